@@ -1,0 +1,153 @@
+import type { AccountView } from '../../shared/index.js';
+import { describePasswordProblem } from '../../shared/index.js';
+import type { UserRecord } from '../store/users.js';
+import { audit } from './audit.js';
+import type { Actor, CoreContext } from './context.js';
+import { requireEmail } from './email.js';
+import { GatehouseError } from './errors.js';
+import { hashPassword } from './passwords/argon2.js';
+import { checkNewPassword } from './passwords/policy.js';
+import { mfaRequiredFor } from './policy-settings.js';
+import { randomId } from './ports.js';
+import { throttleVerdict } from './throttle.js';
+
+const DAY = 86_400_000;
+const MAX_NAME_LENGTH = 100;
+
+export interface NewAccount {
+  email: string;
+  displayName?: string;
+  password: string;
+  isAdmin?: boolean;
+}
+
+function cleanDisplayName(name: string | undefined, email: string): string {
+  const cleaned = (name ?? '').normalize('NFC').replace(/\p{Cc}/gu, '').trim();
+  if (cleaned.length > MAX_NAME_LENGTH) throw new GatehouseError('invalid_input', `The name is longer than ${MAX_NAME_LENGTH} characters.`);
+  return cleaned || email.split('@')[0]!;
+}
+
+/** Throws `password_rejected` with every broken rule, so the user can fix them all at once. */
+export function assertPasswordAcceptable(ctx: CoreContext, password: string, account: { email: string; isAdmin: boolean }): void {
+  const problems = checkNewPassword(password, ctx.policy(), { email: account.email, mfaRequired: mfaRequiredFor(ctx.policy(), account) }, ctx.blocklist);
+  if (problems.length > 0) {
+    throw new GatehouseError('password_rejected', `The password was refused: ${problems.map(describePasswordProblem).join('; ')}.`, problems);
+  }
+}
+
+export function passwordExpiresAt(ctx: CoreContext, user: UserRecord): number | null {
+  const maxAgeDays = ctx.policy().passwordMaxAgeDays;
+  if (maxAgeDays === null || user.passwordChangedAt === null) return null;
+  return user.passwordChangedAt + maxAgeDays * DAY;
+}
+
+export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
+  const verdict = throttleVerdict(ctx.store.throttle.get(user.email), ctx.clock.now());
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    isAdmin: user.isAdmin,
+    status: user.status,
+    mustChangePassword: user.mustChangePassword,
+    hasPassword: user.passwordHash !== null,
+    passwordExpiresAt: passwordExpiresAt(ctx, user),
+    passwordChangedAt: user.passwordChangedAt,
+    createdAt: user.createdAt,
+    lastSignInAt: user.lastSignInAt,
+    signInState: verdict,
+  };
+}
+
+/** Creates an account. The first account of a store is always an administrator. */
+export async function createAccount(ctx: CoreContext, input: NewAccount, actor: Actor): Promise<AccountView> {
+  const email = requireEmail(input.email);
+  const displayName = cleanDisplayName(input.displayName, email);
+  const isAdmin = input.isAdmin === true || ctx.store.users.count() === 0;
+  assertPasswordAcceptable(ctx, input.password, { email, isAdmin });
+  if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', `An account with the email ${email} already exists.`);
+  const passwordHash = await hashPassword(input.password, ctx.kdf, ctx.random);
+  const now = ctx.clock.now();
+  const user: UserRecord = {
+    id: randomId(ctx.random),
+    email,
+    displayName,
+    isAdmin,
+    status: 'active',
+    passwordHash,
+    passwordChangedAt: now,
+    mustChangePassword: false,
+    createdAt: now,
+    lastSignInAt: null,
+  };
+  ctx.store.transaction(() => {
+    // Checked again under the write lock: another process may have added it while we hashed.
+    if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', `An account with the email ${email} already exists.`);
+    user.isAdmin ||= ctx.store.users.count() === 0;
+    ctx.store.users.insert(user);
+    ctx.store.throttle.clear(email);
+    audit(ctx, actor, { action: 'account.create', accountId: user.id, email, outcome: 'success', detail: user.isAdmin ? 'admin' : null });
+  });
+  return toAccountView(ctx, user);
+}
+
+export function findAccount(ctx: CoreContext, emailInput: string): UserRecord {
+  const email = requireEmail(emailInput);
+  const user = ctx.store.users.findByEmail(email);
+  if (!user) throw new GatehouseError('not_found', `There is no account with the email ${email}.`);
+  return user;
+}
+
+export function listAccounts(ctx: CoreContext): AccountView[] {
+  return ctx.store.users.list().map((user) => toAccountView(ctx, user));
+}
+
+export function showAccount(ctx: CoreContext, email: string): AccountView {
+  return toAccountView(ctx, findAccount(ctx, email));
+}
+
+function assertNotLastAdmin(ctx: CoreContext, user: UserRecord, doing: string): void {
+  if (user.isAdmin && user.status === 'active' && ctx.store.users.countActiveAdmins() <= 1) {
+    throw new GatehouseError('conflict', `Cannot ${doing} ${user.email}: it is the only active administrator.`);
+  }
+}
+
+/** Runs one administrative change on an account, with its audit entry, in one transaction. */
+function administer(ctx: CoreContext, email: string, actor: Actor, action: string, change: (user: UserRecord) => void): AccountView {
+  return ctx.store.transaction(() => {
+    const user = findAccount(ctx, email);
+    change(user);
+    audit(ctx, actor, { action, accountId: user.id, email: user.email, outcome: 'success' });
+    return toAccountView(ctx, ctx.store.users.findById(user.id) ?? user);
+  });
+}
+
+export function disableAccount(ctx: CoreContext, email: string, actor: Actor): AccountView {
+  return administer(ctx, email, actor, 'account.disable', (user) => {
+    assertNotLastAdmin(ctx, user, 'disable');
+    ctx.store.users.setStatus(user.id, 'disabled');
+  });
+}
+
+export function enableAccount(ctx: CoreContext, email: string, actor: Actor): AccountView {
+  return administer(ctx, email, actor, 'account.enable', (user) => ctx.store.users.setStatus(user.id, 'active'));
+}
+
+/** Clears both the temporary block and the lock that only an administrator may lift. */
+export function unlockAccount(ctx: CoreContext, email: string, actor: Actor): AccountView {
+  return administer(ctx, email, actor, 'account.unlock', (user) => ctx.store.throttle.clear(user.email));
+}
+
+export function expirePassword(ctx: CoreContext, email: string, actor: Actor): AccountView {
+  return administer(ctx, email, actor, 'account.expire_password', (user) => ctx.store.users.setMustChangePassword(user.id, true));
+}
+
+export function deleteAccount(ctx: CoreContext, email: string, actor: Actor): void {
+  ctx.store.transaction(() => {
+    const user = findAccount(ctx, email);
+    assertNotLastAdmin(ctx, user, 'delete');
+    ctx.store.users.delete(user.id);
+    ctx.store.throttle.clear(user.email);
+    audit(ctx, actor, { action: 'account.delete', accountId: user.id, email: user.email, outcome: 'success' });
+  });
+}

@@ -1,0 +1,37 @@
+import type { Policy } from '../../shared/index.js';
+import type { Store } from '../store/store.js';
+import type { Blocklist } from './passwords/blocklist.js';
+import type { KdfParams } from './passwords/argon2.js';
+import type { Clock, RandomSource } from './ports.js';
+import { readPolicy } from './policy-settings.js';
+
+/** Everything the core needs from the world, passed in: nothing here reaches for a global. */
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  random: RandomSource;
+  kdf: KdfParams;
+  blocklist: Blocklist;
+}
+
+export interface CoreContext extends CoreDeps {
+  policy(): Policy;
+}
+
+export function createContext(deps: CoreDeps): CoreContext {
+  return { ...deps, policy: () => readPolicy(deps.store) };
+}
+
+/** Who is acting, as the audit trail names them. */
+export type Actor = { kind: 'cli'; osUser: string } | { kind: 'user'; id: string; email: string } | { kind: 'anonymous' };
+
+export function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case 'cli':
+      return `cli:${actor.osUser}`;
+    case 'user':
+      return `user:${actor.email}`;
+    case 'anonymous':
+      return 'anonymous';
+  }
+}

@@ -1,0 +1,57 @@
+import type { PasswordChangeOutcome } from '../../../shared/index.js';
+import { assertPasswordAcceptable } from '../accounts.js';
+import { audit } from '../audit.js';
+import type { Actor, CoreContext } from '../context.js';
+import { GatehouseError } from '../errors.js';
+import { admitAttempt, passed } from '../sign-in/throttle-gate.js';
+import type { UserRecord } from '../../store/users.js';
+import { hashPassword, verifyPassword } from './argon2.js';
+
+async function assertNotReused(ctx: CoreContext, user: UserRecord, password: string): Promise<void> {
+  const history = ctx.policy().passwordHistory;
+  if (history === 0) return;
+  // The current password counts as the most recent of the last N.
+  const previous = [user.passwordHash, ...ctx.store.users.passwordHistory(user.id, history - 1)].filter((h): h is string => h !== null);
+  for (const hash of previous) {
+    if (await verifyPassword(hash, password)) {
+      throw new GatehouseError('password_rejected', `The password was refused: do not reuse any of your last ${history} passwords.`, [{ rule: 'reused', history }]);
+    }
+  }
+}
+
+/** Stores a new password, keeping the old hash for the history check. */
+export async function replacePassword(ctx: CoreContext, user: UserRecord, password: string, actor: Actor, action: string): Promise<void> {
+  assertPasswordAcceptable(ctx, password, user);
+  await assertNotReused(ctx, user, password);
+  const hash = await hashPassword(password, ctx.kdf, ctx.random);
+  const keep = Math.max(ctx.policy().passwordHistory - 1, 0);
+  ctx.store.transaction(() => {
+    const now = ctx.clock.now();
+    if (user.passwordHash !== null) ctx.store.users.retirePassword(user.id, user.passwordHash, now, keep);
+    ctx.store.users.setPasswordHash(user.id, hash, now);
+    audit(ctx, actor, { action, accountId: user.id, email: user.email, outcome: 'success' });
+  });
+}
+
+/**
+ * A user changes their own password: the current one is required and throttled like a
+ * sign-in, so a borrowed unlocked session cannot guess it. The new one is checked first, so a
+ * policy refusal costs no attempt.
+ */
+export async function changePassword(ctx: CoreContext, userId: string, currentPassword: string, newPassword: string, actor: Actor): Promise<PasswordChangeOutcome> {
+  const user = ctx.store.users.findById(userId);
+  if (!user) throw new GatehouseError('not_found', 'This account no longer exists.');
+  assertPasswordAcceptable(ctx, newPassword, user);
+  const verdict = admitAttempt(ctx, user.email);
+  if (verdict.kind !== 'open') {
+    audit(ctx, actor, { action: 'password.change', accountId: user.id, email: user.email, outcome: 'locked' });
+    return verdict.kind === 'blocked' ? { kind: 'locked', retryAfterMs: verdict.retryAfterMs } : { kind: 'locked' };
+  }
+  if (user.passwordHash === null || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    audit(ctx, actor, { action: 'password.change', accountId: user.id, email: user.email, outcome: 'failed', detail: 'wrong current password' });
+    return { kind: 'failed' };
+  }
+  passed(ctx, user.email);
+  await replacePassword(ctx, user, newPassword, actor, 'password.change');
+  return { kind: 'success' };
+}

@@ -1,0 +1,49 @@
+import { chmod, open, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GatehouseError } from '../core/errors.js';
+import { decodeStoreKey, type Keychain } from './keychain.js';
+
+export const KEY_FILE_NAME = 'store.key';
+
+/**
+ * The explicit opt-in for machines without an OS keychain: the key as 64 hex characters in
+ * `<data-dir>/store.key`, mode 0600. Anyone who can read that file and the store has the data,
+ * so every use says so through `warn`.
+ */
+export function createFileKeychain(dataDir: string, warn: (message: string) => void): Keychain {
+  const path = join(dataDir, KEY_FILE_NAME);
+  const warning = `warning: the store key is kept in a file (${path}), not in the OS keychain; anyone who can read that file and the store can read every account.`;
+  return {
+    backend: 'file',
+    describe: () => `key file ${path}`,
+    async readStoreKey() {
+      warn(warning);
+      let text: string;
+      try {
+        if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) {
+          throw new GatehouseError('store_locked', `${path} can be read by other users: run "chmod 600 ${path}" and try again.`);
+        }
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+      return decodeStoreKey(text, path);
+    },
+    async writeStoreKey(_storeId, key) {
+      warn(warning);
+      // 'wx': never overwrite a key that some store may still need.
+      const handle = await open(path, 'wx', 0o600);
+      try {
+        await handle.writeFile(`${key.toString('hex')}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await chmod(path, 0o600);
+    },
+    async deleteStoreKey() {
+      await rm(path, { force: true });
+    },
+  };
+}

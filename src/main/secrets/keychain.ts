@@ -1,0 +1,34 @@
+/**
+ * Where the store key lives. The key never sits next to the store in plain form unless the
+ * user explicitly chose the `file` backend for a machine without an OS keychain.
+ */
+export const KEYCHAIN_BACKENDS = ['os', 'file', 'memory'] as const;
+export type KeychainBackend = (typeof KEYCHAIN_BACKENDS)[number];
+
+/** The user-choosable backends; `memory` exists for unit tests only. */
+export const USER_KEYCHAIN_BACKENDS = ['os', 'file'] as const;
+
+export interface Keychain {
+  readonly backend: KeychainBackend;
+  /** Where the key for `storeId` is kept, for messages and `doctor`. */
+  describe(storeId: string): string;
+  /** The key, or null when there is none. Throws `keychain_unavailable` when it cannot ask. */
+  readStoreKey(storeId: string): Promise<Buffer | null>;
+  writeStoreKey(storeId: string, key: Buffer): Promise<void>;
+  deleteStoreKey(storeId: string): Promise<void>;
+}
+
+export const KEYCHAIN_SERVICE = 'Gatehouse';
+
+export function storeKeyAccount(storeId: string): string {
+  return `store-key:${storeId}`;
+}
+
+const KEY_HEX = /^[0-9a-f]{64}$/;
+
+/** Keys are kept as 64 lower-case hex characters; anything else is refused, never guessed at. */
+export function decodeStoreKey(text: string, where: string): Buffer {
+  const hex = text.trim().toLowerCase();
+  if (!KEY_HEX.test(hex)) throw new Error(`the store key in ${where} is not 64 hexadecimal characters`);
+  return Buffer.from(hex, 'hex');
+}

@@ -1,0 +1,72 @@
+import type { Db } from './database.js';
+
+export interface AuditEntry {
+  id: number;
+  /** Epoch milliseconds. */
+  at: number;
+  /** Who did it: `cli:<os user>`, `user:<email>`, or `anonymous` for a sign-in attempt. */
+  actor: string;
+  action: string;
+  accountId: string | null;
+  email: string | null;
+  method: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'accountId' | 'email' | 'method' | 'detail'> &
+  Partial<Pick<AuditEntry, 'accountId' | 'email' | 'method' | 'detail'>>;
+
+export interface AuditQuery {
+  email?: string;
+  action?: string;
+  outcome?: string;
+  since?: number;
+  limit?: number;
+}
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  account_id: string | null;
+  email: string | null;
+  method: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+/** Append-only: the table's triggers refuse UPDATE and DELETE, whoever asks. */
+export class AuditRepository {
+  constructor(private readonly db: Db) {}
+
+  append(entry: NewAuditEntry): void {
+    this.db
+      .prepare('INSERT INTO audit (at, actor, action, account_id, email, method, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.at, entry.actor, entry.action, entry.accountId ?? null, entry.email ?? null, entry.method ?? null, entry.outcome, entry.detail ?? null);
+  }
+
+  /** Oldest first, as a log reads. */
+  list(query: AuditQuery = {}): AuditEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.email !== undefined) (where.push('email = ?'), params.push(query.email));
+    if (query.action !== undefined) (where.push('action = ?'), params.push(query.action));
+    if (query.outcome !== undefined) (where.push('outcome = ?'), params.push(query.outcome));
+    if (query.since !== undefined) (where.push('at >= ?'), params.push(query.since));
+    const sql = `SELECT * FROM (SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?) ORDER BY id`;
+    const rows = this.db.prepare(sql).all(...params, query.limit ?? -1) as AuditRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      accountId: r.account_id,
+      email: r.email,
+      method: r.method,
+      outcome: r.outcome,
+      detail: r.detail,
+    }));
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Numbered migrations; `PRAGMA user_version` records the last one applied. Each runs in the
+ * same transaction as its version bump, so a crash leaves the store at a whole version.
+ * Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: accounts, passwords, throttling, settings, audit */ `
+  CREATE TABLE users (
+    id                   TEXT PRIMARY KEY,
+    email                TEXT NOT NULL UNIQUE,
+    display_name         TEXT NOT NULL,
+    is_admin             INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+    status               TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+    password_hash        TEXT,
+    password_changed_at  INTEGER,
+    must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1)),
+    created_at           INTEGER NOT NULL,
+    last_sign_in_at      INTEGER
+  ) STRICT;
+
+  CREATE TABLE password_history (
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    hash       TEXT NOT NULL,
+    retired_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX password_history_by_user ON password_history(user_id, retired_at);
+
+  -- Keyed by the normalised email, known or not, so that throttling never tells them apart.
+  CREATE TABLE throttle (
+    email                TEXT PRIMARY KEY,
+    recent_failures      TEXT NOT NULL DEFAULT '[]',
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    blocked_until        INTEGER,
+    locked_at            INTEGER
+  ) STRICT;
+
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         INTEGER NOT NULL,
+    actor      TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    account_id TEXT,
+    email      TEXT,
+    method     TEXT,
+    outcome    TEXT NOT NULL,
+    detail     TEXT
+  ) STRICT;
+  CREATE INDEX audit_by_time ON audit(at);
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,121 @@
+import type { Db } from './database.js';
+
+export type AccountStatus = 'active' | 'disabled';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  status: AccountStatus;
+  passwordHash: string | null;
+  passwordChangedAt: number | null;
+  mustChangePassword: boolean;
+  createdAt: number;
+  lastSignInAt: number | null;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  is_admin: number;
+  status: AccountStatus;
+  password_hash: string | null;
+  password_changed_at: number | null;
+  must_change_password: number;
+  created_at: number;
+  last_sign_in_at: number | null;
+}
+
+function fromRow(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    isAdmin: row.is_admin === 1,
+    status: row.status,
+    passwordHash: row.password_hash,
+    passwordChangedAt: row.password_changed_at,
+    mustChangePassword: row.must_change_password === 1,
+    createdAt: row.created_at,
+    lastSignInAt: row.last_sign_in_at,
+  };
+}
+
+export class UsersRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(user: UserRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO users (id, email, display_name, is_admin, status, password_hash, password_changed_at, must_change_password, created_at, last_sign_in_at)
+         VALUES (@id, @email, @displayName, @isAdmin, @status, @passwordHash, @passwordChangedAt, @mustChangePassword, @createdAt, @lastSignInAt)`,
+      )
+      .run({ ...user, isAdmin: user.isAdmin ? 1 : 0, mustChangePassword: user.mustChangePassword ? 1 : 0 });
+  }
+
+  findByEmail(email: string): UserRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
+    return row && fromRow(row);
+  }
+
+  findById(id: string): UserRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row && fromRow(row);
+  }
+
+  list(): UserRecord[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY created_at, email').all() as UserRow[]).map(fromRow);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  countActiveAdmins(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM users WHERE is_admin = 1 AND status = 'active'`).get() as { n: number }).n;
+  }
+
+  setStatus(id: string, status: AccountStatus): void {
+    this.db.prepare('UPDATE users SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  setMustChangePassword(id: string, value: boolean): void {
+    this.db.prepare('UPDATE users SET must_change_password = ? WHERE id = ?').run(value ? 1 : 0, id);
+  }
+
+  setPasswordHash(id: string, hash: string, changedAt: number | null): void {
+    if (changedAt === null) {
+      // A rehash with new parameters: the password itself, and so its age, did not change.
+      this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
+    } else {
+      this.db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, must_change_password = 0 WHERE id = ?').run(hash, changedAt, id);
+    }
+  }
+
+  recordSignIn(id: string, at: number): void {
+    this.db.prepare('UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(at, id);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+  }
+
+  /** Previous password hashes, newest first. */
+  passwordHistory(id: string, limit: number): string[] {
+    const rows = this.db.prepare('SELECT hash FROM password_history WHERE user_id = ? ORDER BY retired_at DESC, rowid DESC LIMIT ?').all(id, limit) as { hash: string }[];
+    return rows.map((r) => r.hash);
+  }
+
+  /** Keeps the retired hash for the history check, and no more of them than the policy needs. */
+  retirePassword(id: string, hash: string, at: number, keep: number): void {
+    this.db.prepare('INSERT INTO password_history (user_id, hash, retired_at) VALUES (?, ?, ?)').run(id, hash, at);
+    this.db
+      .prepare(
+        `DELETE FROM password_history WHERE user_id = ? AND rowid NOT IN (
+           SELECT rowid FROM password_history WHERE user_id = ? ORDER BY retired_at DESC, rowid DESC LIMIT ?)`,
+      )
+      .run(id, id, keep);
+  }
+}

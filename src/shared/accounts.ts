@@ -1,0 +1,17 @@
+/** What the admin pages and the CLI may see of an account: never a hash or a secret. */
+export interface AccountView {
+  id: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  status: 'active' | 'disabled';
+  mustChangePassword: boolean;
+  hasPassword: boolean;
+  /** Epoch ms; null when the password never expires. */
+  passwordExpiresAt: number | null;
+  passwordChangedAt: number | null;
+  createdAt: number;
+  lastSignInAt: number | null;
+  /** `blocked` clears by itself after `retryAfterMs`; `locked` needs an administrator. */
+  signInState: { kind: 'open' } | { kind: 'blocked'; retryAfterMs: number } | { kind: 'locked' };
+}

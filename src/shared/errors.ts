@@ -1,0 +1,24 @@
+/**
+ * Error codes that may cross a boundary (IPC, CLI). The message that goes with a code is
+ * written for the user; details for the developer stay in the log of the process that failed.
+ */
+export const ERROR_CODES = [
+  'invalid_input', // a request that does not match its schema, or a value out of range
+  'not_found', // the thing named (account, flow) does not exist
+  'conflict', // the request contradicts the current state (email taken, last admin)
+  'password_rejected', // a new password breaks the policy; `problems` says which rules
+  'unauthorised', // no session, or the session may not do this
+  'store_missing', // no store in the data dir
+  'store_exists', // init where a store already is
+  'store_locked', // the store key is missing or wrong: the store stays untouched
+  'store_incompatible', // written by a newer Gatehouse, or damaged
+  'keychain_unavailable', // the OS keychain cannot be reached
+  'internal', // a bug or an infrastructure failure; the detail is logged, not shown
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+}

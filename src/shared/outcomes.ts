@@ -1,0 +1,31 @@
+/**
+ * What a sign-in attempt can end in. Outcomes are values, not exceptions: a wrong password is
+ * an ordinary answer. `failed` is deliberately bare — an unknown account and a wrong password
+ * must be indistinguishable.
+ */
+
+/** RFC 8176 authentication method reference values used by Gatehouse. */
+export type Amr = 'pwd' | 'otp' | 'mfa' | 'hwk' | 'swk' | 'user' | 'ext';
+
+export interface SessionInfo {
+  subject: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  amr: Amr[];
+  /** Epoch milliseconds of the last (re-)authentication. */
+  authTime: number;
+}
+
+export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
+
+export type SignInOutcome =
+  | { kind: 'success'; session: SessionInfo }
+  | { kind: 'failed' }
+  | { kind: 'expired'; subject: string; reason: 'max_age' | 'forced' }
+  | { kind: 'locked'; retryAfterMs?: number }
+  | { kind: 'disabled' }
+  | { kind: 'second_factor_required'; flowId: string; methods: SecondFactorMethod[] };
+
+/** A password change: the same shape of answer as a sign-in, for the same reasons. */
+export type PasswordChangeOutcome = { kind: 'success' } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number };

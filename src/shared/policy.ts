@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * The sign-in and password policy. Defaults follow NIST SP 800-63B rev 4: length over
+ * composition, a blocklist, no periodic rotation unless an administrator opts in.
+ */
+export const RequireMfa = z.enum(['none', 'admins', 'all']);
+export type RequireMfa = z.infer<typeof RequireMfa>;
+
+/** NIST 800-63B: never below 8, even with a second factor. */
+export const ABSOLUTE_MIN_PASSWORD_LENGTH = 8;
+/** NIST 800-63B: verifiers should permit at least 64 characters. */
+export const LEAST_MAX_PASSWORD_LENGTH = 64;
+/** Above this we refuse outright: hashing megabytes is a denial of service, not a password. */
+export const HARD_MAX_PASSWORD_LENGTH = 1024;
+
+export const Policy = z
+  .object({
+    /** Minimum length when a password can be the only factor. */
+    passwordMinLength: z.number().int().min(ABSOLUTE_MIN_PASSWORD_LENGTH).max(256).default(15),
+    /** Minimum length for accounts that must use a second factor. */
+    passwordMinLengthWithMfa: z.number().int().min(ABSOLUTE_MIN_PASSWORD_LENGTH).max(256).default(8),
+    passwordMaxLength: z.number().int().min(LEAST_MAX_PASSWORD_LENGTH).max(HARD_MAX_PASSWORD_LENGTH).default(256),
+    /** Opt-in composition rule: at least three of lower case, upper case, digit, other. */
+    passwordComposition: z.boolean().default(false),
+    /** How many previous passwords may not be reused; 0 turns the check off. */
+    passwordHistory: z.number().int().min(0).max(24).default(0),
+    /** Days after which a password must be changed; null turns expiry off. */
+    passwordMaxAgeDays: z.number().int().min(1).max(3650).nullable().default(null),
+    requireMfa: RequireMfa.default('none'),
+    /** Failures within `throttleWindowMinutes` that block the account for `throttleBlockMinutes`. */
+    throttleMaxFailures: z.number().int().min(1).max(1000).default(5),
+    throttleWindowMinutes: z.number().int().min(1).max(1440).default(15),
+    throttleBlockMinutes: z.number().int().min(1).max(1440).default(5),
+    /** Consecutive failures after which only an administrator can unlock the account. */
+    lockoutAfterFailures: z.number().int().min(1).max(100000).default(100),
+    /** Minutes of inactivity after which the desktop session locks. */
+    idleLockMinutes: z.number().int().min(1).max(1440).default(10),
+  })
+  .strict()
+  .refine((p) => p.passwordMinLength <= p.passwordMaxLength && p.passwordMinLengthWithMfa <= p.passwordMaxLength, {
+    message: 'the minimum password length cannot exceed the maximum',
+    path: ['passwordMinLength'],
+  });
+export type Policy = z.infer<typeof Policy>;
+
+export const DEFAULT_POLICY: Policy = Policy.parse({});
+
+/** Why a new password is refused; the renderer explains each one as the user types. */
+export type PasswordProblem =
+  | { rule: 'too_short'; min: number }
+  | { rule: 'too_long'; max: number }
+  | { rule: 'blocklisted' }
+  | { rule: 'composition' }
+  | { rule: 'same_as_email' }
+  | { rule: 'reused'; history: number };
+
+export function describePasswordProblem(problem: PasswordProblem): string {
+  switch (problem.rule) {
+    case 'too_short':
+      return `Use at least ${problem.min} characters`;
+    case 'too_long':
+      return `Use at most ${problem.max} characters`;
+    case 'blocklisted':
+      return 'This password is too common: it is on a list of passwords attackers try first';
+    case 'composition':
+      return 'Use at least three of: lower-case letters, upper-case letters, digits, other characters';
+    case 'same_as_email':
+      return 'Do not use your email address as your password';
+    case 'reused':
+      return `Do not reuse any of your last ${problem.history} passwords`;
+  }
+}
