@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_ACTOR, createCoreFixture, TEST_KDF, type CoreFixture } from '../../../../test/support/core.js';
+import { createGatehouse } from '../gatehouse.js';
+import { loadCommonPasswords } from '../passwords/blocklist.js';
+import { seededRandom } from '../../../../test/support/fakes.js';
+
+const MINUTE = 60_000;
+const PASSWORD = 'correct horse battery';
+let f: CoreFixture;
+
+beforeEach(async () => {
+  f = await createCoreFixture();
+  await f.core.createAccount({ email: 'Alice@Example.com', displayName: 'Alice', password: PASSWORD }, CLI_ACTOR);
+  await f.core.createAccount({ email: 'bob@example.com', password: 'another long passphrase' }, CLI_ACTOR);
+});
+afterEach(() => f.cleanup());
+
+describe('signInWithPassword', () => {
+  it('signs in with the right password, whatever the case and spacing of the email', async () => {
+    const outcome = await f.core.signInWithPassword('  ALICE@example.com ', PASSWORD);
+    expect(outcome).toMatchObject({ kind: 'success', session: { email: 'alice@example.com', displayName: 'Alice', isAdmin: true, amr: ['pwd'], authTime: f.clock.now() } });
+    expect(f.core.showAccount('alice@example.com').lastSignInAt).toBe(f.clock.now());
+  });
+
+  it('answers an unknown email exactly as it answers a wrong password', async () => {
+    const unknown = await f.core.signInWithPassword('nobody@example.com', PASSWORD);
+    const wrong = await f.core.signInWithPassword('alice@example.com', 'wrong horse battery');
+    expect(unknown).toEqual({ kind: 'failed' });
+    expect(wrong).toEqual(unknown);
+  });
+
+  it('accepts the password typed in another Unicode normal form (NFC vs NFD)', async () => {
+    const nfc = 'm\u00f6tley cr\u00fce \u00e9t\u00e9 forever';
+    await f.core.createAccount({ email: 'carol@example.com', password: nfc }, CLI_ACTOR);
+    const nfd = nfc.normalize('NFD');
+    expect(nfd).not.toBe(nfc);
+    expect(await f.core.signInWithPassword('carol@example.com', nfd)).toMatchObject({ kind: 'success' });
+  });
+
+  it('blocks an account for five minutes after five failures, then lets the right password in', async () => {
+    for (let i = 0; i < 5; i++) expect(await f.core.signInWithPassword('alice@example.com', `wrong ${i}`)).toEqual({ kind: 'failed' });
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toEqual({ kind: 'locked', retryAfterMs: 5 * MINUTE });
+    f.clock.advance(5 * MINUTE - 1);
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toEqual({ kind: 'locked', retryAfterMs: 1 });
+    f.clock.advance(1);
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'success' });
+  });
+
+  it("never lets one account's failures block another", async () => {
+    for (let i = 0; i < 5; i++) await f.core.signInWithPassword('alice@example.com', 'wrong');
+    expect(await f.core.signInWithPassword('bob@example.com', 'another long passphrase')).toMatchObject({ kind: 'success' });
+  });
+
+  it('throttles unknown emails the same way, so a block does not reveal an account', async () => {
+    for (let i = 0; i < 5; i++) await f.core.signInWithPassword('nobody@example.com', 'wrong');
+    expect(await f.core.signInWithPassword('nobody@example.com', 'wrong')).toEqual({ kind: 'locked', retryAfterMs: 5 * MINUTE });
+  });
+
+  it('counts parallel attempts before hashing, so a burst cannot exceed the limit', async () => {
+    const burst = await Promise.all(Array.from({ length: 8 }, () => f.core.signInWithPassword('alice@example.com', 'wrong')));
+    expect(burst.filter((o) => o.kind === 'failed')).toHaveLength(5);
+    expect(burst.filter((o) => o.kind === 'locked')).toHaveLength(3);
+  });
+
+  it('locks the account after 100 consecutive failures until an administrator unlocks it', async () => {
+    for (let i = 0; i < 100; i++) {
+      const outcome = await f.core.signInWithPassword('alice@example.com', 'wrong');
+      expect(outcome.kind).toBe('failed');
+      if (i % 5 === 4) f.clock.advance(5 * MINUTE); // wait out each temporary block
+    }
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toEqual({ kind: 'locked' });
+    f.clock.advance(30 * 24 * 60 * MINUTE);
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toEqual({ kind: 'locked' });
+    expect(f.core.showAccount('alice@example.com').signInState).toEqual({ kind: 'locked' });
+    f.core.unlockAccount('alice@example.com', CLI_ACTOR);
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'success' });
+  });
+
+  it('resets the consecutive count on success', async () => {
+    for (let i = 0; i < 4; i++) await f.core.signInWithPassword('alice@example.com', 'wrong');
+    await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    for (let i = 0; i < 4; i++) expect(await f.core.signInWithPassword('alice@example.com', 'wrong')).toEqual({ kind: 'failed' });
+  });
+
+  it('says a forced change is due only to someone who knows the password', async () => {
+    f.core.expirePassword('alice@example.com', CLI_ACTOR);
+    expect(await f.core.signInWithPassword('alice@example.com', 'wrong')).toEqual({ kind: 'failed' });
+    const outcome = await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    expect(outcome).toMatchObject({ kind: 'expired', reason: 'forced', subject: f.core.showAccount('alice@example.com').id });
+  });
+
+  it('expires passwords older than the maximum age, when an administrator set one', async () => {
+    f.core.updatePolicy({ passwordMaxAgeDays: 30 }, CLI_ACTOR);
+    f.clock.advance(30 * 24 * 60 * MINUTE - 1);
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'success' });
+    f.clock.advance(1);
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'expired', reason: 'max_age' });
+  });
+
+  it('refuses a disabled account, telling only the holder of the password', async () => {
+    f.core.disableAccount('bob@example.com', CLI_ACTOR);
+    expect(await f.core.signInWithPassword('bob@example.com', 'wrong')).toEqual({ kind: 'failed' });
+    expect(await f.core.signInWithPassword('bob@example.com', 'another long passphrase')).toEqual({ kind: 'disabled' });
+    f.core.enableAccount('bob@example.com', CLI_ACTOR);
+    expect(await f.core.signInWithPassword('bob@example.com', 'another long passphrase')).toMatchObject({ kind: 'success' });
+  });
+
+  it('rehashes with the current parameters after a successful sign-in', async () => {
+    const stronger = { ...TEST_KDF, iterations: 2 };
+    const core = createGatehouse({ store: f.store, clock: f.clock, random: seededRandom('rehash'), kdf: stronger, blocklist: loadCommonPasswords() });
+    const before = f.store.users.findByEmail('alice@example.com')!.passwordHash!;
+    expect(before).toContain('t=1');
+    await core.signInWithPassword('alice@example.com', 'wrong');
+    expect(f.store.users.findByEmail('alice@example.com')!.passwordHash).toBe(before);
+    await core.signInWithPassword('alice@example.com', PASSWORD);
+    expect(f.store.users.findByEmail('alice@example.com')!.passwordHash).toContain('t=2');
+    expect(await core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'success' });
+  });
+
+  it('records every attempt and outcome in the audit trail', async () => {
+    await f.core.signInWithPassword('alice@example.com', 'wrong');
+    await f.core.signInWithPassword('nobody@example.com', 'wrong');
+    await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    const signIns = f.core.auditTrail({ action: 'sign_in' });
+    expect(signIns.map((e) => [e.email, e.method, e.outcome])).toEqual([
+      ['alice@example.com', 'password', 'failed'],
+      ['nobody@example.com', 'password', 'failed'],
+      ['alice@example.com', 'password', 'success'],
+    ]);
+    expect(signIns.every((e) => e.at === f.clock.now())).toBe(true);
+  });
+});
