@@ -8,16 +8,21 @@ export const KEY_FILE_NAME = 'store.key';
 /**
  * The explicit opt-in for machines without an OS keychain: the key as 64 hex characters in
  * `<data-dir>/store.key`, mode 0600. Anyone who can read that file and the store has the data,
- * so every use says so through `warn`.
+ * so every use (once per process) says so through `warn`.
  */
 export function createFileKeychain(dataDir: string, warn: (message: string) => void): Keychain {
   const path = join(dataDir, KEY_FILE_NAME);
+  let warned = false;
+  const warnOnce = (): void => {
+    if (!warned) warn(warning);
+    warned = true;
+  };
   const warning = `warning: the store key is kept in a file (${path}), not in the OS keychain; anyone who can read that file and the store can read every account.`;
   return {
     backend: 'file',
     describe: () => `key file ${path}`,
     async readStoreKey() {
-      warn(warning);
+      warnOnce();
       let text: string;
       try {
         if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) {
@@ -31,7 +36,7 @@ export function createFileKeychain(dataDir: string, warn: (message: string) => v
       return decodeStoreKey(text, path);
     },
     async writeStoreKey(_storeId, key) {
-      warn(warning);
+      warnOnce();
       // 'wx': never overwrite a key that some store may still need.
       const handle = await open(path, 'wx', 0o600);
       try {

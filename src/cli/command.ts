@@ -1,0 +1,28 @@
+import type { Actor } from '../main/core/context.js';
+import type { Gatehouse } from '../main/core/gatehouse.js';
+import type { StoreLocation } from '../main/store/open.js';
+import type { Store } from '../main/store/store.js';
+import type { OptionName, OptionValues } from './args.js';
+import type { CliIo } from './io.js';
+
+export interface CommandContext {
+  io: CliIo;
+  values: OptionValues;
+  location: StoreLocation;
+  actor: Actor;
+  /** Present for commands that need the open store. */
+  core: Gatehouse;
+  store: Store;
+}
+
+export interface Command {
+  /** The words that name it: `users add`. */
+  name: string;
+  summary: string;
+  /** The options part of its usage line. */
+  usage: string;
+  options: readonly OptionName[];
+  /** `open`: the existing store; `none`: the command opens (or creates) it itself. */
+  store: 'open' | 'none';
+  run(context: CommandContext): Promise<number>;
+}

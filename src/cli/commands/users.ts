@@ -1,0 +1,103 @@
+import { requireString } from '../args.js';
+import type { Command, CommandContext } from '../command.js';
+import { EXIT } from '../errors.js';
+import { accountJson, accountStatus, formatTime, table } from '../format.js';
+import { printJson, printLine } from '../io.js';
+import { readPasswordLine } from '../password-input.js';
+import type { AccountView } from '../../shared/index.js';
+import { UsageError } from '../errors.js';
+
+function printAccount({ io, values }: CommandContext, account: AccountView): void {
+  if (values.json) return printJson(io, accountJson(account));
+  const rows: [string, string][] = [
+    ['Email', account.email],
+    ['Name', account.displayName],
+    ['Role', account.isAdmin ? 'administrator' : 'user'],
+    ['Status', accountStatus(account)],
+    ['Password changed', formatTime(account.passwordChangedAt)],
+    ['Password expires', account.passwordExpiresAt === null ? 'never' : formatTime(account.passwordExpiresAt)],
+    ['Created', formatTime(account.createdAt)],
+    ['Last sign-in', formatTime(account.lastSignInAt)],
+    ['Id', account.id],
+  ];
+  for (const [label, value] of rows) printLine(io, `${`${label}:`.padEnd(18)}${value}`);
+}
+
+const add: Command = {
+  name: 'users add',
+  summary: 'add an account (the first account of a store is an administrator)',
+  usage: '--email E [--name N] [--admin] --password-stdin [--json]',
+  options: ['email', 'name', 'admin', 'password-stdin', 'json'],
+  store: 'open',
+  async run(ctx) {
+    const email = requireString(ctx.values, 'email');
+    if (!ctx.values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input, never from arguments');
+    const password = await readPasswordLine(ctx.io);
+    const account = await ctx.core.createAccount({ email, displayName: ctx.values.name, password, isAdmin: ctx.values.admin === true }, ctx.actor);
+    if (ctx.values.json) printAccount(ctx, account);
+    else printLine(ctx.io, `Added ${account.email}${account.isAdmin ? ' (administrator)' : ''}.`);
+    return EXIT.ok;
+  },
+};
+
+const list: Command = {
+  name: 'users list',
+  summary: 'list the accounts',
+  usage: '[--json]',
+  options: ['json'],
+  store: 'open',
+  async run({ io, values, core }) {
+    const accounts = core.listAccounts();
+    if (values.json) printJson(io, accounts.map(accountJson));
+    else if (accounts.length === 0) printLine(io, 'No accounts yet. Add one with "gatehouse users add".');
+    else
+      printLine(
+        io,
+        table(
+          ['EMAIL', 'NAME', 'ROLE', 'STATUS', 'LAST SIGN-IN'],
+          accounts.map((a) => [a.email, a.displayName, a.isAdmin ? 'admin' : 'user', accountStatus(a), formatTime(a.lastSignInAt)]),
+        ),
+      );
+    return EXIT.ok;
+  },
+};
+
+const show: Command = {
+  name: 'users show',
+  summary: 'show one account',
+  usage: '--email E [--json]',
+  options: ['email', 'json'],
+  store: 'open',
+  async run(ctx) {
+    printAccount(ctx, ctx.core.showAccount(requireString(ctx.values, 'email')));
+    return EXIT.ok;
+  },
+};
+
+/** The one-account administrative actions share a shape: `--email E`, a change, a sentence. */
+function adminAction(verb: string, summary: string, act: (ctx: CommandContext, email: string) => void, done: string): Command {
+  return {
+    name: `users ${verb}`,
+    summary,
+    usage: '--email E',
+    options: ['email'],
+    store: 'open',
+    async run(ctx) {
+      const email = requireString(ctx.values, 'email');
+      act(ctx, email);
+      printLine(ctx.io, done.replace('%s', email.trim().toLowerCase()));
+      return EXIT.ok;
+    },
+  };
+}
+
+export const usersCommands: Command[] = [
+  add,
+  list,
+  show,
+  adminAction('disable', 'disable an account (it can no longer sign in)', (c, e) => c.core.disableAccount(e, c.actor), 'Disabled %s.'),
+  adminAction('enable', 'enable a disabled account', (c, e) => c.core.enableAccount(e, c.actor), 'Enabled %s.'),
+  adminAction('unlock', 'lift a sign-in block or lockout', (c, e) => c.core.unlockAccount(e, c.actor), 'Unlocked %s.'),
+  adminAction('delete', 'delete an account and everything it holds', (c, e) => c.core.deleteAccount(e, c.actor), 'Deleted %s.'),
+  adminAction('expire-password', 'require a new password at next sign-in', (c, e) => c.core.expirePassword(e, c.actor), '%s must choose a new password at next sign-in.'),
+];
