@@ -14,6 +14,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          setupFiles: ['test/support/require-keyring.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GatehouseError } from '../core/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
@@ -15,25 +17,54 @@ function applyKey(db: Db, key: Buffer): void {
   db.pragma(`key = "x'${key.toString('hex')}'"`);
 }
 
+function isWrongKey(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_NOTADB';
+}
+
+/** SQLCipher v4's page size: page 1 carries the salt and an HMAC that only the right key verifies. */
+const CIPHER_PAGE_SIZE = 4096;
+
 /**
- * Opens (or, with `create`, creates) the SQLCipher file. A wrong key fails on the first read,
- * before any pragma that writes (journal mode, migrations) runs, so the file is left as it was.
+ * Proves the key against a private copy of the first page, so that a wrong key never opens the
+ * store itself: with a live WAL, even a read-only connection that fails to decrypt takes a
+ * read mark in the shared -shm index.
+ */
+function assertKeyOpens(path: string, key: Buffer): void {
+  const page = Buffer.alloc(CIPHER_PAGE_SIZE);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, page, 0, CIPHER_PAGE_SIZE, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-key-probe-'));
+  const probePath = join(dir, 'page1.db');
+  writeFileSync(probePath, page, { mode: 0o600 });
+  const probe = new Database(probePath);
+  try {
+    applyKey(probe, key);
+    probe.pragma('user_version');
+  } catch (error) {
+    if (isWrongKey(error)) {
+      throw new GatehouseError('store_locked', `The store key does not open ${path}: the key is wrong or the file is not a Gatehouse store. Nothing was changed.`);
+    }
+    // Any other complaint comes after page 1 decrypted and verified: about the truncated copy.
+  } finally {
+    probe.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Opens (or, with `create`, creates) the SQLCipher file and brings its schema up to date.
+ * An existing file is opened for writing only once the key is proved to open it.
  */
 export function openEncryptedDatabase(path: string, key: Buffer, options: { create: boolean }): Db {
-  if (!options.create && !existsSync(path)) {
-    throw new GatehouseError('store_missing', `There is no store at ${path}.`);
-  }
-  const db = new Database(path, { fileMustExist: !options.create });
+  if (existsSync(path)) assertKeyOpens(path, key);
+  else if (!options.create) throw new GatehouseError('store_missing', `There is no store at ${path}.`);
+  const db = new Database(path);
   try {
     applyKey(db, key);
-    try {
-      db.prepare('SELECT count(*) FROM sqlite_master').get();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
-        throw new GatehouseError('store_locked', `The store key does not open ${path}: the key is wrong or the file is not a Gatehouse store. Nothing was changed.`);
-      }
-      throw error;
-    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL'); // a committed sign-in or audit row survives power loss too
     db.pragma('foreign_keys = ON');

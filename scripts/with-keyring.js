@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Runs a command against a throwaway OS keychain: a private D-Bus session with its own
+// gnome-keyring, unlocked, whose keyring files live in a temporary folder. Tests use the real
+// Secret Service this way without touching the developer's own keychain.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const command = process.argv.slice(2);
+if (command.length === 0) {
+  console.error('usage: with-keyring.js COMMAND [ARGS...]');
+  process.exit(2);
+}
+const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+if (missing.length > 0) {
+  console.error(`with-keyring: ${missing.join(' and ')} not found; install them with: apt-get install -y gnome-keyring dbus dbus-x11`);
+  process.exit(1);
+}
+const home = mkdtempSync(join(tmpdir(), 'gatehouse-keyring-'));
+// An empty unlock password makes gnome-keyring ask a GUI prompt; any fixed one will do here.
+const script = `printf '%s' throwaway-test-keyring | XDG_DATA_HOME="$KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"`;
+const result = spawnSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', ...command], {
+  stdio: 'inherit',
+  env: { ...process.env, KEYRING_HOME: home, GATEHOUSE_TEST_KEYRING: '1' },
+});
+rmSync(home, { recursive: true, force: true });
+process.exit(result.status ?? 1);

@@ -1,0 +1,241 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runGatehouse, tempDataDir, type CliResult } from '../support/cli.js';
+
+const ADMIN = 'admin@example.com';
+const ADMIN_PASSWORD = 'admin passphrase for tests';
+const USER = 'user@example.com';
+const USER_PASSWORD = 'user passphrase for tests';
+
+/** One store for the whole file; each test names its own accounts so they do not interfere. */
+const dataDir = tempDataDir();
+const gh = (args: string[], stdin?: string, env?: NodeJS.ProcessEnv): Promise<CliResult> => runGatehouse(['--data-dir', dataDir, ...args], { stdin, env });
+
+function expectOneLineError(result: CliResult, code: number, pattern: RegExp): void {
+  expect(result.code, result.stderr).toBe(code);
+  expect(result.stderr).toMatch(pattern);
+  // One line of error; the file keychain's standing warning may precede it.
+  expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('warning:'))).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+beforeAll(async () => {
+  expect((await gh(['init'])).code).toBe(0);
+  expect((await gh(['users', 'add', '--email', ADMIN, '--name', 'Ada Admin', '--password-stdin'], `${ADMIN_PASSWORD}\n`)).code).toBe(0);
+  expect((await gh(['users', 'add', '--email', USER, '--password-stdin'], `${USER_PASSWORD}\n`)).code).toBe(0);
+});
+
+describe('gatehouse init', () => {
+  it('refuses to create a store where one exists, and leaves it alone', async () => {
+    const before = readFileSync(join(dataDir, 'gatehouse.db'));
+    expectOneLineError(await gh(['init']), 1, /already exists/);
+    expect(readFileSync(join(dataDir, 'gatehouse.db')).equals(before)).toBe(true);
+  });
+
+  it('creates an encrypted file: no SQLite header, no plaintext email', async () => {
+    const bytes = readFileSync(join(dataDir, 'gatehouse.db'));
+    expect(bytes.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
+    expect(bytes.includes(Buffer.from(ADMIN))).toBe(false);
+  });
+});
+
+describe('gatehouse users', () => {
+  it('makes the first account an administrator and lists both', async () => {
+    const list = await gh(['users', 'list', '--json']);
+    expect(list.code).toBe(0);
+    const accounts = list.json<{ email: string; admin: boolean; name: string }[]>();
+    expect(accounts.map((a) => [a.email, a.admin])).toEqual([
+      [ADMIN, true],
+      [USER, false],
+    ]);
+    expect((await gh(['users', 'list'])).stdout).toMatch(/admin@example\.com\s+Ada Admin\s+admin\s+active/);
+  });
+
+  it('shows one account without any secret', async () => {
+    const show = await gh(['users', 'show', '--email', 'USER@Example.com', '--json']);
+    expect(show.code).toBe(0);
+    expect(show.json()).toMatchObject({ email: USER, admin: false, status: 'active', signInState: 'open', mustChangePassword: false });
+    expect(show.stdout).not.toMatch(/argon2|hash/i);
+  });
+
+  it('refuses a duplicate email, a weak password, a blocklisted one, and a malformed email with exit 2', async () => {
+    expectOneLineError(await gh(['users', 'add', '--email', ADMIN, '--password-stdin'], 'another fine passphrase\n'), 2, /already exists/);
+    expectOneLineError(await gh(['users', 'add', '--email', 'short@example.com', '--password-stdin'], 'short\n'), 2, /at least 15 characters/);
+    expectOneLineError(await gh(['users', 'add', '--email', 'bad', '--password-stdin'], 'another fine passphrase\n'), 2, /not a valid email/);
+    expect((await gh(['users', 'show', '--email', 'short@example.com'])).code).toBe(2);
+  });
+
+  it('never takes a password from the arguments', async () => {
+    expectOneLineError(await gh(['users', 'add', '--email', 'x@example.com', '--password', 'in the arguments']), 2, /Unknown option '--password'/);
+    expectOneLineError(await gh(['users', 'add', '--email', 'x@example.com']), 2, /--password-stdin is required/);
+    expectOneLineError(await gh(['users', 'add', '--email', 'x@example.com', '--password-stdin'], ''), 2, /no password on standard input/);
+  });
+
+  it('disables and enables an account', async () => {
+    await gh(['users', 'add', '--email', 'dis@example.com', '--password-stdin'], 'disabled passphrase here\n');
+    expect((await gh(['users', 'disable', '--email', 'dis@example.com'])).code).toBe(0);
+    expect((await gh(['users', 'show', '--email', 'dis@example.com', '--json'])).json()).toMatchObject({ status: 'disabled' });
+    const refused = await gh(['verify', 'password', '--email', 'dis@example.com', '--password-stdin', '--json'], 'disabled passphrase here\n');
+    expect([refused.code, refused.json()]).toEqual([3, { outcome: 'disabled' }]);
+    expect((await gh(['users', 'enable', '--email', 'dis@example.com'])).code).toBe(0);
+    expect((await gh(['verify', 'password', '--email', 'dis@example.com', '--password-stdin'], 'disabled passphrase here\n')).code).toBe(0);
+  });
+
+  it('deletes an account, but never the only administrator', async () => {
+    await gh(['users', 'add', '--email', 'del@example.com', '--password-stdin'], 'deleted passphrase here\n');
+    expect((await gh(['users', 'delete', '--email', 'del@example.com'])).code).toBe(0);
+    expect((await gh(['users', 'show', '--email', 'del@example.com'])).code).toBe(2);
+    expectOneLineError(await gh(['users', 'delete', '--email', ADMIN]), 2, /only active administrator/);
+    expectOneLineError(await gh(['users', 'delete', '--email', 'nobody@example.com']), 2, /no account/);
+  });
+
+  it('forces a password change at next sign-in, told only to the holder of the password', async () => {
+    await gh(['users', 'add', '--email', 'exp@example.com', '--password-stdin'], 'expiring passphrase here\n');
+    expect((await gh(['users', 'expire-password', '--email', 'exp@example.com'])).code).toBe(0);
+    const wrong = await gh(['verify', 'password', '--email', 'exp@example.com', '--password-stdin', '--json'], 'not the passphrase\n');
+    expect([wrong.code, wrong.json()]).toEqual([3, { outcome: 'failed' }]);
+    const right = await gh(['verify', 'password', '--email', 'exp@example.com', '--password-stdin', '--json'], 'expiring passphrase here\n');
+    expect(right.code).toBe(3);
+    expect(right.json()).toMatchObject({ outcome: 'expired' });
+  });
+});
+
+describe('gatehouse verify password', () => {
+  it('prints the outcome and amr and exits 0 on success', async () => {
+    const result = await gh(['verify', 'password', '--email', ADMIN, '--password-stdin', '--json'], `${ADMIN_PASSWORD}\n`);
+    expect(result.code).toBe(0);
+    expect(result.json()).toEqual({ outcome: 'success', amr: ['pwd'] });
+  });
+
+  it('prints identical shapes for an unknown email and a wrong password', async () => {
+    const unknown = await gh(['verify', 'password', '--email', 'ghost@example.com', '--password-stdin', '--json'], 'whatever it is\n');
+    const wrong = await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], 'whatever it is\n');
+    expect(unknown.code).toBe(3);
+    expect(wrong.code).toBe(3);
+    expect(unknown.stdout).toBe(wrong.stdout);
+    expect(unknown.json()).toEqual({ outcome: 'failed' });
+  });
+
+  it('keeps the throttle across processes: five failures block the sixth attempt, even the right one', async () => {
+    await gh(['users', 'add', '--email', 'thr@example.com', '--password-stdin'], 'throttled passphrase here\n');
+    for (let i = 0; i < 5; i++) {
+      expect((await gh(['verify', 'password', '--email', 'thr@example.com', '--password-stdin', '--json'], `wrong ${i}\n`)).json()).toEqual({ outcome: 'failed' });
+    }
+    const blocked = await gh(['verify', 'password', '--email', 'thr@example.com', '--password-stdin', '--json'], 'throttled passphrase here\n');
+    expect(blocked.code).toBe(3);
+    const body = blocked.json<{ outcome: string; retryAfterSeconds: number }>();
+    expect(body.outcome).toBe('locked');
+    expect(body.retryAfterSeconds).toBeGreaterThan(240);
+    expect(body.retryAfterSeconds).toBeLessThanOrEqual(300);
+    expect((await gh(['users', 'show', '--email', 'thr@example.com', '--json'])).json()).toMatchObject({ signInState: 'blocked' });
+    expect((await gh(['users', 'unlock', '--email', 'thr@example.com'])).code).toBe(0);
+    expect((await gh(['verify', 'password', '--email', 'thr@example.com', '--password-stdin', '--json'], 'throttled passphrase here\n')).json()).toEqual({ outcome: 'success', amr: ['pwd'] });
+  });
+
+  it('prints a sentence without --json', async () => {
+    const result = await gh(['verify', 'password', '--email', USER, '--password-stdin'], 'wrong passphrase\n');
+    expect(result.stdout.trim()).toBe('Incorrect email or password.');
+  });
+});
+
+describe('gatehouse policy', () => {
+  it('shows the NIST defaults', async () => {
+    const result = await gh(['policy', 'show', '--json']);
+    expect(result.code).toBe(0);
+    expect(result.json()).toMatchObject({ passwordMinLength: 15, passwordMinLengthWithMfa: 8, passwordMaxLength: 256, passwordComposition: false, passwordHistory: 0, passwordMaxAgeDays: null, requireMfa: 'none' });
+  });
+
+  it('changes settings, and new passwords follow them', async () => {
+    const set = await gh(['policy', 'set', '--password-min-length', '8', '--password-max-age-days', '90', '--password-history', '3', '--require-mfa', 'admins', '--json']);
+    expect(set.code).toBe(0);
+    expect(set.json()).toMatchObject({ passwordMinLength: 8, passwordMaxAgeDays: 90, passwordHistory: 3, requireMfa: 'admins' });
+    // Short enough now, but on the blocklist of common passwords:
+    expectOneLineError(await gh(['users', 'add', '--email', 'common@example.com', '--password-stdin'], 'Password123\n'), 2, /too common/);
+    expect((await gh(['users', 'add', '--email', 'eight@example.com', '--password-stdin'], 'k9#vXq2!\n')).code).toBe(0);
+    expect((await gh(['policy', 'set', '--password-max-age-days', 'off', '--password-min-length', '15', '--password-history', '0', '--require-mfa', 'none'])).code).toBe(0);
+    expect((await gh(['policy', 'show', '--json'])).json()).toMatchObject({ passwordMaxAgeDays: null, passwordMinLength: 15 });
+  });
+
+  it('refuses unknown settings and bad values with exit 2, changing nothing', async () => {
+    const before = (await gh(['policy', 'show', '--json'])).stdout;
+    expectOneLineError(await gh(['policy', 'set', '--password-colour', 'blue']), 2, /Unknown option '--password-colour'/);
+    expectOneLineError(await gh(['policy', 'set', '--password-min-length', 'twelve']), 2, /whole number/);
+    expectOneLineError(await gh(['policy', 'set', '--password-min-length', '4']), 2, /passwordMinLength/);
+    expectOneLineError(await gh(['policy', 'set', '--require-mfa', 'sometimes']), 2, /none, admins or all/);
+    expectOneLineError(await gh(['policy', 'set']), 2, /at least one setting/);
+    expect((await gh(['policy', 'show', '--json'])).stdout).toBe(before);
+  });
+});
+
+describe('gatehouse audit', () => {
+  it('prints JSON Lines with every sign-in attempt and admin action', async () => {
+    await gh(['verify', 'password', '--email', 'ghost2@example.com', '--password-stdin'], 'nope nope nope\n');
+    const result = await gh(['audit', '--json']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { action: string; email: string | null; outcome: string; actor: string; time: string });
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines).toContainEqual(expect.objectContaining({ action: 'account.create', email: ADMIN, outcome: 'success' }));
+    expect(lines).toContainEqual(expect.objectContaining({ action: 'sign_in', email: 'ghost2@example.com', outcome: 'failed' }));
+    expect(lines).toContainEqual(expect.objectContaining({ action: 'policy.update' }));
+    expect(lines.every((l) => /^cli:/.test(l.actor) && !Number.isNaN(Date.parse(l.time)))).toBe(true);
+    const filtered = (await gh(['audit', '--json', '--email', 'ghost2@example.com'])).stdout.trim().split('\n');
+    expect(filtered).toHaveLength(1);
+  });
+});
+
+describe('gatehouse doctor', () => {
+  it('reports the keychain, the store, the schema and a clean integrity check', async () => {
+    const result = await gh(['doctor', '--json']);
+    expect(result.code).toBe(0);
+    expect(result.json()).toMatchObject({ healthy: true, keychain: 'os', store: join(dataDir, 'gatehouse.db'), schemaVersion: 1, integrity: 'ok' });
+  });
+});
+
+describe('usage errors', () => {
+  it('answers unknown commands, stray arguments and misplaced options with one line and exit 2', async () => {
+    expectOneLineError(await gh(['users', 'frobnicate']), 2, /unknown command 'users frobnicate'/);
+    expectOneLineError(await gh([]), 2, /no command given/);
+    expectOneLineError(await gh(['users', 'list', 'extra']), 2, /unexpected argument 'extra'/);
+    expectOneLineError(await gh(['users', 'list', '--email', ADMIN]), 2, /does not take --email/);
+    expectOneLineError(await gh(['users', 'show']), 2, /--email is required/);
+    expectOneLineError(await gh(['--keychain', 'vault', 'users', 'list']), 2, /--keychain takes os or file/);
+  });
+
+  it('prints help and exits 0', async () => {
+    const result = await gh(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['init', 'users add', 'users expire-password', 'policy set', 'verify password', 'audit', 'doctor']) expect(result.stdout).toContain(command);
+  });
+});
+
+describe('operational errors', () => {
+  it('exits 1 with a clear message when there is no store', async () => {
+    expectOneLineError(await runGatehouse(['--data-dir', tempDataDir(), 'users', 'list']), 1, /no Gatehouse store/);
+  });
+
+  it('takes the data dir from GATEHOUSE_DATA_DIR', async () => {
+    const result = await runGatehouse(['users', 'list', '--json'], { env: { GATEHOUSE_DATA_DIR: dataDir } });
+    expect(result.code).toBe(0);
+    expect(result.json<unknown[]>().length).toBeGreaterThan(1);
+  });
+
+  it('says when the OS keychain is unavailable and names the file option', async () => {
+    const result = await gh(['users', 'list'], undefined, { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' });
+    expectOneLineError(result, 1, /OS keychain is unavailable.*--keychain file/);
+  });
+
+  it('leaves every store file unchanged when the key is wrong', async () => {
+    const dir = tempDataDir();
+    const env = { GATEHOUSE_DATA_DIR: dir, GATEHOUSE_KEYCHAIN: 'file' };
+    expect((await runGatehouse(['init'], { env })).code).toBe(0);
+    expect((await runGatehouse(['users', 'add', '--email', ADMIN, '--password-stdin'], { env, stdin: `${ADMIN_PASSWORD}\n` })).code).toBe(0);
+    writeFileSync(join(dir, 'store.key'), `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+    const snapshot = () => Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name)).toString('base64')]));
+    const before = snapshot();
+    expectOneLineError(await runGatehouse(['users', 'list'], { env }), 1, /key does not open.*Nothing was changed/);
+    expectOneLineError(await runGatehouse(['verify', 'password', '--email', ADMIN, '--password-stdin'], { env, stdin: `${ADMIN_PASSWORD}\n` }), 1, /key does not open/);
+    expect((await runGatehouse(['doctor', '--json'], { env })).code).toBe(1);
+    expect(snapshot()).toEqual(before);
+  });
+});
