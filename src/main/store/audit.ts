@@ -49,12 +49,14 @@ export class AuditRepository {
 
   /** Oldest first, as a log reads. */
   list(query: AuditQuery = {}): AuditEntry[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.email !== undefined) (where.push('email = ?'), params.push(query.email));
-    if (query.action !== undefined) (where.push('action = ?'), params.push(query.action));
-    if (query.outcome !== undefined) (where.push('outcome = ?'), params.push(query.outcome));
-    if (query.since !== undefined) (where.push('at >= ?'), params.push(query.since));
+    const filters: [string, unknown][] = [
+      ['email = ?', query.email],
+      ['action = ?', query.action],
+      ['outcome = ?', query.outcome],
+      ['at >= ?', query.since],
+    ].filter(([, value]) => value !== undefined) as [string, unknown][];
+    const where = filters.map(([clause]) => clause);
+    const params = filters.map(([, value]) => value);
     const sql = `SELECT * FROM (SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?) ORDER BY id`;
     const rows = this.db.prepare(sql).all(...params, query.limit ?? -1) as AuditRow[];
     return rows.map((r) => ({

@@ -9,8 +9,8 @@ export interface KdfParams {
 }
 
 /**
- * Chosen by bench/kdf.ts (see the README): 128 MiB, 3 passes, 2 lanes verifies in about
- * 80 ms on a 2-core machine here — twice the memory of the 64 MiB floor for the same wait.
+ * Chosen by bench/kdf.ts (see the README): 128 MiB, 3 passes, 2 lanes verifies in 80–200 ms
+ * on a 2-core machine here, well under the 0.5 s budget, with twice the 64 MiB floor's memory.
  */
 export const DEFAULT_KDF: KdfParams = { memoryKiB: 131072, iterations: 3, parallelism: 2 };
 

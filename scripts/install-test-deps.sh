@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need, when they are missing: the Secret Service
+# (gnome-keyring on a private D-Bus) for the real OS keychain, Chromium and Xvfb for the
+# end-to-end tests. Playwright never downloads a browser: it drives Debian's Chromium.
+set -euo pipefail
+packages=(gnome-keyring dbus dbus-x11 libsecret-tools chromium xvfb xauth)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-test-deps: all Debian packages present"
+  exit 0
+fi
+echo "install-test-deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// The one test command (README, .ci/run): type checks, lint, then every suite, each through its
+// own runner, and a last line "N passed, N failed" that sums the suites' own counts.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const reports = mkdtempSync(join(tmpdir(), 'gatehouse-test-reports-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const problems = [];
+
+function run(label, command, args, env = {}) {
+  console.log(`\n━━ ${label}: ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) problems.push(`${label} (exit ${result.status ?? result.signal})`);
+  return result.status === 0;
+}
+
+/** Vitest's JSON report has the counts; a suite that crashed before reporting counts as failed. */
+function vitest(label, args) {
+  const report = join(reports, `${label}.json`);
+  run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args]);
+  if (!existsSync(report)) {
+    problems.push(`${label}: no report`);
+    totals.failed += 1;
+    return;
+  }
+  const counts = JSON.parse(readFileSync(report, 'utf8'));
+  totals.passed += counts.numPassedTests;
+  totals.failed += counts.numFailedTests;
+  totals.skipped += counts.numPendingTests + counts.numTodoTests;
+}
+
+run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+run('lint', 'npx', ['eslint', '.']);
+vitest('unit', ['--project', 'unit']);
+vitest('integration', ['--project', 'integration']);
+
+rmSync(reports, { recursive: true, force: true });
+console.log('');
+if (problems.length > 0) console.log(`Failed steps: ${problems.join(', ')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(problems.length > 0 || totals.failed > 0 ? 1 : 0);
