@@ -1,8 +1,8 @@
 import { createGatehouse, type Gatehouse } from './core/gatehouse.js';
 import { DEFAULT_KDF } from './core/passwords/argon2.js';
 import { loadCommonPasswords } from './core/passwords/blocklist.js';
-import { cryptoRandom, systemClock } from './core/ports.js';
-import { createStore, openStore, type StoreLocation } from './store/open.js';
+import { cryptoRandom, systemClock, type Clock } from './core/ports.js';
+import { createStore, openStore, storeExists, type StoreLocation } from './store/open.js';
 import type { Store } from './store/store.js';
 
 export interface OpenGatehouse {
@@ -10,15 +10,29 @@ export interface OpenGatehouse {
   store: Store;
 }
 
+export interface OpenOptions {
+  /** Create a new store; refused where one exists. */
+  create?: boolean;
+  /** Where the common-password list is, when not beside the sources (a packaged app). */
+  blocklistPath?: string;
+  clock?: Clock;
+}
+
 /** The composition root shared by the app and the CLI: real clock, real randomness, real store. */
-export async function openGatehouse(location: StoreLocation, options: { create?: boolean } = {}): Promise<OpenGatehouse> {
-  const store = options.create ? await createStore(location, cryptoRandom, new Date()) : await openStore(location);
+export async function openGatehouse(location: StoreLocation, options: OpenOptions = {}): Promise<OpenGatehouse> {
+  const clock = options.clock ?? systemClock;
+  const store = options.create ? await createStore(location, cryptoRandom, new Date(clock.now())) : await openStore(location);
   try {
-    const core = createGatehouse({ store, clock: systemClock, random: cryptoRandom, kdf: DEFAULT_KDF, blocklist: loadCommonPasswords() });
+    const core = createGatehouse({ store, clock, random: cryptoRandom, kdf: DEFAULT_KDF, blocklist: loadCommonPasswords(options.blocklistPath) });
     if (options.create) await core.prepare();
     return { core, store };
   } catch (error) {
     store.close();
     throw error;
   }
+}
+
+/** The desktop app's start: the existing store, or a new one on first run. */
+export function openOrCreateGatehouse(location: StoreLocation, options: Omit<OpenOptions, 'create'> = {}): Promise<OpenGatehouse> {
+  return openGatehouse(location, { ...options, create: !storeExists(location.dataDir) });
 }

@@ -1,3 +1,5 @@
+import type { PasswordProblem } from './policy.js';
+
 /**
  * Error codes that may cross a boundary (IPC, CLI). The message that goes with a code is
  * written for the user; details for the developer stay in the log of the process that failed.
@@ -7,7 +9,10 @@ export const ERROR_CODES = [
   'not_found', // the thing named (account, flow) does not exist
   'conflict', // the request contradicts the current state (email taken, last admin)
   'password_rejected', // a new password breaks the policy; `problems` says which rules
-  'unauthorised', // no session, or the session may not do this
+  'session_required', // no one is signed in
+  'session_locked', // the session is locked: re-authenticate to go on
+  'forbidden', // signed in, but this account may not do this
+  'flow_expired', // a multi-step procedure timed out or was already used: start again
   'store_missing', // no store in the data dir
   'store_exists', // init where a store already is
   'store_locked', // the store key is missing or wrong: the store stays untouched
@@ -21,4 +26,6 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface WireError {
   code: ErrorCode;
   message: string;
+  /** With `password_rejected`: every rule the new password breaks. */
+  problems?: PasswordProblem[];
 }

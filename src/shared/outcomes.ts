@@ -17,12 +17,24 @@ export interface SessionInfo {
   authTime: number;
 }
 
+/** What the renderer may see of the session: never the subject id or any secret. */
+export interface SessionView {
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  amr: Amr[];
+  authTime: number;
+  locked: boolean;
+  /** The idle period after which the session locks, so the UI can say so. */
+  idleLockMs: number;
+}
+
 export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
 
 export type SignInOutcome =
   | { kind: 'success'; session: SessionInfo }
   | { kind: 'failed' }
-  | { kind: 'expired'; subject: string; reason: 'max_age' | 'forced' }
+  | { kind: 'expired'; subject: string; reason: 'max_age' | 'forced'; flowId: string }
   | { kind: 'locked'; retryAfterMs?: number }
   | { kind: 'disabled' }
   | { kind: 'second_factor_required'; flowId: string; methods: SecondFactorMethod[] };

@@ -19,6 +19,8 @@ export interface NewAccount {
   displayName?: string;
   password: string;
   isAdmin?: boolean;
+  /** A temporary password set by an administrator: the user must replace it at first sign-in. */
+  mustChangePassword?: boolean;
 }
 
 function cleanDisplayName(name: string | undefined, email: string): string {
@@ -76,7 +78,7 @@ export async function createAccount(ctx: CoreContext, input: NewAccount, actor: 
     status: 'active',
     passwordHash,
     passwordChangedAt: now,
-    mustChangePassword: false,
+    mustChangePassword: input.mustChangePassword === true,
     createdAt: now,
     lastSignInAt: null,
   };
@@ -140,6 +142,17 @@ export function unlockAccount(ctx: CoreContext, email: string, actor: Actor): Ac
 
 export function expirePassword(ctx: CoreContext, email: string, actor: Actor): AccountView {
   return administer(ctx, email, actor, 'account.expire_password', (user) => ctx.store.users.setMustChangePassword(user.id, true));
+}
+
+export function renameAccount(ctx: CoreContext, userId: string, displayName: string, actor: Actor): AccountView {
+  return ctx.store.transaction(() => {
+    const user = ctx.store.users.findById(userId);
+    if (!user) throw new GatehouseError('not_found', 'This account no longer exists.');
+    const name = cleanDisplayName(displayName, user.email);
+    ctx.store.users.setDisplayName(user.id, name);
+    audit(ctx, actor, { action: 'account.rename', accountId: user.id, email: user.email, outcome: 'success' });
+    return toAccountView(ctx, { ...user, displayName: name });
+  });
 }
 
 export function deleteAccount(ctx: CoreContext, email: string, actor: Actor): void {

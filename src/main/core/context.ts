@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import type { Blocklist } from './passwords/blocklist.js';
 import type { KdfParams } from './passwords/argon2.js';
 import type { Clock, RandomSource } from './ports.js';
+import { FlowRegistry } from './flows.js';
 import { readPolicy } from './policy-settings.js';
 
 /** Everything the core needs from the world, passed in: nothing here reaches for a global. */
@@ -16,10 +17,11 @@ export interface CoreDeps {
 
 export interface CoreContext extends CoreDeps {
   policy(): Policy;
+  flows: FlowRegistry;
 }
 
 export function createContext(deps: CoreDeps): CoreContext {
-  return { ...deps, policy: () => readPolicy(deps.store) };
+  return { ...deps, policy: () => readPolicy(deps.store), flows: new FlowRegistry(deps.clock, deps.random) };
 }
 
 /** Who is acting, as the audit trail names them. */

@@ -7,7 +7,7 @@ import { changePassword } from './passwords/change.js';
 import { dummyPasswordHash } from './passwords/hashing.js';
 import { checkNewPassword } from './passwords/policy.js';
 import { mfaRequiredFor, writePolicy } from './policy-settings.js';
-import { signInWithPassword } from './sign-in/password.js';
+import { completeExpiredPasswordChange, signInWithPassword } from './sign-in/password.js';
 
 /**
  * The user-management core over one open store. Every entry point takes the acting party so
@@ -28,6 +28,13 @@ export function createGatehouse(deps: CoreDeps) {
     checkNewPassword: (password: string, account: { email: string; isAdmin: boolean }) =>
       checkNewPassword(password, ctx.policy(), { email: account.email, mfaRequired: mfaRequiredFor(ctx.policy(), account) }, ctx.blocklist),
     signInWithPassword: (email: string, password: string, actor?: Actor) => signInWithPassword(ctx, email, password, actor),
+    completeExpiredPasswordChange: (flowId: string, newPassword: string, actor: Actor) => completeExpiredPasswordChange(ctx, flowId, newPassword, actor),
+    isEmpty: () => ctx.store.users.count() === 0,
+    accountById: (id: string) => {
+      const user = ctx.store.users.findById(id);
+      return user && accounts.toAccountView(ctx, user);
+    },
+    renameAccount: (userId: string, displayName: string, actor: Actor) => accounts.renameAccount(ctx, userId, displayName, actor),
     changePassword: (userId: string, current: string, next: string, actor: Actor) => changePassword(ctx, userId, current, next, actor),
     createAccount: (input: accounts.NewAccount, actor: Actor) => accounts.createAccount(ctx, input, actor),
     listAccounts: () => accounts.listAccounts(ctx),

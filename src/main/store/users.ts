@@ -81,6 +81,10 @@ export class UsersRepository {
     this.db.prepare('UPDATE users SET status = ? WHERE id = ?').run(status, id);
   }
 
+  setDisplayName(id: string, name: string): void {
+    this.db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run(name, id);
+  }
+
   setMustChangePassword(id: string, value: boolean): void {
     this.db.prepare('UPDATE users SET must_change_password = ? WHERE id = ?').run(value ? 1 : 0, id);
   }

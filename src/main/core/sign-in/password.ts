@@ -1,4 +1,7 @@
-import type { SignInOutcome } from '../../../shared/index.js';
+import type { Amr, SignInOutcome } from '../../../shared/index.js';
+import type { UserRecord } from '../../store/users.js';
+import { GatehouseError } from '../errors.js';
+import { replacePassword } from '../passwords/change.js';
 import { passwordExpiresAt } from '../accounts.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
@@ -42,19 +45,39 @@ export async function signInWithPassword(ctx: CoreContext, emailInput: string, p
   if (needsRehash(user.passwordHash!, ctx.kdf)) {
     ctx.store.users.setPasswordHash(user.id, await hashPassword(password, ctx.kdf, ctx.random), null);
   }
-  const now = ctx.clock.now();
   const expiresAt = passwordExpiresAt(ctx, user);
-  if (user.mustChangePassword || (expiresAt !== null && expiresAt <= now)) {
+  if (user.mustChangePassword || (expiresAt !== null && expiresAt <= ctx.clock.now())) {
     const reason = user.mustChangePassword ? 'forced' : 'max_age';
     record('expired', user.id, reason);
-    return { kind: 'expired', subject: user.id, reason };
+    return { kind: 'expired', subject: user.id, reason, flowId: ctx.flows.start('password_change', { userId: user.id }) };
   }
+  return completeSignIn(ctx, user, ['pwd'], METHOD, actor);
+}
+
+/** The last step of every successful sign-in: record it, and describe the session. */
+export function completeSignIn(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor): SignInOutcome {
+  const now = ctx.clock.now();
   ctx.store.transaction(() => {
     ctx.store.users.recordSignIn(user.id, now);
-    record('success', user.id);
+    audit(ctx, actor, { action: 'sign_in', method, email: user.email, accountId: user.id, outcome: 'success' });
   });
-  return {
-    kind: 'success',
-    session: { subject: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin, amr: ['pwd'], authTime: now },
-  };
+  return { kind: 'success', session: { subject: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin, amr, authTime: now } };
+}
+
+/**
+ * Finishes a sign-in that ended in `expired`: the flow proves the old password was given moments
+ * ago, so only the new one is asked for. Then the user is signed in.
+ */
+export async function completeExpiredPasswordChange(ctx: CoreContext, flowId: string, newPassword: string, actor: Actor): Promise<SignInOutcome> {
+  const taken = ctx.flows.take(flowId, 'password_change');
+  const user = ctx.store.users.findById(taken.state.userId);
+  if (!user) throw new GatehouseError('flow_expired', 'This account no longer exists.');
+  try {
+    await replacePassword(ctx, user, newPassword, actor, 'password.change');
+  } catch (error) {
+    // A refused password must not cost the user the step: give them the same flow back.
+    ctx.flows.restore(flowId, 'password_change', taken);
+    throw error;
+  }
+  return completeSignIn(ctx, { ...user, mustChangePassword: false }, ['pwd'], METHOD, actor);
 }

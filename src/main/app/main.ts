@@ -1,0 +1,93 @@
+// The Electron main process: one sandboxed window on http://gatehouse.localhost, answered from
+// the packaged files by a protocol handler (no socket is opened), and the IPC handler table
+// behind a sender check. Everything that decides something is in ./policies.ts, tested in Node.
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { CHANNELS, IPC_PREFIX } from '../../shared/api.js';
+import { isGatehouseError } from '../core/errors.js';
+import { systemClock } from '../core/ports.js';
+import { createAppServices } from '../ipc/app-services.js';
+import { readRendererFile, SECURITY_HEADERS } from '../ipc/renderer-files.js';
+import { openOrCreateGatehouse, type OpenGatehouse } from '../open-gatehouse.js';
+import { createKeychain } from '../secrets/create-keychain.js';
+import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from '../secrets/keychain.js';
+import { APP_ORIGIN, isTrustedSender, mainWindowOptions, mayGrantPermission, mayNavigate } from './policies.js';
+
+const RENDERER_DIR = join(import.meta.dirname, '../renderer');
+const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
+
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => focus(BrowserWindow.getAllWindows()[0]));
+  app.whenReady().then(start, (error: unknown) => fail(error));
+}
+
+function focus(window: BrowserWindow | undefined): void {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
+
+function fail(error: unknown): void {
+  const message = isGatehouseError(error) ? error.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  dialog.showErrorBox('Gatehouse cannot start', message);
+  app.exit(1);
+}
+
+function keychainBackend(): KeychainBackend {
+  const chosen = process.env.GATEHOUSE_KEYCHAIN || 'os';
+  return (USER_KEYCHAIN_BACKENDS as readonly string[]).includes(chosen) ? (chosen as KeychainBackend) : 'os';
+}
+
+async function start(): Promise<void> {
+  const dataDir = process.env.GATEHOUSE_DATA_DIR || app.getPath('userData');
+  let opened: OpenGatehouse;
+  try {
+    opened = await openOrCreateGatehouse(
+      { dataDir, keychain: createKeychain(keychainBackend(), dataDir, (m) => console.warn(m)) },
+      { blocklistPath: app.isPackaged ? join(process.resourcesPath, 'common-passwords.txt') : join(app.getAppPath(), 'resources', 'common-passwords.txt') },
+    );
+  } catch (error) {
+    return fail(error);
+  }
+  const { sessions, dispatch } = createAppServices(opened.core, systemClock);
+  app.on('will-quit', () => opened.store.close());
+
+  protocol.handle('http', async (request) => {
+    const url = new URL(request.url);
+    if (url.origin !== APP_ORIGIN || request.method !== 'GET') return new Response('Not found', { status: 404 });
+    const file = await readRendererFile(RENDERER_DIR, url.pathname);
+    if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
+    return new Response(new Uint8Array(file.body), { headers: { ...SECURITY_HEADERS, 'Content-Type': file.contentType } });
+  });
+
+  for (const channel of CHANNELS) {
+    ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, payload: unknown) => {
+      const frame = event.senderFrame;
+      if (!isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) {
+        return { ok: false, error: { code: 'forbidden', message: 'Requests must come from the Gatehouse window.' } };
+      }
+      return dispatch(channel, payload);
+    });
+  }
+
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(mayGrantPermission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => mayGrantPermission(permission));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => mayNavigate(url) || event.preventDefault());
+    contents.on('will-redirect', (event, url) => mayNavigate(url) || event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  // Locking the OS screen or sleeping locks Gatehouse too; unlocking it is a re-authentication.
+  for (const event of ['lock-screen', 'suspend'] as const) powerMonitor.on(event as 'lock-screen', () => sessions.lock());
+
+  const window = new BrowserWindow(mainWindowOptions(PRELOAD));
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${APP_ORIGIN}/`);
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { isTrustedSender, mainWindowOptions, mayGrantPermission, mayNavigate, mayOpenExternal } from './policies.js';
+
+describe('mainWindowOptions', () => {
+  it('sandboxes the renderer with context isolation and no Node', () => {
+    const { webPreferences } = mainWindowOptions('/app/preload.cjs');
+    expect(webPreferences).toMatchObject({
+      preload: '/app/preload.cjs',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+});
+
+describe('mayNavigate', () => {
+  it.each([
+    ['http://gatehouse.localhost/', true],
+    ['http://gatehouse.localhost/index.html#account', true],
+    ['https://gatehouse.localhost/', false],
+    ['http://gatehouse.localhost:8080/', false],
+    ['http://evil.localhost/', false],
+    ['https://example.com/', false],
+    ['file:///etc/passwd', false],
+    ['javascript:alert(1)', false],
+    ['not a url', false],
+  ])('%s → %s', (url, allowed) => expect(mayNavigate(url)).toBe(allowed));
+});
+
+describe('isTrustedSender', () => {
+  it('trusts only the main frame at the app origin', () => {
+    expect(isTrustedSender({ url: 'http://gatehouse.localhost/', isMainFrame: true })).toBe(true);
+    expect(isTrustedSender({ url: 'http://gatehouse.localhost/', isMainFrame: false })).toBe(false);
+    expect(isTrustedSender({ url: 'https://example.com/', isMainFrame: true })).toBe(false);
+    expect(isTrustedSender({ url: 'file:///app/index.html', isMainFrame: true })).toBe(false);
+    expect(isTrustedSender(null)).toBe(false);
+  });
+});
+
+describe('permissions and external links', () => {
+  it('grants no permission at all', () => {
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'fullscreen']) expect(mayGrantPermission(permission)).toBe(false);
+  });
+
+  it('opens only https URLs on a configured issuer', () => {
+    const issuers = ['https://login.example.com'];
+    expect(mayOpenExternal('https://login.example.com/authorize?client_id=x', issuers)).toBe(true);
+    expect(mayOpenExternal('http://login.example.com/authorize', issuers)).toBe(false);
+    expect(mayOpenExternal('https://evil.example.com/', issuers)).toBe(false);
+    expect(mayOpenExternal('https://user:pw@login.example.com/', issuers)).toBe(false);
+    expect(mayOpenExternal('file:///etc/passwd', issuers)).toBe(false);
+    expect(mayOpenExternal('https://login.example.com/', [])).toBe(false);
+  });
+});

@@ -1,0 +1,59 @@
+import { GatehouseError } from './errors.js';
+import type { Clock, RandomSource } from './ports.js';
+import { randomId } from './ports.js';
+
+/**
+ * Multi-step procedures (a forced password change, later a second factor or an enrolment) are
+ * flows kept in main: an unguessable id, a state, an expiry. The renderer only ever holds ids.
+ * A flow is used up by `take`, so a step can never be replayed.
+ */
+export interface FlowStates {
+  password_change: { userId: string };
+}
+export type FlowKind = keyof FlowStates;
+
+interface Flow<K extends FlowKind> {
+  kind: K;
+  state: FlowStates[K];
+  expiresAt: number;
+}
+
+export const FLOW_LIFETIME_MS: Record<FlowKind, number> = {
+  password_change: 10 * 60_000,
+};
+
+export class FlowRegistry {
+  private readonly flows = new Map<string, Flow<FlowKind>>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+  ) {}
+
+  start<K extends FlowKind>(kind: K, state: FlowStates[K]): string {
+    this.sweep();
+    const id = randomId(this.random);
+    this.flows.set(id, { kind, state, expiresAt: this.clock.now() + FLOW_LIFETIME_MS[kind] });
+    return id;
+  }
+
+  /** Returns the flow and ends it; an unknown, used, expired or other-kind id is refused alike. */
+  take<K extends FlowKind>(id: string, kind: K): { state: FlowStates[K]; expiresAt: number } {
+    const flow = this.flows.get(id);
+    this.flows.delete(id);
+    if (!flow || flow.kind !== kind || flow.expiresAt <= this.clock.now()) {
+      throw new GatehouseError('flow_expired', 'This step has expired or was already completed. Please start again.');
+    }
+    return { state: flow.state as FlowStates[K], expiresAt: flow.expiresAt };
+  }
+
+  /** Puts back a flow taken for a step the user must retry (a refused new password), expiry unchanged. */
+  restore<K extends FlowKind>(id: string, kind: K, taken: { state: FlowStates[K]; expiresAt: number }): void {
+    this.flows.set(id, { kind, state: taken.state, expiresAt: taken.expiresAt });
+  }
+
+  private sweep(): void {
+    const now = this.clock.now();
+    for (const [id, flow] of this.flows) if (flow.expiresAt <= now) this.flows.delete(id);
+  }
+}

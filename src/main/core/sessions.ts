@@ -1,0 +1,83 @@
+import type { Amr, SessionInfo, SessionView } from '../../shared/index.js';
+import { GatehouseError } from './errors.js';
+import type { Clock } from './ports.js';
+
+interface ActiveSession extends SessionInfo {
+  lastActivity: number;
+  locked: boolean;
+}
+
+/**
+ * The desktop session: one signed-in account per app instance, held in main. The renderer sees
+ * a read-only view. It locks after `idleMs()` without activity and when the OS screen locks;
+ * unlocking is a re-authentication of the same account.
+ */
+export class SessionManager {
+  private session: ActiveSession | null = null;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly idleMs: () => number,
+  ) {}
+
+  start(info: SessionInfo): SessionView {
+    this.session = { ...info, amr: [...info.amr], lastActivity: this.clock.now(), locked: false };
+    return this.view()!;
+  }
+
+  /** The current view; applying the idle rule first, so a stale session reads as locked. */
+  view(): SessionView | null {
+    const s = this.refresh();
+    if (!s) return null;
+    return { email: s.email, displayName: s.displayName, isAdmin: s.isAdmin, amr: [...s.amr], authTime: s.authTime, locked: s.locked, idleLockMs: this.idleMs() };
+  }
+
+  /** User activity: keeps an unlocked session alive. */
+  touch(): SessionView | null {
+    const s = this.refresh();
+    if (s && !s.locked) s.lastActivity = this.clock.now();
+    return this.view();
+  }
+
+  lock(): void {
+    const s = this.refresh();
+    if (s) s.locked = true;
+  }
+
+  /** After a successful re-authentication of the same account. */
+  unlock(amr: Amr[]): SessionView {
+    const s = this.refresh();
+    if (!s) throw new GatehouseError('session_required', 'Nobody is signed in.');
+    Object.assign(s, { locked: false, amr: [...amr], authTime: this.clock.now(), lastActivity: this.clock.now() });
+    return this.view()!;
+  }
+
+  /** Updates what the session shows after the account changed (name, role). */
+  update(change: Partial<Pick<SessionInfo, 'displayName' | 'isAdmin' | 'email'>>): void {
+    if (this.session) Object.assign(this.session, change);
+  }
+
+  signOut(): void {
+    this.session = null;
+  }
+
+  /** The signed-in, unlocked session for an action; counts as activity. */
+  requireActive(): SessionInfo {
+    const s = this.refresh();
+    if (!s) throw new GatehouseError('session_required', 'Please sign in.');
+    if (s.locked) throw new GatehouseError('session_locked', 'Gatehouse is locked. Unlock it to go on.');
+    s.lastActivity = this.clock.now();
+    return { subject: s.subject, email: s.email, displayName: s.displayName, isAdmin: s.isAdmin, amr: [...s.amr], authTime: s.authTime };
+  }
+
+  /** The session whatever its lock state: whose it is, for the lock screen. */
+  current(): SessionInfo | null {
+    return this.refresh();
+  }
+
+  private refresh(): ActiveSession | null {
+    const s = this.session;
+    if (s && !s.locked && this.clock.now() - s.lastActivity >= this.idleMs()) s.locked = true;
+    return s;
+  }
+}

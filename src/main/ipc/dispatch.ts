@@ -1,0 +1,43 @@
+import type { Channel, Result } from '../../shared/index.js';
+import { contract } from '../../shared/index.js';
+import { isGatehouseError } from '../core/errors.js';
+import type { HandlerTable } from './handlers.js';
+
+export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
+
+export interface Log {
+  error(message: string, detail?: unknown): void;
+}
+
+export const consoleLog: Log = { error: (message, detail) => console.error(message, detail) };
+
+function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/**
+ * One entry point for both transports: the channel must exist, the payload must match its
+ * schema, and every failure becomes a coded, user-safe error. Details of unexpected errors go
+ * to the log of main, never over the wire.
+ */
+export function createDispatcher(handlers: HandlerTable, log: Log = consoleLog): Dispatch {
+  return async (channel, payload) => {
+    if (!isChannel(channel)) return { ok: false, error: { code: 'invalid_input', message: `Unknown request "${String(channel).slice(0, 64)}".` } };
+    const parsed = contract[channel].request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.length > 0 ? issue.path.join('.') : 'request';
+      return { ok: false, error: { code: 'invalid_input', message: `${field}: ${issue.message}` } };
+    }
+    try {
+      const handler = handlers[channel] as (request: unknown) => unknown;
+      return { ok: true, value: (await handler(parsed.data)) ?? null };
+    } catch (error) {
+      if (isGatehouseError(error)) {
+        return { ok: false, error: { code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}) } };
+      }
+      log.error(`gatehouse: ${channel} failed`, error);
+      return { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse. Please try again.' } };
+    }
+  };
+}

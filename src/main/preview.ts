@@ -1,0 +1,74 @@
+// `npm run preview`: the app's main-process services under plain Node, served to a browser over
+// the loopback HTTP transport at http://gatehouse.localhost:PORT. For development and the
+// end-to-end tests; the packaged app never contains or starts this.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { isGatehouseError } from './core/errors.js';
+import { systemClock, type Clock } from './core/ports.js';
+import { createAppServices } from './ipc/app-services.js';
+import { startHttpTransport } from './ipc/http-transport.js';
+import { openOrCreateGatehouse } from './open-gatehouse.js';
+import { createKeychain } from './secrets/create-keychain.js';
+import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from './secrets/keychain.js';
+
+/** Real time plus an offset the tests may move forward (--test-hooks only). */
+class AdjustableClock implements Clock {
+  private offset = 0;
+  now(): number {
+    return systemClock.now() + this.offset;
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
+export async function runPreview(argv: string[], root: string): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      keychain: { type: 'string' },
+      'test-hooks': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes a port number, not "${values.port}"`);
+  const dataDir = resolve(values['data-dir'] ?? process.env.GATEHOUSE_DATA_DIR ?? resolve(root, '.preview-data'));
+  const backend = values.keychain ?? process.env.GATEHOUSE_KEYCHAIN ?? 'os';
+  if (!(USER_KEYCHAIN_BACKENDS as readonly string[]).includes(backend)) throw new Error(`--keychain takes os or file, not "${backend}"`);
+
+  const clock = new AdjustableClock();
+  const { core, store } = await openOrCreateGatehouse({ dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)) }, { clock });
+  const { sessions, dispatch } = createAppServices(core, clock);
+  const testHooks = values['test-hooks']
+    ? {
+        '/__test/advance-clock': async (body: unknown) => clock.advance(Number((body as { ms?: number }).ms ?? 0)),
+        '/__test/lock-screen': async () => sessions.lock(),
+      }
+    : undefined;
+  const server = await startHttpTransport({
+    port,
+    rendererDir: resolve(root, 'out/renderer'),
+    bridgeDir: resolve(root, 'out/bridge'),
+    dispatch,
+    extraRoutes: testHooks,
+  });
+  console.log(`Gatehouse preview: ${server.url}  (data: ${dataDir})`);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+export function describeStartError(error: unknown): string {
+  return isGatehouseError(error) ? error.message : ((error as Error)?.message ?? String(error));
+}

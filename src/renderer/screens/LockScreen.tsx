@@ -1,0 +1,59 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import type { SessionView, SignInResult } from '../../shared/index.js';
+import { ErrorMessage, SubmitButton } from '../components/Feedback.js';
+import { PasswordInput } from '../components/PasswordInput.js';
+import { call, errorMessage, gatehouse } from '../gatehouse.js';
+import { SignInRefusal } from './SignInFeedback.js';
+
+/** Locked after idling or an OS screen lock: whose session it is, and a re-authentication. */
+export function LockScreen({ session, onResult, onSignOut }: { session: SessionView; onResult: (r: SignInResult) => void; onSignOut: () => void }) {
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<SignInResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [submits, setSubmits] = useState(0);
+  const clearRefusal = useCallback(() => setRefusal(null), []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSubmits((n) => n + 1);
+    try {
+      const result = await call(gatehouse().session.unlock({ password }));
+      if (result.kind === 'success' || result.kind === 'expired') return onResult(result);
+      setRefusal(result);
+      setPassword('');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="card narrow" aria-labelledby="locked-title">
+      <h1 id="locked-title">Gatehouse is locked</h1>
+      <p>
+        Locked · <strong>{session.email}</strong>
+      </p>
+      <SignInRefusal result={refusal} onRetryAllowed={clearRefusal} />
+      <ErrorMessage>{error}</ErrorMessage>
+      <form onSubmit={submit} noValidate>
+        <input type="email" name="email" autoComplete="username" value={session.email} readOnly hidden />
+        <PasswordInput label="Password" name="password" autoComplete="current-password" value={password} onChange={setPassword} hideSignal={submits} />
+        <div className="actions">
+          <SubmitButton busy={busy} busyLabel="Unlocking…" disabled={refusal?.kind === 'locked'}>
+            Unlock
+          </SubmitButton>
+          <button type="button" className="secondary" onClick={onSignOut}>
+            Sign out
+          </button>
+          <button type="button" className="link" onClick={onSignOut}>
+            Switch account
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,54 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import type { SignInResult } from '../../shared/index.js';
+import { ErrorMessage, SubmitButton } from '../components/Feedback.js';
+import { Field } from '../components/Field.js';
+import { PasswordInput } from '../components/PasswordInput.js';
+import { call, errorMessage, gatehouse } from '../gatehouse.js';
+import { SignInRefusal } from './SignInFeedback.js';
+
+export function SignIn({ onResult }: { onResult: (result: SignInResult) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<SignInResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [submits, setSubmits] = useState(0);
+  const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
+  const clearRefusal = useCallback(() => setRefusal(null), []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const absent = { ...(email.trim() ? {} : { email: 'Enter your email address' }), ...(password ? {} : { password: 'Enter your password' }) };
+    setMissing(absent);
+    if (absent.email || absent.password) return;
+    setBusy(true);
+    setError(null);
+    setSubmits((n) => n + 1);
+    try {
+      const result = await call(gatehouse().auth.signIn({ email, password }));
+      if (result.kind === 'success' || result.kind === 'expired') return onResult(result);
+      setRefusal(result);
+      setPassword('');
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const blocked = refusal?.kind === 'locked';
+  return (
+    <main className="card narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in to Gatehouse</h1>
+      <SignInRefusal result={refusal} onRetryAllowed={clearRefusal} />
+      <ErrorMessage>{error}</ErrorMessage>
+      <form onSubmit={submit} noValidate>
+        <Field label="Email address" type="email" name="email" autoComplete="username" spellCheck={false} autoCapitalize="none" required value={email} onChange={(e) => setEmail(e.target.value)} error={missing.email} />
+        <PasswordInput label="Password" name="password" autoComplete="current-password" required value={password} onChange={setPassword} hideSignal={submits} error={missing.password} />
+        <SubmitButton busy={busy} busyLabel="Signing in…" disabled={blocked}>
+          Sign in
+        </SubmitButton>
+      </form>
+    </main>
+  );
+}

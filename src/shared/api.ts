@@ -1,0 +1,59 @@
+import type { Channel, RequestOf, ResponseOf, Result } from './contract.js';
+
+/**
+ * The channel names, without the schemas: the preload needs only these, and must stay small.
+ * `satisfies` keeps the list and the contract in step at compile time.
+ */
+export const CHANNELS = [
+  'app.status',
+  'setup.createAdmin',
+  'password.check',
+  'auth.signIn',
+  'auth.completePasswordChange',
+  'session.get',
+  'session.touch',
+  'session.lock',
+  'session.unlock',
+  'session.signOut',
+  'account.get',
+  'account.rename',
+  'account.changePassword',
+  'admin.listAccounts',
+  'admin.createAccount',
+  'admin.disable',
+  'admin.enable',
+  'admin.unlock',
+  'admin.expirePassword',
+  'admin.delete',
+  'admin.audit',
+  'admin.getPolicy',
+  'admin.updatePolicy',
+] as const satisfies readonly Channel[];
+
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
+// Fails to compile when a contract channel is missing from CHANNELS.
+const _complete: Missing extends never ? true : Missing = true;
+void _complete;
+
+/** Electron IPC channel names carry a prefix, so that main can refuse anything else. */
+export const IPC_PREFIX = 'gatehouse:';
+
+type Namespace<C extends string> = C extends `${infer N}.${string}` ? N : never;
+type MethodsOf<N extends string> = {
+  [C in Channel as C extends `${N}.${infer M}` ? M : never]: (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+};
+
+/** `window.gatehouse`: one method per channel, grouped by namespace (`gatehouse.auth.signIn`). */
+export type GatehouseApi = { [N in Namespace<Channel>]: MethodsOf<N> };
+
+export type Invoke = (channel: Channel, request: unknown) => Promise<Result<unknown>>;
+
+/** Builds the API object over a transport; each preload (Electron, HTTP) supplies `invoke`. */
+export function createApi(invoke: Invoke): GatehouseApi {
+  const api: Record<string, Record<string, (request?: unknown) => Promise<Result<unknown>>>> = {};
+  for (const channel of CHANNELS) {
+    const [namespace, method] = channel.split('.') as [string, string];
+    (api[namespace] ??= {})[method] = (request: unknown = {}) => invoke(channel, request);
+  }
+  return api as unknown as GatehouseApi;
+}

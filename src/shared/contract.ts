@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { AccountView } from './accounts.js';
+import type { WireError } from './errors.js';
+import type { PasswordChangeOutcome, SessionView } from './outcomes.js';
+import type { PasswordProblem } from './policy.js';
+import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
+
+/**
+ * The IPC contract: every channel, the schema its request must match, and the type of its
+ * answer. Main builds its handler table from this, both transports serve it, and the preload
+ * builds `window.gatehouse` from the same channel list. Requests are parsed, never cast.
+ */
+
+/** Declares a response type without a runtime schema: main produces it, so it is trusted. */
+const returns = <T>() => undefined as unknown as T;
+
+const Empty = z.object({}).strict();
+const Email = z.string().trim().min(1, 'enter an email address').max(320);
+/** Passwords are bounded at the boundary too: hashing megabytes is a denial of service. */
+const Password = z.string().min(1, 'enter a password').max(HARD_MAX_PASSWORD_LENGTH * 4);
+const DisplayName = z.string().max(200);
+const FlowId = z.string().min(16).max(64);
+
+/** Expired and second-factor outcomes point at a flow; the subject id never leaves main. */
+export type SignInResult =
+  | { kind: 'success'; session: SessionView }
+  | { kind: 'failed' }
+  | { kind: 'locked'; retryAfterMs?: number }
+  | { kind: 'disabled' }
+  | { kind: 'expired'; reason: 'max_age' | 'forced'; flowId: string };
+
+export interface AppStatus {
+  /** No account yet: the first run creates the administrator. */
+  needsSetup: boolean;
+  session: SessionView | null;
+  /** The policy in force, as far as a sign-up form needs it. */
+  passwordMinLength: number;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  email: string | null;
+  method: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+export const contract = {
+  'app.status': { request: Empty, response: returns<AppStatus>() },
+  'setup.createAdmin': {
+    request: z.object({ email: Email, displayName: DisplayName, password: Password }).strict(),
+    response: returns<SignInResult>(),
+  },
+  'password.check': {
+    request: z.object({ password: z.string().max(HARD_MAX_PASSWORD_LENGTH * 4), email: Email.optional() }).strict(),
+    response: returns<{ problems: PasswordProblem[]; minLength: number }>(),
+  },
+  'auth.signIn': { request: z.object({ email: Email, password: Password }).strict(), response: returns<SignInResult>() },
+  'auth.completePasswordChange': { request: z.object({ flowId: FlowId, newPassword: Password }).strict(), response: returns<SignInResult>() },
+  'session.get': { request: Empty, response: returns<SessionView | null>() },
+  'session.touch': { request: Empty, response: returns<SessionView | null>() },
+  'session.lock': { request: Empty, response: returns<SessionView | null>() },
+  'session.unlock': { request: z.object({ password: Password }).strict(), response: returns<SignInResult>() },
+  'session.signOut': { request: Empty, response: returns<null>() },
+  'account.get': { request: Empty, response: returns<AccountView>() },
+  'account.rename': { request: z.object({ displayName: DisplayName }).strict(), response: returns<AccountView>() },
+  'account.changePassword': {
+    request: z.object({ currentPassword: Password, newPassword: Password }).strict(),
+    response: returns<PasswordChangeOutcome>(),
+  },
+  'admin.listAccounts': { request: Empty, response: returns<AccountView[]>() },
+  'admin.createAccount': {
+    request: z
+      .object({ email: Email, displayName: DisplayName.optional(), password: Password, isAdmin: z.boolean(), mustChangePassword: z.boolean() })
+      .strict(),
+    response: returns<AccountView>(),
+  },
+  'admin.disable': { request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  'admin.enable': { request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  'admin.unlock': { request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  'admin.expirePassword': { request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  'admin.delete': { request: z.object({ email: Email }).strict(), response: returns<null>() },
+  'admin.audit': {
+    request: z
+      .object({
+        email: Email.optional(),
+        action: z.string().max(64).optional(),
+        outcome: z.string().max(64).optional(),
+        limit: z.number().int().min(1).max(5000).optional(),
+      })
+      .strict(),
+    response: returns<AuditEntryView[]>(),
+  },
+  'admin.getPolicy': { request: Empty, response: returns<Policy>() },
+  'admin.updatePolicy': {
+    request: z
+      .object({
+        passwordMinLength: z.number().int(),
+        passwordMinLengthWithMfa: z.number().int(),
+        passwordMaxLength: z.number().int(),
+        passwordComposition: z.boolean(),
+        passwordHistory: z.number().int(),
+        passwordMaxAgeDays: z.number().int().nullable(),
+        requireMfa: RequireMfa,
+        throttleMaxFailures: z.number().int(),
+        throttleWindowMinutes: z.number().int(),
+        throttleBlockMinutes: z.number().int(),
+        lockoutAfterFailures: z.number().int(),
+        idleLockMinutes: z.number().int(),
+      })
+      .partial()
+      .strict(),
+    response: returns<Policy>(),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+export type ResponseOf<C extends Channel> = Contract[C]['response'];
+
+/** What crosses the wire: a value, or a code and a message fit for the user. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };

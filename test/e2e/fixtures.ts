@@ -1,0 +1,106 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface PreviewApp {
+  url: string;
+  dataDir: string;
+  /** Moves main's clock forward (the preview's --test-hooks); for idle locks and throttles. */
+  advanceClock(ms: number): Promise<void>;
+  /** What powerMonitor's lock-screen event does in Electron. */
+  lockScreen(): Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Starts `npm run preview` (already built) on a free port with a fresh data dir. */
+export async function startPreview(): Promise<{ app: PreviewApp; stop: () => Promise<void> }> {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'gatehouse-e2e-')), 'data');
+  const keychain = process.env.GATEHOUSE_TEST_KEYRING === '1' ? 'os' : 'file';
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'scripts/preview.js'), '--no-build', '--port', '0', '--data-dir', dataDir, '--keychain', keychain, '--test-hooks'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`preview did not start:\n${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const match = /(http:\/\/gatehouse\.localhost:\d+\/)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`preview exited (${code}):\n${out}`)));
+  });
+  return {
+    app: {
+      url,
+      dataDir,
+      advanceClock: (ms) => hook('/__test/advance-clock', { ms }),
+      lockScreen: () => hook('/__test/lock-screen', {}),
+    },
+    stop: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Test hooks need the page's token and origin like any call: they are read from the page. */
+let hookPage: Page | null = null;
+async function hook(path: string, body: unknown): Promise<void> {
+  if (!hookPage) throw new Error('no page to call test hooks from');
+  const answer = await hookPage.evaluate(
+    async ([p, b]) => {
+      const token = document.querySelector<HTMLMetaElement>('meta[name="gatehouse-token"]')!.content;
+      const response = await fetch(p as string, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gatehouse-token': token }, body: JSON.stringify(b) });
+      return response.status;
+    },
+    [path, body],
+  );
+  if (answer !== 200) throw new Error(`test hook ${path} answered ${answer}`);
+}
+
+/** No serious or critical accessibility violation on the page as it is now. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/**
+ * Each spec file gets its own preview server and store: `usePreview()` in the file's top level.
+ * Tests in a file run in order and share the app, as one person's session would.
+ */
+export function usePreview(): () => PreviewApp {
+  let running: { app: PreviewApp; stop: () => Promise<void> } | null = null;
+  base.describe.configure({ mode: 'serial' });
+  base.beforeAll(async () => {
+    running = await startPreview();
+  });
+  base.afterAll(async () => {
+    await running?.stop();
+  });
+  return () => {
+    if (!running) throw new Error('the preview has not started');
+    return running.app;
+  };
+}
+
+export const test = base.extend<{ page: Page }>({
+  page: async ({ page }, use) => {
+    hookPage = page;
+    await use(page);
+    hookPage = null;
+  },
+});
+
+export { expect };

@@ -1,0 +1,7 @@
+import { spawnSync } from 'node:child_process';
+
+/** One build of the renderer and the HTTP bridge for the whole run. */
+export default function globalSetup(): void {
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
