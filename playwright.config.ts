@@ -18,7 +18,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
-  use: { launchOptions: CHROMIUM_LAUNCH, actionTimeout: 15_000, trace: 'off', screenshot: 'off' },
+  use: { launchOptions: CHROMIUM_LAUNCH, actionTimeout: 15_000, trace: 'off', screenshot: 'only-on-failure' },
   projects: [
     { name: 'chromium', testDir: 'test/e2e' },
     { name: 'electron', testDir: 'test/electron' },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command (README, .ci/run): type checks, lint, then every suite, each through its
-// own runner, and a last line "N passed, N failed" that sums the suites' own counts.
+// own runner (Vitest: unit, integration, CLI; Playwright: Chromium e2e, Electron), and a last line "N passed, N failed" that sums the suites' own counts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,10 +32,26 @@ function vitest(label, args) {
   totals.skipped += counts.numPendingTests + counts.numTodoTests;
 }
 
+/** Playwright's JSON report: expected = passed, unexpected = failed; skips are reported with their reason. */
+function playwright(label, args) {
+  const report = join(reports, `${label}.json`);
+  run(label, 'npx', ['playwright', 'test', ...args], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  if (!existsSync(report)) {
+    problems.push(`${label}: no report`);
+    totals.failed += 1;
+    return;
+  }
+  const { stats } = JSON.parse(readFileSync(report, 'utf8'));
+  totals.passed += stats.expected + stats.flaky;
+  totals.failed += stats.unexpected;
+  totals.skipped += stats.skipped;
+}
+
 run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 run('lint', 'npx', ['eslint', '.']);
 vitest('unit', ['--project', 'unit']);
 vitest('integration', ['--project', 'integration']);
+playwright('e2e', []);
 
 rmSync(reports, { recursive: true, force: true });
 console.log('');

@@ -140,14 +140,15 @@ export function AccountsPage({ me }: { me: string }) {
                 </td>
                 <td>{a.isAdmin ? 'Administrator' : 'User'}</td>
                 <td>{formatDateTime(a.lastSignInAt)}</td>
-                <td className="row-actions">
+                <td>
+                  <div className="row-actions">
                   {a.signInState.kind !== 'open' && (
                     <button type="button" className="secondary small" aria-label={`Unlock ${a.email}`} onClick={() => act(`Unlocked ${a.email}.`, () => call(admin.unlock({ email: a.email })))}>
                       Unlock
                     </button>
                   )}
                   {!a.mustChangePassword && a.hasPassword && (
-                    <button type="button" className="secondary small" aria-label={`Require a new password for ${a.email}`} onClick={() => setPending({ kind: 'expire', account: a })}>
+                    <button type="button" className="secondary small" aria-label={`Require new password for ${a.email}`} onClick={() => setPending({ kind: 'expire', account: a })}>
                       Require new password
                     </button>
                   )}
@@ -167,6 +168,7 @@ export function AccountsPage({ me }: { me: string }) {
                       Delete
                     </button>
                   )}
+                  </div>
                 </td>
               </tr>
             );

@@ -36,6 +36,7 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult) => void 
     }
   }
 
+  // A block is per account: typing another email address clears it.
   const blocked = refusal?.kind === 'locked';
   return (
     <main className="card narrow" aria-labelledby="sign-in-title">
@@ -43,7 +44,7 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult) => void 
       <SignInRefusal result={refusal} onRetryAllowed={clearRefusal} />
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
-        <Field label="Email address" type="email" name="email" autoComplete="username" spellCheck={false} autoCapitalize="none" required value={email} onChange={(e) => setEmail(e.target.value)} error={missing.email} />
+        <Field label="Email address" type="email" name="email" autoComplete="username" spellCheck={false} autoCapitalize="none" required value={email} onChange={(e) => (setEmail(e.target.value), setRefusal(null))} error={missing.email} />
         <PasswordInput label="Password" name="password" autoComplete="current-password" required value={password} onChange={setPassword} hideSignal={submits} error={missing.password} />
         <SubmitButton busy={busy} busyLabel="Signing in…" disabled={blocked}>
           Sign in

@@ -130,3 +130,16 @@ describe('signInWithPassword', () => {
     expect(signIns.every((e) => e.at === f.clock.now())).toBe(true);
   });
 });
+
+describe('completeExpiredPasswordChange', () => {
+  it('takes the new password without the old one, once, and signs the user in', async () => {
+    f.core.expirePassword('alice@example.com', CLI_ACTOR);
+    const expired = await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    if (expired.kind !== 'expired') throw new Error('expected expired');
+    await expect(f.core.completeExpiredPasswordChange(expired.flowId, 'short', CLI_ACTOR)).rejects.toMatchObject({ code: 'password_rejected' });
+    const done = await f.core.completeExpiredPasswordChange(expired.flowId, 'a fresh new passphrase', CLI_ACTOR);
+    expect(done).toMatchObject({ kind: 'success', session: { email: 'alice@example.com', amr: ['pwd'] } });
+    await expect(f.core.completeExpiredPasswordChange(expired.flowId, 'another fresh passphrase', CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    expect(await f.core.signInWithPassword('alice@example.com', 'a fresh new passphrase')).toMatchObject({ kind: 'success' });
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../test/support/fakes.js';
+import { SessionManager } from './sessions.js';
+
+const MINUTE = 60_000;
+const info = { subject: 'u1', email: 'a@example.com', displayName: 'A', isAdmin: false, amr: ['pwd' as const], authTime: 0 };
+
+describe('SessionManager', () => {
+  it('locks after the idle period and not before', () => {
+    const clock = new FakeClock();
+    const sessions = new SessionManager(clock, () => 10 * MINUTE);
+    sessions.start(info);
+    clock.advance(10 * MINUTE - 1);
+    expect(sessions.view()?.locked).toBe(false);
+    clock.advance(1);
+    expect(sessions.view()?.locked).toBe(true);
+    expect(() => sessions.requireActive()).toThrow(expect.objectContaining({ code: 'session_locked' }));
+  });
+
+  it('counts activity, but not looking at the session', () => {
+    const clock = new FakeClock();
+    const sessions = new SessionManager(clock, () => 10 * MINUTE);
+    sessions.start(info);
+    clock.advance(9 * MINUTE);
+    sessions.touch();
+    clock.advance(9 * MINUTE);
+    sessions.view();
+    expect(sessions.view()?.locked).toBe(false);
+    clock.advance(1 * MINUTE);
+    expect(sessions.view()?.locked).toBe(true);
+    sessions.touch(); // activity cannot unlock
+    expect(sessions.view()?.locked).toBe(true);
+  });
+
+  it('unlocks only through unlock, with a fresh auth time', () => {
+    const clock = new FakeClock();
+    const sessions = new SessionManager(clock, () => MINUTE);
+    sessions.start(info);
+    sessions.lock();
+    clock.advance(5000);
+    expect(sessions.unlock(['pwd'])).toMatchObject({ locked: false, authTime: clock.now() });
+  });
+
+  it('asks for a sign-in when there is no session, and forgets everything on sign-out', () => {
+    const sessions = new SessionManager(new FakeClock(), () => MINUTE);
+    expect(() => sessions.requireActive()).toThrow(expect.objectContaining({ code: 'session_required' }));
+    sessions.start(info);
+    sessions.signOut();
+    expect(sessions.view()).toBeNull();
+  });
+});

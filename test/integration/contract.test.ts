@@ -1,0 +1,167 @@
+import { request } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNELS, type Channel } from '../../src/shared/index.js';
+import { createAppServices, type AppServices } from '../../src/main/ipc/app-services.js';
+import { startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/main/ipc/http-transport.js';
+import { createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
+
+let f: CoreFixture;
+let services: AppServices;
+let server: HttpTransport;
+
+beforeAll(async () => {
+  f = await createCoreFixture();
+  services = createAppServices(f.core, f.clock, { error: () => {} });
+  const rendererDir = mkdtempSync(join(tmpdir(), 'gatehouse-renderer-'));
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>Gatehouse</title></head><body></body></html>');
+  writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
+  server = await startHttpTransport({ port: 0, rendererDir, bridgeDir: rendererDir, dispatch: services.dispatch });
+});
+afterAll(async () => {
+  await server.close();
+  f.cleanup();
+});
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** Node cannot resolve *.localhost: connect to 127.0.0.1 and name the host in the header. */
+function http(method: string, path: string, options: { host?: string; origin?: string; token?: string | null; body?: string; contentType?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: options.host ?? `gatehouse.localhost:${server.port}` };
+    if (options.origin !== undefined) headers.origin = options.origin;
+    if (options.token !== null) headers[TOKEN_HEADER] = options.token ?? server.token;
+    if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+    const req = request({ host: '127.0.0.1', port: server.port, method, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+const ORIGIN = () => `http://gatehouse.localhost:${server.port}`;
+const callHttp = (channel: string, payload: unknown) => http('POST', `/ipc/${channel}`, { origin: ORIGIN(), body: JSON.stringify(payload) });
+
+describe('every channel refuses malformed payloads with a typed error', () => {
+  const malformed: [string, unknown][] = [
+    ['a string', 'not an object'],
+    ['an array', [1, 2]],
+    ['unknown fields', { surprise: true, __proto__: { polluted: 1 } }],
+  ];
+  it.each(CHANNELS.flatMap((channel) => malformed.map(([label, payload]) => [channel, label, payload] as [Channel, string, unknown])))('%s refuses %s', async (channel, _label, payload) => {
+    const result = await services.dispatch(channel, payload);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.any(String) } });
+  });
+
+  it('names the field and what is wrong with it', async () => {
+    expect(await services.dispatch('auth.signIn', { email: 5, password: 'x' })).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^email: /) } });
+    expect(await services.dispatch('admin.audit', { limit: -1 })).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^limit: /) } });
+    expect(await services.dispatch('auth.signIn', { email: 'a@b.co', password: 'x'.repeat(5000) })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('refuses an unknown channel, including names from Object.prototype', async () => {
+    for (const channel of ['nope', 'constructor', '__proto__', 'toString', 'admin']) {
+      expect(await services.dispatch(channel, {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+  });
+});
+
+describe('authorisation is decided in main', () => {
+  it('asks for a session before anything personal or administrative', async () => {
+    for (const channel of ['account.get', 'account.changePassword', 'admin.listAccounts', 'admin.audit', 'admin.getPolicy'] as const) {
+      const payload = channel === 'account.changePassword' ? { currentPassword: 'a', newPassword: 'b' } : {};
+      expect(await services.dispatch(channel, payload)).toMatchObject({ ok: false, error: { code: 'session_required' } });
+    }
+  });
+
+  it('creates the first administrator once, and never again without signing in', async () => {
+    const first = await services.dispatch('setup.createAdmin', { email: 'root@example.com', displayName: 'Root', password: 'root passphrase for tests' });
+    expect(first).toMatchObject({ ok: true, value: { kind: 'success', session: { email: 'root@example.com', isAdmin: true } } });
+    expect(JSON.stringify(first)).not.toMatch(/subject|argon2/);
+    services.sessions.signOut();
+    const again = await services.dispatch('setup.createAdmin', { email: 'mallory@example.com', displayName: '', password: 'mallory passphrase here' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('refuses administrative channels to a signed-in user who is not an administrator', async () => {
+    await f.core.createAccount({ email: 'user@example.com', password: 'user passphrase for tests' }, CLI_ACTOR);
+    expect(await services.dispatch('auth.signIn', { email: 'user@example.com', password: 'user passphrase for tests' })).toMatchObject({ ok: true, value: { kind: 'success' } });
+    for (const [channel, payload] of [
+      ['admin.listAccounts', {}],
+      ['admin.createAccount', { email: 'x@example.com', password: 'a passphrase that is fine', isAdmin: true, mustChangePassword: false }],
+      ['admin.delete', { email: 'root@example.com' }],
+      ['admin.updatePolicy', { passwordMinLength: 8 }],
+    ] as const) {
+      expect(await services.dispatch(channel, payload)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(f.core.listAccounts()).toHaveLength(2);
+  });
+
+  it('refuses everything but unlocking once the session is locked', async () => {
+    f.clock.advance(11 * 60_000);
+    expect(await services.dispatch('session.get', {})).toMatchObject({ ok: true, value: { locked: true, email: 'user@example.com' } });
+    expect(await services.dispatch('account.get', {})).toMatchObject({ ok: false, error: { code: 'session_locked' } });
+    expect(await services.dispatch('session.unlock', { password: 'wrong' })).toMatchObject({ ok: true, value: { kind: 'failed' } });
+    expect(await services.dispatch('session.unlock', { password: 'user passphrase for tests' })).toMatchObject({ ok: true, value: { kind: 'success', session: { locked: false } } });
+    expect(await services.dispatch('account.get', {})).toMatchObject({ ok: true, value: { email: 'user@example.com' } });
+  });
+});
+
+describe('the loopback HTTP transport', () => {
+  it('answers a call with the token from the app origin', async () => {
+    const reply = await callHttp('app.status', {});
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { needsSetup: false } });
+  });
+
+  it('refuses a call without the token, or with another one', async () => {
+    for (const token of [null, '', 'x'.repeat(43), `${server.token}x`]) {
+      const reply = await http('POST', '/ipc/app.status', { origin: ORIGIN(), token, body: '{}' });
+      expect(reply.status).toBe(403);
+      expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
+    }
+  });
+
+  it('refuses a call from another origin, or with none', async () => {
+    for (const origin of ['http://evil.example', 'http://localhost:1234', `http://127.0.0.1:${server.port}`, 'null', undefined]) {
+      const reply = await http('POST', '/ipc/app.status', { origin, body: '{}' });
+      expect(reply.status).toBe(403);
+    }
+  });
+
+  it('answers only to its own host name (DNS rebinding)', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, 'evil.example', `gatehouse.localhost:${server.port + 1}`]) {
+      expect((await http('GET', '/', { host })).status).toBe(421);
+      expect((await http('POST', '/ipc/app.status', { host, origin: ORIGIN(), body: '{}' })).status).toBe(421);
+    }
+  });
+
+  it('refuses bodies that are not JSON, and oversized ones', async () => {
+    expect((await http('POST', '/ipc/app.status', { origin: ORIGIN(), body: 'a=1', contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
+    const notJson = await http('POST', '/ipc/app.status', { origin: ORIGIN(), body: '{oops' });
+    expect([notJson.status, JSON.parse(notJson.body).error.code]).toEqual([400, 'invalid_input']);
+    expect((await http('POST', '/ipc/app.status', { origin: ORIGIN(), body: JSON.stringify({ pad: 'x'.repeat(70_000) }) })).status).toBe(413);
+  });
+
+  it('serves the page with the token and a strict Content-Security-Policy, and nothing outside its folder', async () => {
+    const page = await http('GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`<meta name="gatehouse-token" content="${server.token}">`);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'self'/);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '//etc/passwd', '/app.js%00.html']) {
+      expect((await http('GET', path)).status).toBe(404);
+    }
+    expect((await http('GET', '/app.js')).status).toBe(200);
+  });
+});
