@@ -13,10 +13,11 @@ import { policyCommands } from './commands/policy.js';
 import { storeCommands } from './commands/store.js';
 import { usersCommands } from './commands/users.js';
 import { verifyCommands } from './commands/verify.js';
+import { secondFactorCommands } from './commands/second-factors.js';
 import { EXIT, exitCodeFor, UsageError } from './errors.js';
 import { printLine, warn, type CliIo } from './io.js';
 
-const COMMANDS: Command[] = [...storeCommands, ...usersCommands, ...policyCommands, ...verifyCommands, ...auditCommands];
+const COMMANDS: Command[] = [...storeCommands, ...usersCommands, ...secondFactorCommands, ...policyCommands, ...verifyCommands, ...auditCommands];
 
 const VERSION = '0.1.0';
 
@@ -33,7 +34,7 @@ function usage(): string {
     '  --keychain os|file   GATEHOUSE_KEYCHAIN; where the store key is kept (default: os)',
     '',
     'Passwords are read from standard input only (--password-stdin), never from arguments.',
-    'Exit codes: 0 success, 1 operational error, 2 bad usage or invalid input, 3 refused (failed, expired, locked, second factor required).',
+    'Exit codes: 0 success, 1 operational error, 2 bad usage or invalid input, 3 refused (failed, expired, locked, disabled, second factor required).',
   ].join('\n');
 }
 

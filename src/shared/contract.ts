@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccountView } from './accounts.js';
 import type { WireError } from './errors.js';
-import type { PasswordChangeOutcome, SessionView } from './outcomes.js';
+import type { PasswordChangeOutcome, SecondFactorMethod, SecondFactorsView, SessionView, TotpEnrolment } from './outcomes.js';
 import type { PasswordProblem } from './policy.js';
 import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
 
@@ -20,14 +20,28 @@ const Email = z.string().trim().min(1, 'enter an email address').max(320);
 const Password = z.string().min(1, 'enter a password').max(HARD_MAX_PASSWORD_LENGTH * 4);
 const DisplayName = z.string().max(200);
 const FlowId = z.string().min(16).max(64);
+const AuthenticatorName = z.string().trim().min(1, 'give the authenticator a name').max(40);
+/** A TOTP code or a recovery code as typed: spaces and hyphens are the core's to strip. */
+const Code = z.string().trim().min(1, 'enter a code').max(40);
+const Proof = { kind: z.enum(['totp', 'recovery_code']), code: Code };
 
 /** Expired and second-factor outcomes point at a flow; the subject id never leaves main. */
 export type SignInResult =
-  | { kind: 'success'; session: SessionView }
+  | { kind: 'success'; session: SessionView; recoveryCodesLeft?: number }
   | { kind: 'failed' }
   | { kind: 'locked'; retryAfterMs?: number }
   | { kind: 'disabled' }
-  | { kind: 'expired'; reason: 'max_age' | 'forced'; flowId: string };
+  | { kind: 'expired'; reason: 'max_age' | 'forced'; flowId: string }
+  | { kind: 'second_factor_required'; flowId: string; methods: SecondFactorMethod[] }
+  | { kind: 'mfa_enrolment_required'; flowId: string };
+
+/** A step-up answers like the second step of a sign-in, without starting a session. */
+export type StepUpResult = { kind: 'success'; recoveryCodesLeft?: number } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number };
+
+/** Enrolment as the renderer shows it, once: the key, its URI and the QR code as an image. */
+export interface TotpEnrolmentView extends TotpEnrolment {
+  qrCode: string;
+}
 
 export interface AppStatus {
   /** No account yet: the first run creates the administrator. */
@@ -60,7 +74,14 @@ export const contract = {
   },
   'auth.signIn': { request: z.object({ email: Email, password: Password }).strict(), response: returns<SignInResult>() },
   'auth.completePasswordChange': { request: z.object({ flowId: FlowId, newPassword: Password }).strict(), response: returns<SignInResult>() },
+  'auth.secondFactor': { request: z.object({ flowId: FlowId, ...Proof }).strict(), response: returns<SignInResult>() },
+  'auth.enrolBegin': { request: z.object({ flowId: FlowId, name: AuthenticatorName }).strict(), response: returns<TotpEnrolmentView>() },
+  'auth.enrolConfirm': {
+    request: z.object({ flowId: FlowId, name: AuthenticatorName, code: Code }).strict(),
+    response: returns<{ result: SignInResult; recoveryCodes: string[] }>(),
+  },
   'session.get': { request: Empty, response: returns<SessionView | null>() },
+  'session.stepUp': { request: z.object(Proof).strict(), response: returns<StepUpResult>() },
   'session.touch': { request: Empty, response: returns<SessionView | null>() },
   'session.lock': { request: Empty, response: returns<SessionView | null>() },
   'session.unlock': { request: z.object({ password: Password }).strict(), response: returns<SignInResult>() },
@@ -71,6 +92,11 @@ export const contract = {
     request: z.object({ currentPassword: Password, newPassword: Password }).strict(),
     response: returns<PasswordChangeOutcome>(),
   },
+  'account.secondFactors': { request: Empty, response: returns<SecondFactorsView>() },
+  'account.totpBegin': { request: z.object({ name: AuthenticatorName }).strict(), response: returns<TotpEnrolmentView>() },
+  'account.totpConfirm': { request: z.object({ name: AuthenticatorName, code: Code }).strict(), response: returns<{ recoveryCodes: string[] | null }>() },
+  'account.totpRemove': { request: z.object({ name: AuthenticatorName }).strict(), response: returns<SecondFactorsView>() },
+  'account.regenerateRecoveryCodes': { request: Empty, response: returns<{ recoveryCodes: string[] }>() },
   'admin.listAccounts': { request: Empty, response: returns<AccountView[]>() },
   'admin.createAccount': {
     request: z

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'session_locked', // the session is locked: re-authenticate to go on
   'forbidden', // signed in, but this account may not do this
   'flow_expired', // a multi-step procedure timed out or was already used: start again
+  'step_up_required', // a sensitive action needs a second factor checked in the last 5 minutes
   'store_missing', // no store in the data dir
   'store_exists', // init where a store already is
   'store_locked', // the store key is missing or wrong: the store stays untouched

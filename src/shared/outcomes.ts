@@ -15,6 +15,8 @@ export interface SessionInfo {
   amr: Amr[];
   /** Epoch milliseconds of the last (re-)authentication. */
   authTime: number;
+  /** Epoch milliseconds of the last second-factor check: sensitive actions want it recent. */
+  mfaAt: number | null;
 }
 
 /** What the renderer may see of the session: never the subject id or any secret. */
@@ -31,13 +33,36 @@ export interface SessionView {
 
 export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
 
+/** A second factor as the user gives it. */
+export type SecondFactorProof = { kind: 'totp'; code: string } | { kind: 'recovery_code'; code: string };
+
+export interface AuthenticatorView {
+  name: string;
+  addedAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface SecondFactorsView {
+  authenticators: AuthenticatorView[];
+  recoveryCodesRemaining: number;
+}
+
+/** Shown once, during enrolment only: the key as text and as the URI behind the QR code. */
+export interface TotpEnrolment {
+  name: string;
+  secret: string;
+  uri: string;
+  expiresAt: number;
+}
+
 export type SignInOutcome =
   | { kind: 'success'; session: SessionInfo }
   | { kind: 'failed' }
   | { kind: 'expired'; subject: string; reason: 'max_age' | 'forced'; flowId: string }
   | { kind: 'locked'; retryAfterMs?: number }
   | { kind: 'disabled' }
-  | { kind: 'second_factor_required'; flowId: string; methods: SecondFactorMethod[] };
+  | { kind: 'second_factor_required'; flowId: string; methods: SecondFactorMethod[] }
+  | { kind: 'mfa_enrolment_required'; flowId: string };
 
 /** A password change: the same shape of answer as a sign-in, for the same reasons. */
 export type PasswordChangeOutcome = { kind: 'success' } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number };

@@ -26,7 +26,7 @@ export async function createCoreFixture(kdf: KdfParams = TEST_KDF): Promise<Core
   const clock = new FakeClock();
   const random = seededRandom(dataDir);
   const store = await createStore({ dataDir, keychain: createMemoryKeychain() }, random, new Date(clock.now()));
-  const core = createGatehouse({ store, clock, random, kdf, blocklist: loadCommonPasswords() });
+  const core = createGatehouse({ store, clock, random, kdf, recoveryKdf: TEST_KDF, blocklist: loadCommonPasswords() });
   return {
     core,
     store,

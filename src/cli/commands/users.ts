@@ -7,8 +7,9 @@ import { readPasswordLine } from '../password-input.js';
 import type { AccountView } from '../../shared/index.js';
 import { UsageError } from '../errors.js';
 
-function printAccount({ io, values }: CommandContext, account: AccountView): void {
-  if (values.json) return printJson(io, accountJson(account));
+function printAccount({ io, values, core }: CommandContext, account: AccountView): void {
+  const factors = core.secondFactors(account.id);
+  if (values.json) return printJson(io, { ...accountJson(account), authenticators: factors.authenticators.map((a) => a.name), recoveryCodesRemaining: factors.recoveryCodesRemaining });
   const rows: [string, string][] = [
     ['Email', account.email],
     ['Name', account.displayName],
@@ -18,6 +19,8 @@ function printAccount({ io, values }: CommandContext, account: AccountView): voi
     ['Password expires', account.passwordExpiresAt === null ? 'never' : formatTime(account.passwordExpiresAt)],
     ['Created', formatTime(account.createdAt)],
     ['Last sign-in', formatTime(account.lastSignInAt)],
+    ['Authenticators', factors.authenticators.map((a) => a.name).join(', ') || 'none'],
+    ['Recovery codes', `${factors.recoveryCodesRemaining} left`],
     ['Id', account.id],
   ];
   for (const [label, value] of rows) printLine(io, `${`${label}:`.padEnd(18)}${value}`);

@@ -18,6 +18,8 @@ export function outcomeJson(outcome: SignInOutcome): Record<string, unknown> {
       return { outcome: outcome.kind, reason: outcome.reason };
     case 'second_factor_required':
       return { outcome: outcome.kind, methods: outcome.methods };
+    case 'mfa_enrolment_required':
+      return { outcome: outcome.kind };
     case 'failed':
     case 'disabled':
       return { outcome: outcome.kind };
@@ -39,7 +41,9 @@ function describeOutcome(outcome: SignInOutcome): string {
     case 'disabled':
       return 'This account is disabled.';
     case 'second_factor_required':
-      return `A second factor is required: ${outcome.methods.join(', ')}.`;
+      return `The password is correct; a second factor is required (${outcome.methods.join(' or ')}): use --totp or --recovery-code.`;
+    case 'mfa_enrolment_required':
+      return 'The password is correct, but two-step verification is required and not set up: add an authenticator with "gatehouse totp add".';
   }
 }
 
@@ -47,13 +51,16 @@ export const verifyCommands: Command[] = [
   {
     name: 'verify password',
     summary: 'check a password as a sign-in would (counted, throttled and audited)',
-    usage: '--email E --password-stdin [--json]',
-    options: ['email', 'password-stdin', 'json'],
+    usage: '--email E --password-stdin [--totp CODE | --recovery-code CODE] [--json]',
+    options: ['email', 'password-stdin', 'totp', 'recovery-code', 'json'],
     store: 'open',
     async run({ io, values, core, actor }) {
       const email = requireEmail(requireString(values, 'email'));
       if (!values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input, never from arguments');
-      const outcome = await core.signInWithPassword(email, await readPasswordLine(io), actor);
+      if (values.totp !== undefined && values['recovery-code'] !== undefined) throw new UsageError('give --totp or --recovery-code, not both');
+      const proof = values.totp !== undefined ? { kind: 'totp' as const, code: values.totp } : values['recovery-code'] !== undefined ? { kind: 'recovery_code' as const, code: values['recovery-code'] } : null;
+      let outcome = await core.signInWithPassword(email, await readPasswordLine(io), actor);
+      if (outcome.kind === 'second_factor_required' && proof) outcome = await core.completeSecondFactor(outcome.flowId, proof, actor);
       if (values.json) printJson(io, outcomeJson(outcome));
       else printLine(io, describeOutcome(outcome));
       return outcome.kind === 'success' ? EXIT.ok : EXIT.refused;

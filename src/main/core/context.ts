@@ -5,6 +5,7 @@ import type { KdfParams } from './passwords/argon2.js';
 import type { Clock, RandomSource } from './ports.js';
 import { FlowRegistry } from './flows.js';
 import { readPolicy } from './policy-settings.js';
+import { RECOVERY_KDF } from './second-factor/recovery-codes.js';
 
 /** Everything the core needs from the world, passed in: nothing here reaches for a global. */
 export interface CoreDeps {
@@ -12,16 +13,19 @@ export interface CoreDeps {
   clock: Clock;
   random: RandomSource;
   kdf: KdfParams;
+  /** For recovery codes: random, so cheaper than passwords' (see recovery-codes.ts). */
+  recoveryKdf?: KdfParams;
   blocklist: Blocklist;
 }
 
 export interface CoreContext extends CoreDeps {
+  recoveryKdf: KdfParams;
   policy(): Policy;
   flows: FlowRegistry;
 }
 
 export function createContext(deps: CoreDeps): CoreContext {
-  return { ...deps, policy: () => readPolicy(deps.store), flows: new FlowRegistry(deps.clock, deps.random) };
+  return { ...deps, recoveryKdf: deps.recoveryKdf ?? RECOVERY_KDF, policy: () => readPolicy(deps.store), flows: new FlowRegistry(deps.clock, deps.random) };
 }
 
 /** Who is acting, as the audit trail names them. */

@@ -5,15 +5,15 @@ import { FlowRegistry } from './flows.js';
 describe('FlowRegistry', () => {
   it('hands a flow out once', () => {
     const flows = new FlowRegistry(new FakeClock(), seededRandom());
-    const id = flows.start('password_change', { userId: 'u1' });
-    expect(flows.take(id, 'password_change').state).toEqual({ userId: 'u1' });
+    const id = flows.start('password_change', { userId: 'u1', amr: ['pwd'], mfaAt: null });
+    expect(flows.take(id, 'password_change').state).toEqual({ userId: 'u1', amr: ['pwd'], mfaAt: null });
     expect(() => flows.take(id, 'password_change')).toThrow(expect.objectContaining({ code: 'flow_expired' }));
   });
 
   it('refuses an expired flow, and an unknown id alike', () => {
     const clock = new FakeClock();
     const flows = new FlowRegistry(clock, seededRandom());
-    const id = flows.start('password_change', { userId: 'u1' });
+    const id = flows.start('password_change', { userId: 'u1', amr: ['pwd'], mfaAt: null });
     clock.advance(10 * 60_000);
     expect(() => flows.take(id, 'password_change')).toThrow(expect.objectContaining({ code: 'flow_expired' }));
     expect(() => flows.take('made-up-flow-id-123', 'password_change')).toThrow(expect.objectContaining({ code: 'flow_expired' }));
@@ -21,6 +21,6 @@ describe('FlowRegistry', () => {
 
   it('uses unguessable ids of 128 bits', () => {
     const flows = new FlowRegistry(new FakeClock(), seededRandom());
-    expect(flows.start('password_change', { userId: 'u1' })).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(flows.start('password_change', { userId: 'u1', amr: ['pwd'], mfaAt: null })).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 });

@@ -1,3 +1,4 @@
+import type { Amr } from '../../shared/index.js';
 import { GatehouseError } from './errors.js';
 import type { Clock, RandomSource } from './ports.js';
 import { randomId } from './ports.js';
@@ -8,7 +9,12 @@ import { randomId } from './ports.js';
  * A flow is used up by `take`, so a step can never be replayed.
  */
 export interface FlowStates {
-  password_change: { userId: string };
+  /** The password was right but must be replaced; `amr` is what the sign-in proved so far. */
+  password_change: { userId: string; amr: Amr[]; mfaAt: number | null };
+  /** The first factor is proved; a second one must follow. */
+  second_factor: { userId: string; amr: Amr[] };
+  /** The policy requires a second factor the account does not have yet: enrol one first. */
+  mfa_enrolment: { userId: string; amr: Amr[] };
 }
 export type FlowKind = keyof FlowStates;
 
@@ -20,6 +26,8 @@ interface Flow<K extends FlowKind> {
 
 export const FLOW_LIFETIME_MS: Record<FlowKind, number> = {
   password_change: 10 * 60_000,
+  second_factor: 5 * 60_000,
+  mfa_enrolment: 15 * 60_000,
 };
 
 export class FlowRegistry {
@@ -45,6 +53,20 @@ export class FlowRegistry {
       throw new GatehouseError('flow_expired', 'This step has expired or was already completed. Please start again.');
     }
     return { state: flow.state as FlowStates[K], expiresAt: flow.expiresAt };
+  }
+
+  /** Reads a flow without ending it (a step that may be retried, like a wrong code). */
+  peek<K extends FlowKind>(id: string, kind: K): FlowStates[K] {
+    const flow = this.flows.get(id);
+    if (!flow || flow.kind !== kind || flow.expiresAt <= this.clock.now()) {
+      this.flows.delete(id);
+      throw new GatehouseError('flow_expired', 'This step has expired or was already completed. Please start again.');
+    }
+    return flow.state as FlowStates[K];
+  }
+
+  end(id: string): void {
+    this.flows.delete(id);
   }
 
   /** Puts back a flow taken for a step the user must retry (a refused new password), expiry unchanged. */

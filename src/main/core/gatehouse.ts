@@ -1,4 +1,9 @@
-import type { Policy } from '../../shared/index.js';
+import type { Policy, SecondFactorProof } from '../../shared/index.js';
+import type { UserRecord } from '../store/users.js';
+import { GatehouseError } from './errors.js';
+import { beginTotpEnrolment, confirmTotpEnrolment, hasSecondFactor, regenerateRecoveryCodes, removeTotp, secondFactorsView } from './second-factor/manage.js';
+import { completeSecondFactor, verifySecondFactor } from './sign-in/complete.js';
+import { beginRequiredEnrolment, confirmRequiredEnrolment } from './sign-in/enrolment.js';
 import type { AuditQuery } from '../store/audit.js';
 import * as accounts from './accounts.js';
 import { audit } from './audit.js';
@@ -15,6 +20,11 @@ import { completeExpiredPasswordChange, signInWithPassword } from './sign-in/pas
  */
 export function createGatehouse(deps: CoreDeps) {
   const ctx = createContext(deps);
+  const user = (id: string): UserRecord => {
+    const record = ctx.store.users.findById(id);
+    if (!record) throw new GatehouseError('not_found', 'This account no longer exists.');
+    return record;
+  };
   return {
     /** Makes sure the first sign-in of a process costs no more than any other. */
     prepare: async (): Promise<void> => void (await dummyPasswordHash(ctx)),
@@ -45,6 +55,22 @@ export function createGatehouse(deps: CoreDeps) {
     expirePassword: (email: string, actor: Actor) => accounts.expirePassword(ctx, email, actor),
     deleteAccount: (email: string, actor: Actor) => accounts.deleteAccount(ctx, email, actor),
     auditTrail: (query?: AuditQuery) => ctx.store.audit.list(query),
+
+    // Second factors. Ids come from a session or from `showAccount(email).id` (the CLI).
+    completeSecondFactor: (flowId: string, proof: SecondFactorProof, actor: Actor) => completeSecondFactor(ctx, flowId, proof, actor),
+    beginRequiredEnrolment: (flowId: string, name: string, actor: Actor) => beginRequiredEnrolment(ctx, flowId, name, actor),
+    confirmRequiredEnrolment: (flowId: string, name: string, code: string, actor: Actor) => confirmRequiredEnrolment(ctx, flowId, name, code, actor),
+    secondFactors: (userId: string) => secondFactorsView(ctx, userId),
+    hasSecondFactor: (userId: string) => hasSecondFactor(ctx, userId),
+    beginTotpEnrolment: (userId: string, name: string, actor: Actor) => beginTotpEnrolment(ctx, user(userId), name, actor),
+    confirmTotpEnrolment: (userId: string, name: string, code: string, actor: Actor) => confirmTotpEnrolment(ctx, user(userId), name, code, actor),
+    removeTotp: (userId: string, name: string, actor: Actor) => removeTotp(ctx, user(userId), name, actor),
+    regenerateRecoveryCodes: async (userId: string, actor: Actor) => {
+      if (!hasSecondFactor(ctx, userId)) throw new GatehouseError('conflict', 'Recovery codes come with two-step verification: add an authenticator app first.');
+      return regenerateRecoveryCodes(ctx, user(userId), actor);
+    },
+    /** A step-up: a fresh second factor for a sensitive action. */
+    verifySecondFactor: (userId: string, proof: SecondFactorProof, actor: Actor) => verifySecondFactor(ctx, user(userId), proof, actor, 'step_up'),
   };
 }
 

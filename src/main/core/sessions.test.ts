@@ -3,7 +3,7 @@ import { FakeClock } from '../../../test/support/fakes.js';
 import { SessionManager } from './sessions.js';
 
 const MINUTE = 60_000;
-const info = { subject: 'u1', email: 'a@example.com', displayName: 'A', isAdmin: false, amr: ['pwd' as const], authTime: 0 };
+const info = { subject: 'u1', email: 'a@example.com', displayName: 'A', isAdmin: false, amr: ['pwd' as const], authTime: 0, mfaAt: null };
 
 describe('SessionManager', () => {
   it('locks after the idle period and not before', () => {
@@ -32,13 +32,22 @@ describe('SessionManager', () => {
     expect(sessions.view()?.locked).toBe(true);
   });
 
-  it('unlocks only through unlock, with a fresh auth time', () => {
+  it('records a step-up: the second factor joins the amr, with its time', () => {
+    const clock = new FakeClock();
+    const sessions = new SessionManager(clock, () => MINUTE);
+    sessions.start(info);
+    clock.advance(5000);
+    sessions.recordSecondFactor(['otp', 'mfa']);
+    expect(sessions.requireActive()).toMatchObject({ amr: ['pwd', 'otp', 'mfa'], mfaAt: clock.now() });
+  });
+
+  it('starts afresh on re-authentication, unlocked', () => {
     const clock = new FakeClock();
     const sessions = new SessionManager(clock, () => MINUTE);
     sessions.start(info);
     sessions.lock();
     clock.advance(5000);
-    expect(sessions.unlock(['pwd'])).toMatchObject({ locked: false, authTime: clock.now() });
+    expect(sessions.start({ ...info, authTime: clock.now() })).toMatchObject({ locked: false, authTime: clock.now() });
   });
 
   it('asks for a sign-in when there is no session, and forgets everything on sign-out', () => {

@@ -10,7 +10,7 @@ interface ActiveSession extends SessionInfo {
 /**
  * The desktop session: one signed-in account per app instance, held in main. The renderer sees
  * a read-only view. It locks after `idleMs()` without activity and when the OS screen locks;
- * unlocking is a re-authentication of the same account.
+ * unlocking is a re-authentication, which starts the session afresh.
  */
 export class SessionManager {
   private session: ActiveSession | null = null;
@@ -44,11 +44,11 @@ export class SessionManager {
     if (s) s.locked = true;
   }
 
-  /** After a successful re-authentication of the same account. */
-  unlock(amr: Amr[]): SessionView {
+  /** A second factor was just checked (a step-up): sensitive actions may go ahead for a while. */
+  recordSecondFactor(amr: Amr[]): SessionView {
     const s = this.refresh();
-    if (!s) throw new GatehouseError('session_required', 'Nobody is signed in.');
-    Object.assign(s, { locked: false, amr: [...amr], authTime: this.clock.now(), lastActivity: this.clock.now() });
+    if (!s || s.locked) throw new GatehouseError('session_required', 'Please sign in.');
+    Object.assign(s, { amr: [...new Set([...s.amr, ...amr])], mfaAt: this.clock.now(), lastActivity: this.clock.now() });
     return this.view()!;
   }
 
@@ -67,7 +67,7 @@ export class SessionManager {
     if (!s) throw new GatehouseError('session_required', 'Please sign in.');
     if (s.locked) throw new GatehouseError('session_locked', 'Gatehouse is locked. Unlock it to go on.');
     s.lastActivity = this.clock.now();
-    return { subject: s.subject, email: s.email, displayName: s.displayName, isAdmin: s.isAdmin, amr: [...s.amr], authTime: s.authTime };
+    return { subject: s.subject, email: s.email, displayName: s.displayName, isAdmin: s.isAdmin, amr: [...s.amr], authTime: s.authTime, mfaAt: s.mfaAt };
   }
 
   /** The session whatever its lock state: whose it is, for the lock screen. */

@@ -12,5 +12,5 @@ export interface AppServices {
 /** What both transports serve: one session manager and one dispatcher over the core. */
 export function createAppServices(core: Gatehouse, clock: Clock, log?: Log): AppServices {
   const sessions = new SessionManager(clock, () => core.policy().idleLockMinutes * 60_000);
-  return { sessions, dispatch: createDispatcher(createHandlers({ core, sessions }), log) };
+  return { sessions, dispatch: createDispatcher(createHandlers({ core, sessions, clock }), log) };
 }

@@ -1,4 +1,6 @@
-import type { AccountView, Channel, Contract, ResponseOf, SignInOutcome, SignInResult } from '../../shared/index.js';
+import QRCode from 'qrcode';
+import type { AccountView, Channel, Contract, ResponseOf, SignInOutcome, SignInResult, TotpEnrolment, TotpEnrolmentView } from '../../shared/index.js';
+import type { Clock } from '../core/ports.js';
 import type { Actor } from '../core/context.js';
 import { GatehouseError } from '../core/errors.js';
 import type { Gatehouse } from '../core/gatehouse.js';
@@ -8,7 +10,11 @@ import type { z } from 'zod';
 export interface HandlerDeps {
   core: Gatehouse;
   sessions: SessionManager;
+  clock: Clock;
 }
+
+/** How long a second-factor check lets sensitive actions through. */
+export const STEP_UP_WINDOW_MS = 5 * 60_000;
 
 type Handler<C extends Channel> = (request: z.output<Contract[C]['request']>) => Promise<ResponseOf<C>> | ResponseOf<C>;
 export type HandlerTable = { [C in Channel]: Handler<C> };
@@ -17,7 +23,7 @@ export type HandlerTable = { [C in Channel]: Handler<C> };
  * Every channel's behaviour, in one table. Authorisation is decided here, in main, from the
  * session main holds — never from anything the renderer says about itself.
  */
-export function createHandlers({ core, sessions }: HandlerDeps): HandlerTable {
+export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerTable {
   const signedIn = () => sessions.requireActive();
   const actor = (): Actor => {
     const s = sessions.current();
@@ -30,18 +36,31 @@ export function createHandlers({ core, sessions }: HandlerDeps): HandlerTable {
     return { kind: 'user', id: s.subject, email: s.email };
   };
   /** Turns a core outcome into what the renderer may see, starting the session on success. */
-  const toResult = (outcome: SignInOutcome): SignInResult => {
+  const toResult = (outcome: SignInOutcome & { recoveryCodesLeft?: number }): SignInResult => {
     switch (outcome.kind) {
       case 'success':
-        return { kind: 'success', session: sessions.start(outcome.session) };
+        return { kind: 'success', session: sessions.start(outcome.session), ...(outcome.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: outcome.recoveryCodesLeft }) };
       case 'expired':
         return { kind: 'expired', reason: outcome.reason, flowId: outcome.flowId };
-      case 'second_factor_required':
-        throw new GatehouseError('internal', 'Second factors are not available yet.');
       default:
         return outcome;
     }
   };
+  /**
+   * Sensitive actions (change the password, remove an authenticator, new recovery codes) need a
+   * second factor checked within the last 5 minutes, when the account has one.
+   */
+  const recentlyVerified = () => {
+    const s = signedIn();
+    if (core.hasSecondFactor(s.subject) && (s.mfaAt === null || clock.now() - s.mfaAt > STEP_UP_WINDOW_MS)) {
+      throw new GatehouseError('step_up_required', 'Verification required: enter a code from your authenticator app to continue.');
+    }
+    return s;
+  };
+  const withQrCode = async (enrolment: TotpEnrolment): Promise<TotpEnrolmentView> => ({
+    ...enrolment,
+    qrCode: await QRCode.toDataURL(enrolment.uri, { errorCorrectionLevel: 'M', margin: 2, width: 224 }),
+  });
   const myAccount = (): AccountView => {
     const account = core.accountById(signedIn().subject);
     if (!account) {
@@ -70,19 +89,32 @@ export function createHandlers({ core, sessions }: HandlerDeps): HandlerTable {
     },
 
     'auth.signIn': async ({ email, password }) => toResult(await core.signInWithPassword(email, password)),
+    'auth.secondFactor': async ({ flowId, kind, code }) => toResult(await core.completeSecondFactor(flowId, { kind, code }, actor())),
+    'auth.enrolBegin': async ({ flowId, name }) => withQrCode(core.beginRequiredEnrolment(flowId, name, actor())),
+    'auth.enrolConfirm': async ({ flowId, name, code }) => {
+      const { outcome, recoveryCodes } = await core.confirmRequiredEnrolment(flowId, name, code, actor());
+      return { result: toResult(outcome), recoveryCodes };
+    },
     'auth.completePasswordChange': async ({ flowId, newPassword }) => toResult(await core.completeExpiredPasswordChange(flowId, newPassword, actor())),
 
     'session.get': () => sessions.view(),
+    'session.stepUp': async ({ kind, code }) => {
+      const s = signedIn();
+      const check = await core.verifySecondFactor(s.subject, { kind, code }, actor());
+      if (check.kind !== 'verified') return check;
+      sessions.recordSecondFactor(check.amr);
+      return check.recoveryCodesLeft === undefined ? { kind: 'success' } : { kind: 'success', recoveryCodesLeft: check.recoveryCodesLeft };
+    },
     'session.touch': () => sessions.touch(),
     'session.lock': () => {
       sessions.lock();
       return sessions.view();
     },
+    // Unlocking is a sign-in as the session's own account; success starts the session afresh.
     'session.unlock': async ({ password }) => {
       const s = sessions.current();
       if (!s) throw new GatehouseError('session_required', 'Nobody is signed in.');
       const outcome = await core.signInWithPassword(s.email, password, { kind: 'user', id: s.subject, email: s.email });
-      if (outcome.kind === 'success') return { kind: 'success', session: sessions.unlock(outcome.session.amr) };
       if (outcome.kind === 'expired') sessions.signOut(); // the change-password step starts a fresh session
       return toResult(outcome);
     },
@@ -98,7 +130,22 @@ export function createHandlers({ core, sessions }: HandlerDeps): HandlerTable {
       sessions.update({ displayName: account.displayName });
       return account;
     },
-    'account.changePassword': ({ currentPassword, newPassword }) => core.changePassword(signedIn().subject, currentPassword, newPassword, actor()),
+    'account.changePassword': ({ currentPassword, newPassword }) => core.changePassword(recentlyVerified().subject, currentPassword, newPassword, actor()),
+    'account.secondFactors': () => core.secondFactors(signedIn().subject),
+    'account.totpBegin': ({ name }) => withQrCode(core.beginTotpEnrolment(recentlyVerified().subject, name, actor())),
+    'account.totpConfirm': async ({ name, code }) => {
+      const s = signedIn();
+      const confirmed = await core.confirmTotpEnrolment(s.subject, name, code, actor());
+      // The code just proved the new authenticator: that is a fresh second factor too.
+      sessions.recordSecondFactor(['otp', 'mfa']);
+      return { recoveryCodes: confirmed.recoveryCodes ?? null };
+    },
+    'account.totpRemove': ({ name }) => {
+      const s = recentlyVerified();
+      core.removeTotp(s.subject, name, actor());
+      return core.secondFactors(s.subject);
+    },
+    'account.regenerateRecoveryCodes': async () => ({ recoveryCodes: await core.regenerateRecoveryCodes(recentlyVerified().subject, actor()) }),
 
     'admin.listAccounts': () => (admin(), core.listAccounts()),
     'admin.createAccount': (request) => core.createAccount(request, admin()),

@@ -54,6 +54,32 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
   `,
+  /* 2: TOTP authenticators and recovery codes */ `
+  CREATE TABLE totp_authenticators (
+    id             TEXT PRIMARY KEY,
+    user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name           TEXT NOT NULL,
+    -- Base32. At rest it is inside the SQLCipher file; it never leaves main after enrolment.
+    secret         TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('pending', 'active')),
+    created_at     INTEGER NOT NULL,
+    activated_at   INTEGER,
+    -- RFC 6238 §5.2: the last accepted time step; any step at or below it is refused.
+    last_used_step INTEGER,
+    last_used_at   INTEGER,
+    UNIQUE (user_id, name)
+  ) STRICT;
+
+  CREATE TABLE recovery_codes (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    -- Argon2id PHC string: salted and slow (ASVS 6.5.2), never the code itself.
+    hash       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    used_at    INTEGER
+  ) STRICT;
+  CREATE INDEX recovery_codes_by_user ON recovery_codes(user_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@ import { AuditRepository } from './audit.js';
 import { SettingsRepository } from './settings.js';
 import { ThrottleRepository } from './throttle.js';
 import { UsersRepository } from './users.js';
+import { RecoveryCodesRepository, TotpRepository } from './second-factors.js';
 
 /** The open, decrypted store: repositories over one connection, and its transactions. */
 export class Store {
@@ -11,6 +12,8 @@ export class Store {
   readonly throttle: ThrottleRepository;
   readonly settings: SettingsRepository;
   readonly audit: AuditRepository;
+  readonly totp: TotpRepository;
+  readonly recoveryCodes: RecoveryCodesRepository;
 
   constructor(
     private readonly db: Db,
@@ -21,6 +24,8 @@ export class Store {
     this.throttle = new ThrottleRepository(db);
     this.settings = new SettingsRepository(db);
     this.audit = new AuditRepository(db);
+    this.totp = new TotpRepository(db);
+    this.recoveryCodes = new RecoveryCodesRepository(db);
   }
 
   /**

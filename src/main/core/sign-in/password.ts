@@ -1,13 +1,12 @@
-import type { Amr, SignInOutcome } from '../../../shared/index.js';
-import type { UserRecord } from '../../store/users.js';
+import type { SignInOutcome } from '../../../shared/index.js';
 import { GatehouseError } from '../errors.js';
 import { replacePassword } from '../passwords/change.js';
-import { passwordExpiresAt } from '../accounts.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { normaliseEmail } from '../email.js';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords/argon2.js';
 import { dummyPasswordHash } from '../passwords/hashing.js';
+import { afterFirstFactor, completeSignIn } from './complete.js';
 import { admitAttempt, passed } from './throttle-gate.js';
 
 const METHOD = 'password';
@@ -37,36 +36,20 @@ export async function signInWithPassword(ctx: CoreContext, emailInput: string, p
     return { kind: 'failed' };
   }
 
-  passed(ctx, email);
   if (user.status === 'disabled') {
+    passed(ctx, email);
     record('disabled', user.id);
     return { kind: 'disabled' };
   }
   if (needsRehash(user.passwordHash!, ctx.kdf)) {
     ctx.store.users.setPasswordHash(user.id, await hashPassword(password, ctx.kdf, ctx.random), null);
   }
-  const expiresAt = passwordExpiresAt(ctx, user);
-  if (user.mustChangePassword || (expiresAt !== null && expiresAt <= ctx.clock.now())) {
-    const reason = user.mustChangePassword ? 'forced' : 'max_age';
-    record('expired', user.id, reason);
-    return { kind: 'expired', subject: user.id, reason, flowId: ctx.flows.start('password_change', { userId: user.id }) };
-  }
-  return completeSignIn(ctx, user, ['pwd'], METHOD, actor);
-}
-
-/** The last step of every successful sign-in: record it, and describe the session. */
-export function completeSignIn(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor): SignInOutcome {
-  const now = ctx.clock.now();
-  ctx.store.transaction(() => {
-    ctx.store.users.recordSignIn(user.id, now);
-    audit(ctx, actor, { action: 'sign_in', method, email: user.email, accountId: user.id, outcome: 'success' });
-  });
-  return { kind: 'success', session: { subject: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin, amr, authTime: now } };
+  return afterFirstFactor(ctx, user, ['pwd'], METHOD, actor);
 }
 
 /**
- * Finishes a sign-in that ended in `expired`: the flow proves the old password was given moments
- * ago, so only the new one is asked for. Then the user is signed in.
+ * Finishes a sign-in that ended in `expired`: the flow proves the old password (and any second
+ * factor) was given moments ago, so only the new password is asked for. Then the user is in.
  */
 export async function completeExpiredPasswordChange(ctx: CoreContext, flowId: string, newPassword: string, actor: Actor): Promise<SignInOutcome> {
   const taken = ctx.flows.take(flowId, 'password_change');
@@ -79,5 +62,5 @@ export async function completeExpiredPasswordChange(ctx: CoreContext, flowId: st
     ctx.flows.restore(flowId, 'password_change', taken);
     throw error;
   }
-  return completeSignIn(ctx, { ...user, mustChangePassword: false }, ['pwd'], METHOD, actor);
+  return completeSignIn(ctx, { ...user, mustChangePassword: false }, taken.state.amr, METHOD, actor, taken.state.mfaAt);
 }

@@ -1,0 +1,86 @@
+import { requireString } from '../args.js';
+import type { Command, CommandContext } from '../command.js';
+import { EXIT } from '../errors.js';
+import { printJson, printLine } from '../io.js';
+import { groupSecret } from '../../main/core/second-factor/totp.js';
+
+const accountId = (ctx: CommandContext) => ctx.core.showAccount(requireString(ctx.values, 'email')).id;
+
+function printCodes(ctx: CommandContext, codes: string[], extra: Record<string, unknown> = {}): void {
+  if (ctx.values.json) return printJson(ctx.io, { ...extra, recoveryCodes: codes });
+  printLine(ctx.io, 'Recovery codes (shown once; each works once; keep them somewhere safe):');
+  for (const code of codes) printLine(ctx.io, `  ${code}`);
+}
+
+export const secondFactorCommands: Command[] = [
+  {
+    name: 'totp add',
+    summary: 'start adding an authenticator app (pending until confirmed with a code)',
+    usage: '--email E --name N [--json]',
+    options: ['email', 'name', 'json'],
+    store: 'open',
+    async run(ctx) {
+      const enrolment = ctx.core.beginTotpEnrolment(accountId(ctx), requireString(ctx.values, 'name'), ctx.actor);
+      if (ctx.values.json) printJson(ctx.io, { secret: enrolment.secret, uri: enrolment.uri });
+      else {
+        printLine(ctx.io, `Add this key to the authenticator app "${enrolment.name}" (or open the URI):`);
+        printLine(ctx.io, `  ${groupSecret(enrolment.secret)}`);
+        printLine(ctx.io, `  ${enrolment.uri}`);
+        printLine(ctx.io, 'Then confirm within 10 minutes: gatehouse totp confirm --email E --name N --code CODE');
+      }
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'totp confirm',
+    summary: 'activate a pending authenticator app with a code from it',
+    usage: '--email E --name N --code C [--json]',
+    options: ['email', 'name', 'code', 'json'],
+    store: 'open',
+    async run(ctx) {
+      const confirmed = await ctx.core.confirmTotpEnrolment(accountId(ctx), requireString(ctx.values, 'name'), requireString(ctx.values, 'code'), ctx.actor);
+      if (ctx.values.json) printJson(ctx.io, { activated: true, ...(confirmed.recoveryCodes ? { recoveryCodes: confirmed.recoveryCodes } : {}) });
+      else {
+        printLine(ctx.io, 'The authenticator app is active.');
+        if (confirmed.recoveryCodes) printCodes(ctx, confirmed.recoveryCodes);
+      }
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'totp remove',
+    summary: 'remove an authenticator app (the last one takes the recovery codes with it)',
+    usage: '--email E --name N',
+    options: ['email', 'name'],
+    store: 'open',
+    async run(ctx) {
+      ctx.core.removeTotp(accountId(ctx), requireString(ctx.values, 'name'), ctx.actor);
+      printLine(ctx.io, 'Removed.');
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'recovery-codes count',
+    summary: 'how many unused recovery codes an account has',
+    usage: '--email E [--json]',
+    options: ['email', 'json'],
+    store: 'open',
+    async run(ctx) {
+      const remaining = ctx.core.secondFactors(accountId(ctx)).recoveryCodesRemaining;
+      if (ctx.values.json) printJson(ctx.io, { remaining });
+      else printLine(ctx.io, `${remaining} recovery code${remaining === 1 ? '' : 's'} left.`);
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'recovery-codes regenerate',
+    summary: 'replace an account\'s recovery codes with ten new ones (the old ones stop working)',
+    usage: '--email E [--json]',
+    options: ['email', 'json'],
+    store: 'open',
+    async run(ctx) {
+      printCodes(ctx, await ctx.core.regenerateRecoveryCodes(accountId(ctx), ctx.actor));
+      return EXIT.ok;
+    },
+  },
+];

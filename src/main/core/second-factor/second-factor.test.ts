@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../../../../test/support/core.js';
+import { totpCodeAt } from './totp.js';
+
+const MINUTE = 60_000;
+const PASSWORD = 'correct horse battery';
+let f: CoreFixture;
+let userId: string;
+
+beforeEach(async () => {
+  f = await createCoreFixture();
+  userId = (await f.core.createAccount({ email: 'alice@example.com', password: PASSWORD }, CLI_ACTOR)).id;
+});
+afterEach(() => f.cleanup());
+
+/** Enrols "phone" and returns its secret and the recovery codes it brought. */
+async function enrolPhone() {
+  const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+  const { recoveryCodes } = await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+  f.clock.advance(30_000); // the enrolment code's step is used; move to the next
+  return { secret, recoveryCodes: recoveryCodes! };
+}
+
+async function passwordStep() {
+  const outcome = await f.core.signInWithPassword('alice@example.com', PASSWORD);
+  if (outcome.kind !== 'second_factor_required') throw new Error(`expected second_factor_required, got ${outcome.kind}`);
+  return outcome;
+}
+
+describe('TOTP enrolment', () => {
+  it('activates only after a correct code, and brings 10 recovery codes the first time only', async () => {
+    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+    expect(f.core.hasSecondFactor(userId)).toBe(false);
+    await expect(f.core.confirmTotpEnrolment(userId, 'phone', '000000', CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(f.core.hasSecondFactor(userId)).toBe(false);
+    const first = await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    expect(first.recoveryCodes).toHaveLength(10);
+    const tablet = f.core.beginTotpEnrolment(userId, 'tablet', CLI_ACTOR);
+    const second = await f.core.confirmTotpEnrolment(userId, 'tablet', await totpCodeAt(tablet.secret, f.clock.now()), CLI_ACTOR);
+    expect(second.recoveryCodes).toBeUndefined();
+    expect(f.core.secondFactors(userId)).toMatchObject({ authenticators: [{ name: 'phone' }, { name: 'tablet' }], recoveryCodesRemaining: 10 });
+  });
+
+  it('expires a pending enrolment after 10 minutes', async () => {
+    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+    f.clock.advance(10 * MINUTE);
+    await expect(f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    await expect(f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('refuses a second authenticator with the same name', async () => {
+    await enrolPhone();
+    expect(() => f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR)).toThrow(expect.objectContaining({ code: 'conflict' }));
+  });
+
+  it('keeps the key out of the account views', async () => {
+    const { secret } = await enrolPhone();
+    expect(JSON.stringify(f.core.secondFactors(userId))).not.toContain(secret);
+    expect(JSON.stringify(f.core.showAccount('alice@example.com'))).not.toContain(secret);
+  });
+});
+
+describe('password + second factor', () => {
+  it('asks for the second factor after the right password only', async () => {
+    await enrolPhone();
+    expect(await f.core.signInWithPassword('alice@example.com', 'wrong')).toEqual({ kind: 'failed' });
+    expect(await passwordStep()).toMatchObject({ methods: ['totp', 'recovery_code'] });
+  });
+
+  it('completes with a TOTP code: amr pwd, otp, mfa', async () => {
+    const { secret } = await enrolPhone();
+    const step = await passwordStep();
+    const outcome = await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR);
+    expect(outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'otp', 'mfa'], mfaAt: f.clock.now() } });
+  });
+
+  it('never accepts the same code twice, even in a new sign-in', async () => {
+    const { secret } = await enrolPhone();
+    const code = await totpCodeAt(secret, f.clock.now());
+    expect(await f.core.completeSecondFactor((await passwordStep()).flowId, { kind: 'totp', code }, CLI_ACTOR)).toMatchObject({ kind: 'success' });
+    expect(await f.core.completeSecondFactor((await passwordStep()).flowId, { kind: 'totp', code }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    f.clock.advance(30_000);
+    const next = await totpCodeAt(secret, f.clock.now());
+    expect(await f.core.completeSecondFactor((await passwordStep()).flowId, { kind: 'totp', code: next }, CLI_ACTOR)).toMatchObject({ kind: 'success' });
+  });
+
+  it('lets exactly one of two racing sign-ins use a code', async () => {
+    const { secret } = await enrolPhone();
+    const code = await totpCodeAt(secret, f.clock.now());
+    const [a, b] = await Promise.all([passwordStep(), passwordStep()]);
+    const results = await Promise.all([a, b].map((s) => f.core.completeSecondFactor(s.flowId, { kind: 'totp', code }, CLI_ACTOR)));
+    expect(results.map((r) => r.kind).sort()).toEqual(['failed', 'success']);
+  });
+
+  it('completes with a recovery code: amr pwd, mfa; each code works once', async () => {
+    const { recoveryCodes } = await enrolPhone();
+    const outcome = await f.core.completeSecondFactor((await passwordStep()).flowId, { kind: 'recovery_code', code: recoveryCodes[3]!.toLowerCase() }, CLI_ACTOR);
+    expect(outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'mfa'] }, recoveryCodesLeft: 9 });
+    expect(await f.core.completeSecondFactor((await passwordStep()).flowId, { kind: 'recovery_code', code: recoveryCodes[3]! }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(f.core.auditTrail({ action: 'sign_in' }).some((e) => e.method === 'recovery_code' && e.outcome === 'success')).toBe(true);
+  });
+
+  it('lets exactly one of two racing sign-ins use a recovery code', async () => {
+    const { recoveryCodes } = await enrolPhone();
+    const [a, b] = await Promise.all([passwordStep(), passwordStep()]);
+    const results = await Promise.all([a, b].map((s) => f.core.completeSecondFactor(s.flowId, { kind: 'recovery_code', code: recoveryCodes[0]! }, CLI_ACTOR)));
+    expect(results.map((r) => r.kind).sort()).toEqual(['failed', 'success']);
+    expect(f.core.secondFactors(userId).recoveryCodesRemaining).toBe(9);
+  });
+
+  it('counts wrong codes toward the throttle, and a known password does not reset it', async () => {
+    const { secret } = await enrolPhone();
+    const step = await passwordStep(); // 1 attempt counted until the sign-in completes
+    for (let i = 0; i < 4; i++) expect(await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    const right = await totpCodeAt(secret, f.clock.now());
+    expect(await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: right }, CLI_ACTOR)).toMatchObject({ kind: 'locked', retryAfterMs: 5 * MINUTE });
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'locked' });
+  });
+
+  it('refuses a used-up or expired flow', async () => {
+    const { secret } = await enrolPhone();
+    const step = await passwordStep();
+    f.clock.advance(5 * MINUTE);
+    await expect(f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+  });
+});
+
+describe('recovery codes', () => {
+  it('are replaced as a whole when regenerated', async () => {
+    const { recoveryCodes: old } = await enrolPhone();
+    const fresh = await f.core.regenerateRecoveryCodes(userId, CLI_ACTOR);
+    expect(fresh).toHaveLength(10);
+    expect(fresh.some((c) => old.includes(c))).toBe(false);
+    expect(await f.core.completeSecondFactor((await passwordStep()).flowId, { kind: 'recovery_code', code: old[0]! }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(await f.core.completeSecondFactor((await passwordStep()).flowId, { kind: 'recovery_code', code: fresh[0]! }, CLI_ACTOR)).toMatchObject({ kind: 'success' });
+  });
+
+  it('are stored only as Argon2id hashes', async () => {
+    const { recoveryCodes } = await enrolPhone();
+    const stored = f.store.recoveryCodes.listUnused(userId).map((c) => c.hash);
+    expect(stored.every((h) => h.startsWith('$argon2id$'))).toBe(true);
+    for (const code of recoveryCodes) expect(stored.join()).not.toContain(code.replace(/-/g, ''));
+  });
+
+  it('go with the last authenticator, and none can be made without one', async () => {
+    await enrolPhone();
+    f.core.removeTotp(userId, 'phone', CLI_ACTOR);
+    expect(f.core.secondFactors(userId)).toEqual({ authenticators: [], recoveryCodesRemaining: 0 });
+    await expect(f.core.regenerateRecoveryCodes(userId, CLI_ACTOR)).rejects.toMatchObject({ code: 'conflict' });
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'success', session: { amr: ['pwd'] } });
+  });
+});
+
+describe('sign-in policy', () => {
+  it('takes a user who must have two-step verification through enrolment before the app', async () => {
+    f.core.updatePolicy({ requireMfa: 'all' }, CLI_ACTOR);
+    const outcome = await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    if (outcome.kind !== 'mfa_enrolment_required') throw new Error(outcome.kind);
+    const { secret } = f.core.beginRequiredEnrolment(outcome.flowId, 'phone', CLI_ACTOR);
+    const done = await f.core.confirmRequiredEnrolment(outcome.flowId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    expect(done.outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'otp', 'mfa'] } });
+    expect(done.recoveryCodes).toHaveLength(10);
+    expect(() => f.core.removeTotp(userId, 'phone', CLI_ACTOR)).toThrow(/required for this account/);
+  });
+
+  it('applies "admins" to administrators only', async () => {
+    await f.core.createAccount({ email: 'bob@example.com', password: 'bob has a passphrase' }, CLI_ACTOR);
+    f.core.updatePolicy({ requireMfa: 'admins' }, CLI_ACTOR);
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'mfa_enrolment_required' });
+    expect(await f.core.signInWithPassword('bob@example.com', 'bob has a passphrase')).toMatchObject({ kind: 'success' });
+  });
+
+  it('asks for the second factor before saying a password must change', async () => {
+    const { secret } = await enrolPhone();
+    f.core.expirePassword('alice@example.com', CLI_ACTOR);
+    const step = await passwordStep();
+    const outcome = await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR);
+    if (outcome.kind !== 'expired') throw new Error(outcome.kind);
+    expect(await f.core.completeExpiredPasswordChange(outcome.flowId, 'a brand new passphrase', CLI_ACTOR)).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'otp', 'mfa'] } });
+  });
+});
+
+describe('step-up', () => {
+  it('verifies a fresh code without a sign-in flow, once per code', async () => {
+    const { secret } = await enrolPhone();
+    const code = await totpCodeAt(secret, f.clock.now());
+    expect(await f.core.verifySecondFactor(userId, { kind: 'totp', code }, CLI_ACTOR)).toEqual({ kind: 'verified', amr: ['otp', 'mfa'] });
+    expect(await f.core.verifySecondFactor(userId, { kind: 'totp', code }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+  });
+});
