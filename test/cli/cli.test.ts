@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/main/store/migrations.js';
 import { runGatehouse, tempDataDir, type CliResult } from '../support/cli.js';
 
 const ADMIN = 'admin@example.com';
@@ -188,7 +189,7 @@ describe('gatehouse doctor', () => {
   it('reports the keychain, the store, the schema and a clean integrity check', async () => {
     const result = await gh(['doctor', '--json']);
     expect(result.code).toBe(0);
-    expect(result.json()).toMatchObject({ healthy: true, keychain: 'os', store: join(dataDir, 'gatehouse.db'), schemaVersion: 1, integrity: 'ok' });
+    expect(result.json()).toMatchObject({ healthy: true, keychain: 'os', store: join(dataDir, 'gatehouse.db'), schemaVersion: SCHEMA_VERSION, integrity: 'ok' });
   });
 });
 

@@ -42,7 +42,7 @@ export async function changePassword(ctx: CoreContext, userId: string, currentPa
   const user = ctx.store.users.findById(userId);
   if (!user) throw new GatehouseError('not_found', 'This account no longer exists.');
   assertPasswordAcceptable(ctx, newPassword, user);
-  const verdict = admitAttempt(ctx, user.email);
+  const { verdict } = admitAttempt(ctx, user.email);
   if (verdict.kind !== 'open') {
     audit(ctx, actor, { action: 'password.change', accountId: user.id, email: user.email, outcome: 'locked' });
     return verdict.kind === 'blocked' ? { kind: 'locked', retryAfterMs: verdict.retryAfterMs } : { kind: 'locked' };

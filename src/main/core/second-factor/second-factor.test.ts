@@ -110,11 +110,22 @@ describe('password + second factor', () => {
 
   it('counts wrong codes toward the throttle, and a known password does not reset it', async () => {
     const { secret } = await enrolPhone();
-    const step = await passwordStep(); // 1 attempt counted until the sign-in completes
-    for (let i = 0; i < 4; i++) expect(await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    const step = await passwordStep(); // a right password is not counted, nor does it reset the count
+    for (let i = 0; i < 5; i++) expect(await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR)).toEqual({ kind: 'failed' });
     const right = await totpCodeAt(secret, f.clock.now());
     expect(await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: right }, CLI_ACTOR)).toMatchObject({ kind: 'locked', retryAfterMs: 5 * MINUTE });
     expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'locked' });
+  });
+
+  it('keeps counting wrong codes across sign-ins: the password does not buy fresh guesses', async () => {
+    await enrolPhone();
+    for (let round = 0; round < 2; round++) {
+      const step = await passwordStep();
+      for (let i = 0; i < 2; i++) await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR);
+    }
+    const step = await passwordStep();
+    expect(await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(await f.core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'locked', retryAfterMs: 5 * MINUTE });
   });
 
   it('refuses a used-up or expired flow', async () => {

@@ -6,7 +6,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { mfaRequiredFor } from '../policy-settings.js';
 import { findRecoveryCode } from '../second-factor/recovery-codes.js';
 import { verifyTotpCode } from '../second-factor/totp.js';
-import { admitAttempt, passed } from './throttle-gate.js';
+import { admitAttempt, passed, refund } from './throttle-gate.js';
 
 /** The second factors this account can use at sign-in now. */
 export function secondFactorMethods(ctx: CoreContext, userId: string): SecondFactorMethod[] {
@@ -22,7 +22,8 @@ export type SecondFactorCheck = { kind: 'verified'; amr: Amr[]; recoveryCodesLef
  */
 export async function verifySecondFactor(ctx: CoreContext, user: UserRecord, proof: SecondFactorProof, actor: Actor, purpose: 'sign_in' | 'step_up'): Promise<SecondFactorCheck> {
   const record = (outcome: string, detail?: string) => audit(ctx, actor, { action: purpose, method: proof.kind, email: user.email, accountId: user.id, outcome, detail: detail ?? null });
-  const verdict = admitAttempt(ctx, user.email);
+  const admission = admitAttempt(ctx, user.email);
+  const { verdict } = admission;
   if (verdict.kind !== 'open') {
     record('locked');
     return verdict.kind === 'blocked' ? { kind: 'locked', retryAfterMs: verdict.retryAfterMs } : { kind: 'locked' };
@@ -32,6 +33,7 @@ export async function verifySecondFactor(ctx: CoreContext, user: UserRecord, pro
     for (const authenticator of ctx.store.totp.listActive(user.id)) {
       const check = await verifyTotpCode(authenticator.secret, proof.code, now, authenticator.lastUsedStep);
       if (check.valid && ctx.store.totp.recordUse(authenticator.id, check.step, now)) {
+        refund(ctx, user.email, admission);
         record('success', authenticator.name);
         return { kind: 'verified', amr: ['otp', 'mfa'] };
       }
@@ -43,6 +45,7 @@ export async function verifySecondFactor(ctx: CoreContext, user: UserRecord, pro
   const index = await findRecoveryCode(proof.code, unused.map((c) => c.hash));
   if (index >= 0 && ctx.store.recoveryCodes.consume(unused[index]!.id, now)) {
     const left = ctx.store.recoveryCodes.countUnused(user.id);
+    refund(ctx, user.email, admission);
     record('success', `recovery code used; ${left} left`);
     return { kind: 'verified', amr: ['mfa'], recoveryCodesLeft: left };
   }

@@ -7,7 +7,7 @@ import { normaliseEmail } from '../email.js';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords/argon2.js';
 import { dummyPasswordHash } from '../passwords/hashing.js';
 import { afterFirstFactor, completeSignIn } from './complete.js';
-import { admitAttempt, passed } from './throttle-gate.js';
+import { admitAttempt, passed, refund } from './throttle-gate.js';
 
 const METHOD = 'password';
 
@@ -22,7 +22,8 @@ export async function signInWithPassword(ctx: CoreContext, emailInput: string, p
   const record = (outcome: string, accountId?: string, detail?: string): void =>
     audit(ctx, actor, { action: 'sign_in', method: METHOD, email, accountId: accountId ?? null, outcome, detail: detail ?? null });
 
-  const verdict = admitAttempt(ctx, email);
+  const admission = admitAttempt(ctx, email);
+  const { verdict } = admission;
   if (verdict.kind !== 'open') {
     record('locked', ctx.store.users.findByEmail(email)?.id, verdict.kind);
     return verdict.kind === 'blocked' ? { kind: 'locked', retryAfterMs: verdict.retryAfterMs } : { kind: 'locked' };
@@ -44,6 +45,7 @@ export async function signInWithPassword(ctx: CoreContext, emailInput: string, p
   if (needsRehash(user.passwordHash!, ctx.kdf)) {
     ctx.store.users.setPasswordHash(user.id, await hashPassword(password, ctx.kdf, ctx.random), null);
   }
+  refund(ctx, email, admission);
   return afterFirstFactor(ctx, user, ['pwd'], METHOD, actor);
 }
 

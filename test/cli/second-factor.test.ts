@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
+import { runGatehouse, tempDataDir, type CliResult } from '../support/cli.js';
+
+const EMAIL = 'tess@example.com';
+const PASSWORD = 'tess has a long passphrase';
+const dataDir = tempDataDir();
+const gh = (args: string[], stdin?: string): Promise<CliResult> => runGatehouse(['--data-dir', dataDir, ...args], { stdin });
+const verify = (...extra: string[]) => gh(['verify', 'password', '--email', EMAIL, '--password-stdin', '--json', ...extra], `${PASSWORD}\n`);
+
+let secret = '';
+let recoveryCodes: string[] = [];
+
+beforeAll(async () => {
+  expect((await gh(['init'])).code).toBe(0);
+  expect((await gh(['users', 'add', '--email', EMAIL, '--password-stdin'], `${PASSWORD}\n`)).code).toBe(0);
+});
+
+describe('gatehouse totp and recovery-codes', () => {
+  it('totp add prints a pending key and its otpauth URI', async () => {
+    const result = await gh(['totp', 'add', '--email', EMAIL, '--name', 'phone', '--json']);
+    expect(result.code).toBe(0);
+    const body = result.json<{ secret: string; uri: string }>();
+    expect(body.secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(body.uri).toBe(`otpauth://totp/Gatehouse:tess%40example.com?secret=${body.secret}&issuer=Gatehouse`);
+    secret = body.secret;
+    expect((await gh(['users', 'show', '--email', EMAIL, '--json'])).json()).toMatchObject({ authenticators: [], recoveryCodesRemaining: 0 });
+    expect((await verify()).json()).toEqual({ outcome: 'success', amr: ['pwd'] });
+  });
+
+  it('totp confirm refuses a wrong code (exit 2) and activates with a right one, printing 10 recovery codes', async () => {
+    const wrong = await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'phone', '--code', '000000']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/not right/);
+    const right = await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'phone', '--code', await totpCodeAt(secret, Date.now()), '--json']);
+    expect(right.code).toBe(0);
+    const body = right.json<{ activated: boolean; recoveryCodes: string[] }>();
+    expect(body.activated).toBe(true);
+    expect(body.recoveryCodes).toHaveLength(10);
+    recoveryCodes = body.recoveryCodes;
+    expect((await gh(['users', 'show', '--email', EMAIL, '--json'])).json()).toMatchObject({ authenticators: ['phone'], recoveryCodesRemaining: 10 });
+  });
+
+  it('verify password then asks for the second factor (exit 3)', async () => {
+    const result = await verify();
+    expect(result.code).toBe(3);
+    expect(result.json()).toEqual({ outcome: 'second_factor_required', methods: ['totp', 'recovery_code'] });
+  });
+
+  it('verify password --totp signs in with pwd, otp and mfa, and never twice with one code', async () => {
+    // The confirming code used this step; the next step's code is within the ±1 window.
+    const code = await totpCodeAt(secret, Date.now() + 30_000);
+    const ok = await verify('--totp', code);
+    expect([ok.code, ok.json()]).toEqual([0, { outcome: 'success', amr: ['pwd', 'otp', 'mfa'] }]);
+    const replay = await verify('--totp', code);
+    expect([replay.code, replay.json()]).toEqual([3, { outcome: 'failed' }]);
+  });
+
+  it('verify password --recovery-code works once per code, in any case and spacing', async () => {
+    const code = recoveryCodes[0]!.toLowerCase().replace(/-/g, ' ');
+    const ok = await verify('--recovery-code', code);
+    expect([ok.code, ok.json()]).toEqual([0, { outcome: 'success', amr: ['pwd', 'mfa'] }]);
+    expect((await verify('--recovery-code', code)).json()).toEqual({ outcome: 'failed' });
+    expect((await gh(['recovery-codes', 'count', '--email', EMAIL, '--json'])).json()).toEqual({ remaining: 9 });
+    expect((await gh(['audit', '--json', '--email', EMAIL])).stdout).toMatch(/"method":"recovery_code","outcome":"success"/);
+  });
+
+  it('recovery-codes regenerate replaces the whole set', async () => {
+    const result = await gh(['recovery-codes', 'regenerate', '--email', EMAIL, '--json']);
+    expect(result.code).toBe(0);
+    const fresh = result.json<{ recoveryCodes: string[] }>().recoveryCodes;
+    expect(fresh).toHaveLength(10);
+    expect((await verify('--recovery-code', recoveryCodes[1]!)).json()).toEqual({ outcome: 'failed' });
+    expect((await verify('--recovery-code', fresh[0]!)).code).toBe(0);
+  });
+
+  it('refuses usage mistakes with exit 2', async () => {
+    expect((await verify('--totp', '123456', '--recovery-code', 'AAAA-BBBB-CCCC')).code).toBe(2);
+    expect((await gh(['totp', 'add', '--email', 'nobody@example.com', '--name', 'x'])).code).toBe(2);
+    expect((await gh(['totp', 'add', '--email', EMAIL, '--name', 'phone'])).code).toBe(2); // name taken
+    expect((await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'phone'])).code).toBe(2); // no --code
+    expect((await gh(['totp', 'remove', '--email', EMAIL, '--name', 'tablet'])).code).toBe(2);
+  });
+
+  it('totp remove takes the last authenticator and its recovery codes away', async () => {
+    expect((await gh(['totp', 'remove', '--email', EMAIL, '--name', 'phone'])).code).toBe(0);
+    expect((await gh(['users', 'show', '--email', EMAIL, '--json'])).json()).toMatchObject({ authenticators: [], recoveryCodesRemaining: 0 });
+    expect((await verify()).json()).toEqual({ outcome: 'success', amr: ['pwd'] });
+  });
+});
