@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SessionView, SignInResult } from '../shared/index.js';
+import type { SecondFactorMethod, SessionView, SignInResult } from '../shared/index.js';
+import { EnrolRequired } from './screens/EnrolRequired.js';
+import { SecondFactorStep } from './screens/SecondFactorStep.js';
 import { ErrorMessage } from './components/Feedback.js';
 import { call, errorMessage, gatehouse } from './gatehouse.js';
 import { Shell } from './Shell.js';
@@ -8,7 +10,14 @@ import { FirstRun } from './screens/FirstRun.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { SignIn } from './screens/SignIn.js';
 
-type Phase = { kind: 'loading' } | { kind: 'setup' } | { kind: 'sign-in' } | { kind: 'expired'; flowId: string; reason: 'forced' | 'max_age' } | { kind: 'app' };
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'setup' }
+  | { kind: 'sign-in' }
+  | { kind: 'second-factor'; flowId: string; methods: SecondFactorMethod[]; email: string }
+  | { kind: 'enrol'; flowId: string; email: string }
+  | { kind: 'expired'; flowId: string; reason: 'forced' | 'max_age' }
+  | { kind: 'app' };
 
 /** How often the renderer asks main whether the session locked (idle or OS lock). */
 const SESSION_POLL_MS = 5_000;
@@ -19,6 +28,8 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [session, setSession] = useState<SessionView | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
+  /** Said once after a sign-in that used a recovery code. */
+  const [codesLeft, setCodesLeft] = useState<number | null>(null);
   const lastTouch = useRef(0);
 
   const refresh = useCallback(async () => {
@@ -69,13 +80,23 @@ export function App() {
     };
   }, [phase.kind, session]);
 
-  const onSignInResult = useCallback((result: SignInResult) => {
-    if (result.kind === 'success') {
-      setSession(result.session);
-      setPhase({ kind: 'app' });
-    } else if (result.kind === 'expired') {
-      setSession(null);
-      setPhase({ kind: 'expired', flowId: result.flowId, reason: result.reason });
+  const onSignInResult = useCallback((result: SignInResult, email = '') => {
+    switch (result.kind) {
+      case 'success':
+        setSession(result.session);
+        setCodesLeft(result.recoveryCodesLeft ?? null);
+        setPhase({ kind: 'app' });
+        break;
+      case 'expired':
+        setSession(null);
+        setPhase({ kind: 'expired', flowId: result.flowId, reason: result.reason });
+        break;
+      case 'second_factor_required':
+        setPhase({ kind: 'second-factor', flowId: result.flowId, methods: result.methods, email });
+        break;
+      case 'mfa_enrolment_required':
+        setPhase({ kind: 'enrol', flowId: result.flowId, email });
+        break;
     }
   }, []);
 
@@ -109,6 +130,10 @@ export function App() {
       return <FirstRun onResult={onSignInResult} />;
     case 'sign-in':
       return <SignIn onResult={onSignInResult} />;
+    case 'second-factor':
+      return <SecondFactorStep flowId={phase.flowId} email={phase.email} methods={phase.methods} onResult={onSignInResult} onCancel={() => setPhase({ kind: 'sign-in' })} />;
+    case 'enrol':
+      return <EnrolRequired flowId={phase.flowId} email={phase.email} onResult={onSignInResult} onCancel={() => setPhase({ kind: 'sign-in' })} />;
     case 'expired':
       return <ExpiredPassword flowId={phase.flowId} reason={phase.reason} onResult={onSignInResult} onCancel={() => setPhase({ kind: 'sign-in' })} />;
     case 'app':
@@ -119,7 +144,16 @@ export function App() {
         <>
           {session.locked && <LockScreen session={session} onResult={onSignInResult} onSignOut={signOut} />}
           <div hidden={session.locked} inert={session.locked}>
-            <Shell session={session} onSessionChange={setSession} onSignOut={signOut} onLock={lock} />
+            {codesLeft !== null && (
+              <div className={`alert ${codesLeft < 3 ? 'alert--warn' : 'alert--info'} banner`} role="status">
+                You have {codesLeft} recovery code{codesLeft === 1 ? '' : 's'} left.{codesLeft < 3 && ' Generate new ones from My account so you do not get locked out.'}
+                <button type="button" className="link" onClick={() => setCodesLeft(null)}>
+                  Dismiss
+                </button>
+              </div>
+            )}
+            {/* Another account after "Switch account" gets a fresh shell, never the last one's state. */}
+            <Shell key={session.email} session={session} onSessionChange={setSession} onSignOut={signOut} onLock={lock} />
           </div>
         </>
       );

@@ -10,6 +10,8 @@ export interface PreviewApp {
   dataDir: string;
   /** Moves main's clock forward (the preview's --test-hooks); for idle locks and throttles. */
   advanceClock(ms: number): Promise<void>;
+  /** Main's clock as the test moved it: for computing TOTP codes main will accept. */
+  now(): number;
   /** What powerMonitor's lock-screen event does in Electron. */
   lockScreen(): Promise<void>;
 }
@@ -39,11 +41,16 @@ export async function startPreview(): Promise<{ app: PreviewApp; stop: () => Pro
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`preview exited (${code}):\n${out}`)));
   });
+  let offset = 0;
   return {
     app: {
       url,
       dataDir,
-      advanceClock: (ms) => hook('/__test/advance-clock', { ms }),
+      now: () => Date.now() + offset,
+      advanceClock: async (ms) => {
+        await hook('/__test/advance-clock', { ms });
+        offset += ms;
+      },
       lockScreen: () => hook('/__test/lock-screen', {}),
     },
     stop: () =>

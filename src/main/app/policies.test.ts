@@ -43,8 +43,9 @@ describe('isTrustedSender', () => {
 });
 
 describe('permissions and external links', () => {
-  it('grants no permission at all', () => {
-    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'fullscreen']) expect(mayGrantPermission(permission)).toBe(false);
+  it('grants no permission but writing to the clipboard', () => {
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'fullscreen', 'hid', 'usb']) expect(mayGrantPermission(permission)).toBe(false);
+    expect(mayGrantPermission('clipboard-sanitized-write')).toBe(true);
   });
 
   it('opens only https URLs on a configured issuer', () => {

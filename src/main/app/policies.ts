@@ -50,9 +50,12 @@ export function isTrustedSender(sender: { url: string; isMainFrame: boolean } | 
   return sender !== null && sender.isMainFrame && originOf(sender.url) === APP_ORIGIN;
 }
 
-/** No permission is granted to the renderer: no camera, notifications, clipboard reads… */
-export function mayGrantPermission(_permission: string): boolean {
-  return false;
+/**
+ * Deny by default. The one exception is writing to the clipboard (Copy key, Copy all recovery
+ * codes): never reading it, nor camera, notifications or anything else.
+ */
+export function mayGrantPermission(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AccountView, SessionView } from '../../shared/index.js';
 import { ErrorMessage, Notice, SubmitButton } from '../components/Feedback.js';
 import { Field } from '../components/Field.js';
 import { ChangePasswordForm } from './ChangePasswordForm.js';
+import { TwoStepSection } from './TwoStepSection.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
 import { formatDateTime, formatMinutes } from '../format.js';
 
@@ -56,6 +57,7 @@ export function AccountPage({ session, onSessionChange }: { session: SessionView
                 Change password
               </button>
             )}
+            <TwoStepSection email={account.email} />
             <h3>This session</h3>
             <p>
               Signed in {formatDateTime(session.authTime)} with: {session.amr.map(describeAmr).join(', ')}. Gatehouse locks after {formatMinutes(session.idleLockMs)} without

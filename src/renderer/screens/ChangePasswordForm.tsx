@@ -3,6 +3,7 @@ import { ErrorMessage, SubmitButton, Countdown } from '../components/Feedback.js
 import { NewPassword } from '../components/NewPassword.js';
 import { PasswordInput } from '../components/PasswordInput.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
+import { useStepUp } from '../components/StepUp.js';
 
 export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
   const [current, setCurrent] = useState('');
@@ -15,6 +16,7 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; o
   const [mismatch, setMismatch] = useState(false);
   const [submits, setSubmits] = useState(0);
   const unlock = useCallback(() => setLockedUntil(null), []);
+  const { guard, dialog } = useStepUp();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -25,7 +27,7 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; o
     setError(null);
     setCurrentError(null);
     try {
-      const outcome = await call(gatehouse().account.changePassword({ currentPassword: current, newPassword: next }));
+      const outcome = await guard(() => call(gatehouse().account.changePassword({ currentPassword: current, newPassword: next })));
       if (outcome.kind === 'success') return onDone();
       setCurrent('');
       if (outcome.kind === 'failed') setCurrentError('Your current password is not correct');
@@ -39,6 +41,8 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; o
   }
 
   return (
+    <>
+    {dialog}
     <form onSubmit={submit} noValidate aria-label="Change password">
       <ErrorMessage>{error}</ErrorMessage>
       {lockedUntil !== null && (
@@ -58,5 +62,6 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; o
         </button>
       </div>
     </form>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import type { SessionView, SignInResult } from '../../shared/index.js';
+import { SecondFactorForm, useSignInSecondStep } from '../components/SecondFactorForm.js';
+import type { SecondFactorMethod, SessionView, SignInResult } from '../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../components/Feedback.js';
 import { PasswordInput } from '../components/PasswordInput.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
@@ -13,6 +14,22 @@ export function LockScreen({ session, onResult, onSignOut }: { session: SessionV
   const [error, setError] = useState<string | null>(null);
   const [submits, setSubmits] = useState(0);
   const clearRefusal = useCallback(() => setRefusal(null), []);
+  const [secondStep, setSecondStep] = useState<Extract<SignInResult, { kind: 'second_factor_required' }> | null>(null);
+
+  if (secondStep) {
+    return (
+      <main className="card narrow" aria-labelledby="locked-title">
+        <h1 id="locked-title">Gatehouse is locked</h1>
+        <p>
+          Locked · <strong>{session.email}</strong>
+        </p>
+        <SecondFactorUnlock flowId={secondStep.flowId} methods={secondStep.methods} onResult={onResult} />
+        <button type="button" className="secondary" onClick={onSignOut}>
+          Sign out
+        </button>
+      </main>
+    );
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -21,7 +38,8 @@ export function LockScreen({ session, onResult, onSignOut }: { session: SessionV
     setSubmits((n) => n + 1);
     try {
       const result = await call(gatehouse().session.unlock({ password }));
-      if (result.kind === 'success' || result.kind === 'expired') return onResult(result);
+      if (result.kind === 'second_factor_required') return setSecondStep(result);
+      if (result.kind !== 'failed' && result.kind !== 'locked' && result.kind !== 'disabled') return onResult(result);
       setRefusal(result);
       setPassword('');
     } catch (e) {
@@ -56,4 +74,9 @@ export function LockScreen({ session, onResult, onSignOut }: { session: SessionV
       </form>
     </main>
   );
+}
+
+function SecondFactorUnlock({ flowId, methods, onResult }: { flowId: string; methods: SecondFactorMethod[]; onResult: (r: SignInResult) => void }) {
+  const step = useSignInSecondStep(flowId, onResult);
+  return <SecondFactorForm methods={methods} submitLabel="Unlock" submit={step.submit} onSuccess={step.onSuccess} />;
 }

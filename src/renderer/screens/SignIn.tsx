@@ -6,7 +6,7 @@ import { PasswordInput } from '../components/PasswordInput.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
 import { SignInRefusal } from './SignInFeedback.js';
 
-export function SignIn({ onResult }: { onResult: (result: SignInResult) => void }) {
+export function SignIn({ onResult }: { onResult: (result: SignInResult, email: string) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -26,7 +26,7 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult) => void 
     setSubmits((n) => n + 1);
     try {
       const result = await call(gatehouse().auth.signIn({ email, password }));
-      if (result.kind === 'success' || result.kind === 'expired') return onResult(result);
+      if (result.kind !== 'failed' && result.kind !== 'locked' && result.kind !== 'disabled') return onResult(result, email.trim());
       setRefusal(result);
       setPassword('');
     } catch (e) {
