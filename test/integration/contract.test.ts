@@ -7,6 +7,7 @@ import { CHANNELS, type Channel } from '../../src/shared/index.js';
 import { createAppServices, type AppServices } from '../../src/main/ipc/app-services.js';
 import { startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/main/ipc/http-transport.js';
 import { createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
+import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
 
 let f: CoreFixture;
 let services: AppServices;
@@ -163,5 +164,54 @@ describe('the loopback HTTP transport', () => {
       expect((await http('GET', path)).status).toBe(404);
     }
     expect((await http('GET', '/app.js')).status).toBe(200);
+  });
+});
+
+describe('second factors over IPC', () => {
+  it('signs in with password then code, and asks for a fresh code before sensitive actions', async () => {
+    const { id } = await f.core.createAccount({ email: 'mfa@example.com', password: 'mfa user passphrase here' }, CLI_ACTOR);
+    const { secret } = f.core.beginTotpEnrolment(id, 'phone', CLI_ACTOR);
+    await f.core.confirmTotpEnrolment(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    const code = async () => (f.clock.advance(30_000), totpCodeAt(secret, f.clock.now()));
+
+    services.sessions.signOut();
+    const first = await services.dispatch('auth.signIn', { email: 'mfa@example.com', password: 'mfa user passphrase here' });
+    expect(first).toMatchObject({ ok: true, value: { kind: 'second_factor_required', methods: ['totp', 'recovery_code'] } });
+    const flowId = (first as { value: { flowId: string } }).value.flowId;
+    expect(await services.dispatch('account.get', {})).toMatchObject({ ok: false }); // not signed in yet
+    expect(await services.dispatch('auth.secondFactor', { flowId, kind: 'totp', code: '000000' })).toMatchObject({ ok: true, value: { kind: 'failed' } });
+    expect(await services.dispatch('auth.secondFactor', { flowId, kind: 'totp', code: await code() })).toMatchObject({
+      ok: true,
+      value: { kind: 'success', session: { email: 'mfa@example.com', amr: ['pwd', 'otp', 'mfa'] } },
+    });
+    expect(await services.dispatch('auth.secondFactor', { flowId, kind: 'totp', code: await code() })).toMatchObject({ ok: false, error: { code: 'flow_expired' } });
+
+    // Fresh: allowed. Five minutes later: refused until a step-up.
+    expect(await services.dispatch('account.regenerateRecoveryCodes', {})).toMatchObject({ ok: true, value: { recoveryCodes: expect.any(Array) } });
+    f.clock.advance(5 * 60_000 + 1);
+    services.sessions.touch();
+    for (const [channel, payload] of [
+      ['account.regenerateRecoveryCodes', {}],
+      ['account.totpRemove', { name: 'phone' }],
+      ['account.totpBegin', { name: 'tablet' }],
+      ['account.changePassword', { currentPassword: 'mfa user passphrase here', newPassword: 'another fine passphrase' }],
+    ] as const) {
+      expect(await services.dispatch(channel, payload)).toMatchObject({ ok: false, error: { code: 'step_up_required' } });
+    }
+    expect(await services.dispatch('session.stepUp', { kind: 'totp', code: '123' })).toMatchObject({ ok: true, value: { kind: 'failed' } });
+    expect(await services.dispatch('session.stepUp', { kind: 'totp', code: await code() })).toMatchObject({ ok: true, value: { kind: 'success' } });
+    expect(await services.dispatch('account.totpRemove', { name: 'phone' })).toEqual({ ok: true, value: { authenticators: [], recoveryCodesRemaining: 0 } });
+  });
+
+  it('shows the enrolment key and QR code once, and never the key afterwards', async () => {
+    const begin = await services.dispatch('account.totpBegin', { name: 'laptop' });
+    expect(begin).toMatchObject({ ok: true, value: { name: 'laptop', secret: expect.stringMatching(/^[A-Z2-7]{32}$/), qrCode: expect.stringMatching(/^data:image\/png;base64,/) } });
+    const secret = (begin as { value: { secret: string } }).value.secret;
+    f.clock.advance(30_000);
+    const confirm = await services.dispatch('account.totpConfirm', { name: 'laptop', code: await totpCodeAt(secret, f.clock.now()) });
+    expect(confirm).toMatchObject({ ok: true, value: { recoveryCodes: expect.any(Array) } });
+    for (const channel of ['account.secondFactors', 'account.get', 'session.get'] as const) {
+      expect(JSON.stringify(await services.dispatch(channel, {}))).not.toContain(secret);
+    }
   });
 });
