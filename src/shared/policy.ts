@@ -29,11 +29,11 @@ export const Policy = z
     passwordMaxAgeDays: z.number().int().min(1).max(3650).nullable().default(null),
     requireMfa: RequireMfa.default('none'),
     /** Failures within `throttleWindowMinutes` that block the account for `throttleBlockMinutes`. */
-    throttleMaxFailures: z.number().int().min(1).max(1000).default(5),
+    throttleMaxFailures: z.number().int().min(1).max(100).default(5),
     throttleWindowMinutes: z.number().int().min(1).max(1440).default(15),
     throttleBlockMinutes: z.number().int().min(1).max(1440).default(5),
-    /** Consecutive failures after which only an administrator can unlock the account. */
-    lockoutAfterFailures: z.number().int().min(1).max(100000).default(100),
+    /** Consecutive failures after which only an administrator can unlock (NIST 800-63B: at most 100). */
+    lockoutAfterFailures: z.number().int().min(1).max(100).default(100),
     /** Minutes of inactivity after which the desktop session locks. */
     idleLockMinutes: z.number().int().min(1).max(1440).default(10),
   })

@@ -215,3 +215,24 @@ describe('second factors over IPC', () => {
     }
   });
 });
+
+describe('what the security review asked for', () => {
+  it('takes away a disabled account’s session at once', async () => {
+    await f.core.createAccount({ email: 'soon-disabled@example.com', password: 'soon disabled passphrase' }, CLI_ACTOR);
+    services.sessions.signOut();
+    await services.dispatch('auth.signIn', { email: 'soon-disabled@example.com', password: 'soon disabled passphrase' });
+    expect(await services.dispatch('account.get', {})).toMatchObject({ ok: true });
+    f.core.disableAccount('soon-disabled@example.com', CLI_ACTOR);
+    expect(await services.dispatch('account.get', {})).toMatchObject({ ok: false, error: { code: 'session_required' } });
+    expect(services.sessions.view()).toBeNull();
+  });
+
+  it('throttles guesses at the code that confirms a new authenticator', async () => {
+    await f.core.createAccount({ email: 'walkup@example.com', password: 'walk up victim passphrase' }, CLI_ACTOR);
+    services.sessions.signOut();
+    await services.dispatch('auth.signIn', { email: 'walkup@example.com', password: 'walk up victim passphrase' });
+    expect(await services.dispatch('account.totpBegin', { name: 'attacker' })).toMatchObject({ ok: true });
+    for (let i = 0; i < 5; i++) expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: String(100000 + i) })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: /not right/ } });
+    expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: '000000' })).toMatchObject({ ok: false, error: { message: /Too many wrong codes/ } });
+  });
+});

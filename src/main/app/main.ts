@@ -86,7 +86,7 @@ async function start(): Promise<void> {
   // Locking the OS screen or sleeping locks Gatehouse too; unlocking it is a re-authentication.
   for (const event of ['lock-screen', 'suspend'] as const) powerMonitor.on(event as 'lock-screen', () => sessions.lock());
 
-  const window = new BrowserWindow(mainWindowOptions(PRELOAD));
+  const window = new BrowserWindow(mainWindowOptions(PRELOAD, { devTools: !app.isPackaged }));
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${APP_ORIGIN}/`);
   app.on('window-all-closed', () => app.quit());

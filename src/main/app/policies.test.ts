@@ -14,7 +14,9 @@ describe('mainWindowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
+    expect(mainWindowOptions('/app/preload.cjs', { devTools: true }).webPreferences.devTools).toBe(true);
   });
 });
 

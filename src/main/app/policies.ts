@@ -5,7 +5,7 @@ import { appOrigin } from '../../shared/origin.js';
 export const APP_ORIGIN = appOrigin();
 
 /** Options of the one window: every web preference that matters is explicit. */
-export function mainWindowOptions(preloadPath: string) {
+export function mainWindowOptions(preloadPath: string, options: { devTools: boolean } = { devTools: false }) {
   return {
     width: 1100,
     height: 780,
@@ -27,7 +27,8 @@ export function mainWindowOptions(preloadPath: string) {
       spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
-      devTools: true,
+      // Off in a packaged app: DevTools would read what the lock screen hides.
+      devTools: options.devTools,
     },
   } as const;
 }

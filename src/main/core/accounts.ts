@@ -21,6 +21,8 @@ export interface NewAccount {
   isAdmin?: boolean;
   /** A temporary password set by an administrator: the user must replace it at first sign-in. */
   mustChangePassword?: boolean;
+  /** First-run setup: refused unless the store has no account yet, checked under the write lock. */
+  onlyIfFirst?: boolean;
 }
 
 function cleanDisplayName(name: string | undefined, email: string): string {
@@ -85,6 +87,7 @@ export async function createAccount(ctx: CoreContext, input: NewAccount, actor: 
   ctx.store.transaction(() => {
     // Checked again under the write lock: another process may have added it while we hashed.
     if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', `An account with the email ${email} already exists.`);
+    if (input.onlyIfFirst && ctx.store.users.count() > 0) throw new GatehouseError('conflict', 'Gatehouse is already set up. Sign in instead.');
     user.isAdmin ||= ctx.store.users.count() === 0;
     ctx.store.users.insert(user);
     ctx.store.throttle.clear(email);

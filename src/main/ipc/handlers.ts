@@ -13,6 +13,9 @@ export interface HandlerDeps {
   clock: Clock;
 }
 
+/** Sign-in steps are taken by whoever is at the keyboard, not by a locked session's owner. */
+const ANONYMOUS: Actor = { kind: 'anonymous' };
+
 /** How long a second-factor check lets sensitive actions through. */
 export const STEP_UP_WINDOW_MS = 5 * 60_000;
 
@@ -24,14 +27,23 @@ export type HandlerTable = { [C in Channel]: Handler<C> };
  * session main holds — never from anything the renderer says about itself.
  */
 export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerTable {
-  const signedIn = () => sessions.requireActive();
+  /** The unlocked session of an account that still exists and is enabled. */
+  const signedIn = () => {
+    const s = sessions.requireActive();
+    const account = core.accountById(s.subject);
+    if (!account || account.status !== 'active') {
+      sessions.signOut();
+      throw new GatehouseError('session_required', 'This account can no longer be used. Please sign in again.');
+    }
+    return s;
+  };
   const actor = (): Actor => {
     const s = sessions.current();
     return s ? { kind: 'user', id: s.subject, email: s.email } : { kind: 'anonymous' };
   };
   /** An administrator's session, checked against the store: a demoted admin loses rights at once. */
-  const admin = (): Actor => {
-    const s = signedIn();
+  const admin = (options: { stepUp?: boolean } = {}): Actor => {
+    const s = options.stepUp ? recentlyVerified() : signedIn();
     if (!core.accountById(s.subject)?.isAdmin) throw new GatehouseError('forbidden', 'Only administrators can do this.');
     return { kind: 'user', id: s.subject, email: s.email };
   };
@@ -76,7 +88,7 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     'setup.createAdmin': async ({ email, displayName, password }) => {
       // Only the very first account may be created without signing in; checked again in the store.
       if (!core.isEmpty()) throw new GatehouseError('conflict', 'Gatehouse is already set up. Sign in instead.');
-      await core.createAccount({ email, displayName, password, isAdmin: true }, { kind: 'anonymous' });
+      await core.createAccount({ email, displayName, password, isAdmin: true, onlyIfFirst: true }, ANONYMOUS);
       return toResult(await core.signInWithPassword(email, password));
     },
 
@@ -89,13 +101,13 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     },
 
     'auth.signIn': async ({ email, password }) => toResult(await core.signInWithPassword(email, password)),
-    'auth.secondFactor': async ({ flowId, kind, code }) => toResult(await core.completeSecondFactor(flowId, { kind, code }, actor())),
-    'auth.enrolBegin': async ({ flowId, name }) => withQrCode(core.beginRequiredEnrolment(flowId, name, actor())),
+    'auth.secondFactor': async ({ flowId, kind, code }) => toResult(await core.completeSecondFactor(flowId, { kind, code }, ANONYMOUS)),
+    'auth.enrolBegin': async ({ flowId, name }) => withQrCode(core.beginRequiredEnrolment(flowId, name, ANONYMOUS)),
     'auth.enrolConfirm': async ({ flowId, name, code }) => {
-      const { outcome, recoveryCodes } = await core.confirmRequiredEnrolment(flowId, name, code, actor());
+      const { outcome, recoveryCodes } = await core.confirmRequiredEnrolment(flowId, name, code, ANONYMOUS);
       return { result: toResult(outcome), recoveryCodes };
     },
-    'auth.completePasswordChange': async ({ flowId, newPassword }) => toResult(await core.completeExpiredPasswordChange(flowId, newPassword, actor())),
+    'auth.completePasswordChange': async ({ flowId, newPassword }) => toResult(await core.completeExpiredPasswordChange(flowId, newPassword, ANONYMOUS)),
 
     'session.get': () => sessions.view(),
     'session.stepUp': async ({ kind, code }) => {
@@ -135,9 +147,8 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     'account.totpBegin': ({ name }) => withQrCode(core.beginTotpEnrolment(recentlyVerified().subject, name, actor())),
     'account.totpConfirm': async ({ name, code }) => {
       const s = signedIn();
+      // Proving a new authenticator is no step-up: that needs a factor the account already had.
       const confirmed = await core.confirmTotpEnrolment(s.subject, name, code, actor());
-      // The code just proved the new authenticator: that is a fresh second factor too.
-      sessions.recordSecondFactor(['otp', 'mfa']);
       return { recoveryCodes: confirmed.recoveryCodes ?? null };
     },
     'account.totpRemove': ({ name }) => {
@@ -148,8 +159,13 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     'account.regenerateRecoveryCodes': async () => ({ recoveryCodes: await core.regenerateRecoveryCodes(recentlyVerified().subject, actor()) }),
 
     'admin.listAccounts': () => (admin(), core.listAccounts()),
-    'admin.createAccount': (request) => core.createAccount(request, admin()),
-    'admin.disable': ({ email }) => core.disableAccount(email, admin()),
+    // Making an administrator or changing the policy widens access: a fresh second factor first.
+    'admin.createAccount': (request) => core.createAccount(request, admin({ stepUp: request.isAdmin })),
+    'admin.disable': ({ email }) => {
+      const who = admin();
+      if (who.kind === 'user' && email.trim().toLowerCase() === who.email) throw new GatehouseError('conflict', 'You cannot disable your own account while signed in to it.');
+      return core.disableAccount(email, who);
+    },
     'admin.enable': ({ email }) => core.enableAccount(email, admin()),
     'admin.unlock': ({ email }) => core.unlockAccount(email, admin()),
     'admin.expirePassword': ({ email }) => core.expirePassword(email, admin()),
@@ -161,7 +177,7 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     },
     'admin.audit': (query) => (admin(), core.auditTrail(query).map(({ accountId: _omit, ...entry }) => entry)),
     'admin.getPolicy': () => (admin(), core.policy()),
-    'admin.updatePolicy': (change) => core.updatePolicy(change, admin()),
+    'admin.updatePolicy': (change) => core.updatePolicy(change, admin({ stepUp: true })),
   };
   return table;
 }

@@ -4,6 +4,7 @@ import { ErrorMessage, SubmitButton } from '../components/Feedback.js';
 import { Field } from '../components/Field.js';
 import { NewPassword } from '../components/NewPassword.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
+import { useStepUp } from '../components/StepUp.js';
 
 export function AddAccountForm({ onCreated, onCancel }: { onCreated: (a: AccountView) => void; onCancel: () => void }) {
   const [email, setEmail] = useState('');
@@ -13,13 +14,14 @@ export function AddAccountForm({ onCreated, onCancel }: { onCreated: (a: Account
   const [mustChange, setMustChange] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { guard, dialog } = useStepUp();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      onCreated(await call(gatehouse().admin.createAccount({ email, displayName: name, password, isAdmin, mustChangePassword: mustChange })));
+      onCreated(await guard(() => call(gatehouse().admin.createAccount({ email, displayName: name, password, isAdmin, mustChangePassword: mustChange }))));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -30,6 +32,7 @@ export function AddAccountForm({ onCreated, onCancel }: { onCreated: (a: Account
   return (
     <section className="card" aria-labelledby="add-title">
       <h2 id="add-title">Add an account</h2>
+      {dialog}
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
         <Field label="Email address" type="email" name="new-email" autoComplete="off" spellCheck={false} autoCapitalize="none" value={email} onChange={(e) => setEmail(e.target.value)} />

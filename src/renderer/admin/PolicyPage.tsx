@@ -3,6 +3,7 @@ import type { Policy } from '../../shared/index.js';
 import { ErrorMessage, Notice, SubmitButton } from '../components/Feedback.js';
 import { Field } from '../components/Field.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
+import { useStepUp } from '../components/StepUp.js';
 
 type NumberKey = { [K in keyof Policy]: Policy[K] extends number ? K : never }[keyof Policy];
 
@@ -27,6 +28,7 @@ export function PolicyPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const { guard, dialog } = useStepUp();
 
   function show(p: Policy) {
     setPolicy(p);
@@ -49,7 +51,7 @@ export function PolicyPage() {
     try {
       const numbers = Object.fromEntries(NUMBERS.map(({ key }) => [key, Number(draft[key])]));
       const change = { ...numbers, passwordComposition: composition, requireMfa, passwordMaxAgeDays: maxAge.trim() === '' ? null : Number(maxAge) };
-      show(await call(gatehouse().admin.updatePolicy(change)));
+      show(await guard(() => call(gatehouse().admin.updatePolicy(change))));
       setSaved(true);
     } catch (e) {
       setError(errorMessage(e));
@@ -62,6 +64,7 @@ export function PolicyPage() {
     <main className="page" aria-labelledby="policy-title">
       <h1 id="policy-title">Password and sign-in policy</h1>
       <p>The defaults follow NIST SP 800-63B: long passwords, a list of common passwords that are refused, no composition rules and no forced rotation.</p>
+      {dialog}
       <ErrorMessage>{error}</ErrorMessage>
       {saved && <Notice>The policy was saved. It applies to new passwords and the next sign-ins.</Notice>}
       {policy && (

@@ -5,6 +5,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { GatehouseError } from '../errors.js';
 import { mfaRequiredFor } from '../policy-settings.js';
 import { randomId } from '../ports.js';
+import { admitAttempt, refund } from '../sign-in/throttle-gate.js';
 import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes.js';
 import { createTotpSecret, totpUri, verifyTotpCode } from './totp.js';
 
@@ -76,11 +77,18 @@ export async function confirmTotpEnrolment(ctx: CoreContext, user: UserRecord, n
     ctx.store.totp.remove(pending.id);
     throw new GatehouseError('flow_expired', 'This setup expired after 10 minutes. Start again to get a new QR code.');
   }
+  // Guesses at the confirming code count like any other: a walk-up guesser gets five, not a million.
+  const admission = admitAttempt(ctx, user.email);
+  if (admission.verdict.kind !== 'open') {
+    audit(ctx, actor, { action: 'totp.enrol_confirm', accountId: user.id, email: user.email, method: 'totp', outcome: 'locked', detail: name });
+    throw new GatehouseError('invalid_input', 'Too many wrong codes. Wait a few minutes, then try again.');
+  }
   const check = await verifyTotpCode(pending.secret, code, now, null);
   if (!check.valid) {
     audit(ctx, actor, { action: 'totp.enrol_confirm', accountId: user.id, email: user.email, method: 'totp', outcome: 'failed', detail: name });
     throw new GatehouseError('invalid_input', 'That code is not right. Check the time on your device and enter the current 6-digit code.');
   }
+  refund(ctx, user.email, admission);
   const first = !hasSecondFactor(ctx, user.id);
   ctx.store.transaction(() => {
     if (!ctx.store.totp.activate(pending.id, now, check.step)) throw new GatehouseError('conflict', 'This authenticator app was already confirmed.');

@@ -1,13 +1,14 @@
 import type { SignInOutcome, TotpEnrolment } from '../../../shared/index.js';
 import type { Actor, CoreContext } from '../context.js';
 import { GatehouseError } from '../errors.js';
-import { beginTotpEnrolment, confirmTotpEnrolment } from '../second-factor/manage.js';
+import { beginTotpEnrolment, confirmTotpEnrolment, hasSecondFactor } from '../second-factor/manage.js';
 import { finishSignIn } from './complete.js';
 
 function flowUser(ctx: CoreContext, flowId: string) {
   const state = ctx.flows.peek(flowId, 'mfa_enrolment');
   const user = ctx.store.users.findById(state.userId);
-  if (!user || user.status === 'disabled') {
+  // Disabled meanwhile, or enrolled meanwhile (then the second factor must be asked instead).
+  if (!user || user.status === 'disabled' || hasSecondFactor(ctx, user.id)) {
     ctx.flows.end(flowId);
     throw new GatehouseError('flow_expired', 'This sign-in can no longer go on. Please sign in again.');
   }

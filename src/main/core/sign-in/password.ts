@@ -56,7 +56,7 @@ export async function signInWithPassword(ctx: CoreContext, emailInput: string, p
 export async function completeExpiredPasswordChange(ctx: CoreContext, flowId: string, newPassword: string, actor: Actor): Promise<SignInOutcome> {
   const taken = ctx.flows.take(flowId, 'password_change');
   const user = ctx.store.users.findById(taken.state.userId);
-  if (!user) throw new GatehouseError('flow_expired', 'This account no longer exists.');
+  if (!user || user.status === 'disabled') throw new GatehouseError('flow_expired', 'This account can no longer sign in.');
   try {
     await replacePassword(ctx, user, newPassword, actor, 'password.change');
   } catch (error) {
