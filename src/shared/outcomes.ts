@@ -33,6 +33,17 @@ export interface SessionView {
 
 export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
 
+export interface PasskeyView {
+  id: string;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  /** Synced (backed up by a passkey provider) or bound to one device. */
+  synced: boolean;
+  /** The authenticator's model, from its AAGUID, where it is known. */
+  provider: string | null;
+}
+
 /** A second factor as the user gives it. */
 export type SecondFactorProof = { kind: 'totp'; code: string } | { kind: 'recovery_code'; code: string };
 

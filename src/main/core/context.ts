@@ -1,4 +1,4 @@
-import type { Policy } from '../../shared/index.js';
+import { APP_HOST, appOrigin, type Policy } from '../../shared/index.js';
 import type { Store } from '../store/store.js';
 import type { Blocklist } from './passwords/blocklist.js';
 import type { KdfParams } from './passwords/argon2.js';
@@ -16,16 +16,30 @@ export interface CoreDeps {
   /** For recovery codes: random, so cheaper than passwords' (see recovery-codes.ts). */
   recoveryKdf?: KdfParams;
   blocklist: Blocklist;
+  /** WebAuthn's relying party: the app's own host, and the origin its renderer runs at. */
+  webauthn?: WebAuthnConfig;
+}
+
+export interface WebAuthnConfig {
+  rpId: string;
+  rpName: string;
+  /** A function: the preview server knows its port only once it listens. */
+  origin: () => string;
 }
 
 export interface CoreContext extends CoreDeps {
   recoveryKdf: KdfParams;
+  webauthn: WebAuthnConfig;
   policy(): Policy;
   flows: FlowRegistry;
 }
 
 export function createContext(deps: CoreDeps): CoreContext {
-  return { ...deps, recoveryKdf: deps.recoveryKdf ?? RECOVERY_KDF, policy: () => readPolicy(deps.store), flows: new FlowRegistry(deps.clock, deps.random) };
+  return {
+    ...deps,
+    recoveryKdf: deps.recoveryKdf ?? RECOVERY_KDF,
+    webauthn: deps.webauthn ?? { rpId: APP_HOST, rpName: 'Gatehouse', origin: () => appOrigin() },
+    policy: () => readPolicy(deps.store), flows: new FlowRegistry(deps.clock, deps.random) };
 }
 
 /** Who is acting, as the audit trail names them. */

@@ -15,6 +15,9 @@ export interface FlowStates {
   second_factor: { userId: string; amr: Amr[] };
   /** The policy requires a second factor the account does not have yet: enrol one first. */
   mfa_enrolment: { userId: string; amr: Amr[] };
+  /** A WebAuthn ceremony: its single-use challenge, and whose it is (null: usernameless). */
+  passkey_registration: { userId: string; challenge: string };
+  passkey_authentication: { userId: string | null; challenge: string };
 }
 export type FlowKind = keyof FlowStates;
 
@@ -28,6 +31,8 @@ export const FLOW_LIFETIME_MS: Record<FlowKind, number> = {
   password_change: 10 * 60_000,
   second_factor: 5 * 60_000,
   mfa_enrolment: 15 * 60_000,
+  passkey_registration: 5 * 60_000,
+  passkey_authentication: 5 * 60_000,
 };
 
 export class FlowRegistry {

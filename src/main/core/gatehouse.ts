@@ -1,4 +1,8 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Policy, SecondFactorProof } from '../../shared/index.js';
+import { beginPasskeyRegistration, finishPasskeyRegistration } from './passkeys/ceremonies.js';
+import { listPasskeys, removePasskey, renamePasskey } from './passkeys/manage.js';
+import { beginPasskeySecondFactor, beginPasskeySignIn, finishPasskeySecondFactor, finishPasskeySignIn } from './sign-in/passkey.js';
 import type { UserRecord } from '../store/users.js';
 import { GatehouseError } from './errors.js';
 import { beginTotpEnrolment, confirmTotpEnrolment, hasSecondFactor, regenerateRecoveryCodes, removeTotp, secondFactorsView } from './second-factor/manage.js';
@@ -69,6 +73,18 @@ export function createGatehouse(deps: CoreDeps) {
       if (!hasSecondFactor(ctx, userId)) throw new GatehouseError('conflict', 'Recovery codes come with two-step verification: add an authenticator app first.');
       return regenerateRecoveryCodes(ctx, user(userId), actor);
     },
+    // Passkeys.
+    beginPasskeyRegistration: (userId: string, kind: 'platform' | 'security_key') => beginPasskeyRegistration(ctx, user(userId), kind),
+    finishPasskeyRegistration: (userId: string, flowId: string, response: RegistrationResponseJSON, name: string, actor: Actor) =>
+      finishPasskeyRegistration(ctx, user(userId), flowId, response, name, actor),
+    listPasskeys: (userId: string) => listPasskeys(ctx, userId),
+    renamePasskey: (userId: string, id: string, name: string, actor: Actor) => renamePasskey(ctx, user(userId), id, name, actor),
+    removePasskey: (userId: string, id: string, actor: Actor) => removePasskey(ctx, user(userId), id, actor),
+    beginPasskeySignIn: () => beginPasskeySignIn(ctx),
+    finishPasskeySignIn: (flowId: string, response: AuthenticationResponseJSON, actor: Actor) => finishPasskeySignIn(ctx, flowId, response, actor),
+    beginPasskeySecondFactor: (secondFactorFlowId: string) => beginPasskeySecondFactor(ctx, secondFactorFlowId),
+    finishPasskeySecondFactor: (secondFactorFlowId: string, flowId: string, response: AuthenticationResponseJSON, actor: Actor) =>
+      finishPasskeySecondFactor(ctx, secondFactorFlowId, flowId, response, actor),
     /** A step-up: a fresh second factor for a sensitive action. */
     verifySecondFactor: (userId: string, proof: SecondFactorProof, actor: Actor) => verifySecondFactor(ctx, user(userId), proof, actor, 'step_up'),
   };

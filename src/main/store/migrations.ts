@@ -80,6 +80,23 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX recovery_codes_by_user ON recovery_codes(user_id);
   `,
+  /* 3: passkeys (WebAuthn credentials) */ `
+  CREATE TABLE passkeys (
+    -- The credential id, base64url, as the authenticator made it.
+    id              TEXT PRIMARY KEY,
+    user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    public_key      BLOB NOT NULL,
+    counter         INTEGER NOT NULL,
+    transports      TEXT NOT NULL DEFAULT '[]',
+    backup_eligible INTEGER NOT NULL CHECK (backup_eligible IN (0, 1)),
+    backed_up       INTEGER NOT NULL CHECK (backed_up IN (0, 1)),
+    aaguid          TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    last_used_at    INTEGER
+  ) STRICT;
+  CREATE INDEX passkeys_by_user ON passkeys(user_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

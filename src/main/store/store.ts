@@ -4,6 +4,7 @@ import { AuditRepository } from './audit.js';
 import { SettingsRepository } from './settings.js';
 import { ThrottleRepository } from './throttle.js';
 import { UsersRepository } from './users.js';
+import { PasskeysRepository } from './passkeys.js';
 import { RecoveryCodesRepository, TotpRepository } from './second-factors.js';
 
 /** The open, decrypted store: repositories over one connection, and its transactions. */
@@ -14,6 +15,7 @@ export class Store {
   readonly audit: AuditRepository;
   readonly totp: TotpRepository;
   readonly recoveryCodes: RecoveryCodesRepository;
+  readonly passkeys: PasskeysRepository;
 
   constructor(
     private readonly db: Db,
@@ -26,6 +28,7 @@ export class Store {
     this.audit = new AuditRepository(db);
     this.totp = new TotpRepository(db);
     this.recoveryCodes = new RecoveryCodesRepository(db);
+    this.passkeys = new PasskeysRepository(db);
   }
 
   /**

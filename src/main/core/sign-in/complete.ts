@@ -11,7 +11,11 @@ import { admitAttempt, passed, refund } from './throttle-gate.js';
 /** The second factors this account can use at sign-in now. */
 export function secondFactorMethods(ctx: CoreContext, userId: string): SecondFactorMethod[] {
   if (ctx.store.totp.countActive(userId) === 0) return [];
-  return ctx.store.recoveryCodes.countUnused(userId) > 0 ? ['totp', 'recovery_code'] : ['totp'];
+  const methods: SecondFactorMethod[] = ['totp'];
+  if (ctx.store.recoveryCodes.countUnused(userId) > 0) methods.push('recovery_code');
+  // A passkey proves more than a code: it is offered as a second step too.
+  if (ctx.store.passkeys.countForUser(userId) > 0) methods.push('passkey');
+  return methods;
 }
 
 export type SecondFactorCheck = { kind: 'verified'; amr: Amr[]; recoveryCodesLeft?: number } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number };

@@ -1,0 +1,160 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import type { Amr, PasskeyView } from '../../../shared/index.js';
+import type { PasskeyRecord } from '../../store/passkeys.js';
+import type { UserRecord } from '../../store/users.js';
+import { audit } from '../audit.js';
+import type { Actor, CoreContext } from '../context.js';
+import { GatehouseError } from '../errors.js';
+import { providerName } from './providers.js';
+
+/** WebAuthn L3 with the choices of DESIGN.md: 32-byte single-use challenges, valid 5 minutes. */
+export const CHALLENGE_BYTES = 32;
+export const CEREMONY_TIMEOUT_MS = 5 * 60_000;
+const MAX_NAME_LENGTH = 60;
+
+export function passkeyView(p: PasskeyRecord): PasskeyView {
+  return { id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, synced: p.backedUp, provider: providerName(p.aaguid) };
+}
+
+function cleanName(input: string, fallback: string): string {
+  const name = input.normalize('NFC').replace(/\p{Cc}/gu, '').trim();
+  if (name.length > MAX_NAME_LENGTH) throw new GatehouseError('invalid_input', `The name is longer than ${MAX_NAME_LENGTH} characters.`);
+  return name || fallback;
+}
+
+/** 32 random bytes; the options carry them base64url-encoded, and that string is what comes back. */
+function challenge(ctx: CoreContext): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(ctx.random.bytes(CHALLENGE_BYTES));
+}
+
+/** The WebAuthn user handle: the account's random id, never an email or a name. */
+function userHandle(user: UserRecord): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(Buffer.from(user.id, 'utf8'));
+}
+
+export async function beginPasskeyRegistration(ctx: CoreContext, user: UserRecord, kind: 'platform' | 'security_key'): Promise<{ flowId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+  const options = await generateRegistrationOptions({
+    rpName: ctx.webauthn.rpName,
+    rpID: ctx.webauthn.rpId,
+    userName: user.email,
+    userDisplayName: user.displayName,
+    userID: userHandle(user),
+    challenge: challenge(ctx),
+    timeout: CEREMONY_TIMEOUT_MS,
+    attestationType: 'none',
+    excludeCredentials: ctx.store.passkeys.listForUser(user.id).map((p) => ({ id: p.id, transports: p.transports })),
+    authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
+    preferredAuthenticatorType: kind === 'platform' ? 'localDevice' : 'securityKey',
+  });
+  return { flowId: ctx.flows.start('passkey_registration', { userId: user.id, challenge: options.challenge }), options };
+}
+
+export async function finishPasskeyRegistration(ctx: CoreContext, user: UserRecord, flowId: string, response: RegistrationResponseJSON, nameInput: string, actor: Actor): Promise<PasskeyView> {
+  const { state } = ctx.flows.take(flowId, 'passkey_registration');
+  const refuse = (detail: string, message: string): never => {
+    audit(ctx, actor, { action: 'passkey.register', method: 'passkey', accountId: user.id, email: user.email, outcome: 'failed', detail });
+    throw new GatehouseError('invalid_input', message);
+  };
+  if (state.userId !== user.id) refuse('ceremony of another account', 'This passkey setup belongs to another account. Start again.');
+  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  try {
+    verified = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: state.challenge,
+      expectedOrigin: ctx.webauthn.origin(),
+      expectedRPID: ctx.webauthn.rpId,
+      requireUserVerification: true,
+    });
+  } catch (error) {
+    return refuse((error as Error).message, "Passkey wasn't created: the response could not be verified. Try again.");
+  }
+  if (!verified.verified) return refuse('not verified', "Passkey wasn't created. Try again.");
+  const info = verified.registrationInfo;
+  if (ctx.store.passkeys.find(info.credential.id)) refuse('already registered', 'This passkey is already registered.');
+  const now = ctx.clock.now();
+  const record: PasskeyRecord = {
+    id: info.credential.id,
+    userId: user.id,
+    publicKey: info.credential.publicKey,
+    counter: info.credential.counter,
+    transports: info.credential.transports ?? [],
+    backupEligible: info.credentialDeviceType === 'multiDevice',
+    backedUp: info.credentialBackedUp,
+    aaguid: info.aaguid,
+    name: cleanName(nameInput, providerName(info.aaguid) ?? 'Passkey'),
+    createdAt: now,
+    lastUsedAt: null,
+  };
+  ctx.store.transaction(() => {
+    ctx.store.passkeys.insert(record);
+    audit(ctx, actor, { action: 'passkey.register', method: 'passkey', accountId: user.id, email: user.email, outcome: 'success', detail: record.name });
+  });
+  return passkeyView(record);
+}
+
+/** Options for an assertion: usernameless (empty allow list), or limited to one account's passkeys. */
+export async function beginPasskeyAssertion(ctx: CoreContext, user: UserRecord | null): Promise<{ flowId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+  const options = await generateAuthenticationOptions({
+    rpID: ctx.webauthn.rpId,
+    challenge: challenge(ctx),
+    timeout: CEREMONY_TIMEOUT_MS,
+    userVerification: 'required',
+    allowCredentials: user ? ctx.store.passkeys.listForUser(user.id).map((p) => ({ id: p.id, transports: p.transports })) : [],
+  });
+  return { flowId: ctx.flows.start('passkey_authentication', { userId: user?.id ?? null, challenge: options.challenge }), options };
+}
+
+export type AssertionCheck = { kind: 'verified'; user: UserRecord; passkey: PasskeyRecord; amr: Amr[] } | { kind: 'failed' };
+
+/**
+ * Verifies an assertion against its single-use challenge, the app's origin and RP ID, user
+ * verification, and the stored counter. Every refusal is audited with its reason and answers
+ * the same `failed`.
+ */
+export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, response: AuthenticationResponseJSON, actor: Actor, action: string): Promise<AssertionCheck> {
+  const { state } = ctx.flows.take(flowId, 'passkey_authentication');
+  const passkey = ctx.store.passkeys.find(response.id);
+  const user = passkey && ctx.store.users.findById(passkey.userId);
+  const refuse = (detail: string): AssertionCheck => {
+    audit(ctx, actor, { action, method: 'passkey', accountId: user?.id ?? null, email: user?.email ?? null, outcome: 'failed', detail });
+    return { kind: 'failed' };
+  };
+  if (!passkey || !user) return refuse('unknown or removed passkey');
+  if (state.userId !== null && state.userId !== user.id) return refuse('passkey of another account');
+  // A discoverable credential names its account: it must be the one the passkey belongs to.
+  if (response.response.userHandle !== undefined && response.response.userHandle !== Buffer.from(userHandle(user)).toString('base64url')) {
+    return refuse('user handle does not match the passkey');
+  }
+  let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  try {
+    verified = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: state.challenge,
+      expectedOrigin: ctx.webauthn.origin(),
+      expectedRPID: ctx.webauthn.rpId,
+      requireUserVerification: true,
+      credential: { id: passkey.id, publicKey: passkey.publicKey, counter: passkey.counter, transports: passkey.transports },
+    });
+  } catch (error) {
+    const message = (error as Error).message;
+    return refuse(/counter/i.test(message) ? `counter regression: ${message}` : message);
+  }
+  if (!verified.verified) return refuse('signature not verified');
+  const info = verified.authenticationInfo;
+  if (!info.userVerified) return refuse('user verification missing');
+  if (!ctx.store.passkeys.recordUse(passkey.id, passkey.counter, info.newCounter, info.credentialBackedUp, ctx.clock.now())) {
+    return refuse('counter regression: a concurrent use of the same passkey');
+  }
+  // RFC 8176: hwk for a key bound to one device, swk for a synced (software-held) one.
+  const amr: Amr[] = [passkey.backupEligible ? 'swk' : 'hwk', 'user', 'mfa'];
+  return { kind: 'verified', user, passkey, amr };
+}

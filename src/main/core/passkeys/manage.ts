@@ -1,0 +1,39 @@
+import type { PasskeyView } from '../../../shared/index.js';
+import type { UserRecord } from '../../store/users.js';
+import { audit } from '../audit.js';
+import type { Actor, CoreContext } from '../context.js';
+import { GatehouseError } from '../errors.js';
+import { passkeyView } from './ceremonies.js';
+
+export function listPasskeys(ctx: CoreContext, userId: string): PasskeyView[] {
+  return ctx.store.passkeys.listForUser(userId).map(passkeyView);
+}
+
+function ownPasskey(ctx: CoreContext, user: UserRecord, id: string) {
+  const passkey = ctx.store.passkeys.find(id);
+  if (!passkey || passkey.userId !== user.id) throw new GatehouseError('not_found', 'There is no such passkey on this account.');
+  return passkey;
+}
+
+export function renamePasskey(ctx: CoreContext, user: UserRecord, id: string, nameInput: string, actor: Actor): PasskeyView {
+  const name = nameInput.normalize('NFC').replace(/\p{Cc}/gu, '').trim();
+  if (!name || name.length > 60) throw new GatehouseError('invalid_input', 'Give the passkey a name of up to 60 characters.');
+  return ctx.store.transaction(() => {
+    const passkey = ownPasskey(ctx, user, id);
+    ctx.store.passkeys.rename(id, name);
+    audit(ctx, actor, { action: 'passkey.rename', method: 'passkey', accountId: user.id, email: user.email, outcome: 'success', detail: name });
+    return passkeyView({ ...passkey, name });
+  });
+}
+
+/** Removes a passkey for good; never the account's only way to sign in. */
+export function removePasskey(ctx: CoreContext, user: UserRecord, id: string, actor: Actor): void {
+  ctx.store.transaction(() => {
+    const passkey = ownPasskey(ctx, user, id);
+    if (user.passwordHash === null && ctx.store.passkeys.countForUser(user.id) === 1) {
+      throw new GatehouseError('conflict', 'This passkey is the only way to sign in to this account: add another way before removing it.');
+    }
+    ctx.store.passkeys.remove(id);
+    audit(ctx, actor, { action: 'passkey.remove', method: 'passkey', accountId: user.id, email: user.email, outcome: 'success', detail: passkey.name });
+  });
+}

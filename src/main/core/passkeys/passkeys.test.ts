@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../../../../test/support/core.js';
+import { SoftAuthenticator } from '../../../../test/support/soft-authenticator.js';
+import { totpCodeAt } from '../second-factor/totp.js';
+
+const ORIGIN = 'http://gatehouse.localhost';
+let f: CoreFixture;
+let userId: string;
+let device: SoftAuthenticator;
+
+beforeEach(async () => {
+  f = await createCoreFixture();
+  userId = (await f.core.createAccount({ email: 'pia@example.com', displayName: 'Pia', password: 'pia has a long passphrase' }, CLI_ACTOR)).id;
+  device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
+});
+afterEach(() => f.cleanup());
+
+async function register(name = 'Laptop', knobs = {}) {
+  const { flowId, options } = await f.core.beginPasskeyRegistration(userId, 'platform');
+  return f.core.finishPasskeyRegistration(userId, flowId, device.register(options, knobs) as never, name, CLI_ACTOR);
+}
+
+async function signIn(knobs = {}, credential = device.credentials.at(-1)) {
+  const { flowId, options } = await f.core.beginPasskeySignIn();
+  return f.core.finishPasskeySignIn(flowId, device.assert(options, knobs, credential) as never, CLI_ACTOR);
+}
+
+describe('registration options', () => {
+  it('ask for a resident key with user verification, no attestation, a 32-byte challenge, 5 minutes, and exclude existing passkeys', async () => {
+    await register();
+    const { options } = await f.core.beginPasskeyRegistration(userId, 'platform');
+    expect(options).toMatchObject({
+      rp: { id: 'gatehouse.localhost', name: 'Gatehouse' },
+      user: { name: 'pia@example.com', displayName: 'Pia' },
+      attestation: 'none',
+      timeout: 300_000,
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+      hints: ['client-device'],
+      excludeCredentials: [{ id: device.credentials[0]!.id.toString('base64url') }],
+    });
+    expect(Buffer.from(options.challenge, 'base64url')).toHaveLength(32);
+    expect(Buffer.from(options.user.id, 'base64url').toString()).toBe(userId); // the random account id, not the email
+    expect((await f.core.beginPasskeyRegistration(userId, 'security_key')).options.hints).toEqual(['security-key']);
+  });
+});
+
+describe('registration', () => {
+  it('stores the credential id, public key, counter, transports, backup flags, AAGUID and name', async () => {
+    const view = await register('Work laptop');
+    expect(view).toMatchObject({ name: 'Work laptop', synced: false, lastUsedAt: null, createdAt: f.clock.now() });
+    const stored = f.store.passkeys.find(view.id)!;
+    expect(stored).toMatchObject({ userId, counter: 0, transports: ['internal'], backupEligible: false, backedUp: false, aaguid: '00000000-0000-0000-0000-000000000000' });
+    expect(stored.publicKey.length).toBeGreaterThan(64);
+  });
+
+  it('refuses a wrong origin, a wrong RP ID, a missing user verification, a reused and an expired challenge', async () => {
+    const attempt = async (knobs: object, reuse?: { flowId: string; options: { challenge: string; user: { id: string } } }) => {
+      const ceremony = reuse ?? (await f.core.beginPasskeyRegistration(userId, 'platform'));
+      return f.core.finishPasskeyRegistration(userId, ceremony.flowId, device.register(ceremony.options, knobs) as never, 'x', CLI_ACTOR);
+    };
+    await expect(attempt({ origin: 'http://evil.localhost' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(attempt({ rpId: 'evil.localhost' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(attempt({ userVerified: false })).rejects.toMatchObject({ code: 'invalid_input' });
+    const used = await f.core.beginPasskeyRegistration(userId, 'platform');
+    await attempt({}, used);
+    await expect(attempt({}, used)).rejects.toMatchObject({ code: 'flow_expired' });
+    const late = await f.core.beginPasskeyRegistration(userId, 'platform');
+    f.clock.advance(5 * 60_000);
+    await expect(attempt({}, late)).rejects.toMatchObject({ code: 'flow_expired' });
+    expect(f.core.listPasskeys(userId)).toHaveLength(1);
+    expect(f.core.auditTrail({ action: 'passkey.register', outcome: 'failed' })).toHaveLength(3);
+  });
+});
+
+describe('usernameless sign-in', () => {
+  it('offers an empty allow list and signs in with amr hwk, user, mfa', async () => {
+    await register();
+    const { options } = await f.core.beginPasskeySignIn();
+    expect(options).toMatchObject({ rpId: 'gatehouse.localhost', userVerification: 'required', timeout: 300_000 });
+    expect(options.allowCredentials ?? []).toEqual([]);
+    expect(await signIn()).toMatchObject({ kind: 'success', session: { email: 'pia@example.com', amr: ['hwk', 'user', 'mfa'] } });
+    expect(f.core.listPasskeys(userId)[0]!.lastUsedAt).toBe(f.clock.now());
+  });
+
+  it('says swk for a synced passkey', async () => {
+    device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' }, true);
+    expect(await register()).toMatchObject({ synced: true });
+    expect(await signIn()).toMatchObject({ kind: 'success', session: { amr: ['swk', 'user', 'mfa'] } });
+  });
+
+  it('refuses and audits: wrong origin, wrong RP ID, no user verification, counter regression, reused challenge', async () => {
+    await register();
+    expect(await signIn({ origin: 'http://evil.localhost' })).toEqual({ kind: 'failed' });
+    expect(await signIn({ rpId: 'evil.localhost' })).toEqual({ kind: 'failed' });
+    expect(await signIn({ userVerified: false })).toEqual({ kind: 'failed' });
+    expect(await signIn({ counter: 10 })).toMatchObject({ kind: 'success' });
+    expect(await signIn({ counter: 7 })).toEqual({ kind: 'failed' });
+    const { flowId, options } = await f.core.beginPasskeySignIn();
+    expect(await f.core.finishPasskeySignIn(flowId, device.assert(options, { counter: 11 }) as never, CLI_ACTOR)).toMatchObject({ kind: 'success' });
+    await expect(f.core.finishPasskeySignIn(flowId, device.assert(options, { counter: 12 }) as never, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    const refusals = f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail);
+    expect(refusals).toHaveLength(4);
+    expect(refusals.some((d) => /counter regression/.test(d ?? ''))).toBe(true);
+  });
+
+  it('never signs in with a removed passkey', async () => {
+    const { id } = await register();
+    f.core.removePasskey(userId, id, CLI_ACTOR);
+    expect(await signIn()).toEqual({ kind: 'failed' });
+    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'failed' })[0]!.detail).toMatch(/unknown or removed/);
+  });
+
+  it('refuses a disabled account after the passkey, and honours an administrator lock', async () => {
+    await register();
+    await f.core.createAccount({ email: 'root@example.com', password: 'another admin passphrase', isAdmin: true }, CLI_ACTOR);
+    f.core.disableAccount('pia@example.com', CLI_ACTOR);
+    expect(await signIn()).toEqual({ kind: 'disabled' });
+  });
+});
+
+describe('passkey as a second factor after a password', () => {
+  it('is offered with TOTP and completes with pwd, hwk, user, mfa', async () => {
+    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+    await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    await register();
+    const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
+    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    expect(step.methods).toEqual(['totp', 'recovery_code', 'passkey']);
+    const { flowId, options } = await f.core.beginPasskeySecondFactor(step.flowId);
+    expect(options.allowCredentials).toHaveLength(1);
+    const outcome = await f.core.finishPasskeySecondFactor(step.flowId, flowId, device.assert(options) as never, CLI_ACTOR);
+    expect(outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'hwk', 'user', 'mfa'] } });
+  });
+});
+
+describe('management', () => {
+  it('renames and removes, and never removes the only way to sign in', async () => {
+    const { id } = await register();
+    expect(f.core.renamePasskey(userId, id, '  Desk key ', CLI_ACTOR)).toMatchObject({ name: 'Desk key' });
+    f.store.users.setPasswordHash(userId, '', null);
+    (f.store as unknown as { db: { prepare(s: string): { run(...a: unknown[]): void } } }).db.prepare('UPDATE users SET password_hash = NULL WHERE id = ?').run(userId);
+    expect(() => f.core.removePasskey(userId, id, CLI_ACTOR)).toThrow(/only way to sign in/);
+  });
+});
