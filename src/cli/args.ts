@@ -15,6 +15,7 @@ export const OPTIONS = {
   totp: { type: 'string' },
   'recovery-code': { type: 'string' },
   code: { type: 'string' },
+  id: { type: 'string' },
   action: { type: 'string' },
   outcome: { type: 'string' },
   limit: { type: 'string' },

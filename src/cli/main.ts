@@ -14,10 +14,11 @@ import { storeCommands } from './commands/store.js';
 import { usersCommands } from './commands/users.js';
 import { verifyCommands } from './commands/verify.js';
 import { secondFactorCommands } from './commands/second-factors.js';
+import { passkeyCommands } from './commands/passkeys.js';
 import { EXIT, exitCodeFor, UsageError } from './errors.js';
 import { printLine, warn, type CliIo } from './io.js';
 
-const COMMANDS: Command[] = [...storeCommands, ...usersCommands, ...secondFactorCommands, ...policyCommands, ...verifyCommands, ...auditCommands];
+const COMMANDS: Command[] = [...storeCommands, ...usersCommands, ...secondFactorCommands, ...passkeyCommands, ...policyCommands, ...verifyCommands, ...auditCommands];
 
 const VERSION = '0.1.0';
 

@@ -1,3 +1,4 @@
+import { APP_HOST, appOrigin } from '../shared/origin.js';
 import { createGatehouse, type Gatehouse } from './core/gatehouse.js';
 import { DEFAULT_KDF } from './core/passwords/argon2.js';
 import { loadCommonPasswords } from './core/passwords/blocklist.js';
@@ -16,6 +17,8 @@ export interface OpenOptions {
   /** Where the common-password list is, when not beside the sources (a packaged app). */
   blocklistPath?: string;
   clock?: Clock;
+  /** The renderer's origin, when not the packaged app's (the preview server's port). */
+  origin?: () => string;
 }
 
 /** The composition root shared by the app and the CLI: real clock, real randomness, real store. */
@@ -23,7 +26,15 @@ export async function openGatehouse(location: StoreLocation, options: OpenOption
   const clock = options.clock ?? systemClock;
   const store = options.create ? await createStore(location, cryptoRandom, new Date(clock.now())) : await openStore(location);
   try {
-    const core = createGatehouse({ store, clock, random: cryptoRandom, kdf: DEFAULT_KDF, blocklist: loadCommonPasswords(options.blocklistPath) });
+    const core = createGatehouse({
+      store,
+      clock,
+      random: cryptoRandom,
+      kdf: DEFAULT_KDF,
+      blocklist: loadCommonPasswords(options.blocklistPath),
+      // One definition of the RP and its origin for both transports (src/shared/origin.ts).
+      webauthn: { rpId: APP_HOST, rpName: 'Gatehouse', origin: options.origin ?? (() => appOrigin()) },
+    });
     if (options.create) await core.prepare();
     return { core, store };
   } catch (error) {

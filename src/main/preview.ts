@@ -3,6 +3,7 @@
 // end-to-end tests; the packaged app never contains or starts this.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { appOrigin } from '../shared/origin.js';
 import { isGatehouseError } from './core/errors.js';
 import { systemClock, type Clock } from './core/ports.js';
 import { createAppServices } from './ipc/app-services.js';
@@ -40,7 +41,9 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
   if (!(USER_KEYCHAIN_BACKENDS as readonly string[]).includes(backend)) throw new Error(`--keychain takes os or file, not "${backend}"`);
 
   const clock = new AdjustableClock();
-  const { core, store } = await openOrCreateGatehouse({ dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)) }, { clock });
+  // The port is known once the server listens; WebAuthn's expected origin follows it.
+  let origin = appOrigin(port);
+  const { core, store } = await openOrCreateGatehouse({ dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)) }, { clock, origin: () => origin });
   const { sessions, dispatch } = createAppServices(core, clock);
   const testHooks = values['test-hooks']
     ? {
@@ -55,6 +58,7 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
     dispatch,
     extraRoutes: testHooks,
   });
+  origin = appOrigin(server.port);
   console.log(`Gatehouse preview: ${server.url}  (data: ${dataDir})`);
 
   let stopping = false;

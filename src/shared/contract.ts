@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AccountView } from './accounts.js';
 import type { WireError } from './errors.js';
-import type { PasswordChangeOutcome, SecondFactorMethod, SecondFactorsView, SessionView, TotpEnrolment } from './outcomes.js';
+import type { AuthenticationExtensionsClientOutputs, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PasskeyView, PasswordChangeOutcome, SecondFactorMethod, SecondFactorsView, SessionView, TotpEnrolment } from './outcomes.js';
 import type { PasswordProblem } from './policy.js';
 import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
 
@@ -24,6 +25,34 @@ const AuthenticatorName = z.string().trim().min(1, 'give the authenticator a nam
 /** A TOTP code or a recovery code as typed: spaces and hyphens are the core's to strip. */
 const Code = z.string().trim().min(1, 'enter a code').max(40);
 const Proof = { kind: z.enum(['totp', 'recovery_code']), code: Code };
+const Base64Url = z.string().regex(/^[A-Za-z0-9_-]*={0,2}$/, 'must be base64url').max(16_384);
+/** Extension outputs: an object, passed on to @simplewebauthn/server, which reads what it knows. */
+const ExtensionResults = z.custom<AuthenticationExtensionsClientOutputs>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'must be an object');
+/** What @simplewebauthn/browser hands back; every byte of it is verified again in main. */
+const RegistrationResponse = z.object({
+  id: Base64Url,
+  rawId: Base64Url,
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: Base64Url,
+    attestationObject: Base64Url,
+    authenticatorData: Base64Url.optional(),
+    transports: z.array(z.string().max(32)).max(8).optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: Base64Url.optional(),
+  }),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults: ExtensionResults,
+});
+const AuthenticationResponse = z.object({
+  id: Base64Url,
+  rawId: Base64Url,
+  type: z.literal('public-key'),
+  response: z.object({ clientDataJSON: Base64Url, authenticatorData: Base64Url, signature: Base64Url, userHandle: Base64Url.optional() }),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults: ExtensionResults,
+});
+const PasskeyId = Base64Url.min(1).max(1024);
 
 /** Expired and second-factor outcomes point at a flow; the subject id never leaves main. */
 export type SignInResult =
@@ -37,6 +66,12 @@ export type SignInResult =
 
 /** A step-up answers like the second step of a sign-in, without starting a session. */
 export type StepUpResult = { kind: 'success'; recoveryCodesLeft?: number } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number };
+
+/** A WebAuthn ceremony: the options for the browser, and the flow that holds its challenge. */
+export interface PasskeyCeremony<Options> {
+  flowId: string;
+  options: Options;
+}
 
 /** Enrolment as the renderer shows it, once: the key, its URI and the QR code as an image. */
 export interface TotpEnrolmentView extends TotpEnrolment {
@@ -80,6 +115,13 @@ export const contract = {
     request: z.object({ flowId: FlowId, name: AuthenticatorName, code: Code }).strict(),
     response: returns<{ result: SignInResult; recoveryCodes: string[] }>(),
   },
+  'auth.passkeyBegin': { request: Empty, response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
+  'auth.passkeyFinish': { request: z.object({ flowId: FlowId, response: AuthenticationResponse }).strict(), response: returns<SignInResult>() },
+  'auth.passkeySecondFactorBegin': { request: z.object({ flowId: FlowId }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
+  'auth.passkeySecondFactorFinish': {
+    request: z.object({ flowId: FlowId, passkeyFlowId: FlowId, response: AuthenticationResponse }).strict(),
+    response: returns<SignInResult>(),
+  },
   'session.get': { request: Empty, response: returns<SessionView | null>() },
   'session.stepUp': { request: z.object(Proof).strict(), response: returns<StepUpResult>() },
   'session.touch': { request: Empty, response: returns<SessionView | null>() },
@@ -97,6 +139,11 @@ export const contract = {
   'account.totpConfirm': { request: z.object({ name: AuthenticatorName, code: Code }).strict(), response: returns<{ recoveryCodes: string[] | null }>() },
   'account.totpRemove': { request: z.object({ name: AuthenticatorName }).strict(), response: returns<SecondFactorsView>() },
   'account.regenerateRecoveryCodes': { request: Empty, response: returns<{ recoveryCodes: string[] }>() },
+  'account.passkeys': { request: Empty, response: returns<PasskeyView[]>() },
+  'account.passkeyBegin': { request: z.object({ kind: z.enum(['platform', 'security_key']) }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialCreationOptionsJSON>>() },
+  'account.passkeyFinish': { request: z.object({ flowId: FlowId, name: z.string().max(60), response: RegistrationResponse }).strict(), response: returns<PasskeyView>() },
+  'account.passkeyRename': { request: z.object({ id: PasskeyId, name: z.string().trim().min(1, 'give the passkey a name').max(60) }).strict(), response: returns<PasskeyView>() },
+  'account.passkeyRemove': { request: z.object({ id: PasskeyId }).strict(), response: returns<PasskeyView[]>() },
   'admin.listAccounts': { request: Empty, response: returns<AccountView[]>() },
   'admin.createAccount': {
     request: z

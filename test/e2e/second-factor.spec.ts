@@ -17,7 +17,7 @@ async function freshCode(key = secret): Promise<string> {
 async function signInWithPassword(page: Page, who: { email: string; password: string }) {
   await page.getByLabel('Email address').fill(who.email);
   await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Goes through the numbered steps, reading the key from the page's text form. */

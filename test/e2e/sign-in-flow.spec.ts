@@ -9,7 +9,7 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   // Wait for main's answer, so that the next step does not race the form being reset.
-  await Promise.all([page.waitForResponse(/\/ipc\/auth\.signIn$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([page.waitForResponse(/\/ipc\/auth\.signIn$/), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
 }
 
 test('first run creates the administrator, explaining the policy as they type', async ({ page }) => {
@@ -72,7 +72,7 @@ test('five failures lock the account for five minutes, with the time to wait', a
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Too many failed attempts. You can try again in');
   await expect(page.getByRole('timer')).toHaveText(/^[45]:\d\d$/);
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeDisabled();
   await expectAccessible(page, 'throttled');
 });
 

@@ -46,7 +46,7 @@ test.describe('the Electron app', () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('Email address').fill('ada@example.com');
       await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
       // Navigation away from the app is refused.
       await page.evaluate(() => (window.location.href = 'https://example.com/'));

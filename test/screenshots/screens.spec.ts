@@ -33,21 +33,21 @@ test('screenshots of every page', async ({ page }) => {
 
   await page.getByLabel('Email address').fill('charles@example.com');
   await page.getByLabel('Password', { exact: true }).fill('not the passphrase');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await shot(page, 'sign-in');
   for (let i = 0; i < 4; i++) {
     await page.getByLabel('Password', { exact: true }).fill(`wrong ${i}`);
-    await Promise.all([page.waitForResponse(/auth\.signIn$/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([page.waitForResponse(/auth\.signIn$/), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
   }
   await page.getByLabel('Password', { exact: true }).fill('Charles Babbage temporary passphrase');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('timer')).toBeVisible();
   await shot(page, 'throttled');
 
   await page.getByLabel('Email address').fill('mary@example.com');
   await page.getByLabel('Password', { exact: true }).fill('Mary Somerville temporary passphrase');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
   await page.getByLabel('New password', { exact: true }).fill('connexion of the physical sciences');
   await expect(page.getByText('This password meets the policy')).toBeVisible();
@@ -58,7 +58,7 @@ test('screenshots of every page', async ({ page }) => {
 
   await page.getByLabel('Email address').fill('ada@example.com');
   await page.getByLabel('Password', { exact: true }).fill('analytical engine passphrase');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Audit trail' }).click();
   await expect(page.getByRole('table')).toContainText('sign_in');
   await shot(page, 'admin-audit');

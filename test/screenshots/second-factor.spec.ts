@@ -24,7 +24,7 @@ test('screenshots of two-step verification', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email address').fill('grace@example.com');
   await page.getByLabel('Password', { exact: true }).fill('a compiler is a fine thing');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Two-step verification' })).toBeVisible();
   await shot(page, 'second-step');
   await page.getByRole('button', { name: 'Use a recovery code' }).click();

@@ -9,7 +9,15 @@ import { UsageError } from '../errors.js';
 
 function printAccount({ io, values, core }: CommandContext, account: AccountView): void {
   const factors = core.secondFactors(account.id);
-  if (values.json) return printJson(io, { ...accountJson(account), authenticators: factors.authenticators.map((a) => a.name), recoveryCodesRemaining: factors.recoveryCodesRemaining });
+  const passkeys = core.listPasskeys(account.id);
+  if (values.json) {
+    return printJson(io, {
+      ...accountJson(account),
+      authenticators: factors.authenticators.map((a) => a.name),
+      recoveryCodesRemaining: factors.recoveryCodesRemaining,
+      passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, synced: p.synced })),
+    });
+  }
   const rows: [string, string][] = [
     ['Email', account.email],
     ['Name', account.displayName],
@@ -21,6 +29,7 @@ function printAccount({ io, values, core }: CommandContext, account: AccountView
     ['Last sign-in', formatTime(account.lastSignInAt)],
     ['Authenticators', factors.authenticators.map((a) => a.name).join(', ') || 'none'],
     ['Recovery codes', `${factors.recoveryCodesRemaining} left`],
+    ['Passkeys', passkeys.map((p) => p.name).join(', ') || 'none'],
     ['Id', account.id],
   ];
   for (const [label, value] of rows) printLine(io, `${`${label}:`.padEnd(18)}${value}`);

@@ -2,7 +2,9 @@
 // the packaged files by a protocol handler (no socket is opened), and the IPC handler table
 // behind a sender check. Everything that decides something is in ./policies.ts, tested in Node.
 import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_HOST } from '../../shared/origin.js';
 import { CHANNELS, IPC_PREFIX } from '../../shared/api.js';
 import { isGatehouseError } from '../core/errors.js';
 import { systemClock } from '../core/ports.js';
@@ -11,12 +13,28 @@ import { readRendererFile, SECURITY_HEADERS } from '../ipc/renderer-files.js';
 import { openOrCreateGatehouse, type OpenGatehouse } from '../open-gatehouse.js';
 import { createKeychain } from '../secrets/create-keychain.js';
 import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from '../secrets/keychain.js';
-import { APP_ORIGIN, isTrustedSender, mainWindowOptions, mayGrantPermission, mayNavigate } from './policies.js';
+import { APP_ORIGIN, describeWebAuthnAccount, isTrustedSender, mainWindowOptions, mayGrantPermission, mayNavigate } from './policies.js';
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
 
 app.enableSandbox();
+
+// macOS: Touch ID for passkeys, stored under the keychain access group the signed build is
+// entitled to (package.json gatehouse.macKeychainAccessGroup; see README, "Passkeys").
+if (process.platform === 'darwin') {
+  const group = macKeychainAccessGroup();
+  if (group) app.configureWebAuthn({ touchID: { keychainAccessGroup: group } });
+}
+
+function macKeychainAccessGroup(): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8')) as { gatehouse?: { macKeychainAccessGroup?: string } };
+    return pkg.gatehouse?.macKeychainAccessGroup ?? null;
+  } catch {
+    return null;
+  }
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -73,6 +91,28 @@ async function start(): Promise<void> {
       return dispatch(channel, payload);
     });
   }
+
+  // Discoverable (usernameless) passkey sign-in: without a listener Chromium cancels it with
+  // NotAllowedError. One account answers by itself; several are offered in a chooser.
+  session.defaultSession.on('select-webauthn-account', (_event, details, callback) => {
+    let answered = false;
+    const answer = (id: string | null) => {
+      if (!answered) callback(id);
+      answered = true;
+    };
+    try {
+      if (details.relyingPartyId !== APP_HOST || details.accounts.length === 0) return answer(null);
+      if (details.accounts.length === 1) return answer(details.accounts[0]!.credentialId);
+      const labels = details.accounts.map(describeWebAuthnAccount);
+      const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const options = { type: 'question' as const, title: 'Choose a passkey', message: 'Which account do you want to sign in to?', buttons: [...labels, 'Cancel'], cancelId: labels.length, defaultId: 0 };
+      void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))
+        .then(({ response }) => answer(details.accounts[response]?.credentialId ?? null))
+        .catch(() => answer(null));
+    } catch {
+      answer(null);
+    }
+  });
 
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(mayGrantPermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => mayGrantPermission(permission));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTrustedSender, mainWindowOptions, mayGrantPermission, mayNavigate, mayOpenExternal } from './policies.js';
+import { describeWebAuthnAccount, isTrustedSender, mainWindowOptions, mayGrantPermission, mayNavigate, mayOpenExternal } from './policies.js';
 
 describe('mainWindowOptions', () => {
   it('sandboxes the renderer with context isolation and no Node', () => {
@@ -58,5 +58,13 @@ describe('permissions and external links', () => {
     expect(mayOpenExternal('https://user:pw@login.example.com/', issuers)).toBe(false);
     expect(mayOpenExternal('file:///etc/passwd', issuers)).toBe(false);
     expect(mayOpenExternal('https://login.example.com/', [])).toBe(false);
+  });
+});
+
+describe('describeWebAuthnAccount', () => {
+  it('names a passkey by its account, for the chooser', () => {
+    expect(describeWebAuthnAccount({ credentialId: 'abc', name: 'ada@example.com', displayName: 'Ada' })).toBe('Ada (ada@example.com)');
+    expect(describeWebAuthnAccount({ credentialId: 'abc', name: 'ada@example.com' })).toBe('ada@example.com');
+    expect(describeWebAuthnAccount({ credentialId: 'abcdefghijk' })).toBe('Passkey abcdefgh');
   });
 });

@@ -72,3 +72,11 @@ export function mayOpenExternal(url: string, issuerOrigins: readonly string[]): 
   }
   return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && issuerOrigins.includes(parsed.origin);
 }
+
+/** How one passkey reads in the account chooser: "Ada (ada@example.com)". */
+export function describeWebAuthnAccount(account: { name?: string; displayName?: string; credentialId: string }): string {
+  const name = account.name?.trim();
+  const display = account.displayName?.trim();
+  if (display && name && display !== name) return `${display} (${name})`;
+  return display || name || `Passkey ${account.credentialId.slice(0, 8)}`;
+}

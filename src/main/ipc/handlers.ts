@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import QRCode from 'qrcode';
 import type { AccountView, Channel, Contract, ResponseOf, SignInOutcome, SignInResult, TotpEnrolment, TotpEnrolmentView } from '../../shared/index.js';
 import type { Clock } from '../core/ports.js';
@@ -109,6 +110,11 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     },
     'auth.completePasswordChange': async ({ flowId, newPassword }) => toResult(await core.completeExpiredPasswordChange(flowId, newPassword, ANONYMOUS)),
 
+    'auth.passkeyBegin': () => core.beginPasskeySignIn(),
+    'auth.passkeyFinish': async ({ flowId, response }) => toResult(await core.finishPasskeySignIn(flowId, response as AuthenticationResponseJSON, ANONYMOUS)),
+    'auth.passkeySecondFactorBegin': ({ flowId }) => core.beginPasskeySecondFactor(flowId),
+    'auth.passkeySecondFactorFinish': async ({ flowId, passkeyFlowId, response }) =>
+      toResult(await core.finishPasskeySecondFactor(flowId, passkeyFlowId, response as AuthenticationResponseJSON, ANONYMOUS)),
     'session.get': () => sessions.view(),
     'session.stepUp': async ({ kind, code }) => {
       const s = signedIn();
@@ -158,6 +164,16 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     },
     'account.regenerateRecoveryCodes': async () => ({ recoveryCodes: await core.regenerateRecoveryCodes(recentlyVerified().subject, actor()) }),
 
+    'account.passkeys': () => core.listPasskeys(signedIn().subject),
+    // Adding a way in, or removing one, wants a fresh second factor when the account has one.
+    'account.passkeyBegin': ({ kind }) => core.beginPasskeyRegistration(recentlyVerified().subject, kind),
+    'account.passkeyFinish': ({ flowId, name, response }) => core.finishPasskeyRegistration(signedIn().subject, flowId, response as RegistrationResponseJSON, name, actor()),
+    'account.passkeyRename': ({ id, name }) => core.renamePasskey(signedIn().subject, id, name, actor()),
+    'account.passkeyRemove': ({ id }) => {
+      const s = recentlyVerified();
+      core.removePasskey(s.subject, id, actor());
+      return core.listPasskeys(s.subject);
+    },
     'admin.listAccounts': () => (admin(), core.listAccounts()),
     // Making an administrator or changing the policy widens access: a fresh second factor first.
     'admin.createAccount': (request) => core.createAccount(request, admin({ stepUp: request.isAdmin })),

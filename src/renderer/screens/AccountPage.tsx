@@ -4,6 +4,7 @@ import { ErrorMessage, Notice, SubmitButton } from '../components/Feedback.js';
 import { Field } from '../components/Field.js';
 import { ChangePasswordForm } from './ChangePasswordForm.js';
 import { TwoStepSection } from './TwoStepSection.js';
+import { PasskeysSection } from './PasskeysSection.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
 import { formatDateTime, formatMinutes } from '../format.js';
 
@@ -57,6 +58,7 @@ export function AccountPage({ session, onSessionChange }: { session: SessionView
                 Change password
               </button>
             )}
+            <PasskeysSection hasPassword={account.hasPassword} />
             <TwoStepSection email={account.email} />
             <h3>This session</h3>
             <p>

@@ -1,4 +1,5 @@
 import { useCallback, useState, type FormEvent } from 'react';
+import { PasskeyCancelled, signInWithPasskey } from '../passkeys.js';
 import type { SignInResult } from '../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../components/Feedback.js';
 import { Field } from '../components/Field.js';
@@ -15,6 +16,22 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
   const [submits, setSubmits] = useState(0);
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
   const clearRefusal = useCallback(() => setRefusal(null), []);
+
+  /** A passkey signs in on its own: no email, no password (discoverable credentials). */
+  async function passkey() {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await signInWithPasskey();
+      if (result.kind !== 'failed' && result.kind !== 'locked' && result.kind !== 'disabled') return onResult(result, '');
+      if (result.kind === 'failed') setError('That passkey was not accepted. It may have been removed from your account.');
+      else setRefusal(result);
+    } catch (e) {
+      setError(e instanceof PasskeyCancelled ? 'Passkey sign-in was cancelled or could not verify you. Try again, or sign in with your password.' : errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -44,12 +61,18 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
       <SignInRefusal result={refusal} onRetryAllowed={clearRefusal} />
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
-        <Field label="Email address" type="email" name="email" autoComplete="username" spellCheck={false} autoCapitalize="none" required value={email} onChange={(e) => (setEmail(e.target.value), setRefusal(null))} error={missing.email} />
+        <Field label="Email address" type="email" name="email" autoComplete="username webauthn" spellCheck={false} autoCapitalize="none" required value={email} onChange={(e) => (setEmail(e.target.value), setRefusal(null))} error={missing.email} />
         <PasswordInput label="Password" name="password" autoComplete="current-password" required value={password} onChange={setPassword} hideSignal={submits} error={missing.password} />
         <SubmitButton busy={busy} busyLabel="Signing in…" disabled={blocked}>
           Sign in
         </SubmitButton>
       </form>
+      <div className="divider" role="separator">
+        <span>or</span>
+      </div>
+      <button type="button" className="secondary wide" onClick={() => void passkey()} disabled={busy}>
+        Sign in with a passkey
+      </button>
     </main>
   );
 }

@@ -1,0 +1,107 @@
+import type { CDPSession, Page } from '@playwright/test';
+import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
+import { expect, expectAccessible, test, usePreview } from './fixtures.js';
+
+const PIA = { email: 'pia@example.com', password: 'pia has a long passphrase' };
+const app = usePreview();
+
+/** A CDP virtual platform authenticator with resident keys and user verification. */
+async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { cdp, authenticatorId };
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Gatehouse' })).toBeVisible();
+}
+
+test('passkeys: register, sign in without a username, as a second factor, refusals, rename, remove', async ({ page }) => {
+  await page.goto(app().url);
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+
+  await test.step('register a passkey from the account page', async () => {
+    await page.getByLabel('Email address').fill(PIA.email);
+    await page.getByLabel('Password', { exact: true }).fill(PIA.password);
+    await page.getByRole('button', { name: 'Create administrator account' }).click();
+    await expect(page.getByText('Faster, safer sign-in with passkeys.')).toBeVisible();
+    await page.getByRole('button', { name: 'Create a passkey' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Passkey saved' })).toBeVisible();
+    const list = page.getByRole('list', { name: 'Passkeys' });
+    await expect(list.getByRole('listitem')).toHaveCount(1);
+    await expect(list).toContainText('This device only');
+    await expect(list).toContainText('Last used Never');
+    await expectAccessible(page, 'passkeys');
+  });
+
+  await test.step('registering the same authenticator again is refused', async () => {
+    await page.getByRole('button', { name: 'Create a passkey' }).click();
+    await expect(page.getByRole('alert')).toContainText('already registered');
+    await expect(page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem')).toHaveCount(1);
+  });
+
+  await test.step('rename', async () => {
+    await page.getByRole('button', { name: /^Rename / }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rename passkey' });
+    await dialog.getByLabel('Passkey name').fill('Desk laptop');
+    await dialog.getByRole('button', { name: 'Save name' }).click();
+    await expect(page.getByRole('list', { name: 'Passkeys' })).toContainText('Desk laptop');
+  });
+
+  await test.step('usernameless sign-in', async () => {
+    await signOut(page);
+    await expect(page.getByLabel('Email address')).toHaveAttribute('autocomplete', 'username webauthn');
+    await expectAccessible(page, 'sign in with passkey option');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+    await expect(page.getByText('with: security key, user verification, two-step verification')).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Passkeys' })).not.toContainText('Last used Never');
+  });
+
+  await test.step('user verification refused: a clear message and no session', async () => {
+    await signOut(page);
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page.getByRole('alert')).toContainText('Passkey sign-in was cancelled or could not verify you');
+    await expect(page.getByRole('heading', { name: 'Sign in to Gatehouse' })).toBeVisible();
+    expect(await page.evaluate(async () => (await (window as unknown as { gatehouse: { session: { get(r: object): Promise<{ value: unknown }> } } }).gatehouse.session.get({})).value)).toBeNull();
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+  });
+
+  await test.step('a passkey as the second step after a password', async () => {
+    await page.getByLabel('Email address').fill(PIA.email);
+    await page.getByLabel('Password', { exact: true }).fill(PIA.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible(); // no second factor yet: password alone
+    await page.getByRole('button', { name: 'Add authenticator app' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: "Can't scan the QR code?" }).click();
+    const key = (await page.locator('code.key').innerText()).replace(/\s/g, '');
+    await page.getByLabel('Enter the 6-digit code from your authenticator app').fill(await totpCodeAt(key, app().now()));
+    await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+    await page.getByRole('button', { name: "I've saved my recovery codes" }).click();
+    await signOut(page);
+    await page.getByLabel('Email address').fill(PIA.email);
+    await page.getByLabel('Password', { exact: true }).fill(PIA.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Two-step verification' })).toBeVisible();
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+    await expect(page.getByText('with: password, security key, user verification, two-step verification')).toBeVisible();
+  });
+
+  await test.step('remove, then that passkey can never sign in again', async () => {
+    await page.getByRole('button', { name: 'Remove Desk laptop' }).click();
+    await page.getByRole('dialog', { name: /Remove the passkey/ }).getByRole('button', { name: 'Remove passkey' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Removed the passkey' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Passkeys' })).toHaveCount(0);
+    await signOut(page);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page.getByRole('alert')).toContainText('That passkey was not accepted');
+    await expect(page.getByRole('heading', { name: 'Sign in to Gatehouse' })).toBeVisible();
+  });
+});
