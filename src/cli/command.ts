@@ -2,7 +2,7 @@ import type { Actor } from '../main/core/context.js';
 import type { Gatehouse } from '../main/core/gatehouse.js';
 import type { StoreLocation } from '../main/store/open.js';
 import type { Store } from '../main/store/store.js';
-import type { OptionName, OptionValues } from './args.js';
+import { requireString, type OptionName, type OptionValues } from './args.js';
 import type { CliIo } from './io.js';
 
 export interface CommandContext {
@@ -25,4 +25,9 @@ export interface Command {
   /** `open`: the existing store; `none`: the command opens (or creates) it itself. */
   store: 'open' | 'none';
   run(context: CommandContext): Promise<number>;
+}
+
+/** The id of the account named by --email, for commands that act on one account's factors. */
+export function accountIdFor(ctx: CommandContext): string {
+  return ctx.core.showAccount(requireString(ctx.values, 'email')).id;
 }

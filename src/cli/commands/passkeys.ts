@@ -1,10 +1,8 @@
 import { requireString } from '../args.js';
-import type { Command, CommandContext } from '../command.js';
+import { accountIdFor, type Command } from '../command.js';
 import { EXIT } from '../errors.js';
 import { formatTime, table } from '../format.js';
 import { printJson, printLine } from '../io.js';
-
-const accountId = (ctx: CommandContext) => ctx.core.showAccount(requireString(ctx.values, 'email')).id;
 
 export const passkeyCommands: Command[] = [
   {
@@ -14,7 +12,7 @@ export const passkeyCommands: Command[] = [
     options: ['email', 'json'],
     store: 'open',
     async run(ctx) {
-      const passkeys = ctx.core.listPasskeys(accountId(ctx));
+      const passkeys = ctx.core.listPasskeys(accountIdFor(ctx));
       if (ctx.values.json) {
         printJson(
           ctx.io,
@@ -32,7 +30,7 @@ export const passkeyCommands: Command[] = [
     options: ['email', 'id'],
     store: 'open',
     async run(ctx) {
-      ctx.core.removePasskey(accountId(ctx), requireString(ctx.values, 'id'), ctx.actor);
+      ctx.core.removePasskey(accountIdFor(ctx), requireString(ctx.values, 'id'), ctx.actor);
       printLine(ctx.io, 'Removed.');
       return EXIT.ok;
     },

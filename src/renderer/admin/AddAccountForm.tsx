@@ -3,7 +3,8 @@ import type { AccountView } from '../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../components/Feedback.js';
 import { Field } from '../components/Field.js';
 import { NewPassword } from '../components/NewPassword.js';
-import { call, errorMessage, gatehouse } from '../gatehouse.js';
+import { useAction } from '../components/useAction.js';
+import { call, gatehouse } from '../gatehouse.js';
 import { useStepUp } from '../components/StepUp.js';
 
 export function AddAccountForm({ onCreated, onCancel }: { onCreated: (a: AccountView) => void; onCancel: () => void }) {
@@ -12,21 +13,12 @@ export function AddAccountForm({ onCreated, onCancel }: { onCreated: (a: Account
   const [password, setPassword] = useState('');
   const [isAdmin, setIsAdmin] = useState(false);
   const [mustChange, setMustChange] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const { guard, dialog } = useStepUp();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await guard(() => call(gatehouse().admin.createAccount({ email, displayName: name, password, isAdmin, mustChangePassword: mustChange }))));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onCreated(await guard(() => call(gatehouse().admin.createAccount({ email, displayName: name, password, isAdmin, mustChangePassword: mustChange })))));
   }
 
   return (

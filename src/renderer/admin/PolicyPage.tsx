@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Policy } from '../../shared/index.js';
 import { ErrorMessage, Notice, SubmitButton } from '../components/Feedback.js';
 import { Field } from '../components/Field.js';
+import { useAction } from '../components/useAction.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
 import { useStepUp } from '../components/StepUp.js';
 
@@ -25,8 +26,7 @@ export function PolicyPage() {
   const [composition, setComposition] = useState(false);
   const [requireMfa, setRequireMfa] = useState<Policy['requireMfa']>('none');
   const [maxAge, setMaxAge] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [saved, setSaved] = useState(false);
   const { guard, dialog } = useStepUp();
 
@@ -45,19 +45,13 @@ export function PolicyPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       const numbers = Object.fromEntries(NUMBERS.map(({ key }) => [key, Number(draft[key])]));
       const change = { ...numbers, passwordComposition: composition, requireMfa, passwordMaxAgeDays: maxAge.trim() === '' ? null : Number(maxAge) };
       show(await guard(() => call(gatehouse().admin.updatePolicy(change))));
       setSaved(true);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

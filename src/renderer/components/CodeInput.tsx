@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { describedBy, FieldFrame } from './FieldFrame.js';
 
 interface CodeInputProps {
   kind: 'totp' | 'recovery_code';
@@ -15,19 +16,9 @@ interface CodeInputProps {
 export function CodeInput({ kind, value, onChange, error, label }: CodeInputProps) {
   const id = useId();
   const totp = kind === 'totp';
+  const hint = totp ? undefined : "It looks like XXXX-XXXX-XXXX. Capitals and hyphens don't matter.";
   return (
-    <div className={`field${error ? ' field--error' : ''}`}>
-      <label htmlFor={id}>{label ?? (totp ? 'Enter the 6-digit code from your authenticator app' : 'Enter one of your recovery codes')}</label>
-      {!totp && (
-        <div id={`${id}-hint`} className="hint">
-          It looks like XXXX-XXXX-XXXX. Capitals and hyphens don't matter.
-        </div>
-      )}
-      {error && (
-        <div id={`${id}-error`} className="field-error">
-          {error}
-        </div>
-      )}
+    <FieldFrame id={id} label={label ?? (totp ? 'Enter the 6-digit code from your authenticator app' : 'Enter one of your recovery codes')} hint={hint} error={error}>
       <input
         id={id}
         className={totp ? 'code-input' : 'recovery-input'}
@@ -40,8 +31,8 @@ export function CodeInput({ kind, value, onChange, error, label }: CodeInputProp
         value={value}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[totp ? null : `${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedBy(id, { hint, error })}
       />
-    </div>
+    </FieldFrame>
   );
 }

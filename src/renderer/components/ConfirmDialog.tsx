@@ -1,4 +1,5 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { Modal } from './Modal.js';
 
 interface ConfirmDialogProps {
   title: string;
@@ -9,16 +10,10 @@ interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-/** A modal confirmation on the native <dialog>: focus moves in, Escape cancels, focus returns. */
+/** A modal confirmation: Cancel has the focus, so Enter never destroys anything by surprise. */
 export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog ref={ref} aria-labelledby="confirm-title" onCancel={onCancel} className="dialog">
+    <Modal labelledBy="confirm-title" onCancel={onCancel}>
       <h2 id="confirm-title">{title}</h2>
       <div>{children}</div>
       <div className="actions">
@@ -29,6 +24,6 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
           Cancel
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

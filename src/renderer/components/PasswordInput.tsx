@@ -1,4 +1,5 @@
 import { useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { describedBy, FieldFrame } from './FieldFrame.js';
 
 interface PasswordInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type' | 'onChange'> {
   label: string;
@@ -24,20 +25,8 @@ export function PasswordInput({ label, value, onChange, autoComplete, hint, erro
     setLastSignal(hideSignal);
     setVisible(false);
   }
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, children ? `${id}-extra` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${error ? ' field--error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <div id={`${id}-hint`} className="hint">
-          {hint}
-        </div>
-      )}
-      {error && (
-        <div id={`${id}-error`} className="field-error">
-          {error}
-        </div>
-      )}
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <div className="password-row">
         <input
           id={id}
@@ -48,7 +37,7 @@ export function PasswordInput({ label, value, onChange, autoComplete, hint, erro
           autoCorrect="off"
           value={value}
           onChange={(e) => onChange(e.target.value)}
-          aria-describedby={describedBy}
+          aria-describedby={describedBy(id, { hint, error, extra: children })}
           aria-invalid={error ? true : undefined}
           {...input}
         />
@@ -61,6 +50,6 @@ export function PasswordInput({ label, value, onChange, autoComplete, hint, erro
         {visible ? 'Your password is visible' : 'Your password is hidden'}
       </div>
       {children && <div id={`${id}-extra`}>{children}</div>}
-    </div>
+    </FieldFrame>
   );
 }

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { Modal } from './Modal.js';
 import { ApiError, gatehouse } from '../gatehouse.js';
 import { SecondFactorForm } from './SecondFactorForm.js';
 
@@ -33,14 +34,8 @@ export function useStepUp() {
 }
 
 function StepUpDialog({ onVerified, onCancel }: { onVerified: () => void; onCancel: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="step-up-title" onCancel={onCancel}>
+    <Modal labelledBy="step-up-title" onCancel={onCancel}>
       <h2 id="step-up-title">Verification required</h2>
       <p>Enter a code from your authenticator app to continue.</p>
       <SecondFactorForm methods={['totp', 'recovery_code']} submitLabel="Verify and continue" submit={(kind, code) => gatehouse().session.stepUp({ kind, code })} onSuccess={onVerified}>
@@ -49,6 +44,6 @@ function StepUpDialog({ onVerified, onCancel }: { onVerified: () => void; onCanc
       <button type="button" className="link" onClick={onCancel}>
         Cancel
       </button>
-    </dialog>
+    </Modal>
   );
 }

@@ -5,6 +5,7 @@ import { Field } from '../components/Field.js';
 import { ChangePasswordForm } from './ChangePasswordForm.js';
 import { TwoStepSection } from './TwoStepSection.js';
 import { PasskeysSection } from './PasskeysSection.js';
+import { useAction } from '../components/useAction.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
 import { formatDateTime, formatMinutes } from '../format.js';
 
@@ -78,19 +79,10 @@ function describeAmr(amr: string): string {
 
 function ProfileSection({ account, onSaved }: { account: AccountView; onSaved: (a: AccountView) => void }) {
   const [name, setName] = useState(account.displayName);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await call(gatehouse().account.rename({ displayName: name })));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onSaved(await call(gatehouse().account.rename({ displayName: name }))));
   }
   return (
     <section className="card" aria-labelledby="profile-title">

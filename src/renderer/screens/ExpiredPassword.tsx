@@ -3,7 +3,8 @@ import type { SignInResult } from '../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../components/Feedback.js';
 import { NewPassword } from '../components/NewPassword.js';
 import { PasswordInput } from '../components/PasswordInput.js';
-import { call, errorMessage, gatehouse } from '../gatehouse.js';
+import { useAction } from '../components/useAction.js';
+import { call, gatehouse } from '../gatehouse.js';
 
 /**
  * Reached only from a sign-in whose password was right but must be replaced. It leads nowhere
@@ -12,8 +13,7 @@ import { call, errorMessage, gatehouse } from '../gatehouse.js';
 export function ExpiredPassword({ flowId, reason, onResult, onCancel }: { flowId: string; reason: 'forced' | 'max_age'; onResult: (r: SignInResult) => void; onCancel: () => void }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [mismatch, setMismatch] = useState(false);
   const [submits, setSubmits] = useState(0);
 
@@ -25,15 +25,7 @@ export function ExpiredPassword({ flowId, reason, onResult, onCancel }: { flowId
       return;
     }
     setMismatch(false);
-    setBusy(true);
-    setError(null);
-    try {
-      onResult(await call(gatehouse().auth.completePasswordChange({ flowId, newPassword: password })));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onResult(await call(gatehouse().auth.completePasswordChange({ flowId, newPassword: password }))));
   }
 
   return (

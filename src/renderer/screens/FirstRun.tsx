@@ -3,29 +3,21 @@ import type { SignInResult } from '../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../components/Feedback.js';
 import { Field } from '../components/Field.js';
 import { NewPassword } from '../components/NewPassword.js';
-import { call, errorMessage, gatehouse } from '../gatehouse.js';
+import { useAction } from '../components/useAction.js';
+import { call, gatehouse } from '../gatehouse.js';
 
 /** The first run: the first account is the administrator of this machine's Gatehouse. */
 export function FirstRun({ onResult }: { onResult: (result: SignInResult) => void }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [submits, setSubmits] = useState(0);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSubmits((n) => n + 1);
-    try {
-      onResult(await call(gatehouse().setup.createAdmin({ email, displayName: name, password })));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onResult(await call(gatehouse().setup.createAdmin({ email, displayName: name, password }))));
   }
 
   return (

@@ -1,4 +1,6 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Modal } from '../components/Modal.js';
+import { useAction } from '../components/useAction.js';
 import type { PasskeyView } from '../../shared/index.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ErrorMessage, Notice, SubmitButton } from '../components/Feedback.js';
@@ -123,21 +125,14 @@ export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
 
 function RenameDialog({ passkey, onDone }: { passkey: PasskeyView; onDone: (view: PasskeyView | null) => void }) {
   const [name, setName] = useState(passkey.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    try {
-      onDone(await call(gatehouse().account.passkeyRename({ id: passkey.id, name })));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onDone(await call(gatehouse().account.passkeyRename({ id: passkey.id, name }))));
   }
   return (
-    <ConfirmDialogForm title="Rename passkey" onCancel={() => onDone(null)}>
+    <Modal labelledBy="rename-title" onCancel={() => onDone(null)}>
+      <h2 id="rename-title">Rename passkey</h2>
       <form onSubmit={submit} noValidate>
         <Field label="Passkey name" value={name} onChange={(e) => setName(e.target.value)} error={error} autoFocus />
         <div className="actions">
@@ -149,22 +144,6 @@ function RenameDialog({ passkey, onDone }: { passkey: PasskeyView; onDone: (view
           </button>
         </div>
       </form>
-    </ConfirmDialogForm>
-  );
-}
-
-/** A modal on the native <dialog>, as ConfirmDialog, around a form of its own. */
-function ConfirmDialogForm({ title, children, onCancel }: { title: string; children: React.ReactNode; onCancel: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-  return (
-    <dialog ref={ref} className="dialog" aria-labelledby="rename-title" onCancel={onCancel}>
-      <h2 id="rename-title">{title}</h2>
-      {children}
-    </dialog>
+    </Modal>
   );
 }
