@@ -19,6 +19,7 @@ export const CHANNELS = [
   'auth.passkeySecondFactorFinish',
   'session.get',
   'session.stepUp',
+  'session.confirmPassword',
   'session.touch',
   'session.lock',
   'session.unlock',

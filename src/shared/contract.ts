@@ -124,6 +124,7 @@ export const contract = {
   },
   'session.get': { request: Empty, response: returns<SessionView | null>() },
   'session.stepUp': { request: z.object(Proof).strict(), response: returns<StepUpResult>() },
+  'session.confirmPassword': { request: z.object({ password: Password }).strict(), response: returns<StepUpResult>() },
   'session.touch': { request: Empty, response: returns<SessionView | null>() },
   'session.lock': { request: Empty, response: returns<SessionView | null>() },
   'session.unlock': { request: z.object({ password: Password }).strict(), response: returns<SignInResult>() },

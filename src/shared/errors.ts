@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'forbidden', // signed in, but this account may not do this
   'flow_expired', // a multi-step procedure timed out or was already used: start again
   'step_up_required', // a sensitive action needs a second factor checked in the last 5 minutes
+  'reauth_required', // an account without a second factor must give its password again first
   'store_missing', // no store in the data dir
   'store_exists', // init where a store already is
   'store_locked', // the store key is missing or wrong: the store stays untouched

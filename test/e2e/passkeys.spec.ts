@@ -62,6 +62,20 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await expect(page.getByRole('list', { name: 'Passkeys' })).not.toContainText('Last used Never');
   });
 
+  await test.step('later, adding a way in asks for the password again', async () => {
+    await app().advanceClock(6 * 60_000);
+    await page.getByRole('button', { name: 'Create a passkey' }).click();
+    const confirm = page.getByRole('dialog', { name: "Confirm it's you" });
+    await expect(confirm).toBeVisible();
+    await confirm.getByLabel('Password', { exact: true }).fill('not the password');
+    await confirm.getByRole('button', { name: 'Continue' }).click();
+    await expect(confirm.getByText('That password is not right')).toBeVisible();
+    await confirm.getByLabel('Password', { exact: true }).fill(PIA.password);
+    await confirm.getByRole('button', { name: 'Continue' }).click();
+    // Main accepted the password and went on; this authenticator is already registered.
+    await expect(page.getByRole('alert')).toContainText('already registered');
+  });
+
   await test.step('user verification refused: a clear message and no session', async () => {
     await signOut(page);
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });

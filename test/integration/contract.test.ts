@@ -194,6 +194,8 @@ describe('second factors over IPC', () => {
       ['account.regenerateRecoveryCodes', {}],
       ['account.totpRemove', { name: 'phone' }],
       ['account.totpBegin', { name: 'tablet' }],
+      ['account.passkeyBegin', { kind: 'platform' }],
+      ['account.passkeyRemove', { id: 'c29tZS1wYXNza2V5' }],
       ['account.changePassword', { currentPassword: 'mfa user passphrase here', newPassword: 'another fine passphrase' }],
     ] as const) {
       expect(await services.dispatch(channel, payload)).toMatchObject({ ok: false, error: { code: 'step_up_required' } });
@@ -204,6 +206,9 @@ describe('second factors over IPC', () => {
   });
 
   it('shows the enrolment key and QR code once, and never the key afterwards', async () => {
+    // No second factor left, and the sign-in is older than 5 minutes: the password again first.
+    expect(await services.dispatch('account.totpBegin', { name: 'laptop' })).toMatchObject({ ok: false, error: { code: 'reauth_required' } });
+    expect(await services.dispatch('session.confirmPassword', { password: 'mfa user passphrase here' })).toMatchObject({ ok: true, value: { kind: 'success' } });
     const begin = await services.dispatch('account.totpBegin', { name: 'laptop' });
     expect(begin).toMatchObject({ ok: true, value: { name: 'laptop', secret: expect.stringMatching(/^[A-Z2-7]{32}$/), qrCode: expect.stringMatching(/^data:image\/png;base64,/) } });
     const secret = (begin as { value: { secret: string } }).value.secret;
@@ -217,6 +222,24 @@ describe('second factors over IPC', () => {
 });
 
 describe('what the security review asked for', () => {
+  it('asks an account without a second factor for its password again before adding a way in', async () => {
+    await f.core.createAccount({ email: 'nofactor@example.com', password: 'no second factor here' }, CLI_ACTOR);
+    services.sessions.signOut();
+    await services.dispatch('auth.signIn', { email: 'nofactor@example.com', password: 'no second factor here' });
+    expect(await services.dispatch('account.passkeyBegin', { kind: 'platform' })).toMatchObject({ ok: true });
+    f.clock.advance(5 * 60_000 + 1);
+    services.sessions.touch();
+    for (const [channel, payload] of [
+      ['account.passkeyBegin', { kind: 'platform' }],
+      ['account.totpBegin', { name: 'phone' }],
+    ] as const) {
+      expect(await services.dispatch(channel, payload)).toMatchObject({ ok: false, error: { code: 'reauth_required' } });
+    }
+    expect(await services.dispatch('session.confirmPassword', { password: 'wrong' })).toMatchObject({ ok: true, value: { kind: 'failed' } });
+    expect(await services.dispatch('session.confirmPassword', { password: 'no second factor here' })).toMatchObject({ ok: true, value: { kind: 'success' } });
+    expect(await services.dispatch('account.passkeyBegin', { kind: 'platform' })).toMatchObject({ ok: true, value: { options: { rp: { id: 'gatehouse.localhost' } } } });
+  });
+
   it('takes away a disabled account’s session at once', async () => {
     await f.core.createAccount({ email: 'soon-disabled@example.com', password: 'soon disabled passphrase' }, CLI_ACTOR);
     services.sessions.signOut();

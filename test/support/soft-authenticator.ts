@@ -52,6 +52,8 @@ export interface CeremonyKnobs {
   userVerified?: boolean;
   /** Force the signature counter the authenticator reports. */
   counter?: number;
+  /** Another user handle in the assertion, or null to leave it out. */
+  userHandle?: string | null;
 }
 
 export class SoftAuthenticator {
@@ -114,7 +116,7 @@ export class SoftAuthenticator {
         clientDataJSON: b64url(clientDataJSON),
         authenticatorData: b64url(authData),
         signature: b64url(signature),
-        ...(credential.userHandle ? { userHandle: credential.userHandle } : {}),
+        ...((knobs.userHandle === undefined ? credential.userHandle : knobs.userHandle) ? { userHandle: knobs.userHandle ?? credential.userHandle! } : {}),
       },
       clientExtensionResults: {},
       authenticatorAttachment: 'platform' as const,

@@ -101,13 +101,17 @@ async function start(): Promise<void> {
       answered = true;
     };
     try {
-      if (details.relyingPartyId !== APP_HOST || details.accounts.length === 0) return answer(null);
-      if (details.accounts.length === 1) return answer(details.accounts[0]!.credentialId);
-      const labels = details.accounts.map(describeWebAuthnAccount);
+      // Only passkeys Gatehouse still knows: one removed here may linger in the OS keychain.
+      const accounts = details.accounts
+        .map((account) => ({ ...account, stored: opened.core.passkeyName(account.credentialId) }))
+        .filter((account) => account.stored !== null);
+      if (details.relyingPartyId !== APP_HOST || accounts.length === 0) return answer(null);
+      if (accounts.length === 1) return answer(accounts[0]!.credentialId);
+      const labels = accounts.map((account) => `${describeWebAuthnAccount(account)} · ${account.stored}`);
       const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
       const options = { type: 'question' as const, title: 'Choose a passkey', message: 'Which account do you want to sign in to?', buttons: [...labels, 'Cancel'], cancelId: labels.length, defaultId: 0 };
       void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))
-        .then(({ response }) => answer(details.accounts[response]?.credentialId ?? null))
+        .then(({ response }) => answer(accounts[response]?.credentialId ?? null))
         .catch(() => answer(null));
     } catch {
       answer(null);

@@ -12,7 +12,7 @@ import type { AuditQuery } from '../store/audit.js';
 import * as accounts from './accounts.js';
 import { audit } from './audit.js';
 import { createContext, type Actor, type CoreDeps } from './context.js';
-import { changePassword } from './passwords/change.js';
+import { changePassword, confirmPassword } from './passwords/change.js';
 import { dummyPasswordHash } from './passwords/hashing.js';
 import { checkNewPassword } from './passwords/policy.js';
 import { mfaRequiredFor, writePolicy } from './policy-settings.js';
@@ -50,6 +50,7 @@ export function createGatehouse(deps: CoreDeps) {
     },
     renameAccount: (userId: string, displayName: string, actor: Actor) => accounts.renameAccount(ctx, userId, displayName, actor),
     changePassword: (userId: string, current: string, next: string, actor: Actor) => changePassword(ctx, userId, current, next, actor),
+    confirmPassword: (userId: string, password: string, actor: Actor) => confirmPassword(ctx, userId, password, actor),
     createAccount: (input: accounts.NewAccount, actor: Actor) => accounts.createAccount(ctx, input, actor),
     listAccounts: () => accounts.listAccounts(ctx),
     showAccount: (email: string) => accounts.showAccount(ctx, email),
@@ -78,6 +79,7 @@ export function createGatehouse(deps: CoreDeps) {
     finishPasskeyRegistration: (userId: string, flowId: string, response: RegistrationResponseJSON, name: string, actor: Actor) =>
       finishPasskeyRegistration(ctx, user(userId), flowId, response, name, actor),
     listPasskeys: (userId: string) => listPasskeys(ctx, userId),
+    passkeyName: (credentialId: string) => ctx.store.passkeys.find(credentialId)?.name ?? null,
     renamePasskey: (userId: string, id: string, name: string, actor: Actor) => renamePasskey(ctx, user(userId), id, name, actor),
     removePasskey: (userId: string, id: string, actor: Actor) => removePasskey(ctx, user(userId), id, actor),
     beginPasskeySignIn: () => beginPasskeySignIn(ctx),

@@ -52,6 +52,13 @@ export class SessionManager {
     return this.view()!;
   }
 
+  /** The password was given again ("confirm it's you"): the sign-in counts as fresh. */
+  recordReauthentication(): void {
+    const s = this.refresh();
+    if (!s || s.locked) throw new GatehouseError('session_required', 'Please sign in.');
+    Object.assign(s, { authTime: this.clock.now(), lastActivity: this.clock.now() });
+  }
+
   /** Updates what the session shows after the account changed (name, role). */
   update(change: Partial<Pick<SessionInfo, 'displayName' | 'isAdmin' | 'email'>>): void {
     if (this.session) Object.assign(this.session, change);

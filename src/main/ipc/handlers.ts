@@ -70,6 +70,18 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     }
     return s;
   };
+  /**
+   * Adding or removing a way to sign in: a fresh second factor when the account has one, or
+   * else a sign-in (or the password given again) within the last 5 minutes — never just an
+   * unlocked session someone walked up to.
+   */
+  const freshlyAuthenticated = () => {
+    const s = recentlyVerified();
+    if (!core.hasSecondFactor(s.subject) && clock.now() - s.authTime > STEP_UP_WINDOW_MS) {
+      throw new GatehouseError('reauth_required', "Confirm it's you: enter your password to continue.");
+    }
+    return s;
+  };
   const withQrCode = async (enrolment: TotpEnrolment): Promise<TotpEnrolmentView> => ({
     ...enrolment,
     qrCode: await QRCode.toDataURL(enrolment.uri, { errorCorrectionLevel: 'M', margin: 2, width: 224 }),
@@ -116,6 +128,13 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     'auth.passkeySecondFactorFinish': async ({ flowId, passkeyFlowId, response }) =>
       toResult(await core.finishPasskeySecondFactor(flowId, passkeyFlowId, response as AuthenticationResponseJSON, ANONYMOUS)),
     'session.get': () => sessions.view(),
+    'session.confirmPassword': async ({ password }) => {
+      const s = signedIn();
+      const check = await core.confirmPassword(s.subject, password, actor());
+      if (check.kind !== 'verified') return check;
+      sessions.recordReauthentication();
+      return { kind: 'success' };
+    },
     'session.stepUp': async ({ kind, code }) => {
       const s = signedIn();
       const check = await core.verifySecondFactor(s.subject, { kind, code }, actor());
@@ -150,7 +169,7 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     },
     'account.changePassword': ({ currentPassword, newPassword }) => core.changePassword(recentlyVerified().subject, currentPassword, newPassword, actor()),
     'account.secondFactors': () => core.secondFactors(signedIn().subject),
-    'account.totpBegin': ({ name }) => withQrCode(core.beginTotpEnrolment(recentlyVerified().subject, name, actor())),
+    'account.totpBegin': ({ name }) => withQrCode(core.beginTotpEnrolment(freshlyAuthenticated().subject, name, actor())),
     'account.totpConfirm': async ({ name, code }) => {
       const s = signedIn();
       // Proving a new authenticator is no step-up: that needs a factor the account already had.
@@ -166,11 +185,11 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
 
     'account.passkeys': () => core.listPasskeys(signedIn().subject),
     // Adding a way in, or removing one, wants a fresh second factor when the account has one.
-    'account.passkeyBegin': ({ kind }) => core.beginPasskeyRegistration(recentlyVerified().subject, kind),
+    'account.passkeyBegin': ({ kind }) => core.beginPasskeyRegistration(freshlyAuthenticated().subject, kind),
     'account.passkeyFinish': ({ flowId, name, response }) => core.finishPasskeyRegistration(signedIn().subject, flowId, response as RegistrationResponseJSON, name, actor()),
     'account.passkeyRename': ({ id, name }) => core.renamePasskey(signedIn().subject, id, name, actor()),
     'account.passkeyRemove': ({ id }) => {
-      const s = recentlyVerified();
+      const s = freshlyAuthenticated();
       core.removePasskey(s.subject, id, actor());
       return core.listPasskeys(s.subject);
     },

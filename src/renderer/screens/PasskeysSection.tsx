@@ -35,7 +35,7 @@ export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
     try {
       await guard(work);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'step_up_required') return;
+      if (e instanceof ApiError && (e.code === 'step_up_required' || e.code === 'reauth_required')) return;
       setError(e instanceof PasskeyCancelled ? "Passkey wasn't created. Try again." : errorMessage(e));
     }
   }

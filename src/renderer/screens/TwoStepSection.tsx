@@ -34,7 +34,7 @@ export function TwoStepSection({ email }: { email: string }) {
     try {
       await guard(work);
     } catch (e) {
-      if (!(e instanceof ApiError && e.code === 'step_up_required')) setError(errorMessage(e));
+      if (!(e instanceof ApiError && (e.code === 'step_up_required' || e.code === 'reauth_required'))) setError(errorMessage(e));
     }
   }
 

@@ -130,10 +130,11 @@ export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, r
   };
   if (!passkey || !user) return refuse('unknown or removed passkey');
   if (state.userId !== null && state.userId !== user.id) return refuse('passkey of another account');
-  // A discoverable credential names its account: it must be the one the passkey belongs to.
-  if (response.response.userHandle !== undefined && response.response.userHandle !== Buffer.from(userHandle(user)).toString('base64url')) {
-    return refuse('user handle does not match the passkey');
-  }
+  // A discoverable credential names its account (WebAuthn L3 §7.2 step 6): when nobody was named
+  // beforehand the handle must be there, and whenever it is there it must be the passkey's own.
+  const handle = response.response.userHandle;
+  if (state.userId === null && !handle) return refuse('user handle missing in a usernameless sign-in');
+  if (handle !== undefined && handle !== Buffer.from(userHandle(user)).toString('base64url')) return refuse('user handle does not match the passkey');
   let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
     verified = await verifyAuthenticationResponse({
@@ -142,15 +143,21 @@ export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, r
       expectedOrigin: ctx.webauthn.origin(),
       expectedRPID: ctx.webauthn.rpId,
       requireUserVerification: true,
-      credential: { id: passkey.id, publicKey: passkey.publicKey, counter: passkey.counter, transports: passkey.transports },
+      // The library compares counters before it checks the signature; we compare after, so an
+      // unsigned response cannot raise a clone alarm in the audit trail.
+      credential: { id: passkey.id, publicKey: passkey.publicKey, counter: 0, transports: passkey.transports },
     });
   } catch (error) {
-    const message = (error as Error).message;
-    return refuse(/counter/i.test(message) ? `counter regression: ${message}` : message);
+    return refuse((error as Error).message);
   }
   if (!verified.verified) return refuse('signature not verified');
   const info = verified.authenticationInfo;
   if (!info.userVerified) return refuse('user verification missing');
+  // WebAuthn L3 §7.2 step 21: a counter that does not move on signals a cloned authenticator.
+  // Authenticators that always report 0 keep working (0 after 0).
+  if ((info.newCounter > 0 || passkey.counter > 0) && info.newCounter <= passkey.counter) {
+    return refuse(`counter regression: ${info.newCounter} after ${passkey.counter}`);
+  }
   if (!ctx.store.passkeys.recordUse(passkey.id, passkey.counter, info.newCounter, info.credentialBackedUp, ctx.clock.now())) {
     return refuse('counter regression: a concurrent use of the same passkey');
   }

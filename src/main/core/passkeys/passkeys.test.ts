@@ -110,15 +110,64 @@ describe('usernameless sign-in', () => {
     expect(f.core.auditTrail({ action: 'sign_in', outcome: 'failed' })[0]!.detail).toMatch(/unknown or removed/);
   });
 
-  it('refuses a disabled account after the passkey, and honours an administrator lock', async () => {
+  it('refuses a disabled account after the passkey', async () => {
     await register();
     await f.core.createAccount({ email: 'root@example.com', password: 'another admin passphrase', isAdmin: true }, CLI_ACTOR);
     f.core.disableAccount('pia@example.com', CLI_ACTOR);
     expect(await signIn()).toEqual({ kind: 'disabled' });
   });
+
+  it('does not lift a block or an administrator lock', async () => {
+    await register();
+    for (let i = 0; i < 5; i++) await f.core.signInWithPassword('pia@example.com', 'wrong');
+    expect(await signIn()).toMatchObject({ kind: 'locked', retryAfterMs: 5 * 60_000 });
+    f.core.updatePolicy({ lockoutAfterFailures: 6 }, CLI_ACTOR);
+    f.clock.advance(5 * 60_000);
+    await f.core.signInWithPassword('pia@example.com', 'wrong');
+    expect(await signIn()).toEqual({ kind: 'locked' });
+    f.core.unlockAccount('pia@example.com', CLI_ACTOR);
+    expect(await signIn()).toMatchObject({ kind: 'success' });
+  });
+
+  it('requires the user handle without a username, and refuses another account’s handle', async () => {
+    await register();
+    expect(await signIn({ userHandle: null })).toEqual({ kind: 'failed' });
+    expect(await signIn({ userHandle: Buffer.from('someone-else').toString('base64url') })).toEqual({ kind: 'failed' });
+    const details = f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail);
+    expect(details).toEqual(['user handle missing in a usernameless sign-in', 'user handle does not match the passkey']);
+  });
+
+  it('keeps working with an authenticator whose counter is always 0', async () => {
+    await register();
+    for (let i = 0; i < 3; i++) expect(await signIn({ counter: 0 })).toMatchObject({ kind: 'success' });
+  });
 });
 
 describe('passkey as a second factor after a password', () => {
+  it('refuses a locked account, and another account’s passkey', async () => {
+    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+    await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    await register();
+    const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
+    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    for (let i = 0; i < 5; i++) await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR);
+    const first = await f.core.beginPasskeySecondFactor(step.flowId);
+    expect(await f.core.finishPasskeySecondFactor(step.flowId, first.flowId, device.assert(first.options) as never, CLI_ACTOR)).toMatchObject({ kind: 'locked' });
+    expect(f.core.showAccount('pia@example.com').signInState.kind).toBe('blocked');
+    // Someone else's passkey, even a valid one, is no second factor for Pia.
+    const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
+    const other = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
+    const reg = await f.core.beginPasskeyRegistration(otherId, 'platform');
+    await f.core.finishPasskeyRegistration(otherId, reg.flowId, other.register(reg.options) as never, 'Olga key', CLI_ACTOR);
+    f.clock.advance(5 * 60_000);
+    f.core.unlockAccount('pia@example.com', CLI_ACTOR);
+    const again = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
+    if (again.kind !== 'second_factor_required') throw new Error(again.kind);
+    const ceremony = await f.core.beginPasskeySecondFactor(again.flowId);
+    expect(await f.core.finishPasskeySecondFactor(again.flowId, ceremony.flowId, other.assert(ceremony.options) as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(f.store.passkeys.listForUser(otherId)[0]!.lastUsedAt).toBeNull();
+  });
+
   it('is offered with TOTP and completes with pwd, hwk, user, mfa', async () => {
     const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
     await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);

@@ -3,7 +3,7 @@ import { assertPasswordAcceptable } from '../accounts.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { GatehouseError } from '../errors.js';
-import { admitAttempt, passed } from '../sign-in/throttle-gate.js';
+import { admitAttempt, passed, refund } from '../sign-in/throttle-gate.js';
 import type { UserRecord } from '../../store/users.js';
 import { hashPassword, verifyPassword } from './argon2.js';
 
@@ -54,4 +54,23 @@ export async function changePassword(ctx: CoreContext, userId: string, currentPa
   passed(ctx, user.email);
   await replacePassword(ctx, user, newPassword, actor, 'password.change');
   return { kind: 'success' };
+}
+
+/**
+ * "Confirm it's you": the password again, for a sensitive action on an account that has no
+ * second factor. Throttled like a sign-in; a right password is refunded, not a reset.
+ */
+export async function confirmPassword(ctx: CoreContext, userId: string, password: string, actor: Actor): Promise<{ kind: 'verified' } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number }> {
+  const user = ctx.store.users.findById(userId);
+  if (!user) throw new GatehouseError('not_found', 'This account no longer exists.');
+  const admission = admitAttempt(ctx, user.email);
+  if (admission.verdict.kind !== 'open') {
+    audit(ctx, actor, { action: 'reauthenticate', method: 'password', accountId: user.id, email: user.email, outcome: 'locked' });
+    return admission.verdict.kind === 'blocked' ? { kind: 'locked', retryAfterMs: admission.verdict.retryAfterMs } : { kind: 'locked' };
+  }
+  const ok = user.passwordHash !== null && (await verifyPassword(user.passwordHash, password));
+  audit(ctx, actor, { action: 'reauthenticate', method: 'password', accountId: user.id, email: user.email, outcome: ok ? 'success' : 'failed' });
+  if (!ok) return { kind: 'failed' };
+  refund(ctx, user.email, admission);
+  return { kind: 'verified' };
 }

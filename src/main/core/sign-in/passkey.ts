@@ -1,5 +1,6 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { SignInOutcome } from '../../../shared/index.js';
+import type { UserRecord } from '../../store/users.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { beginPasskeyAssertion, verifyPasskeyAssertion } from '../passkeys/ceremonies.js';
@@ -18,17 +19,25 @@ export function beginPasskeySignIn(ctx: CoreContext) {
 export async function finishPasskeySignIn(ctx: CoreContext, flowId: string, response: AuthenticationResponseJSON, actor: Actor): Promise<SignInOutcome> {
   const check = await verifyPasskeyAssertion(ctx, flowId, response, actor, 'sign_in');
   if (check.kind !== 'verified') return { kind: 'failed' };
-  const { user, amr } = check;
+  return refusalAfterPasskey(ctx, check.user, actor) ?? finishSignIn(ctx, check.user, check.amr, 'passkey', actor, ctx.clock.now());
+}
+
+/**
+ * A valid passkey does not lift a block or an administrator's lock, nor open a disabled
+ * account: said only after the passkey proved who it is, so it reveals nothing to others.
+ */
+function refusalAfterPasskey(ctx: CoreContext, user: UserRecord, actor: Actor): SignInOutcome | null {
+  const record = (outcome: string) => audit(ctx, actor, { action: 'sign_in', method: 'passkey', accountId: user.id, email: user.email, outcome });
   const verdict = throttleVerdict(ctx.store.throttle.get(user.email), ctx.clock.now());
   if (verdict.kind !== 'open') {
-    audit(ctx, actor, { action: 'sign_in', method: 'passkey', accountId: user.id, email: user.email, outcome: 'locked' });
+    record('locked');
     return verdict.kind === 'blocked' ? { kind: 'locked', retryAfterMs: verdict.retryAfterMs } : { kind: 'locked' };
   }
   if (user.status === 'disabled') {
-    audit(ctx, actor, { action: 'sign_in', method: 'passkey', accountId: user.id, email: user.email, outcome: 'disabled' });
+    record('disabled');
     return { kind: 'disabled' };
   }
-  return finishSignIn(ctx, user, amr, 'passkey', actor, ctx.clock.now());
+  return null;
 }
 
 /** A passkey offered as the second step after a password. */
@@ -41,7 +50,8 @@ export async function finishPasskeySecondFactor(ctx: CoreContext, secondFactorFl
   const state = ctx.flows.peek(secondFactorFlowId, 'second_factor');
   const check = await verifyPasskeyAssertion(ctx, flowId, response, actor, 'sign_in');
   if (check.kind !== 'verified' || check.user.id !== state.userId) return { kind: 'failed' };
-  if (check.user.status === 'disabled') return { kind: 'disabled' };
+  const refusal = refusalAfterPasskey(ctx, check.user, actor);
+  if (refusal) return refusal;
   ctx.flows.end(secondFactorFlowId);
   return finishSignIn(ctx, check.user, [...new Set([...state.amr, ...check.amr])], 'passkey', actor, ctx.clock.now());
 }
