@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS by necessity (electron-builder requires its hooks).
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/main/core/**', 'src/main/store/**', 'src/main/secrets/**', 'src/main/ipc/**', 'src/cli/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electron] }] },
   },
