@@ -1,27 +1,10 @@
 import { _electron as electron, expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { electronBinary } from '../../scripts/electron-binary.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-/**
- * Electron's binary, where this machine has one (a normal install, or ELECTRON_OVERRIDE_DIST_PATH).
- * Looked up without `require('electron')`, which would start a download on a machine without it.
- */
-function electronBinary(): string | null {
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  try {
-    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const pathFile = join(dir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 const SKIP_REASON = 'no Electron binary on this machine (it is downloaded on first use from a host this machine cannot reach); the same flows run in Chromium against the preview server';
