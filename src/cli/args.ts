@@ -31,6 +31,9 @@ export const OPTIONS = {
   'throttle-block-minutes': { type: 'string' },
   'lockout-after-failures': { type: 'string' },
   'idle-lock-minutes': { type: 'string' },
+  'audit-retention-days': { type: 'string' },
+  before: { type: 'string' },
+  export: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -48,8 +51,12 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     return { words: positionals, values: values as OptionValues };
   } catch (error) {
-    // parseArgs' messages name the option; drop its advice about '--' which does not apply here.
-    throw new UsageError((error as Error).message.split('. To specify')[0]!.replace(/\.$/, ''));
+    // parseArgs' messages name the option; keep their first sentence (its advice about '--'
+    // and '--opt=-value' is for another kind of program), on one line.
+    const message = (error as Error).message;
+    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(message);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]} takes a value, and values starting with "-" are not accepted`);
+    throw new UsageError(message.split(/\.\s|\n/)[0]!.replace(/\.$/, ''));
   }
 }
 
@@ -68,7 +75,11 @@ export function requireString(values: OptionValues, name: OptionName): string {
   return value;
 }
 
-export function parseInteger(name: string, text: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new UsageError(`--${name} takes a whole number, not "${text}"`);
-  return Number(text.trim());
+/** A whole number within [min, max]; anything else is a usage error that echoes what was given. */
+export function parseInteger(name: string, text: string, { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}): number {
+  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} takes a whole number from ${min} to ${max}, not "${text.slice(0, 40)}"`);
+  }
+  return value;
 }

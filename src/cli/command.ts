@@ -22,8 +22,11 @@ export interface Command {
   /** The options part of its usage line. */
   usage: string;
   options: readonly OptionName[];
-  /** `open`: the existing store; `none`: the command opens (or creates) it itself. */
-  store: 'open' | 'none';
+  /**
+   * `read`: the existing store, opened read-only (works on a read-only folder and a damaged
+   * store); `write`: the existing store, for changes; `none`: the command opens (or creates) it itself.
+   */
+  store: 'read' | 'write' | 'none';
   run(context: CommandContext): Promise<number>;
 }
 

@@ -1,3 +1,4 @@
+import { escapeUnsafeText } from '../shared/text.js';
 import type { AccountView } from '../shared/index.js';
 
 export function formatTime(ms: number | null): string {
@@ -21,6 +22,8 @@ export function accountStatus(account: AccountView): string {
 
 /** A plain text table with aligned columns. */
 export function table(headers: string[], rows: string[][]): string {
+  // A cell is one line: a newline stored in a name must not forge a row.
+  rows = rows.map((row) => row.map(escapeUnsafeText));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { isGatehouseError } from '../main/core/errors.js';
+import { escapeUnsafeText } from '../shared/text.js';
 import { openGatehouse } from '../main/open-gatehouse.js';
 import { createKeychain } from '../main/secrets/create-keychain.js';
 import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from '../main/secrets/keychain.js';
@@ -44,7 +45,8 @@ function commandUsage(command: Command): string {
 }
 
 function findCommand(words: string[]): Command {
-  const command = COMMANDS.find((c) => c.name === words.slice(0, c.name.split(' ').length).join(' '));
+  // The longest name that the words start with: `audit prune` before `audit`.
+  const command = COMMANDS.filter((c) => c.name === words.slice(0, c.name.split(' ').length).join(' ')).sort((a, b) => b.name.length - a.name.length)[0];
   if (!command) {
     throw new UsageError(words.length === 0 ? 'no command given (see gatehouse --help)' : `unknown command '${words.join(' ')}' (see gatehouse --help)`);
   }
@@ -54,12 +56,14 @@ function findCommand(words: string[]): Command {
 }
 
 function storeLocation(values: OptionValues, io: CliIo): StoreLocation {
+  // An empty --data-dir would silently mean the current folder.
+  if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') throw new UsageError('--data-dir must name a folder, not be empty');
   const dataDir = resolve(values['data-dir'] ?? (io.env.GATEHOUSE_DATA_DIR || defaultDataDir(process.platform, io.env)));
   const backend = values.keychain ?? (io.env.GATEHOUSE_KEYCHAIN || 'os');
   if (!(USER_KEYCHAIN_BACKENDS as readonly string[]).includes(backend)) {
     throw new UsageError(`--keychain takes ${USER_KEYCHAIN_BACKENDS.join(' or ')}, not "${backend}"`);
   }
-  return { dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (message) => warn(io, message)) };
+  return { dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (message) => warn(io, message)), warn: (message) => warn(io, message) };
 }
 
 /** Runs one command line and returns the exit code. Expected failures never print a stack. */
@@ -85,22 +89,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command.store === 'none') {
       return await command.run({ io, values, location, actor, core: undefined!, store: undefined! });
     }
-    const { core, store } = await openGatehouse(location);
+    const { core, store } = await openGatehouse(location, { readOnly: command.store === 'read' });
     try {
       return await command.run({ io, values, location, actor, core, store });
+    } catch (error) {
+      // A full disk, a damaged or read-only store: said in words, not as SQLite's.
+      throw store.failure(error) ?? error;
     } finally {
       store.close();
     }
   } catch (error) {
+    // Every message is one line, with whatever the user typed shown escaped (a newline, ESC).
     if (error instanceof UsageError) {
-      warn(io, `gatehouse: ${error.message}`);
+      warn(io, `gatehouse: ${escapeUnsafeText(error.message)}`);
       return EXIT.usage;
     }
     if (isGatehouseError(error)) {
-      warn(io, `gatehouse: ${error.message}`);
+      warn(io, `gatehouse: ${escapeUnsafeText(error.message)}`);
       return exitCodeFor(error.code);
     }
-    warn(io, `gatehouse: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+    warn(io, `gatehouse: unexpected error: ${escapeUnsafeText((error as Error)?.message ?? String(error))}`);
     if (io.env.GATEHOUSE_DEBUG) warn(io, String((error as Error)?.stack));
     return EXIT.operational;
   }

@@ -3,8 +3,10 @@ import { createGatehouse, type Gatehouse } from './core/gatehouse.js';
 import { DEFAULT_KDF } from './core/passwords/argon2.js';
 import { loadCommonPasswords } from './core/passwords/blocklist.js';
 import { cryptoRandom, systemClock, type Clock } from './core/ports.js';
+import { damagedStoreError } from './store/failures.js';
 import { createStore, openStore, storeExists, type StoreLocation } from './store/open.js';
 import type { Store } from './store/store.js';
+import { GatehouseError, isGatehouseError } from './core/errors.js';
 
 export interface OpenGatehouse {
   core: Gatehouse;
@@ -12,8 +14,10 @@ export interface OpenGatehouse {
 }
 
 export interface OpenOptions {
-  /** Create a new store; refused where one exists. */
+  /** Create a new store; refused unless the data folder holds nothing of Gatehouse. */
   create?: boolean;
+  /** Open for reading only: nothing is written, and a read-only data folder is fine. */
+  readOnly?: boolean;
   /** Where the common-password list is, when not beside the sources (a packaged app). */
   blocklistPath?: string;
   clock?: Clock;
@@ -24,7 +28,7 @@ export interface OpenOptions {
 /** The composition root shared by the app and the CLI: real clock, real randomness, real store. */
 export async function openGatehouse(location: StoreLocation, options: OpenOptions = {}): Promise<OpenGatehouse> {
   const clock = options.clock ?? systemClock;
-  const store = options.create ? await createStore(location, cryptoRandom, new Date(clock.now())) : await openStore(location);
+  const store = options.create ? await createStore(location, cryptoRandom, new Date(clock.now())) : await openStore(location, { readOnly: options.readOnly });
   try {
     const core = createGatehouse({
       store,
@@ -35,7 +39,7 @@ export async function openGatehouse(location: StoreLocation, options: OpenOption
       // One definition of the RP and its origin for both transports (src/shared/origin.ts).
       webauthn: { rpId: APP_HOST, rpName: 'Gatehouse', origin: options.origin ?? (() => appOrigin()) },
     });
-    if (options.create) await core.prepare();
+    if (!options.readOnly && store.damage.length === 0) await core.prepare();
     return { core, store };
   } catch (error) {
     store.close();
@@ -43,7 +47,19 @@ export async function openGatehouse(location: StoreLocation, options: OpenOption
   }
 }
 
-/** The desktop app's start: the existing store, or a new one on first run. */
-export function openOrCreateGatehouse(location: StoreLocation, options: Omit<OpenOptions, 'create'> = {}): Promise<OpenGatehouse> {
-  return openGatehouse(location, { ...options, create: !storeExists(location.dataDir) });
+/**
+ * The desktop app's start: the store, or a new one on first run — only when the data folder
+ * holds nothing of Gatehouse. Anything else the app cannot use (a missing part, a wrong key,
+ * damage, a locked keychain) comes back as the problem to show, never as a first run.
+ */
+export async function openGatehouseForApp(location: StoreLocation, options: Omit<OpenOptions, 'create' | 'readOnly'> = {}): Promise<OpenGatehouse | { problem: GatehouseError }> {
+  try {
+    const opened = await openGatehouse(location, { ...options, create: !storeExists(location.dataDir, location.keychain) });
+    if (opened.store.damage.length === 0) return opened;
+    opened.store.close();
+    return { problem: damagedStoreError(opened.store.path, opened.store.damage) };
+  } catch (error) {
+    if (isGatehouseError(error)) return { problem: error };
+    throw error;
+  }
 }

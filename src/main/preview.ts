@@ -6,9 +6,9 @@ import { resolve } from 'node:path';
 import { appOrigin } from '../shared/origin.js';
 import { isGatehouseError } from './core/errors.js';
 import { systemClock, type Clock } from './core/ports.js';
-import { createAppServices } from './ipc/app-services.js';
+import { createAppServices, createProblemServices } from './ipc/app-services.js';
 import { startHttpTransport } from './ipc/http-transport.js';
-import { openOrCreateGatehouse } from './open-gatehouse.js';
+import { openGatehouseForApp } from './open-gatehouse.js';
 import { createKeychain } from './secrets/create-keychain.js';
 import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from './secrets/keychain.js';
 
@@ -43,8 +43,10 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
   const clock = new AdjustableClock();
   // The port is known once the server listens; WebAuthn's expected origin follows it.
   let origin = appOrigin(port);
-  const { core, store } = await openOrCreateGatehouse({ dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)) }, { clock, origin: () => origin });
-  const { sessions, dispatch } = createAppServices(core, clock);
+  const opened = await openGatehouseForApp({ dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)), warn: (m) => console.warn(m) }, { clock, origin: () => origin });
+  const store = 'problem' in opened ? null : opened.store;
+  if ('problem' in opened) console.warn(`gatehouse: the store cannot be used: ${opened.problem.message}`);
+  const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock);
   const testHooks = values['test-hooks']
     ? {
         '/__test/advance-clock': async (body: unknown) => clock.advance(Number((body as { ms?: number }).ms ?? 0)),
@@ -66,7 +68,7 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
     if (stopping) return;
     stopping = true;
     await server.close();
-    store.close();
+    store?.close();
     process.exit(0);
   };
   process.on('SIGTERM', stop);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SecondFactorMethod, SessionView, SignInResult } from '../shared/index.js';
+import type { SecondFactorMethod, SessionView, SignInResult, WireError } from '../shared/index.js';
 import { EnrolRequired } from './screens/EnrolRequired.js';
 import { SecondFactorStep } from './screens/SecondFactorStep.js';
 import { ErrorMessage } from './components/Feedback.js';
@@ -9,9 +9,11 @@ import { ExpiredPassword } from './screens/ExpiredPassword.js';
 import { FirstRun } from './screens/FirstRun.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { SignIn } from './screens/SignIn.js';
+import { StoreProblem } from './screens/StoreProblem.js';
 
 type Phase =
   | { kind: 'loading' }
+  | { kind: 'store-problem'; problem: WireError }
   | { kind: 'setup' }
   | { kind: 'sign-in' }
   | { kind: 'second-factor'; flowId: string; methods: SecondFactorMethod[]; email: string }
@@ -36,7 +38,8 @@ export function App() {
     try {
       const status = await call(gatehouse().app.status({}));
       setSession(status.session);
-      setPhase(status.needsSetup ? { kind: 'setup' } : status.session ? { kind: 'app' } : { kind: 'sign-in' });
+      if (status.storeProblem) setPhase({ kind: 'store-problem', problem: status.storeProblem });
+      else setPhase(status.needsSetup ? { kind: 'setup' } : status.session ? { kind: 'app' } : { kind: 'sign-in' });
     } catch (e) {
       setFatal(errorMessage(e));
     }
@@ -126,6 +129,8 @@ export function App() {
           <p role="status">Opening…</p>
         </main>
       );
+    case 'store-problem':
+      return <StoreProblem problem={phase.problem} />;
     case 'setup':
       return <FirstRun onResult={onSignInResult} />;
     case 'sign-in':

@@ -5,6 +5,7 @@ import type { AuthenticationExtensionsClientOutputs, PublicKeyCredentialCreation
 import type { PasskeyView, PasswordChangeOutcome, SecondFactorMethod, SecondFactorsView, SessionView, TotpEnrolment } from './outcomes.js';
 import type { PasswordProblem } from './policy.js';
 import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
+import { hasUnsafeText } from './text.js';
 
 /**
  * The IPC contract: every channel, the schema its request must match, and the type of its
@@ -16,10 +17,12 @@ import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
 const returns = <T>() => undefined as unknown as T;
 
 const Empty = z.object({}).strict();
-const Email = z.string().trim().min(1, 'enter an email address').max(320);
+/** Text a person typed that others will read: no control or bidi-override characters (see text.ts). */
+const refuseUnsafe = (what: string) => [(text: string) => !hasUnsafeText(text), { error: `${what} cannot contain control or text-direction characters` }] as const;
+const Email = z.string().trim().min(1, 'enter an email address').max(320).refine(...refuseUnsafe('an email address'));
 /** Passwords are bounded at the boundary too: hashing megabytes is a denial of service. */
 const Password = z.string().min(1, 'enter a password').max(HARD_MAX_PASSWORD_LENGTH * 4);
-const DisplayName = z.string().max(200);
+const DisplayName = z.string().max(200).refine(...refuseUnsafe('a name'));
 const FlowId = z.string().min(16).max(64);
 const AuthenticatorName = z.string().trim().min(1, 'give the authenticator a name').max(40);
 /** A TOTP code or a recovery code as typed: spaces and hyphens are the core's to strip. */
@@ -84,6 +87,11 @@ export interface AppStatus {
   session: SessionView | null;
   /** The policy in force, as far as a sign-up form needs it. */
   passwordMinLength: number;
+  /**
+   * Why the store cannot be used (a missing part, a wrong key, damage): the app shows this and
+   * nothing else. Never a first run while any of the store is there.
+   */
+  storeProblem: WireError | null;
 }
 
 export interface AuditEntryView {
@@ -184,6 +192,7 @@ export const contract = {
         throttleBlockMinutes: z.number().int(),
         lockoutAfterFailures: z.number().int(),
         idleLockMinutes: z.number().int(),
+        auditRetentionDays: z.number().int().nullable(),
       })
       .partial()
       .strict(),

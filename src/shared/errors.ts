@@ -18,7 +18,12 @@ export const ERROR_CODES = [
   'store_missing', // no store in the data dir
   'store_exists', // init where a store already is
   'store_locked', // the store key is missing or wrong: the store stays untouched
-  'store_incompatible', // written by a newer Gatehouse, or damaged
+  'store_incompatible', // written by a newer Gatehouse, or not a Gatehouse store
+  'store_incomplete', // part of a store is there (the database, its manifest, its key) without the rest
+  'store_damaged', // the store's pages fail their checks: it is read, never written
+  'store_readonly', // the data folder or the store cannot be written
+  'disk_full', // the disk holding the store is full: nothing was written
+  'busy', // too much work at once (password checks): try again in a moment
   'keychain_unavailable', // the OS keychain cannot be reached
   'internal', // a bug or an infrastructure failure; the detail is logged, not shown
 ] as const;

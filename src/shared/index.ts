@@ -5,3 +5,4 @@ export * from './accounts.js';
 export * from './contract.js';
 export * from './api.js';
 export * from './origin.js';
+export * from './text.js';

@@ -1,8 +1,9 @@
 import { requireEmail } from '../../main/core/email.js';
 import type { AuditEntry } from '../../main/store/audit.js';
-import { parseInteger } from '../args.js';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { parseInteger, requireString } from '../args.js';
 import type { Command } from '../command.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { formatTime, table } from '../format.js';
 import { printLine } from '../io.js';
 
@@ -26,13 +27,13 @@ export const auditCommands: Command[] = [
     summary: 'print the audit trail, oldest first (--json: JSON Lines)',
     usage: '[--email E] [--action A] [--outcome O] [--limit N] [--json]',
     options: ['email', 'action', 'outcome', 'limit', 'json'],
-    store: 'open',
+    store: 'read',
     async run({ io, values, core }) {
       const entries = core.auditTrail({
         email: values.email === undefined ? undefined : requireEmail(values.email),
         action: values.action,
         outcome: values.outcome,
-        limit: values.limit === undefined ? undefined : parseInteger('limit', values.limit),
+        limit: values.limit === undefined ? undefined : parseInteger('limit', values.limit, { min: 1 }),
       });
       if (values.json) {
         for (const entry of entries) io.stdout.write(`${JSON.stringify(auditJson(entry))}\n`);
@@ -48,4 +49,37 @@ export const auditCommands: Command[] = [
       return EXIT.ok;
     },
   },
+  {
+    name: 'audit prune',
+    summary: 'remove audit entries before a date, after writing them to a new file (JSON Lines)',
+    usage: '--before YYYY-MM-DD --export FILE',
+    options: ['before', 'export'],
+    store: 'write',
+    async run({ io, values, core, actor }) {
+      const before = parseDate('before', requireString(values, 'before'));
+      const file = requireString(values, 'export');
+      let fd: number;
+      try {
+        fd = openSync(file, 'wx', 0o600); // never over an earlier export
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new UsageError(code === 'EEXIST' ? `${file} already exists: choose a new file for the export` : `cannot create ${file} (${code ?? (error as Error).message})`);
+      }
+      let removed: number;
+      try {
+        removed = core.pruneAudit(before, actor, (entry) => writeSync(fd, `${JSON.stringify(auditJson(entry))}\n`), () => fsyncSync(fd));
+      } finally {
+        closeSync(fd);
+      }
+      printLine(io, `Removed ${removed} audit ${removed === 1 ? 'entry' : 'entries'} from before ${formatTime(before)}; they are in ${file}.`);
+      return EXIT.ok;
+    },
+  },
 ];
+
+/** A day (YYYY-MM-DD, midnight UTC) or a full ISO 8601 time. */
+function parseDate(name: string, text: string): number {
+  const at = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(at)) throw new UsageError(`--${name} takes a date such as 2026-01-31, not "${text.slice(0, 40)}"`);
+  return at;
+}

@@ -10,7 +10,7 @@ export const passkeyCommands: Command[] = [
     summary: "list an account's passkeys",
     usage: '--email E [--json]',
     options: ['email', 'json'],
-    store: 'open',
+    store: 'read',
     async run(ctx) {
       const passkeys = ctx.core.listPasskeys(accountIdFor(ctx));
       if (ctx.values.json) {
@@ -28,7 +28,7 @@ export const passkeyCommands: Command[] = [
     summary: 'remove a passkey (it can never sign in again)',
     usage: '--email E --id ID',
     options: ['email', 'id'],
-    store: 'open',
+    store: 'write',
     async run(ctx) {
       ctx.core.removePasskey(accountIdFor(ctx), requireString(ctx.values, 'id'), ctx.actor);
       printLine(ctx.io, 'Removed.');

@@ -36,6 +36,7 @@ const SETTERS: Partial<Record<OptionName, Setter>> = {
   'throttle-block-minutes': integer('throttleBlockMinutes'),
   'lockout-after-failures': integer('lockoutAfterFailures'),
   'idle-lock-minutes': integer('idleLockMinutes'),
+  'audit-retention-days': (text, name) => ({ auditRetentionDays: text === 'off' ? null : parseInteger(name, text) }),
 };
 
 function printPolicy({ io, values }: CommandContext, policy: Policy): void {
@@ -50,6 +51,7 @@ function printPolicy({ io, values }: CommandContext, policy: Policy): void {
     ['Throttling', `${policy.throttleMaxFailures} failures in ${policy.throttleWindowMinutes} min block for ${policy.throttleBlockMinutes} min`],
     ['Lockout', `after ${policy.lockoutAfterFailures} consecutive failures, until an administrator unlocks`],
     ['Idle lock', `${policy.idleLockMinutes} min`],
+    ['Audit trail kept for', policy.auditRetentionDays === null ? 'ever' : `${policy.auditRetentionDays} days`],
   ];
   for (const [label, value] of rows) printLine(io, `${`${label}:`.padEnd(36)}${value}`);
 }
@@ -62,7 +64,7 @@ export const policyCommands: Command[] = [
     summary: 'show the password and sign-in policy',
     usage: '[--json]',
     options: ['json'],
-    store: 'open',
+    store: 'read',
     async run(ctx) {
       printPolicy(ctx, ctx.core.policy());
       return EXIT.ok;
@@ -73,7 +75,7 @@ export const policyCommands: Command[] = [
     summary: 'change the policy',
     usage: `${SET_OPTIONS.map((o) => `[--${o} …]`).join(' ')} [--json]`,
     options: [...SET_OPTIONS, 'json'],
-    store: 'open',
+    store: 'write',
     async run(ctx) {
       let change: Partial<Policy> = {};
       for (const name of SET_OPTIONS) {

@@ -16,7 +16,7 @@ export const secondFactorCommands: Command[] = [
     summary: 'start adding an authenticator app (pending until confirmed with a code)',
     usage: '--email E --name N [--json]',
     options: ['email', 'name', 'json'],
-    store: 'open',
+    store: 'write',
     async run(ctx) {
       const enrolment = ctx.core.beginTotpEnrolment(accountIdFor(ctx), requireString(ctx.values, 'name'), ctx.actor);
       if (ctx.values.json) printJson(ctx.io, { secret: enrolment.secret, uri: enrolment.uri });
@@ -34,7 +34,7 @@ export const secondFactorCommands: Command[] = [
     summary: 'activate a pending authenticator app with a code from it',
     usage: '--email E --name N --code C [--json]',
     options: ['email', 'name', 'code', 'json'],
-    store: 'open',
+    store: 'write',
     async run(ctx) {
       const confirmed = await ctx.core.confirmTotpEnrolment(accountIdFor(ctx), requireString(ctx.values, 'name'), requireString(ctx.values, 'code'), ctx.actor);
       if (ctx.values.json) printJson(ctx.io, { activated: true, ...(confirmed.recoveryCodes ? { recoveryCodes: confirmed.recoveryCodes } : {}) });
@@ -50,7 +50,7 @@ export const secondFactorCommands: Command[] = [
     summary: 'remove an authenticator app (the last one takes the recovery codes with it)',
     usage: '--email E --name N',
     options: ['email', 'name'],
-    store: 'open',
+    store: 'write',
     async run(ctx) {
       ctx.core.removeTotp(accountIdFor(ctx), requireString(ctx.values, 'name'), ctx.actor);
       printLine(ctx.io, 'Removed.');
@@ -62,7 +62,7 @@ export const secondFactorCommands: Command[] = [
     summary: 'how many unused recovery codes an account has',
     usage: '--email E [--json]',
     options: ['email', 'json'],
-    store: 'open',
+    store: 'read',
     async run(ctx) {
       const remaining = ctx.core.secondFactors(accountIdFor(ctx)).recoveryCodesRemaining;
       if (ctx.values.json) printJson(ctx.io, { remaining });
@@ -75,7 +75,7 @@ export const secondFactorCommands: Command[] = [
     summary: 'replace an account\'s recovery codes with ten new ones (the old ones stop working)',
     usage: '--email E [--json]',
     options: ['email', 'json'],
-    store: 'open',
+    store: 'write',
     async run(ctx) {
       printCodes(ctx, await ctx.core.regenerateRecoveryCodes(accountIdFor(ctx), ctx.actor));
       return EXIT.ok;

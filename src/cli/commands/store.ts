@@ -7,6 +7,8 @@ import type { Command } from '../command.js';
 import { EXIT } from '../errors.js';
 import { printJson, printLine } from '../io.js';
 import { isGatehouseError } from '../../main/core/errors.js';
+import { damagedStoreError, storeFailure } from '../../main/store/failures.js';
+import { escapeUnsafeText } from '../../shared/text.js';
 
 export const storeCommands: Command[] = [
   {
@@ -29,7 +31,7 @@ export const storeCommands: Command[] = [
   },
   {
     name: 'doctor',
-    summary: 'check the keychain, the store and its integrity',
+    summary: 'check the keychain, the store and its integrity (reads only)',
     usage: '[--json]',
     options: ['json'],
     store: 'none',
@@ -40,27 +42,31 @@ export const storeCommands: Command[] = [
         store: join(location.dataDir, DATABASE_FILE),
         expectedSchemaVersion: SCHEMA_VERSION,
       };
-      let healthy = false;
+      /** Each problem, with what to do about it. */
+      const findings: { code: string; message: string }[] = [];
       try {
-        const store = await openStore(location);
+        // Read-only: the doctor changes nothing, works on a read-only folder, and still reads a damaged store.
+        const store = await openStore(location, { readOnly: true });
         try {
           const problems = store.integrityProblems();
           Object.assign(report, { keyLocation: location.keychain.describe(store.storeId), schemaVersion: store.schemaVersion, integrity: problems.length === 0 ? 'ok' : problems });
-          healthy = problems.length === 0;
+          if (problems.length > 0) findings.push({ code: 'store_damaged', message: damagedStoreError(store.path, problems).message });
         } finally {
           store.close();
         }
       } catch (error) {
-        if (!isGatehouseError(error)) throw error;
-        Object.assign(report, { error: { code: error.code, message: error.message } });
+        const known = isGatehouseError(error) ? error : storeFailure(error, join(location.dataDir, DATABASE_FILE), []);
+        if (!known) throw error;
+        findings.push({ code: known.code, message: known.message });
       }
-      if (values.json) printJson(io, { healthy, ...report });
+      const healthy = findings.length === 0;
+      if (values.json) printJson(io, { healthy, ...report, findings });
       else {
         for (const [key, value] of Object.entries(report)) {
-          const text = typeof value === 'object' && value !== null ? ((value as { message?: string }).message ?? JSON.stringify(value)) : String(value);
-          printLine(io, `${`${key}:`.padEnd(24)}${text}`);
+          printLine(io, `${`${key}:`.padEnd(24)}${Array.isArray(value) ? value.join('; ') : String(value)}`);
         }
-        printLine(io, healthy ? 'All checks passed.' : 'Problems found (see above).');
+        for (const finding of findings) printLine(io, `problem (${finding.code}): ${escapeUnsafeText(finding.message)}`);
+        printLine(io, healthy ? 'All checks passed.' : `${findings.length} problem${findings.length === 1 ? '' : 's'} found (see above).`);
       }
       return healthy ? EXIT.ok : EXIT.operational;
     },

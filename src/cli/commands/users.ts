@@ -4,7 +4,7 @@ import { EXIT } from '../errors.js';
 import { accountJson, accountStatus, formatTime, table } from '../format.js';
 import { printJson, printLine } from '../io.js';
 import { readPasswordLine } from '../password-input.js';
-import type { AccountView } from '../../shared/index.js';
+import { escapeUnsafeText, type AccountView } from '../../shared/index.js';
 import { UsageError } from '../errors.js';
 
 function printAccount({ io, values, core }: CommandContext, account: AccountView): void {
@@ -32,7 +32,7 @@ function printAccount({ io, values, core }: CommandContext, account: AccountView
     ['Passkeys', passkeys.map((p) => p.name).join(', ') || 'none'],
     ['Id', account.id],
   ];
-  for (const [label, value] of rows) printLine(io, `${`${label}:`.padEnd(18)}${value}`);
+  for (const [label, value] of rows) printLine(io, `${`${label}:`.padEnd(18)}${escapeUnsafeText(value)}`);
 }
 
 const add: Command = {
@@ -40,7 +40,7 @@ const add: Command = {
   summary: 'add an account (the first account of a store is an administrator)',
   usage: '--email E [--name N] [--admin] --password-stdin [--json]',
   options: ['email', 'name', 'admin', 'password-stdin', 'json'],
-  store: 'open',
+  store: 'write',
   async run(ctx) {
     const email = requireString(ctx.values, 'email');
     if (!ctx.values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input, never from arguments');
@@ -57,7 +57,7 @@ const list: Command = {
   summary: 'list the accounts',
   usage: '[--json]',
   options: ['json'],
-  store: 'open',
+  store: 'read',
   async run({ io, values, core }) {
     const accounts = core.listAccounts();
     if (values.json) printJson(io, accounts.map(accountJson));
@@ -79,7 +79,7 @@ const show: Command = {
   summary: 'show one account',
   usage: '--email E [--json]',
   options: ['email', 'json'],
-  store: 'open',
+  store: 'read',
   async run(ctx) {
     printAccount(ctx, ctx.core.showAccount(requireString(ctx.values, 'email')));
     return EXIT.ok;
@@ -93,7 +93,7 @@ function adminAction(verb: string, summary: string, act: (ctx: CommandContext, e
     summary,
     usage: '--email E',
     options: ['email'],
-    store: 'open',
+    store: 'write',
     async run(ctx) {
       const email = requireString(ctx.values, 'email');
       act(ctx, email);

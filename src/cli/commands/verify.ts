@@ -53,7 +53,7 @@ export const verifyCommands: Command[] = [
     summary: 'check a password as a sign-in would (counted, throttled and audited)',
     usage: '--email E --password-stdin [--totp CODE | --recovery-code CODE] [--json]',
     options: ['email', 'password-stdin', 'totp', 'recovery-code', 'json'],
-    store: 'open',
+    store: 'write',
     async run({ io, values, core, actor }) {
       const email = requireEmail(requireString(values, 'email'));
       if (!values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input, never from arguments');

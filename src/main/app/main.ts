@@ -8,12 +8,11 @@ import { APP_HOST } from '../../shared/origin.js';
 import { CHANNELS, IPC_PREFIX } from '../../shared/api.js';
 import { isGatehouseError } from '../core/errors.js';
 import { systemClock } from '../core/ports.js';
-import { createAppServices } from '../ipc/app-services.js';
+import { createAppServices, createProblemServices } from '../ipc/app-services.js';
 import { readRendererFile, SECURITY_HEADERS } from '../ipc/renderer-files.js';
-import { openOrCreateGatehouse, type OpenGatehouse } from '../open-gatehouse.js';
+import { openGatehouseForApp } from '../open-gatehouse.js';
 import { createKeychain } from '../secrets/create-keychain.js';
-import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from '../secrets/keychain.js';
-import { APP_ORIGIN, describeWebAuthnAccount, isTrustedSender, mainWindowOptions, mayGrantPermission, mayNavigate } from './policies.js';
+import { APP_ORIGIN, describeWebAuthnAccount, isTrustedSender, mainWindowOptions, mayDownload, mayGrantPermission, mayNavigate, storeSettings, type StoreSettings } from './policies.js';
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
@@ -55,24 +54,27 @@ function fail(error: unknown): void {
   app.exit(1);
 }
 
-function keychainBackend(): KeychainBackend {
-  const chosen = process.env.GATEHOUSE_KEYCHAIN || 'os';
-  return (USER_KEYCHAIN_BACKENDS as readonly string[]).includes(chosen) ? (chosen as KeychainBackend) : 'os';
-}
-
 async function start(): Promise<void> {
-  const dataDir = process.env.GATEHOUSE_DATA_DIR || app.getPath('userData');
-  let opened: OpenGatehouse;
+  let settings: StoreSettings;
   try {
-    opened = await openOrCreateGatehouse(
-      { dataDir, keychain: createKeychain(keychainBackend(), dataDir, (m) => console.warn(m)) },
+    settings = storeSettings({ isPackaged: app.isPackaged, argv: process.argv, env: process.env, userData: app.getPath('userData') });
+  } catch (error) {
+    return fail(error);
+  }
+  const { dataDir } = settings;
+  let opened: Awaited<ReturnType<typeof openGatehouseForApp>>;
+  try {
+    opened = await openGatehouseForApp(
+      { dataDir, keychain: createKeychain(settings.keychain, dataDir, (m) => console.warn(m)), warn: (m) => console.warn(m) },
       { blocklistPath: app.isPackaged ? join(process.resourcesPath, 'common-passwords.txt') : join(app.getAppPath(), 'resources', 'common-passwords.txt') },
     );
   } catch (error) {
     return fail(error);
   }
-  const { sessions, dispatch } = createAppServices(opened.core, systemClock);
-  app.on('will-quit', () => opened.store.close());
+  // A store that cannot be used is shown as a screen that says why: never as a first run.
+  const core = 'problem' in opened ? null : opened.core;
+  const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, systemClock) : createAppServices(opened.core, systemClock);
+  if (!('problem' in opened)) app.on('will-quit', () => opened.store.close());
 
   protocol.handle('http', async (request) => {
     const url = new URL(request.url);
@@ -103,7 +105,7 @@ async function start(): Promise<void> {
     try {
       // Only passkeys Gatehouse still knows: one removed here may linger in the OS keychain.
       const accounts = details.accounts
-        .map((account) => ({ ...account, stored: opened.core.passkeyName(account.credentialId) }))
+        .map((account) => ({ ...account, stored: core?.passkeyName(account.credentialId) ?? null }))
         .filter((account) => account.stored !== null);
       if (details.relyingPartyId !== APP_HOST || accounts.length === 0) return answer(null);
       if (accounts.length === 1) return answer(accounts[0]!.credentialId);
@@ -120,8 +122,14 @@ async function start(): Promise<void> {
 
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(mayGrantPermission(permission)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => mayGrantPermission(permission));
+  // Downloads: only the page's own exports, each through a save dialog.
+  session.defaultSession.on('will-download', (event, item) => {
+    if (!mayDownload(item.getURL())) return event.preventDefault();
+    item.setSaveDialogOptions({ title: 'Save', defaultPath: item.getFilename() });
+  });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => mayNavigate(url) || event.preventDefault());
+    contents.on('will-frame-navigate', (event) => mayNavigate(event.url) || event.preventDefault());
     contents.on('will-redirect', (event, url) => mayNavigate(url) || event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -1,5 +1,6 @@
 // The Electron shell's security decisions as pure functions, unit-tested without Electron.
 import { appOrigin } from '../../shared/origin.js';
+import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from '../secrets/keychain.js';
 
 /** The app's origin inside Electron: the `http` protocol handler answers it from packaged files. */
 export const APP_ORIGIN = appOrigin();
@@ -79,4 +80,35 @@ export function describeWebAuthnAccount(account: { name?: string; displayName?: 
   const display = account.displayName?.trim();
   if (display && name && display !== name) return `${display} (${name})`;
   return display || name || `Passkey ${account.credentialId.slice(0, 8)}`;
+}
+
+/**
+ * Only the renderer's own exports (recovery codes, the audit trail) may be saved, and only
+ * through a save dialog: blob URLs the app's page made. Anything else is refused.
+ */
+export function mayDownload(url: string): boolean {
+  return url.startsWith(`blob:${APP_ORIGIN}/`);
+}
+
+/** The command-line switch that lets a packaged app read GATEHOUSE_DATA_DIR and GATEHOUSE_KEYCHAIN. */
+export const USE_ENVIRONMENT_SWITCH = '--use-environment';
+
+export interface StoreSettings {
+  dataDir: string;
+  keychain: KeychainBackend;
+}
+
+/**
+ * Where the app's store is and which keychain holds its key. A packaged app ignores the
+ * environment unless started with --use-environment: a variable set by another program (or
+ * left from a test) must not point it at another store or at a key file.
+ */
+export function storeSettings(input: { isPackaged: boolean; argv: readonly string[]; env: NodeJS.ProcessEnv; userData: string }): StoreSettings {
+  const useEnv = !input.isPackaged || input.argv.includes(USE_ENVIRONMENT_SWITCH);
+  const dataDir = (useEnv && input.env.GATEHOUSE_DATA_DIR) || input.userData;
+  const keychain = (useEnv && input.env.GATEHOUSE_KEYCHAIN) || 'os';
+  if (!(USER_KEYCHAIN_BACKENDS as readonly string[]).includes(keychain)) {
+    throw new Error(`GATEHOUSE_KEYCHAIN must be ${USER_KEYCHAIN_BACKENDS.join(' or ')}, not "${keychain}"`);
+  }
+  return { dataDir, keychain: keychain as KeychainBackend };
 }

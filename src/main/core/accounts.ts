@@ -1,5 +1,5 @@
 import type { AccountView } from '../../shared/index.js';
-import { describePasswordProblem } from '../../shared/index.js';
+import { describePasswordProblem, hasUnsafeText } from '../../shared/index.js';
 import type { UserRecord } from '../store/users.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
@@ -26,7 +26,9 @@ export interface NewAccount {
 }
 
 function cleanDisplayName(name: string | undefined, email: string): string {
-  const cleaned = (name ?? '').normalize('NFC').replace(/\p{Cc}/gu, '').trim();
+  const cleaned = (name ?? '').normalize('NFC').trim();
+  // Names are shown to administrators and printed by the CLI: no forged lines, no escape sequences.
+  if (hasUnsafeText(cleaned)) throw new GatehouseError('invalid_input', 'A name cannot contain control or text-direction characters.');
   if (cleaned.length > MAX_NAME_LENGTH) throw new GatehouseError('invalid_input', `The name is longer than ${MAX_NAME_LENGTH} characters.`);
   return cleaned || email.split('@')[0]!;
 }

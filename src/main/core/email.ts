@@ -1,18 +1,49 @@
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { escapeUnsafeText, hasUnsafeText } from '../../shared/text.js';
+import type { CoreContext } from './context.js';
 import { GatehouseError } from './errors.js';
 
 // Deliberately modest: one @, a dotted domain, no spaces. The address is proved by use, not by regex.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
 const MAX_EMAIL_LENGTH = 254; // RFC 5321 path limit
 
-/** Trims, NFC-normalises and lower-cases an email; null when it is not one. */
+/** Trims, NFC-normalises and lower-cases an email; null when it is not one (control and bidi characters included). */
 export function normaliseEmail(input: string): string | null {
   const email = input.trim().normalize('NFC').toLowerCase();
-  if (email.length === 0 || email.length > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(email)) return null;
+  if (email.length === 0 || email.length > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(email) || hasUnsafeText(email)) return null;
   return email;
 }
 
 export function requireEmail(input: string): string {
   const email = normaliseEmail(input);
-  if (email === null) throw new GatehouseError('invalid_input', `"${input.trim().slice(0, 80)}" is not a valid email address`);
+  if (email === null) throw new GatehouseError('invalid_input', `"${escapeUnsafeText(input.trim().slice(0, 80))}" is not a valid email address`);
   return email;
+}
+
+/** Marks a keyed hash that stands for something typed as an email that is not one; no address contains it. */
+const NOT_AN_EMAIL = 'not-an-email:';
+
+/**
+ * What sign-in attempts are counted and audited under: the address, or, for input that is not
+ * one (a password typed in the wrong field), a keyed hash of it. The same input counts as the
+ * same attempt, yet it is never stored or shown: the key is random and kept in the store.
+ */
+export function attemptKey(ctx: CoreContext, input: string): string {
+  const email = normaliseEmail(input);
+  if (email !== null) return email;
+  let key = ctx.store.settings.get(ATTEMPT_KEY_SETTING, HexKey);
+  if (key === undefined) {
+    key = ctx.random.bytes(32).toString('hex');
+    ctx.store.settings.set(ATTEMPT_KEY_SETTING, key);
+  }
+  return `${NOT_AN_EMAIL}${createHmac('sha256', Buffer.from(key, 'hex')).update(input.trim().normalize('NFC').toLowerCase()).digest('base64url')}`;
+}
+
+const ATTEMPT_KEY_SETTING = 'attempt_key';
+const HexKey = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** How an attempt key reads for a person: the address, or "(not an email address)". */
+export function displayAttemptKey(key: string): string {
+  return key.startsWith(NOT_AN_EMAIL) ? '(not an email address)' : key;
 }

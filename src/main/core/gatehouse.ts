@@ -8,9 +8,11 @@ import { GatehouseError } from './errors.js';
 import { beginTotpEnrolment, confirmTotpEnrolment, hasSecondFactor, regenerateRecoveryCodes, removeTotp, secondFactorsView } from './second-factor/manage.js';
 import { completeSecondFactor, verifySecondFactor } from './sign-in/complete.js';
 import { beginRequiredEnrolment, confirmRequiredEnrolment } from './sign-in/enrolment.js';
-import type { AuditQuery } from '../store/audit.js';
+import type { AuditEntry, AuditQuery } from '../store/audit.js';
+import { maintain, pruneAudit } from './maintenance.js';
 import * as accounts from './accounts.js';
 import { audit } from './audit.js';
+import { displayAttemptKey } from './email.js';
 import { createContext, type Actor, type CoreDeps } from './context.js';
 import { changePassword, confirmPassword } from './passwords/change.js';
 import { dummyPasswordHash } from './passwords/hashing.js';
@@ -31,8 +33,13 @@ export function createGatehouse(deps: CoreDeps) {
   };
   return {
     /** Makes sure the first sign-in of a process costs no more than any other. */
-    prepare: async (): Promise<void> => void (await dummyPasswordHash(ctx)),
+    prepare: async (): Promise<void> => {
+      await dummyPasswordHash(ctx);
+      maintain(ctx);
+    },
     policy: () => ctx.policy(),
+    /** A store failure (damage, a full disk, a read-only file) in words a person can act on; null for anything else. */
+    storeFailure: (error: unknown) => ctx.store.failure(error),
     updatePolicy: (change: Partial<Policy>, actor: Actor): Policy =>
       ctx.store.transaction(() => {
         const policy = writePolicy(ctx.store, change);
@@ -59,7 +66,8 @@ export function createGatehouse(deps: CoreDeps) {
     unlockAccount: (email: string, actor: Actor) => accounts.unlockAccount(ctx, email, actor),
     expirePassword: (email: string, actor: Actor) => accounts.expirePassword(ctx, email, actor),
     deleteAccount: (email: string, actor: Actor) => accounts.deleteAccount(ctx, email, actor),
-    auditTrail: (query?: AuditQuery) => ctx.store.audit.list(query),
+    pruneAudit: (before: number, actor: Actor, keep: (entry: AuditEntry) => void, flush: () => void) => pruneAudit(ctx, before, actor, 'request', keep, flush),
+    auditTrail: (query?: AuditQuery) => ctx.store.audit.list(query).map((entry) => ({ ...entry, email: entry.email && displayAttemptKey(entry.email) })),
 
     // Second factors. Ids come from a session or from `showAccount(email).id` (the CLI).
     completeSecondFactor: (flowId: string, proof: SecondFactorProof, actor: Actor) => completeSecondFactor(ctx, flowId, proof, actor),

@@ -11,9 +11,19 @@ export interface ThrottleState {
   blockedUntil: number | null;
   /** Set when the account is locked until an administrator unlocks it. */
   lockedAt: number | null;
+  /** The last failure counted; the row is forgotten `THROTTLE_MEMORY_MS` after it (unless blocked or locked). */
+  lastFailureAt: number | null;
 }
 
-export const OPEN_THROTTLE: ThrottleState = { recentFailures: [], consecutiveFailures: 0, blockedUntil: null, lockedAt: null };
+export const OPEN_THROTTLE: ThrottleState = { recentFailures: [], consecutiveFailures: 0, blockedUntil: null, lockedAt: null, lastFailureAt: null };
+
+/**
+ * How long a throttle row outlives its last failure. Not just the window: forgetting at the end
+ * of the window would also forget the consecutive count, so a guesser pacing one guess per
+ * window would never reach the administrator's lock. Applied to every row alike, known account
+ * or not, so that forgetting tells nothing about which addresses exist.
+ */
+export const THROTTLE_MEMORY_MS = 24 * 60 * 60_000;
 
 export type ThrottleVerdict = { kind: 'open' } | { kind: 'blocked'; retryAfterMs: number } | { kind: 'locked' };
 
@@ -34,10 +44,10 @@ export function recordFailure(state: ThrottleState, now: number, policy: Policy)
   const recent = [...state.recentFailures.filter((t) => t > windowStart), now];
   const consecutiveFailures = state.consecutiveFailures + 1;
   if (consecutiveFailures >= policy.lockoutAfterFailures) {
-    return { recentFailures: [], consecutiveFailures, blockedUntil: null, lockedAt: now };
+    return { recentFailures: [], consecutiveFailures, blockedUntil: null, lockedAt: now, lastFailureAt: now };
   }
   if (recent.length >= policy.throttleMaxFailures) {
-    return { recentFailures: [], consecutiveFailures, blockedUntil: now + policy.throttleBlockMinutes * MINUTE, lockedAt: null };
+    return { recentFailures: [], consecutiveFailures, blockedUntil: now + policy.throttleBlockMinutes * MINUTE, lockedAt: null, lastFailureAt: now };
   }
-  return { recentFailures: recent, consecutiveFailures, blockedUntil: state.blockedUntil, lockedAt: null };
+  return { recentFailures: recent, consecutiveFailures, blockedUntil: state.blockedUntil, lockedAt: null, lastFailureAt: now };
 }

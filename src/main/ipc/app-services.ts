@@ -1,3 +1,5 @@
+import type { AppStatus } from '../../shared/index.js';
+import type { GatehouseError } from '../core/errors.js';
 import type { Gatehouse } from '../core/gatehouse.js';
 import type { Clock } from '../core/ports.js';
 import { SessionManager } from '../core/sessions.js';
@@ -12,5 +14,18 @@ export interface AppServices {
 /** What both transports serve: one session manager and one dispatcher over the core. */
 export function createAppServices(core: Gatehouse, clock: Clock, log?: Log): AppServices {
   const sessions = new SessionManager(clock, () => core.policy().idleLockMinutes * 60_000);
-  return { sessions, dispatch: createDispatcher(createHandlers({ core, sessions, clock }), log) };
+  return { sessions, dispatch: createDispatcher(createHandlers({ core, sessions, clock }), log, (error) => core.storeFailure(error)) };
+}
+
+/**
+ * What both transports serve when the store cannot be opened: the status names the problem, so
+ * the app shows it (never a first run), and every other request is refused with the same words.
+ */
+export function createProblemServices(problem: GatehouseError, clock: Clock): AppServices {
+  const error = { code: problem.code, message: problem.message };
+  const status: AppStatus = { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: error };
+  return {
+    sessions: new SessionManager(clock, () => Number.POSITIVE_INFINITY),
+    dispatch: async (channel) => (channel === 'app.status' ? { ok: true, value: status } : { ok: false, error }),
+  };
 }

@@ -1,6 +1,6 @@
 import type { Channel, Result } from '../../shared/index.js';
 import { contract } from '../../shared/index.js';
-import { isGatehouseError } from '../core/errors.js';
+import { isGatehouseError, type GatehouseError } from '../core/errors.js';
 import type { HandlerTable } from './handlers.js';
 
 export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
@@ -20,7 +20,7 @@ function isChannel(name: string): name is Channel {
  * schema, and every failure becomes a coded, user-safe error. Details of unexpected errors go
  * to the log of main, never over the wire.
  */
-export function createDispatcher(handlers: HandlerTable, log: Log = consoleLog): Dispatch {
+export function createDispatcher(handlers: HandlerTable, log: Log = consoleLog, explain: (error: unknown) => GatehouseError | null = () => null): Dispatch {
   return async (channel, payload) => {
     if (!isChannel(channel)) return { ok: false, error: { code: 'invalid_input', message: `Unknown request "${String(channel).slice(0, 64)}".` } };
     const parsed = contract[channel].request.safeParse(payload ?? {});
@@ -32,11 +32,13 @@ export function createDispatcher(handlers: HandlerTable, log: Log = consoleLog):
     try {
       const handler = handlers[channel] as (request: unknown) => unknown;
       return { ok: true, value: (await handler(parsed.data)) ?? null };
-    } catch (error) {
-      if (isGatehouseError(error)) {
+    } catch (thrown) {
+      // A full disk, a read-only or damaged store: said in words the user can act on.
+      const error = isGatehouseError(thrown) ? thrown : explain(thrown);
+      if (error) {
         return { ok: false, error: { code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}) } };
       }
-      log.error(`gatehouse: ${channel} failed`, error);
+      log.error(`gatehouse: ${channel} failed`, thrown);
       return { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse. Please try again.' } };
     }
   };

@@ -96,7 +96,7 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
   };
 
   const table: HandlerTable = {
-    'app.status': () => ({ needsSetup: core.isEmpty(), session: sessions.view(), passwordMinLength: core.policy().passwordMinLength }),
+    'app.status': () => ({ needsSetup: core.isEmpty(), session: sessions.view(), passwordMinLength: core.policy().passwordMinLength, storeProblem: null }),
 
     'setup.createAdmin': async ({ email, displayName, password }) => {
       // Only the very first account may be created without signing in; checked again in the store.

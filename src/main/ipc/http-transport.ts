@@ -20,6 +20,8 @@ export interface HttpTransportOptions {
   dispatch: Dispatch;
   /** Extra POST routes (test hooks), reached with the same token and origin checks. */
   extraRoutes?: Record<string, (body: unknown) => Promise<unknown>>;
+  /** Where refused requests are logged, one line each; standard error by default. */
+  log?: (line: string) => void;
 }
 
 export interface HttpTransport {
@@ -64,6 +66,14 @@ function sameToken(given: string | string[] | undefined, token: string): boolean
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+function decodePath(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null; // "%ZZ": not a channel name, and not worth a 500
+  }
+}
+
 /** Hands the token and the bridge to the app's own page, ahead of the app's module script. */
 function withBridge(indexHtml: string, token: string): string {
   const tags = `<meta name="gatehouse-token" content="${token}"><script src="${BRIDGE_PATH}"></script>`;
@@ -100,16 +110,23 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     } catch {
       return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request is not valid JSON.' } });
     }
-    if (path.startsWith('/ipc/')) return sendJson(res, 200, await options.dispatch(decodeURIComponent(path.slice(5)), body));
+    if (path.startsWith('/ipc/')) {
+      const channel = decodePath(path.slice(5));
+      if (channel === null) return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request path is not valid.' } });
+      return sendJson(res, 200, await options.dispatch(channel, body));
+    }
     const extra = options.extraRoutes?.[path];
     if (extra) return sendJson(res, 200, { ok: true, value: (await extra(body)) ?? null });
     return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'No such route.' } });
   };
 
+  const log = options.log ?? ((line: string) => console.error(line));
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      console.error('gatehouse: http transport error', error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse.' } });
+      // One line per refused request: a client that hangs up mid-body is not worth a stack trace.
+      const code = (error as { code?: string }).code;
+      log(`gatehouse: http ${req.method} ${(req.url ?? '').slice(0, 80)} refused: ${code ?? (error as Error)?.message ?? String(error)}`);
+      if (!res.headersSent && !res.destroyed) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse.' } });
       else res.destroy();
     });
   });

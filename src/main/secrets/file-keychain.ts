@@ -10,12 +10,11 @@ export const KEY_FILE_NAME = 'store.key';
  * `<data-dir>/store.key`, mode 0600. Anyone who can read that file and the store has the data,
  * so every use (once per process) says so through `warn`.
  */
-export function createFileKeychain(dataDir: string, warn: (message: string) => void): Keychain {
+export function createFileKeychain(dataDir: string, warn: (message: string) => void, said = { warned: false }): Keychain {
   const path = join(dataDir, KEY_FILE_NAME);
-  let warned = false;
   const warnOnce = (): void => {
-    if (!warned) warn(warning);
-    warned = true;
+    if (!said.warned) warn(warning);
+    said.warned = true;
   };
   const warning = `warning: the store key is kept in a file (${path}), not in the OS keychain; anyone who can read that file and the store can read every account.`;
   return {
@@ -50,5 +49,6 @@ export function createFileKeychain(dataDir: string, warn: (message: string) => v
     async deleteStoreKey() {
       await rm(path, { force: true });
     },
+    at: (dir) => createFileKeychain(dir, warn, said),
   };
 }

@@ -16,6 +16,8 @@ export interface Keychain {
   readStoreKey(storeId: string): Promise<Buffer | null>;
   writeStoreKey(storeId: string, key: Buffer): Promise<void>;
   deleteStoreKey(storeId: string): Promise<void>;
+  /** The same backend for another data folder: only the file keychain keeps its key in one. */
+  at(dataDir: string): Keychain;
 }
 
 export const KEYCHAIN_SERVICE = 'Gatehouse';

@@ -29,7 +29,7 @@ export function createOsKeychain(): Keychain {
     }
   };
   const describe = (storeId: string): string => `${OS_NAME[process.platform] ?? 'the OS keychain'}, service "${KEYCHAIN_SERVICE}", account "${storeKeyAccount(storeId)}"`;
-  return {
+  const keychain: Keychain = {
     backend: 'os',
     describe,
     async readStoreKey(storeId) {
@@ -57,5 +57,7 @@ export function createOsKeychain(): Keychain {
         throw unavailable(error);
       }
     },
+    at: () => keychain,
   };
+  return keychain;
 }

@@ -47,6 +47,26 @@ export class AuditRepository {
       .run(entry.at, entry.actor, entry.action, entry.accountId ?? null, entry.email ?? null, entry.method ?? null, entry.outcome, entry.detail ?? null);
   }
 
+  /**
+   * Removes the entries before `before` (epoch ms), oldest first, handing each to `keep` before
+   * anything is deleted (an export); the one way past the append-only trigger. Returns how many.
+   */
+  pruneBefore(before: number, keep: (entry: AuditEntry) => void = () => {}): number {
+    const rows = this.db.prepare('SELECT * FROM audit WHERE at < ? ORDER BY id').iterate(before) as IterableIterator<AuditRow>;
+    let last = 0;
+    for (const row of rows) {
+      keep(toEntry(row));
+      last = row.id;
+    }
+    if (last === 0) return 0;
+    this.db.prepare('INSERT INTO audit_prune_permit (id) VALUES (1)').run();
+    try {
+      return this.db.prepare('DELETE FROM audit WHERE at < ? AND id <= ?').run(before, last).changes;
+    } finally {
+      this.db.prepare('DELETE FROM audit_prune_permit').run();
+    }
+  }
+
   /** Oldest first, as a log reads. */
   list(query: AuditQuery = {}): AuditEntry[] {
     const filters: [string, unknown][] = [
@@ -59,16 +79,10 @@ export class AuditRepository {
     const params = filters.map(([, value]) => value);
     const sql = `SELECT * FROM (SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?) ORDER BY id`;
     const rows = this.db.prepare(sql).all(...params, query.limit ?? -1) as AuditRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      accountId: r.account_id,
-      email: r.email,
-      method: r.method,
-      outcome: r.outcome,
-      detail: r.detail,
-    }));
+    return rows.map(toEntry);
   }
+}
+
+function toEntry(r: AuditRow): AuditEntry {
+  return { id: r.id, at: r.at, actor: r.actor, action: r.action, accountId: r.account_id, email: r.email, method: r.method, outcome: r.outcome, detail: r.detail };
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatehouseError } from '../core/errors.js';
@@ -17,26 +17,25 @@ function applyKey(db: Db, key: Buffer): void {
   db.pragma(`key = "x'${key.toString('hex')}'"`);
 }
 
-function isWrongKey(error: unknown): boolean {
-  return (error as { code?: string }).code === 'SQLITE_NOTADB';
-}
-
 /** SQLCipher v4's page size: page 1 carries the salt and an HMAC that only the right key verifies. */
 const CIPHER_PAGE_SIZE = 4096;
 
 /**
- * Proves the key against a private copy of the first page, so that a wrong key never opens the
- * store itself: with a live WAL, even a read-only connection that fails to decrypt takes a
- * read mark in the shared -shm index.
+ * True when `key` decrypts and verifies the first page of the file. Proved on a private copy of
+ * that page, so that a wrong key never opens the store itself: with a live WAL, even a read-only
+ * connection that fails to decrypt takes a read mark in the shared -shm index. False also for a
+ * file shorter than a page or whose first page is damaged: the caller tells those apart.
  */
-function assertKeyOpens(path: string, key: Buffer): void {
+export function keyOpensFirstPage(path: string, key: Buffer): boolean {
   const page = Buffer.alloc(CIPHER_PAGE_SIZE);
   const fd = openSync(path, 'r');
+  let read: number;
   try {
-    readSync(fd, page, 0, CIPHER_PAGE_SIZE, 0);
+    read = readSync(fd, page, 0, CIPHER_PAGE_SIZE, 0);
   } finally {
     closeSync(fd);
   }
+  if (read < CIPHER_PAGE_SIZE) return false;
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-key-probe-'));
   const probePath = join(dir, 'page1.db');
   writeFileSync(probePath, page, { mode: 0o600 });
@@ -44,47 +43,95 @@ function assertKeyOpens(path: string, key: Buffer): void {
   try {
     applyKey(probe, key);
     probe.pragma('user_version');
+    return true;
   } catch (error) {
-    if (isWrongKey(error)) {
-      throw new GatehouseError('store_locked', `The store key does not open ${path}: the key is wrong or the file is not a Gatehouse store. Nothing was changed.`);
-    }
-    // Any other complaint comes after page 1 decrypted and verified: about the truncated copy.
+    // Any complaint other than "not a database" comes after page 1 decrypted and verified: about the truncated copy.
+    return (error as { code?: string }).code !== 'SQLITE_NOTADB';
   } finally {
     probe.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+export interface OpenedDatabase {
+  db: Db;
+  /** What SQLite's quick check found; empty when the pages are sound. A damaged store is opened query-only. */
+  damage: string[];
+  /** Called when the connection closes: removes a private read-only copy, if one was made. */
+  cleanup: () => void;
+}
+
+/** Above this size, opening skips the full page scan; damage is still caught page by page as it is read. */
+export const QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024;
+
 /**
- * Opens (or, with `create`, creates) the SQLCipher file and brings its schema up to date.
- * An existing file is opened for writing only once the key is proved to open it.
+ * Opens (or, with `create`, creates) the SQLCipher file and brings its schema up to date. The
+ * caller has proved the key already. A new file is created 0600 before SQLite sees it, so its
+ * -wal and -shm (which SQLite gives the database's mode) are private too.
  */
-export function openEncryptedDatabase(path: string, key: Buffer, options: { create: boolean }): Db {
-  if (existsSync(path)) assertKeyOpens(path, key);
-  else if (!options.create) throw new GatehouseError('store_missing', `There is no store at ${path}.`);
-  const db = new Database(path);
+export function openEncryptedDatabase(path: string, key: Buffer, options: { create: boolean; readOnly?: 'in_place' | 'private_copy' }): OpenedDatabase {
+  if (options.create) closeSync(openSync(path, 'wx', 0o600));
+  else if (!existsSync(path)) throw new GatehouseError('store_missing', `There is no store at ${path}.`);
+  let cleanup = (): void => {};
+  let openPath = path;
+  if (options.readOnly === 'private_copy') {
+    // A WAL database cannot be opened where its -shm cannot be made (a read-only folder): read a
+    // private copy instead. It stays encrypted, and it is removed when the store closes.
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-read-only-'));
+    openPath = join(dir, 'gatehouse.db');
+    copyFileSync(path, openPath);
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${openPath}-wal`);
+    cleanup = () => rmSync(dir, { recursive: true, force: true });
+  }
+  const db = new Database(openPath, { fileMustExist: !options.create });
   try {
     applyKey(db, key);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL'); // a committed sign-in or audit row survives power loss too
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000'); // the app and the CLI may share the store
-    migrate(db);
-    return db;
+    // Checked before anything is written, the journal mode included: a damaged store is only read.
+    const damage = statSync(openPath).size <= QUICK_CHECK_MAX_BYTES ? pageDamage(db) : [];
+    if (damage.length > 0 || options.readOnly) db.pragma('query_only = ON');
+    if (damage.length > 0) return { db, damage, cleanup };
+    if (!options.readOnly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL'); // a committed sign-in or audit row survives power loss too
+    }
+    migrate(db, path, options.readOnly !== undefined);
+    return { db, damage, cleanup };
   } catch (error) {
     db.close();
+    cleanup();
     throw error;
   }
+}
+
+/**
+ * SQLite's quick check over every page: with SQLCipher each page read also verifies its HMAC,
+ * so flipped bytes anywhere show here. Returns a short summary, not hundreds of page lines.
+ */
+export function pageDamage(db: Db, pragma: 'quick_check' | 'integrity_check' = 'quick_check'): string[] {
+  let lines: string[];
+  try {
+    lines = (db.pragma(pragma) as Record<string, string>[]).flatMap((row) => String(Object.values(row)[0]).split('\n'));
+  } catch (error) {
+    return [`the check stopped: ${(error as Error).message}`];
+  }
+  const problems = lines.filter((line) => line !== 'ok' && !line.startsWith('*** in database'));
+  if (problems.length <= 3) return problems;
+  return [...problems.slice(0, 3), `and ${problems.length - 3} more problems`];
 }
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, path: string, readOnly: boolean): void {
   const current = schemaVersion(db);
   if (current > SCHEMA_VERSION) {
     throw new GatehouseError('store_incompatible', `This store was written by a newer Gatehouse (schema ${current}; this one knows ${SCHEMA_VERSION}). Update Gatehouse to open it.`);
+  }
+  if (readOnly && current < SCHEMA_VERSION) {
+    throw new GatehouseError('store_readonly', `This store needs an upgrade (schema ${current} to ${SCHEMA_VERSION}), which needs write access to ${path}.`);
   }
   for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
     const sql = MIGRATIONS[version - 1]!;

@@ -97,6 +97,17 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX passkeys_by_user ON passkeys(user_id);
   `,
+  /* 4: throttle rows that can expire; an audit trail that only `audit prune` and retention may shorten */ `
+  ALTER TABLE throttle ADD COLUMN last_failure_at INTEGER;
+  UPDATE throttle SET last_failure_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+  CREATE INDEX throttle_by_last_failure ON throttle(last_failure_at);
+
+  -- A row here, inserted and removed inside the pruning transaction, is the only way past the trigger.
+  CREATE TABLE audit_prune_permit (id INTEGER PRIMARY KEY CHECK (id = 1)) STRICT;
+  DROP TRIGGER audit_no_delete;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit WHEN NOT EXISTS (SELECT 1 FROM audit_prune_permit)
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,7 @@
-import type { Db } from './database.js';
-import { schemaVersion } from './database.js';
+import type { GatehouseError } from '../core/errors.js';
+import type { Db, OpenedDatabase } from './database.js';
+import { pageDamage, schemaVersion } from './database.js';
+import { storeFailure } from './failures.js';
 import { AuditRepository } from './audit.js';
 import { SettingsRepository } from './settings.js';
 import { ThrottleRepository } from './throttle.js';
@@ -17,11 +19,20 @@ export class Store {
   readonly recoveryCodes: RecoveryCodesRepository;
   readonly passkeys: PasskeysRepository;
 
+  private readonly db: Db;
+  private readonly cleanup: () => void;
+  /** What the pages' checks found when the store opened (or since); a damaged store takes no writes. */
+  readonly damage: string[];
+
   constructor(
-    private readonly db: Db,
+    opened: OpenedDatabase,
     readonly path: string,
     readonly storeId: string,
   ) {
+    const { db } = opened;
+    this.db = db;
+    this.cleanup = opened.cleanup;
+    this.damage = [...opened.damage];
     this.users = new UsersRepository(db);
     this.throttle = new ThrottleRepository(db);
     this.settings = new SettingsRepository(db);
@@ -43,14 +54,32 @@ export class Store {
     return schemaVersion(this.db);
   }
 
-  /** SQLite's integrity check plus SQLCipher's page HMAC check; an empty list means healthy. */
+  /** SQLite's full integrity check plus SQLCipher's page HMAC check; an empty list means healthy. */
   integrityProblems(): string[] {
-    const sqlite = (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((r) => r !== 'ok');
-    const cipher = (this.db.pragma('cipher_integrity_check') as Record<string, string>[]).map((r) => Object.values(r).join(' '));
-    return [...sqlite, ...cipher];
+    let cipher: string[];
+    try {
+      cipher = (this.db.pragma('cipher_integrity_check') as Record<string, string>[]).map((r) => Object.values(r).join(' '));
+    } catch (error) {
+      cipher = [`the page check stopped: ${(error as Error).message}`];
+    }
+    return [...new Set([...this.damage, ...pageDamage(this.db, 'integrity_check'), ...cipher])];
+  }
+
+  /**
+   * A person-readable error for a failure of SQLite (damage, a full disk, a read-only file), or
+   * null for anything else. Damage met while reading stops all further writes.
+   */
+  failure(error: unknown): GatehouseError | null {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (this.db.open && (code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')))) {
+      if (this.damage.length === 0) this.damage.push((error as Error).message);
+      this.db.pragma('query_only = ON');
+    }
+    return storeFailure(error, this.path, this.damage);
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.cleanup();
   }
 }

@@ -10,6 +10,7 @@ interface ThrottleRow {
   consecutive_failures: number;
   blocked_until: number | null;
   locked_at: number | null;
+  last_failure_at: number | null;
 }
 
 export class ThrottleRepository {
@@ -23,17 +24,29 @@ export class ThrottleRepository {
       consecutiveFailures: row.consecutive_failures,
       blockedUntil: row.blocked_until,
       lockedAt: row.locked_at,
+      lastFailureAt: row.last_failure_at,
     };
   }
 
   put(email: string, state: ThrottleState): void {
     this.db
       .prepare(
-        `INSERT INTO throttle (email, recent_failures, consecutive_failures, blocked_until, locked_at) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO throttle (email, recent_failures, consecutive_failures, blocked_until, locked_at, last_failure_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (email) DO UPDATE SET recent_failures = excluded.recent_failures, consecutive_failures = excluded.consecutive_failures,
-           blocked_until = excluded.blocked_until, locked_at = excluded.locked_at`,
+           blocked_until = excluded.blocked_until, locked_at = excluded.locked_at, last_failure_at = excluded.last_failure_at`,
       )
-      .run(email, JSON.stringify(state.recentFailures), state.consecutiveFailures, state.blockedUntil, state.lockedAt);
+      .run(email, JSON.stringify(state.recentFailures), state.consecutiveFailures, state.blockedUntil, state.lockedAt, state.lastFailureAt);
+  }
+
+  /** Forgets rows whose last failure is older than `before`, unless they still block or lock. Returns how many. */
+  forgetBefore(before: number, now: number): number {
+    return this.db
+      .prepare('DELETE FROM throttle WHERE last_failure_at < ? AND locked_at IS NULL AND (blocked_until IS NULL OR blocked_until <= ?)')
+      .run(before, now).changes;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM throttle').get() as { n: number }).n;
   }
 
   clear(email: string): void {

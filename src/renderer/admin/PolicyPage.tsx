@@ -20,12 +20,16 @@ const NUMBERS: { key: NumberKey; label: string; hint: string }[] = [
   { key: 'idleLockMinutes', label: 'Lock Gatehouse after this many idle minutes', hint: '' },
 ];
 
+/** An empty field means "off". */
+const optionalDays = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+
 export function PolicyPage() {
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [composition, setComposition] = useState(false);
   const [requireMfa, setRequireMfa] = useState<Policy['requireMfa']>('none');
   const [maxAge, setMaxAge] = useState('');
+  const [retention, setRetention] = useState('');
   const { busy, error, setError, run } = useAction();
   const [saved, setSaved] = useState(false);
   const { guard, dialog } = useStepUp();
@@ -36,6 +40,7 @@ export function PolicyPage() {
     setComposition(p.passwordComposition);
     setRequireMfa(p.requireMfa);
     setMaxAge(p.passwordMaxAgeDays === null ? '' : String(p.passwordMaxAgeDays));
+    setRetention(p.auditRetentionDays === null ? '' : String(p.auditRetentionDays));
   }
   useEffect(() => {
     call(gatehouse().admin.getPolicy({}))
@@ -48,7 +53,7 @@ export function PolicyPage() {
     setSaved(false);
     await run(async () => {
       const numbers = Object.fromEntries(NUMBERS.map(({ key }) => [key, Number(draft[key])]));
-      const change = { ...numbers, passwordComposition: composition, requireMfa, passwordMaxAgeDays: maxAge.trim() === '' ? null : Number(maxAge) };
+      const change = { ...numbers, passwordComposition: composition, requireMfa, passwordMaxAgeDays: optionalDays(maxAge), auditRetentionDays: optionalDays(retention) };
       show(await guard(() => call(gatehouse().admin.updatePolicy(change))));
       setSaved(true);
     });
@@ -67,6 +72,14 @@ export function PolicyPage() {
             <Field key={key} label={label} hint={hint || undefined} type="text" inputMode="numeric" value={draft[key] ?? ''} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
           ))}
           <Field label="Password maximum age, in days" hint="Leave empty for no expiry (recommended)." type="text" inputMode="numeric" value={maxAge} onChange={(e) => setMaxAge(e.target.value)} />
+          <Field
+            label="Keep the audit trail for this many days"
+            hint="Leave empty to keep every entry (the default). Older entries are removed once a day."
+            type="text"
+            inputMode="numeric"
+            value={retention}
+            onChange={(e) => setRetention(e.target.value)}
+          />
           <div className="field">
             <label htmlFor="require-mfa">Two-step verification is required for</label>
             <select id="require-mfa" value={requireMfa} onChange={(e) => setRequireMfa(e.target.value as Policy['requireMfa'])}>

@@ -1,5 +1,7 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { availableParallelism } from 'node:os';
 import type { RandomSource } from '../ports.js';
+import { WorkQueue } from './work-queue.js';
 
 /** Argon2id cost parameters. Changing them makes every stored hash rehash at its next sign-in. */
 export interface KdfParams {
@@ -14,6 +16,9 @@ export interface KdfParams {
  */
 export const DEFAULT_KDF: KdfParams = { memoryKiB: 131072, iterations: 3, parallelism: 2 };
 
+/** One queue for every Argon2 job of the process: as many at once as there are cores. */
+export const ARGON2_QUEUE = new WorkQueue(Math.max(1, availableParallelism()), 8 * Math.max(1, availableParallelism()));
+
 const SALT_BYTES = 16;
 /** `Algorithm.Argon2id`; the library's enum is `const`, which isolated modules cannot read. */
 const ARGON2ID = 2 as Algorithm;
@@ -24,18 +29,21 @@ export function normalisePassword(password: string): string {
 }
 
 export async function hashPassword(password: string, params: KdfParams, random: RandomSource): Promise<string> {
-  return hash(normalisePassword(password), {
-    algorithm: ARGON2ID,
-    memoryCost: params.memoryKiB,
-    timeCost: params.iterations,
-    parallelism: params.parallelism,
-    salt: random.bytes(SALT_BYTES),
-  });
+  const salt = random.bytes(SALT_BYTES);
+  return ARGON2_QUEUE.run(() =>
+    hash(normalisePassword(password), {
+      algorithm: ARGON2ID,
+      memoryCost: params.memoryKiB,
+      timeCost: params.iterations,
+      parallelism: params.parallelism,
+      salt,
+    }),
+  );
 }
 
 export async function verifyPassword(phc: string, password: string): Promise<boolean> {
   try {
-    return await verify(phc, normalisePassword(password));
+    return await ARGON2_QUEUE.run(() => verify(phc, normalisePassword(password)));
   } catch {
     // A malformed stored hash must not sign anyone in, nor crash the sign-in.
     return false;

@@ -3,8 +3,8 @@ import { GatehouseError } from '../errors.js';
 import { replacePassword } from '../passwords/change.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
-import { normaliseEmail } from '../email.js';
-import { hashPassword, needsRehash, verifyPassword } from '../passwords/argon2.js';
+import { attemptKey } from '../email.js';
+import { ARGON2_QUEUE, hashPassword, needsRehash, verifyPassword } from '../passwords/argon2.js';
 import { dummyPasswordHash } from '../passwords/hashing.js';
 import { afterFirstFactor, completeSignIn } from './complete.js';
 import { admitAttempt, passed, refund } from './throttle-gate.js';
@@ -17,8 +17,11 @@ const METHOD = 'password';
  * (disabled, expired).
  */
 export async function signInWithPassword(ctx: CoreContext, emailInput: string, password: string, actor: Actor = { kind: 'anonymous' }): Promise<SignInOutcome> {
-  // An invalid address cannot name an account; it is throttled and timed like an unknown one.
-  const email = normaliseEmail(emailInput) ?? emailInput.trim().toLowerCase().slice(0, 254);
+  // An invalid address cannot name an account; it is throttled and timed like an unknown one,
+  // under a keyed hash, so that a password typed into the email field is never stored.
+  const email = attemptKey(ctx, emailInput);
+  // Before the attempt is counted: "busy, try again" must not cost the user a guess.
+  ARGON2_QUEUE.assertRoom();
   const record = (outcome: string, accountId?: string, detail?: string): void =>
     audit(ctx, actor, { action: 'sign_in', method: METHOD, email, accountId: accountId ?? null, outcome, detail: detail ?? null });
 

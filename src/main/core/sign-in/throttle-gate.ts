@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import { maintain } from '../maintenance.js';
 import { recordFailure, throttleVerdict, type ThrottleState, type ThrottleVerdict } from '../throttle.js';
 
 export interface Admission {
@@ -14,6 +15,7 @@ export interface Admission {
  * past the limit while they hash; a right guess is then refunded, or the whole count cleared.
  */
 export function admitAttempt(ctx: CoreContext, email: string): Admission {
+  maintain(ctx);
   return ctx.store.transaction(() => {
     const before = ctx.store.throttle.get(email);
     const now = ctx.clock.now();

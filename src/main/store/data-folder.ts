@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { GatehouseError } from '../core/errors.js';
+import type { KeychainBackend } from '../secrets/keychain.js';
+import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
+import { DATABASE_FILE, MANIFEST_FILE } from './layout.js';
+
+/** Where `init` builds a new store before moving it into place; its presence means an init did not finish. */
+export const STAGING_DIR = '.gatehouse-init';
+
+/** Every name Gatehouse may leave in a data folder. Anything else there is not ours and is never touched. */
+const STORE_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, MANIFEST_FILE, KEY_FILE_NAME] as const;
+
+export type DataFolderState =
+  /** Nothing of Gatehouse: the only state in which a store may be created. */
+  | { kind: 'empty' }
+  /** The database and its manifest (and, for the file keychain, its key file). */
+  | { kind: 'complete' }
+  /** An `init` stopped half-way: nothing in it was ever used. */
+  | { kind: 'unfinished_init'; leftovers: string[] }
+  /** Some of a store without the rest: moved, deleted, or on a drive that is not there. */
+  | { kind: 'incomplete'; present: string[]; missing: string[] };
+
+/** What a data folder holds, from the names alone (nothing is opened or changed). */
+export function inspectDataFolder(dataDir: string, backend: KeychainBackend): DataFolderState {
+  const present = STORE_FILES.filter((name) => existsSync(join(dataDir, name)));
+  if (existsSync(join(dataDir, STAGING_DIR))) return { kind: 'unfinished_init', leftovers: [STAGING_DIR, ...present] };
+  if (present.length === 0) return { kind: 'empty' };
+  const needed: string[] = [DATABASE_FILE, MANIFEST_FILE, ...(backend === 'file' ? [KEY_FILE_NAME] : [])];
+  const missing = needed.filter((name) => !present.includes(name as (typeof STORE_FILES)[number]));
+  // A key file without a store, under the OS keychain, still means a store was here.
+  return missing.length === 0 ? { kind: 'complete' } : { kind: 'incomplete', present, missing };
+}
+
+const list = (names: string[]): string => names.join(', ');
+
+/** The refusal for a folder that is not a complete store; it names what is there, what is not, and what to do. */
+export function dataFolderProblem(dataDir: string, state: DataFolderState): GatehouseError {
+  switch (state.kind) {
+    case 'empty':
+      return new GatehouseError('store_missing', `There is no Gatehouse store in ${dataDir}. Create one with "gatehouse init" or by starting the app.`);
+    case 'unfinished_init':
+      return new GatehouseError(
+        'store_incomplete',
+        `An earlier "gatehouse init" in ${dataDir} did not finish; what it left holds no accounts. Remove ${list(state.leftovers.map((n) => join(dataDir, n)))} and run "gatehouse init" again. Nothing was changed.`,
+      );
+    case 'incomplete': {
+      const advice = state.missing.includes(DATABASE_FILE)
+        ? `The database was moved or deleted, or it is on a drive that is not connected: put ${DATABASE_FILE} back (or restore it from a backup).`
+        : state.missing.includes(MANIFEST_FILE)
+          ? `${MANIFEST_FILE} names the store's key: put it back (or restore it from a backup).`
+          : `${KEY_FILE_NAME} holds the store's key: put it back, or use --keychain os if the key is in the OS keychain.`;
+      return new GatehouseError(
+        'store_incomplete',
+        `${dataDir} holds part of a Gatehouse store: ${list(state.present)}, but not ${list(state.missing)}. ${advice} Gatehouse never makes a new store over one that is missing parts. Nothing was changed.`,
+      );
+    }
+    case 'complete':
+      throw new Error('a complete store is not a problem');
+  }
+}
