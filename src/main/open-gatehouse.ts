@@ -6,7 +6,7 @@ import { cryptoRandom, systemClock, type Clock } from './core/ports.js';
 import { damagedStoreError } from './store/failures.js';
 import { createStore, openStore, storeExists, type StoreLocation } from './store/open.js';
 import type { Store } from './store/store.js';
-import { GatehouseError, isGatehouseError } from './core/errors.js';
+import { isGatehouseError, type GatehouseError } from './core/errors.js';
 
 export interface OpenGatehouse {
   core: Gatehouse;

@@ -18,9 +18,11 @@ export interface PreviewApp {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Starts `npm run preview` (already built) on a free port with a fresh data dir. */
-export async function startPreview(): Promise<{ app: PreviewApp; stop: () => Promise<void> }> {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'gatehouse-e2e-')), 'data');
+/** A fresh data folder, as startPreview makes one. */
+export const newDataDir = (): string => join(mkdtempSync(join(tmpdir(), 'gatehouse-e2e-')), 'data');
+
+/** Starts `npm run preview` (already built) on a free port, with a fresh data dir unless given one. */
+export async function startPreview(dataDir = newDataDir()): Promise<{ app: PreviewApp; stop: () => Promise<void> }> {
   const keychain = process.env.GATEHOUSE_TEST_KEYRING === '1' ? 'os' : 'file';
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'scripts/preview.js'), '--no-build', '--port', '0', '--data-dir', dataDir, '--keychain', keychain, '--test-hooks'], {
     cwd: ROOT,
@@ -55,6 +57,7 @@ export async function startPreview(): Promise<{ app: PreviewApp; stop: () => Pro
     },
     stop: () =>
       new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done(); // it has already gone
         child.once('exit', () => done());
         child.kill('SIGTERM');
       }),

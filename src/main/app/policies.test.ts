@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeWebAuthnAccount, isTrustedSender, mainWindowOptions, mayGrantPermission, mayNavigate, mayOpenExternal } from './policies.js';
+import { describeWebAuthnAccount, isTrustedSender, mainWindowOptions, mayDownload, mayGrantPermission, mayNavigate, mayOpenExternal, storeSettings, USE_ENVIRONMENT_SWITCH } from './policies.js';
 
 describe('mainWindowOptions', () => {
   it('sandboxes the renderer with context isolation and no Node', () => {
@@ -66,5 +66,36 @@ describe('describeWebAuthnAccount', () => {
     expect(describeWebAuthnAccount({ credentialId: 'abc', name: 'ada@example.com', displayName: 'Ada' })).toBe('Ada (ada@example.com)');
     expect(describeWebAuthnAccount({ credentialId: 'abc', name: 'ada@example.com' })).toBe('ada@example.com');
     expect(describeWebAuthnAccount({ credentialId: 'abcdefghijk' })).toBe('Passkey abcdefgh');
+  });
+});
+
+describe('mayDownload (issue 8, finding 11)', () => {
+  it.each([
+    ['blob:http://gatehouse.localhost/6b0c1f6e-1c1d-4f38-9a0e-2f7f8d4f1a10', true],
+    ['blob:http://evil.localhost/6b0c1f6e', false],
+    ['blob:http://gatehouse.localhost.evil.com/x', false],
+    ['http://gatehouse.localhost/recovery-codes.txt', false],
+    ['https://example.com/installer.exe', false],
+    ['data:text/plain,hello', false],
+  ])('%s → %s', (url, allowed) => {
+    expect(mayDownload(url)).toBe(allowed);
+  });
+});
+
+describe('storeSettings (issue 8, finding 11)', () => {
+  const env = { GATEHOUSE_DATA_DIR: '/elsewhere', GATEHOUSE_KEYCHAIN: 'file' };
+  const userData = '/home/ada/.config/Gatehouse';
+
+  it('a packaged app ignores the environment', () => {
+    expect(storeSettings({ isPackaged: true, argv: ['/opt/Gatehouse/gatehouse'], env, userData })).toEqual({ dataDir: userData, keychain: 'os' });
+  });
+
+  it(`a packaged app reads it when started with ${USE_ENVIRONMENT_SWITCH}`, () => {
+    expect(storeSettings({ isPackaged: true, argv: ['/opt/Gatehouse/gatehouse', USE_ENVIRONMENT_SWITCH], env, userData })).toEqual({ dataDir: '/elsewhere', keychain: 'file' });
+  });
+
+  it('a development build reads it, and refuses a keychain it does not know', () => {
+    expect(storeSettings({ isPackaged: false, argv: [], env, userData })).toEqual({ dataDir: '/elsewhere', keychain: 'file' });
+    expect(() => storeSettings({ isPackaged: false, argv: [], env: { GATEHOUSE_KEYCHAIN: 'memory' }, userData })).toThrow(/must be os or file, not "memory"/);
   });
 });

@@ -17,14 +17,23 @@ export class WorkQueue {
     readonly maxWaiting: number,
   ) {}
 
-  /** True when one more job would wait beyond `maxWaiting`. */
-  get full(): boolean {
-    return this.active >= this.concurrency && this.waiting.length >= this.maxWaiting;
-  }
+  private entered = 0;
 
-  /** Refuses at once, with a message for the user, when the queue is full. */
-  assertRoom(): void {
-    if (this.full) throw new GatehouseError('busy', 'Gatehouse is busy checking other sign-ins. Try again in a moment.');
+  /**
+   * Admits one caller that will queue work (a sign-in), or refuses at once with `busy` when as
+   * many are already in as can run and wait. Counted synchronously, so that a burst arriving in
+   * one tick is refused as surely as one spread out. Returns the way out: call it when done.
+   */
+  enter(): () => void {
+    if (this.entered >= this.concurrency + this.maxWaiting) {
+      throw new GatehouseError('busy', 'Gatehouse is busy checking other sign-ins. Try again in a moment.');
+    }
+    this.entered++;
+    let left = false;
+    return () => {
+      if (!left) this.entered--;
+      left = true;
+    };
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {

@@ -17,11 +17,19 @@ const METHOD = 'password';
  * (disabled, expired).
  */
 export async function signInWithPassword(ctx: CoreContext, emailInput: string, password: string, actor: Actor = { kind: 'anonymous' }): Promise<SignInOutcome> {
+  // Before the attempt is counted: "busy, try again" must not cost the user a guess.
+  const leave = ARGON2_QUEUE.enter();
+  try {
+    return await passwordSignIn(ctx, emailInput, password, actor);
+  } finally {
+    leave();
+  }
+}
+
+async function passwordSignIn(ctx: CoreContext, emailInput: string, password: string, actor: Actor): Promise<SignInOutcome> {
   // An invalid address cannot name an account; it is throttled and timed like an unknown one,
   // under a keyed hash, so that a password typed into the email field is never stored.
   const email = attemptKey(ctx, emailInput);
-  // Before the attempt is counted: "busy, try again" must not cost the user a guess.
-  ARGON2_QUEUE.assertRoom();
   const record = (outcome: string, accountId?: string, detail?: string): void =>
     audit(ctx, actor, { action: 'sign_in', method: METHOD, email, accountId: accountId ?? null, outcome, detail: detail ?? null });
 
