@@ -20,7 +20,7 @@ export function StoreProblem({ problem }: { problem: WireError }) {
     <main className="card narrow" aria-labelledby="store-problem-title">
       <h1 id="store-problem-title">{TITLES[problem.code] ?? 'Gatehouse cannot open its data'}</h1>
       <ErrorMessage>{problem.message}</ErrorMessage>
-      <p>Gatehouse has not changed anything and will not create new data while this is so. When it is fixed, quit and start Gatehouse again.</p>
+      <p>Gatehouse will not create new data while this is so. When it is fixed, quit and start Gatehouse again.</p>
       <p className="hint">
         An administrator can see more with <code>gatehouse doctor</code>.
       </p>
