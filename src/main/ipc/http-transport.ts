@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { APP_HOST, appOrigin } from '../../shared/index.js';
+import { APP_HOST, appOrigin, escapeUnsafeText } from '../../shared/index.js';
 import type { Dispatch } from './dispatch.js';
 import { readRendererFile, SECURITY_HEADERS } from './renderer-files.js';
 
@@ -125,7 +125,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     handle(req, res).catch((error: unknown) => {
       // One line per refused request: a client that hangs up mid-body is not worth a stack trace.
       const code = (error as { code?: string }).code;
-      log(`gatehouse: http ${req.method} ${(req.url ?? '').slice(0, 80)} refused: ${code ?? (error as Error)?.message ?? String(error)}`);
+      log(`gatehouse: http ${req.method} ${escapeUnsafeText((req.url ?? '').slice(0, 80))} refused: ${escapeUnsafeText(code ?? (error as Error)?.message ?? String(error))}`);
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse.' } });
       else res.destroy();
     });

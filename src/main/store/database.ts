@@ -83,7 +83,8 @@ export function openEncryptedDatabase(path: string, key: Buffer, options: { crea
     if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${openPath}-wal`);
     cleanup = () => rmSync(dir, { recursive: true, force: true });
   }
-  const db = new Database(openPath, { fileMustExist: !options.create });
+  // In place, read-only at the file level: not even the checkpoint SQLite makes when it closes.
+  const db = new Database(openPath, { fileMustExist: !options.create, readonly: options.readOnly === 'in_place' });
   try {
     applyKey(db, key);
     db.pragma('foreign_keys = ON');
