@@ -3,7 +3,9 @@ import { createGatehouse, type Gatehouse } from './core/gatehouse.js';
 import { DEFAULT_KDF } from './core/passwords/argon2.js';
 import { loadCommonPasswords } from './core/passwords/blocklist.js';
 import { cryptoRandom, systemClock, type Clock } from './core/ports.js';
-import { damagedStoreError } from './store/failures.js';
+import { join } from 'node:path';
+import { damagedStoreError, storeFailure } from './store/failures.js';
+import { DATABASE_FILE } from './store/layout.js';
 import { createStore, openStore, storeExists, type StoreLocation } from './store/open.js';
 import type { Store } from './store/store.js';
 import { isGatehouseError, type GatehouseError } from './core/errors.js';
@@ -27,6 +29,15 @@ export interface OpenOptions {
 
 /** The composition root shared by the app and the CLI: real clock, real randomness, real store. */
 export async function openGatehouse(location: StoreLocation, options: OpenOptions = {}): Promise<OpenGatehouse> {
+  try {
+    return await open(location, options);
+  } catch (error) {
+    // A full disk or a busy store while opening, migrating or preparing: said in words.
+    throw storeFailure(error, join(location.dataDir, DATABASE_FILE), []) ?? error;
+  }
+}
+
+async function open(location: StoreLocation, options: OpenOptions): Promise<OpenGatehouse> {
   const clock = options.clock ?? systemClock;
   const store = options.create ? await createStore(location, cryptoRandom, new Date(clock.now())) : await openStore(location, { readOnly: options.readOnly });
   try {

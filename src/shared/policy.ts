@@ -36,8 +36,11 @@ export const Policy = z
     lockoutAfterFailures: z.number().int().min(1).max(100).default(100),
     /** Minutes of inactivity after which the desktop session locks. */
     idleLockMinutes: z.number().int().min(1).max(1440).default(10),
-    /** Days the audit trail keeps its entries; null keeps everything (the default). */
-    auditRetentionDays: z.number().int().min(1).max(36500).nullable().default(null),
+    /**
+     * Days the audit trail keeps its entries; null keeps everything (the default). At least 90:
+     * a retention is not a way to empty the trail without `audit prune`'s export.
+     */
+    auditRetentionDays: z.number().int().min(90).max(36500).nullable().default(null),
   })
   .strict()
   .refine((p) => p.passwordMinLength <= p.passwordMaxLength && p.passwordMinLengthWithMfa <= p.passwordMaxLength, {

@@ -1,6 +1,6 @@
 // Issue 8 through the real `gatehouse` bin: missing parts, damage, interrupted init, hostile
 // text, usage errors, a read-only folder and audit pruning, each as a person would meet them.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runGatehouse, tempDataDir, type CliResult } from '../support/cli.js';
@@ -43,6 +43,8 @@ describe('a missing part (finding 1) and an interrupted init (finding 4)', () =>
     mkdirSync(join(dir, '.gatehouse-init'), { recursive: true });
     writeFileSync(join(dir, '.gatehouse-init', 'store.key'), ''); // what a full disk left before
     expectOneLineError(await gh(dir, ['init']), 1, /did not finish.*Remove .*\.gatehouse-init.*run "gatehouse init" again/);
+    rmSync(join(dir, '.gatehouse-init'), { recursive: true });
+    expect((await gh(dir, ['init'])).code).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 // Issue 8, findings 1, 3, 4, 8, 9: a store is made only in an empty folder, a missing part or
 // damage is named and never papered over, and files are private — with the real OS keychain
 // (a throwaway gnome-keyring) and the file keychain.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -60,6 +60,30 @@ describe.each(keychains)('a store with %s is never replaced', (_name, keychainFo
     const keychain = keychainFor(dataDir);
     await expect(createStore({ dataDir, keychain }, cryptoRandom, new Date())).rejects.toMatchObject({ code: 'store_incomplete', message: expect.stringMatching(/gatehouse\.db-wal, but not gatehouse\.db/) });
     expect(readdirSync(dataDir)).toEqual(['gatehouse.db-wal']);
+  });
+});
+
+describe('a folder that cannot be read is not an empty one', () => {
+  it('refuses instead of making a store, when the data folder cannot be listed', async () => {
+    const parent = tempDataDir();
+    mkdirSync(parent, { recursive: true });
+    const notAFolder = join(parent, 'data');
+    writeFileSync(notAFolder, 'a file where the folder should be');
+    const keychain = createFileKeychain(notAFolder, () => {});
+    await expect(createStore({ dataDir: notAFolder, keychain }, cryptoRandom, new Date())).rejects.toMatchObject({ code: 'store_readonly', message: expect.stringMatching(/cannot read the data folder/) });
+    await expect(openGatehouseForApp({ dataDir: notAFolder, keychain })).resolves.toMatchObject({ problem: { code: 'store_readonly' } });
+  });
+
+  it('of two inits at once into one folder, one makes the store and the other replaces nothing', async () => {
+    const dataDir = tempDataDir();
+    const keychain = createFileKeychain(dataDir, () => {});
+    const results = await Promise.allSettled([0, 1].map(() => createStore({ dataDir, keychain }, cryptoRandom, new Date())));
+    const made = results.filter((r): r is PromiseFulfilledResult<Store> => r.status === 'fulfilled');
+    expect(made).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'store_exists' } });
+    made[0]!.value.settings.set('probe', 'first');
+    made[0]!.value.close();
+    expect(track(await openStore({ dataDir, keychain })).settings.get('probe', z.string())).toBe('first');
   });
 });
 
@@ -213,7 +237,6 @@ describe('operational errors name the file and what to do (finding 9)', () => {
       const store = track(await openStore({ dataDir, keychain }, { readOnly: true }));
       expect(store.schemaVersion).toBeGreaterThan(0);
       await expect(openStore({ dataDir, keychain })).rejects.toMatchObject({ code: 'store_readonly', message: expect.stringMatching(/read-only.*still work/) });
-      expect(existsSync(join(dataDir, 'gatehouse.db-shm'))).toBe(false);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { requireEmail } from '../../main/core/email.js';
 import type { AuditEntry } from '../../main/store/audit.js';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseInteger, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -67,7 +68,11 @@ export const auditCommands: Command[] = [
       }
       let removed: number;
       try {
-        removed = core.pruneAudit(before, actor, (entry) => writeSync(fd, `${JSON.stringify(auditJson(entry))}\n`), () => fsyncSync(fd));
+        // Flushed, with its folder entry, before the entries are deleted: a power cut loses neither.
+        removed = core.pruneAudit(before, actor, (entry) => writeSync(fd, `${JSON.stringify(auditJson(entry))}\n`), () => {
+          fsyncSync(fd);
+          fsyncFolder(dirname(resolve(file)));
+        });
       } finally {
         closeSync(fd);
       }
@@ -76,6 +81,16 @@ export const auditCommands: Command[] = [
     },
   },
 ];
+
+function fsyncFolder(folder: string): void {
+  if (process.platform === 'win32') return; // folders cannot be opened for fsync there
+  const dir = openSync(folder, 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
 
 /** A day (YYYY-MM-DD, midnight UTC) or a full ISO 8601 time. */
 function parseDate(name: string, text: string): number {

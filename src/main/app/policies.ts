@@ -1,5 +1,6 @@
 // The Electron shell's security decisions as pure functions, unit-tested without Electron.
 import { appOrigin } from '../../shared/origin.js';
+import { GatehouseError } from '../core/errors.js';
 import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from '../secrets/keychain.js';
 
 /** The app's origin inside Electron: the `http` protocol handler answers it from packaged files. */
@@ -108,7 +109,7 @@ export function storeSettings(input: { isPackaged: boolean; argv: readonly strin
   const dataDir = (useEnv && input.env.GATEHOUSE_DATA_DIR) || input.userData;
   const keychain = (useEnv && input.env.GATEHOUSE_KEYCHAIN) || 'os';
   if (!(USER_KEYCHAIN_BACKENDS as readonly string[]).includes(keychain)) {
-    throw new Error(`GATEHOUSE_KEYCHAIN must be ${USER_KEYCHAIN_BACKENDS.join(' or ')}, not "${keychain}"`);
+    throw new GatehouseError('invalid_input', `GATEHOUSE_KEYCHAIN must be ${USER_KEYCHAIN_BACKENDS.join(' or ')}, not "${keychain}"`);
   }
   return { dataDir, keychain: keychain as KeychainBackend };
 }

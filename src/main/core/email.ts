@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
 import { escapeUnsafeText, hasUnsafeText } from '../../shared/text.js';
 import type { CoreContext } from './context.js';
 import { GatehouseError } from './errors.js';
@@ -27,21 +26,23 @@ const NOT_AN_EMAIL = 'not-an-email:';
 /**
  * What sign-in attempts are counted and audited under: the address, or, for input that is not
  * one (a password typed in the wrong field), a keyed hash of it. The same input counts as the
- * same attempt, yet it is never stored or shown: the key is random and kept in the store.
+ * same attempt, yet it is never stored or shown.
  */
 export function attemptKey(ctx: CoreContext, input: string): string {
   const email = normaliseEmail(input);
   if (email !== null) return email;
-  let key = ctx.store.settings.get(ATTEMPT_KEY_SETTING, HexKey);
-  if (key === undefined) {
-    key = ctx.random.bytes(32).toString('hex');
-    ctx.store.settings.set(ATTEMPT_KEY_SETTING, key);
-  }
-  return `${NOT_AN_EMAIL}${createHmac('sha256', Buffer.from(key, 'hex')).update(input.trim().normalize('NFC').toLowerCase()).digest('base64url')}`;
+  let key = attemptKeys.get(ctx);
+  if (!key) attemptKeys.set(ctx, (key = ctx.random.bytes(32)));
+  return `${NOT_AN_EMAIL}${createHmac('sha256', key).update(input.trim().normalize('NFC').toLowerCase()).digest('base64url')}`;
 }
 
-const ATTEMPT_KEY_SETTING = 'attempt_key';
-const HexKey = z.string().regex(/^[0-9a-f]{64}$/);
+/**
+ * The HMAC key lives in this process's memory only: a key kept in the store would let whoever
+ * holds a copy of the store test password guesses against these rows at HMAC speed, far faster
+ * than against Argon2. The running app counts the same input as the same attempt; another
+ * process (or a restart) counts it afresh, which costs nothing, since it names no account.
+ */
+const attemptKeys = new WeakMap<CoreContext, Buffer>();
 
 /** How an attempt key reads for a person: the address, or "(not an email address)". */
 export function displayAttemptKey(key: string): string {

@@ -52,6 +52,8 @@ export class AuditRepository {
    * anything is deleted (an export); the one way past the append-only trigger. Returns how many.
    */
   pruneBefore(before: number, keep: (entry: AuditEntry) => void = () => {}): number {
+    // The permit row must never outlive the deletion: only inside the caller's transaction.
+    if (!this.db.inTransaction) throw new Error('pruneBefore runs inside a transaction');
     const rows = this.db.prepare('SELECT * FROM audit WHERE at < ? ORDER BY id').iterate(before) as IterableIterator<AuditRow>;
     let last = 0;
     for (const row of rows) {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatehouseError } from '../core/errors.js';
 import type { KeychainBackend } from '../secrets/keychain.js';
@@ -23,8 +23,20 @@ export type DataFolderState =
 
 /** What a data folder holds, from the names alone (nothing is opened or changed). */
 export function inspectDataFolder(dataDir: string, backend: KeychainBackend): DataFolderState {
-  const present = STORE_FILES.filter((name) => existsSync(join(dataDir, name)));
-  if (existsSync(join(dataDir, STAGING_DIR))) return { kind: 'unfinished_init', leftovers: [STAGING_DIR, ...present] };
+  let names: string[];
+  try {
+    names = readdirSync(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Only a folder that is not there is empty: one that cannot be read may hold a store.
+    if (code === 'ENOENT') return { kind: 'empty' };
+    throw new GatehouseError('store_readonly', `Gatehouse cannot read the data folder ${dataDir} (${code ?? (error as Error).message}): give your user access to it again (chmod 700). Nothing was changed.`);
+  }
+  const present = STORE_FILES.filter((name) => names.includes(name));
+  if (names.includes(STAGING_DIR)) {
+    // With the manifest in place the store itself may be in use: then only the staging folder is named.
+    return { kind: 'unfinished_init', leftovers: present.includes(MANIFEST_FILE) ? [STAGING_DIR] : [STAGING_DIR, ...present] };
+  }
   if (present.length === 0) return { kind: 'empty' };
   const needed: string[] = [DATABASE_FILE, MANIFEST_FILE, ...(backend === 'file' ? [KEY_FILE_NAME] : [])];
   const missing = needed.filter((name) => !present.includes(name as (typeof STORE_FILES)[number]));

@@ -115,7 +115,10 @@ export function pageDamage(db: Db, pragma: 'quick_check' | 'integrity_check' = '
   try {
     lines = (db.pragma(pragma) as Record<string, string>[]).flatMap((row) => String(Object.values(row)[0]).split('\n'));
   } catch (error) {
-    return [`the check stopped: ${(error as Error).message}`];
+    // Only what SQLite calls corruption is damage; a busy or failing disk is reported as itself.
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return [`the check stopped: ${(error as Error).message}`];
+    throw error;
   }
   const problems = lines.filter((line) => line !== 'ok' && !line.startsWith('*** in database'));
   if (problems.length <= 3) return problems;

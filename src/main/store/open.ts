@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GatehouseError } from '../core/errors.js';
 import type { RandomSource } from '../core/ports.js';
@@ -44,9 +44,24 @@ async function readManifest(dataDir: string): Promise<StoreManifest> {
   return parsed.data;
 }
 
-/** Writes a whole file under a temporary name, flushed, then renames it into place. */
+/**
+ * Moves a staged file into place, refusing (EEXIST) if something is already there: another
+ * init that won a race, or a store this one could not see. A hard link cannot replace a file,
+ * which rename would do silently.
+ */
+async function installWithoutReplacing(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new GatehouseError('store_exists', `${to} appeared while the store was being made; nothing was replaced.`);
+    throw error;
+  }
+  await unlink(from);
+}
+
+/** Writes a whole file under a temporary name of its own, flushed, then renames it into place. */
 async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.tmp`;
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(temporary, 'w', 0o600);
   try {
     await handle.writeFile(text);
@@ -82,11 +97,17 @@ export async function createStore(location: StoreLocation, random: RandomSource,
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await tightenFolder(dataDir, null); // a folder made moments ago (Electron makes its own) needs no notice
   const staging = join(dataDir, STAGING_DIR);
-  await mkdir(staging, { mode: 0o700 });
+  try {
+    await mkdir(staging, { mode: 0o700 }); // exclusive: of two inits at once, one goes on
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new GatehouseError('store_exists', `Another Gatehouse is creating a store in ${dataDir} right now.`);
+    throw error;
+  }
 
   const storeId = randomId(random);
   const key = random.bytes(STORE_KEY_BYTES);
   let keyWritten = false;
+  const installed: string[] = [];
   try {
     // The file keychain writes into the staging folder; the OS keychain under the new store's id.
     const stagedKeychain = keychain.at(staging);
@@ -101,14 +122,15 @@ export async function createStore(location: StoreLocation, random: RandomSource,
     await writeManifest(join(staging, MANIFEST_FILE), { format: 1, storeId, createdAt: now.toISOString(), keyCheck: keyCheckFor(key, storeId) });
 
     // The manifest moves last: until it is in place, the folder reads as incomplete, never as a store.
-    if (keychain.backend === 'file') await rename(join(staging, KEY_FILE_NAME), join(dataDir, KEY_FILE_NAME));
-    await rename(stagedDb, join(dataDir, DATABASE_FILE));
-    await rename(join(staging, MANIFEST_FILE), join(dataDir, MANIFEST_FILE));
+    for (const name of [...(keychain.backend === 'file' ? [KEY_FILE_NAME] : []), DATABASE_FILE, MANIFEST_FILE]) {
+      await installWithoutReplacing(join(staging, name), join(dataDir, name));
+      installed.push(name);
+    }
     await rm(staging, { recursive: true });
   } catch (error) {
-    // Nothing of this store was ever used: take it all back, down to the keychain entry.
-    const moved = existsSync(join(dataDir, MANIFEST_FILE));
-    if (!moved) {
+    // Nothing of this store was ever used: take back what this init made, down to the keychain entry.
+    if (!installed.includes(MANIFEST_FILE)) {
+      for (const name of installed) await rm(join(dataDir, name), { force: true }).catch(() => undefined);
       await rm(staging, { recursive: true, force: true }).catch(() => undefined);
       if (keyWritten && keychain.backend !== 'file') await keychain.deleteStoreKey(storeId).catch(() => undefined);
     }

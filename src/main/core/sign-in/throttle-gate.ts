@@ -15,7 +15,11 @@ export interface Admission {
  * past the limit while they hash; a right guess is then refunded, or the whole count cleared.
  */
 export function admitAttempt(ctx: CoreContext, email: string): Admission {
-  maintain(ctx);
+  try {
+    maintain(ctx);
+  } catch {
+    // Upkeep can wait an hour (another process may hold the store); a sign-in cannot.
+  }
   return ctx.store.transaction(() => {
     const before = ctx.store.throttle.get(email);
     const now = ctx.clock.now();
