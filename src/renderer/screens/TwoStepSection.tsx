@@ -8,7 +8,7 @@ import { TotpSetup } from '../components/TotpSetup.js';
 import { ApiError, call, errorMessage, gatehouse } from '../gatehouse.js';
 import { formatDateTime } from '../format.js';
 
-/** Recovery codes left at which the page warns (DESIGN.md: below 3). */
+/** Recovery codes left at which the page warns: below 3 (README, "Two-step verification"). */
 const LOW_CODES = 3;
 
 export function TwoStepSection({ email }: { email: string }) {

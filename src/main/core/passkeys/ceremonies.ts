@@ -16,7 +16,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { GatehouseError } from '../errors.js';
 import { providerName } from './providers.js';
 
-/** WebAuthn L3 with the choices of DESIGN.md: 32-byte single-use challenges, valid 5 minutes. */
+/** WebAuthn L3 as the README describes it: 32-byte single-use challenges, valid 5 minutes. */
 export const CHALLENGE_BYTES = 32;
 export const CEREMONY_TIMEOUT_MS = 5 * 60_000;
 const MAX_NAME_LENGTH = 60;
