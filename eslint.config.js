@@ -1,12 +1,13 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 
-const electron = { name: 'electron', message: 'This layer runs without Electron (DESIGN.md §2): only src/main/app and src/preload may import it.' };
+const electron = { name: 'electron', message: 'This layer runs without Electron (README, "Architecture"): only src/main/app and src/preload may import it.' };
 const nodeBuiltins = { group: ['node:*'], message: 'This layer also runs in the renderer: no Node built-ins.' };
+const ASSERTIONS = '/^(toMatchObject|toEqual|toStrictEqual|toContainEqual|toHaveBeenCalledWith)$/';
 const mainCode = { group: ['**/main/**', '**/cli/**'], message: 'The renderer talks only to window.gatehouse; main-process code never reaches it.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', '.tools/', 'coverage/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', '.tools/', 'coverage/', 'test-results/', 'playwright-report/', 'reports/', '.stryker-tmp/'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -30,5 +31,23 @@ export default tseslint.config(
   {
     files: ['src/renderer/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, mainCode] }] },
+  },
+  {
+    // In this Vitest, a regular expression inside toMatchObject/toEqual matches any value, so the
+    // assertion silently asserts nothing there: use expect.stringMatching(/…/).
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `CallExpression[callee.property.name=${ASSERTIONS}] :matches(Property > Literal.value, ArrayExpression > Literal.elements)[regex]`,
+          message: 'A regular expression here matches anything: write expect.stringMatching(/…/).',
+        },
+        {
+          selector: `CallExpression[callee.property.name=${ASSERTIONS}] > Literal.arguments[regex]`,
+          message: 'A regular expression here matches anything: write expect.stringMatching(/…/), or toMatch for a string.',
+        },
+      ],
+    },
   },
 );

@@ -34,4 +34,4 @@ console.log(`Sign-in with m=${DEFAULT_KDF.memoryKiB / 1024} MiB, t=${DEFAULT_KDF
 console.log('| case | median ms | ratio to wrong password |');
 console.log('| --- | ---: | ---: |');
 for (const name of Object.keys(cases)) console.log(`| ${name} | ${median(samples[name]!).toFixed(1)} | ${(median(samples[name]!) / baseline).toFixed(2)}× |`);
-f.cleanup();
+await f.cleanup();

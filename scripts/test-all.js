@@ -17,10 +17,15 @@ function run(label, command, args, env = {}) {
   return result.status === 0;
 }
 
+// Tests run in a shuffled order, a new one each run, so that none leans on another's leftovers.
+// The seed is printed: GATEHOUSE_TEST_SEED=<seed> npm test repeats an order that failed.
+const seed = process.env.GATEHOUSE_TEST_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
+console.log(`Test order seed: ${seed}`);
+
 /** Vitest's JSON report has the counts; a suite that crashed before reporting counts as failed. */
 function vitest(label, args) {
   const report = join(reports, `${label}.json`);
-  run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args]);
+  run(label, 'npx', ['vitest', 'run', '--sequence.shuffle', `--sequence.seed=${seed}`, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args]);
   if (!existsSync(report)) {
     problems.push(`${label}: no report`);
     totals.failed += 1;
@@ -55,6 +60,6 @@ playwright('e2e', []);
 
 rmSync(reports, { recursive: true, force: true });
 console.log('');
-if (problems.length > 0) console.log(`Failed steps: ${problems.join(', ')}`);
+if (problems.length > 0) console.log(`Failed steps: ${problems.join(', ')} (test order seed ${seed})`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(problems.length > 0 || totals.failed > 0 ? 1 : 0);

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel } from '../../src/shared/index.js';
 import { createAppServices, type AppServices } from '../../src/main/ipc/app-services.js';
 import { startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/main/ipc/http-transport.js';
@@ -13,7 +13,9 @@ let f: CoreFixture;
 let services: AppServices;
 let server: HttpTransport;
 
-beforeAll(async () => {
+// Every test starts from its own empty store, session and clock: no test leans on another's
+// leftovers, and `npm test` runs them in a shuffled order to keep it so.
+beforeEach(async () => {
   f = await createCoreFixture();
   services = createAppServices(f.core, f.clock, { error: () => {} });
   const rendererDir = mkdtempSync(join(tmpdir(), 'gatehouse-renderer-'));
@@ -21,10 +23,17 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
   server = await startHttpTransport({ port: 0, rendererDir, bridgeDir: rendererDir, dispatch: services.dispatch });
 });
-afterAll(async () => {
+afterEach(async () => {
   await server.close();
-  f.cleanup();
+  await f.cleanup();
 });
+
+/** An account, signed in over IPC. */
+async function signedIn(email: string, password: string, options: { isAdmin?: boolean } = {}) {
+  const account = await f.core.createAccount({ email, password, ...options }, CLI_ACTOR);
+  expect(await services.dispatch('auth.signIn', { email, password })).toMatchObject({ ok: true, value: { kind: 'success' } });
+  return account;
+}
 
 interface Reply {
   status: number;
@@ -77,42 +86,23 @@ describe('every channel refuses malformed payloads with a typed error', () => {
   });
 });
 
-describe('authorisation is decided in main', () => {
-  it('asks for a session before anything personal or administrative', async () => {
-    for (const channel of ['account.get', 'account.changePassword', 'admin.listAccounts', 'admin.audit', 'admin.getPolicy'] as const) {
-      const payload = channel === 'account.changePassword' ? { currentPassword: 'a', newPassword: 'b' } : {};
-      expect(await services.dispatch(channel, payload)).toMatchObject({ ok: false, error: { code: 'session_required' } });
-    }
-  });
-
+describe('authorisation is decided in main (test/integration/authorization.test.ts has every channel)', () => {
   it('creates the first administrator once, and never again without signing in', async () => {
     const first = await services.dispatch('setup.createAdmin', { email: 'root@example.com', displayName: 'Root', password: 'root passphrase for tests' });
     expect(first).toMatchObject({ ok: true, value: { kind: 'success', session: { email: 'root@example.com', isAdmin: true } } });
     expect(JSON.stringify(first)).not.toMatch(/subject|argon2/);
     services.sessions.signOut();
     const again = await services.dispatch('setup.createAdmin', { email: 'mallory@example.com', displayName: '', password: 'mallory passphrase here' });
-    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(again).toEqual({ ok: false, error: { code: 'conflict', message: 'Gatehouse is already set up. Sign in instead.' } });
+    expect(f.core.listAccounts().map((a) => a.email)).toEqual(['root@example.com']);
   });
 
-  it('refuses administrative channels to a signed-in user who is not an administrator', async () => {
-    await f.core.createAccount({ email: 'user@example.com', password: 'user passphrase for tests' }, CLI_ACTOR);
-    expect(await services.dispatch('auth.signIn', { email: 'user@example.com', password: 'user passphrase for tests' })).toMatchObject({ ok: true, value: { kind: 'success' } });
-    for (const [channel, payload] of [
-      ['admin.listAccounts', {}],
-      ['admin.createAccount', { email: 'x@example.com', password: 'a passphrase that is fine', isAdmin: true, mustChangePassword: false }],
-      ['admin.delete', { email: 'root@example.com' }],
-      ['admin.updatePolicy', { passwordMinLength: 8 }],
-    ] as const) {
-      expect(await services.dispatch(channel, payload)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    }
-    expect(f.core.listAccounts()).toHaveLength(2);
-  });
-
-  it('refuses everything but unlocking once the session is locked', async () => {
+  it('locks an idle session, refuses everything but unlocking, and unlocks with the password', async () => {
+    await signedIn('user@example.com', 'user passphrase for tests');
     f.clock.advance(11 * 60_000);
     expect(await services.dispatch('session.get', {})).toMatchObject({ ok: true, value: { locked: true, email: 'user@example.com' } });
     expect(await services.dispatch('account.get', {})).toMatchObject({ ok: false, error: { code: 'session_locked' } });
-    expect(await services.dispatch('session.unlock', { password: 'wrong' })).toMatchObject({ ok: true, value: { kind: 'failed' } });
+    expect(await services.dispatch('session.unlock', { password: 'wrong' })).toEqual({ ok: true, value: { kind: 'failed' } });
     expect(await services.dispatch('session.unlock', { password: 'user passphrase for tests' })).toMatchObject({ ok: true, value: { kind: 'success', session: { locked: false } } });
     expect(await services.dispatch('account.get', {})).toMatchObject({ ok: true, value: { email: 'user@example.com' } });
   });
@@ -122,7 +112,7 @@ describe('the loopback HTTP transport', () => {
   it('answers a call with the token from the app origin', async () => {
     const reply = await callHttp('app.status', {});
     expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { needsSetup: false } });
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { needsSetup: true, session: null } });
   });
 
   it('refuses a call without the token, or with another one', async () => {
@@ -178,7 +168,7 @@ describe('second factors over IPC', () => {
     const first = await services.dispatch('auth.signIn', { email: 'mfa@example.com', password: 'mfa user passphrase here' });
     expect(first).toMatchObject({ ok: true, value: { kind: 'second_factor_required', methods: ['totp', 'recovery_code'] } });
     const flowId = (first as { value: { flowId: string } }).value.flowId;
-    expect(await services.dispatch('account.get', {})).toMatchObject({ ok: false }); // not signed in yet
+    expect(await services.dispatch('account.get', {})).toMatchObject({ ok: false, error: { code: 'session_required' } }); // not signed in yet
     expect(await services.dispatch('auth.secondFactor', { flowId, kind: 'totp', code: '000000' })).toMatchObject({ ok: true, value: { kind: 'failed' } });
     expect(await services.dispatch('auth.secondFactor', { flowId, kind: 'totp', code: await code() })).toMatchObject({
       ok: true,
@@ -206,9 +196,7 @@ describe('second factors over IPC', () => {
   });
 
   it('shows the enrolment key and QR code once, and never the key afterwards', async () => {
-    // No second factor left, and the sign-in is older than 5 minutes: the password again first.
-    expect(await services.dispatch('account.totpBegin', { name: 'laptop' })).toMatchObject({ ok: false, error: { code: 'reauth_required' } });
-    expect(await services.dispatch('session.confirmPassword', { password: 'mfa user passphrase here' })).toMatchObject({ ok: true, value: { kind: 'success' } });
+    await signedIn('mfa@example.com', 'mfa user passphrase here');
     const begin = await services.dispatch('account.totpBegin', { name: 'laptop' });
     expect(begin).toMatchObject({ ok: true, value: { name: 'laptop', secret: expect.stringMatching(/^[A-Z2-7]{32}$/), qrCode: expect.stringMatching(/^data:image\/png;base64,/) } });
     const secret = (begin as { value: { secret: string } }).value.secret;
@@ -223,9 +211,7 @@ describe('second factors over IPC', () => {
 
 describe('what the security review asked for', () => {
   it('asks an account without a second factor for its password again before adding a way in', async () => {
-    await f.core.createAccount({ email: 'nofactor@example.com', password: 'no second factor here' }, CLI_ACTOR);
-    services.sessions.signOut();
-    await services.dispatch('auth.signIn', { email: 'nofactor@example.com', password: 'no second factor here' });
+    await signedIn('nofactor@example.com', 'no second factor here');
     expect(await services.dispatch('account.passkeyBegin', { kind: 'platform' })).toMatchObject({ ok: true });
     f.clock.advance(5 * 60_000 + 1);
     services.sessions.touch();
@@ -241,9 +227,8 @@ describe('what the security review asked for', () => {
   });
 
   it('takes away a disabled account’s session at once', async () => {
-    await f.core.createAccount({ email: 'soon-disabled@example.com', password: 'soon disabled passphrase' }, CLI_ACTOR);
-    services.sessions.signOut();
-    await services.dispatch('auth.signIn', { email: 'soon-disabled@example.com', password: 'soon disabled passphrase' });
+    await f.core.createAccount({ email: 'root@example.com', password: 'root passphrase for tests', isAdmin: true }, CLI_ACTOR);
+    await signedIn('soon-disabled@example.com', 'soon disabled passphrase');
     expect(await services.dispatch('account.get', {})).toMatchObject({ ok: true });
     f.core.disableAccount('soon-disabled@example.com', CLI_ACTOR);
     expect(await services.dispatch('account.get', {})).toMatchObject({ ok: false, error: { code: 'session_required' } });
@@ -251,11 +236,12 @@ describe('what the security review asked for', () => {
   });
 
   it('throttles guesses at the code that confirms a new authenticator', async () => {
-    await f.core.createAccount({ email: 'walkup@example.com', password: 'walk up victim passphrase' }, CLI_ACTOR);
-    services.sessions.signOut();
-    await services.dispatch('auth.signIn', { email: 'walkup@example.com', password: 'walk up victim passphrase' });
+    await signedIn('walkup@example.com', 'walk up victim passphrase');
     expect(await services.dispatch('account.totpBegin', { name: 'attacker' })).toMatchObject({ ok: true });
-    for (let i = 0; i < 5; i++) expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: String(100000 + i) })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: /not right/ } });
-    expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: '000000' })).toMatchObject({ ok: false, error: { message: /Too many wrong codes/ } });
+    for (let i = 0; i < 5; i++) {
+      expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: String(100000 + i) })).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/not right/) } });
+    }
+    expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: '000000' })).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^Too many wrong codes/) } });
+    expect(await services.dispatch('account.secondFactors', {})).toEqual({ ok: true, value: { authenticators: [], recoveryCodesRemaining: 0 } });
   });
 });

@@ -1,7 +1,7 @@
 // The Electron main process: one sandboxed window on http://gatehouse.localhost, answered from
 // the packaged files by a protocol handler (no socket is opened), and the IPC handler table
 // behind a sender check. Everything that decides something is in ./policies.ts, tested in Node.
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_HOST } from '../../shared/origin.js';
@@ -12,7 +12,7 @@ import { createAppServices, createProblemServices } from '../ipc/app-services.js
 import { readRendererFile, SECURITY_HEADERS } from '../ipc/renderer-files.js';
 import { openGatehouseForApp } from '../open-gatehouse.js';
 import { createKeychain } from '../secrets/create-keychain.js';
-import { APP_ORIGIN, describeWebAuthnAccount, isTrustedSender, mainWindowOptions, mayDownload, mayGrantPermission, mayNavigate, storeSettings, type StoreSettings } from './policies.js';
+import { APP_ORIGIN, describeWebAuthnAccount, guardedHandler, mainWindowOptions, mayDownload, mayGrantPermission, mayNavigate, storeSettings, type StoreSettings } from './policies.js';
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
@@ -85,13 +85,7 @@ async function start(): Promise<void> {
   });
 
   for (const channel of CHANNELS) {
-    ipcMain.handle(`${IPC_PREFIX}${channel}`, (event: IpcMainInvokeEvent, payload: unknown) => {
-      const frame = event.senderFrame;
-      if (!isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) {
-        return { ok: false, error: { code: 'forbidden', message: 'Requests must come from the Gatehouse window.' } };
-      }
-      return dispatch(channel, payload);
-    });
+    ipcMain.handle(`${IPC_PREFIX}${channel}`, guardedHandler(channel, dispatch));
   }
 
   // Discoverable (usernameless) passkey sign-in: without a listener Chromium cancels it with

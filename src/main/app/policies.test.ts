@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeWebAuthnAccount, isTrustedSender, mainWindowOptions, mayDownload, mayGrantPermission, mayNavigate, mayOpenExternal, storeSettings, USE_ENVIRONMENT_SWITCH } from './policies.js';
+import { describeWebAuthnAccount, guardedHandler, isTrustedSender, UNTRUSTED_SENDER, mainWindowOptions, mayDownload, mayGrantPermission, mayNavigate, mayOpenExternal, storeSettings, USE_ENVIRONMENT_SWITCH } from './policies.js';
 
 describe('mainWindowOptions', () => {
   it('sandboxes the renderer with context isolation and no Node', () => {
@@ -41,6 +41,28 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender({ url: 'https://example.com/', isMainFrame: true })).toBe(false);
     expect(isTrustedSender({ url: 'file:///app/index.html', isMainFrame: true })).toBe(false);
     expect(isTrustedSender(null)).toBe(false);
+  });
+});
+
+describe('guardedHandler (what main.ts registers for every channel)', () => {
+  const APP = 'http://gatehouse.localhost/index.html';
+  const call = (senderFrame: { url: string; parent: unknown } | null) => {
+    const calls: [string, unknown][] = [];
+    const handler = guardedHandler('admin.unlock', (channel, payload) => (calls.push([channel, payload]), 'dispatched'));
+    return { answer: handler({ senderFrame }, { email: 'a@b.co' }), calls };
+  };
+
+  it('dispatches a call from the main frame of the app', () => {
+    expect(call({ url: APP, parent: null })).toEqual({ answer: 'dispatched', calls: [['admin.unlock', { email: 'a@b.co' }]] });
+  });
+
+  it.each([
+    ['a subframe of the app', { url: APP, parent: { url: APP } }],
+    ['a main frame of another origin', { url: 'https://evil.example/', parent: null }],
+    ['the app origin on another port', { url: 'http://gatehouse.localhost:8080/', parent: null }],
+    ['a frame that is already gone', null],
+  ])('refuses %s without dispatching', (_label, frame) => {
+    expect(call(frame)).toEqual({ answer: UNTRUSTED_SENDER, calls: [] });
   });
 });
 

@@ -53,6 +53,25 @@ export function isTrustedSender(sender: { url: string; isMainFrame: boolean } | 
   return sender !== null && sender.isMainFrame && originOf(sender.url) === APP_ORIGIN;
 }
 
+/** What an IPC handler needs of Electron's IpcMainInvokeEvent: the frame that sent it, if it still exists. */
+export interface IpcInvocation {
+  senderFrame: { url: string; parent: unknown } | null;
+}
+
+export const UNTRUSTED_SENDER = { ok: false, error: { code: 'forbidden', message: 'Requests must come from the Gatehouse window.' } } as const;
+
+/**
+ * The handler main.ts registers for each channel: the sender check, then the dispatcher. A
+ * subframe, another origin, or a frame already gone (null) never reaches the dispatcher.
+ */
+export function guardedHandler<R>(channel: string, dispatch: (channel: string, payload: unknown) => R) {
+  return (event: IpcInvocation, payload: unknown): R | typeof UNTRUSTED_SENDER => {
+    const frame = event.senderFrame;
+    if (!isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) return UNTRUSTED_SENDER;
+    return dispatch(channel, payload);
+  };
+}
+
 /**
  * Deny by default. The one exception is writing to the clipboard (Copy key, Copy all recovery
  * codes): never reading it, nor camera, notifications or anything else.

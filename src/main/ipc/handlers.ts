@@ -42,10 +42,14 @@ export function createHandlers({ core, sessions, clock }: HandlerDeps): HandlerT
     const s = sessions.current();
     return s ? { kind: 'user', id: s.subject, email: s.email } : { kind: 'anonymous' };
   };
-  /** An administrator's session, checked against the store: a demoted admin loses rights at once. */
+  /**
+   * An administrator's session, checked against the store: a demoted admin loses rights at once.
+   * Rights first, then the step-up: nobody is asked for a code to be told they may not.
+   */
   const admin = (options: { stepUp?: boolean } = {}): Actor => {
-    const s = options.stepUp ? recentlyVerified() : signedIn();
+    let s = signedIn();
     if (!core.accountById(s.subject)?.isAdmin) throw new GatehouseError('forbidden', 'Only administrators can do this.');
+    if (options.stepUp) s = recentlyVerified();
     return { kind: 'user', id: s.subject, email: s.email };
   };
   /** Turns a core outcome into what the renderer may see, starting the session on success. */

@@ -53,6 +53,20 @@ describe('TOTP enrolment', () => {
     expect(() => f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR)).toThrow(expect.objectContaining({ code: 'conflict' }));
   });
 
+  it('throttles guesses at the confirming code: once blocked, even the right code is refused until the block ends', async () => {
+    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+    const wrong = (i: number) => f.core.confirmTotpEnrolment(userId, 'phone', String(100_000 + i), CLI_ACTOR);
+    for (let i = 0; i < 5; i++) await expect(wrong(i)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^That code is not right/) });
+    expect(f.store.throttle.get('alice@example.com')).toMatchObject({ consecutiveFailures: 5, blockedUntil: f.clock.now() + 5 * MINUTE });
+    const right = async () => f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    await expect(right()).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^Too many wrong codes/) });
+    expect(f.core.hasSecondFactor(userId)).toBe(false);
+    expect(f.core.auditTrail({ action: 'totp.enrol_confirm' }).map((e) => e.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed', 'locked']);
+    f.clock.advance(5 * MINUTE);
+    expect((await right()).recoveryCodes).toHaveLength(10);
+    expect(f.core.hasSecondFactor(userId)).toBe(true);
+  });
+
   it('keeps the key out of the account views', async () => {
     const { secret } = await enrolPhone();
     expect(JSON.stringify(f.core.secondFactors(userId))).not.toContain(secret);
@@ -197,5 +211,41 @@ describe('step-up', () => {
     const code = await totpCodeAt(secret, f.clock.now());
     expect(await f.core.verifySecondFactor(userId, { kind: 'totp', code }, CLI_ACTOR)).toEqual({ kind: 'verified', amr: ['otp', 'mfa'] });
     expect(await f.core.verifySecondFactor(userId, { kind: 'totp', code }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+  });
+});
+
+describe('an account disabled between the password and the next step', () => {
+  // Alice was the first account, so an administrator: another one lets her be disabled.
+  beforeEach(async () => {
+    await f.core.createAccount({ email: 'root@example.com', password: 'another admin passphrase', isAdmin: true }, CLI_ACTOR);
+  });
+
+  it('does not sign in with the second factor, and the flow is over', async () => {
+    const { secret } = await enrolPhone();
+    const step = await passwordStep();
+    f.core.disableAccount('alice@example.com', CLI_ACTOR);
+    const code = await totpCodeAt(secret, f.clock.now());
+    expect(await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    await expect(f.core.completeSecondFactor(step.flowId, { kind: 'totp', code }, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'success' })).toEqual([]);
+  });
+
+  it('does not sign in through the enrolment the policy requires', async () => {
+    f.core.updatePolicy({ requireMfa: 'all' }, CLI_ACTOR);
+    const outcome = await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    if (outcome.kind !== 'mfa_enrolment_required') throw new Error(outcome.kind);
+    const { secret } = f.core.beginRequiredEnrolment(outcome.flowId, 'phone', CLI_ACTOR);
+    f.core.disableAccount('alice@example.com', CLI_ACTOR);
+    await expect(f.core.confirmRequiredEnrolment(outcome.flowId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    expect(f.core.hasSecondFactor(userId)).toBe(false);
+  });
+
+  it('does not sign in by changing an expired password', async () => {
+    f.core.expirePassword('alice@example.com', CLI_ACTOR);
+    const outcome = await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    if (outcome.kind !== 'expired') throw new Error(outcome.kind);
+    f.core.disableAccount('alice@example.com', CLI_ACTOR);
+    await expect(f.core.completeExpiredPasswordChange(outcome.flowId, 'a brand new passphrase', CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    expect(await f.core.confirmPassword(userId, PASSWORD, CLI_ACTOR)).toEqual({ kind: 'verified' });
   });
 });

@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import * as argon2 from '../passwords/argon2.js';
 import { CLI_ACTOR, createCoreFixture, TEST_KDF, type CoreFixture } from '../../../../test/support/core.js';
 import { createGatehouse } from '../gatehouse.js';
 import { loadCommonPasswords } from '../passwords/blocklist.js';
@@ -35,6 +37,14 @@ describe('signInWithPassword', () => {
     const nfd = nfc.normalize('NFD');
     expect(nfd).not.toBe(nfc);
     expect(await f.core.signInWithPassword('carol@example.com', nfd)).toMatchObject({ kind: 'success' });
+  });
+
+  it('accepts the compatibility form of a password (NFKC: a full-width or ligature character as typed elsewhere)', async () => {
+    // "ﬁ" (U+FB01) and full-width "Ｐ" are what some keyboards and IMEs produce for "fi" and "P".
+    await f.core.createAccount({ email: 'dave@example.com', password: 'Pro\uFB01le of a long passphrase' }, CLI_ACTOR);
+    expect('\uFF30rofile of a long passphrase'.normalize('NFC')).not.toBe('Profile of a long passphrase');
+    expect(await f.core.signInWithPassword('dave@example.com', '\uFF30rofile of a long passphrase')).toMatchObject({ kind: 'success' });
+    expect(await f.core.signInWithPassword('dave@example.com', 'Profile of a long passphrase')).toMatchObject({ kind: 'success' });
   });
 
   it('blocks an account for five minutes after five failures, then lets the right password in', async () => {
@@ -141,5 +151,22 @@ describe('completeExpiredPasswordChange', () => {
     expect(done).toMatchObject({ kind: 'success', session: { email: 'alice@example.com', amr: ['pwd'] } });
     await expect(f.core.completeExpiredPasswordChange(expired.flowId, 'another fresh passphrase', CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
     expect(await f.core.signInWithPassword('alice@example.com', 'a fresh new passphrase')).toMatchObject({ kind: 'success' });
+  });
+});
+
+describe('an unknown email costs the same Argon2 verification as a wrong password', () => {
+  it('verifies against a dummy hash made with the policy’s parameters, kept in the store and reused', async () => {
+    const verify = vi.spyOn(argon2, 'verifyPassword');
+    try {
+      expect(await f.core.signInWithPassword('nobody@example.com', 'a guess at a password')).toEqual({ kind: 'failed' });
+      const dummy = f.store.settings.get('dummy_password_hash', z.string())!;
+      expect(dummy).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
+      expect(verify.mock.calls).toEqual([[dummy, 'a guess at a password']]);
+      await f.core.signInWithPassword('someone-else@example.com', 'another guess');
+      expect(verify.mock.calls[1]).toEqual([dummy, 'another guess']);
+      expect(f.store.settings.get('dummy_password_hash', z.string())).toBe(dummy);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });

@@ -1,0 +1,220 @@
+// The authorization matrix: every channel, at every state a session can be in, on a fresh store
+// each time. A channel below its access is refused with the code that says why, and the store is
+// byte-for-byte what it was; at its access it gets past the guard. Hand-picked channels let four
+// planted bugs through (issue 9); a loop over the contract's own channel list does not.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHANNELS, type Channel, type RequestOf } from '../../src/shared/index.js';
+import { createAppServices, type AppServices } from '../../src/main/ipc/app-services.js';
+import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
+import { createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
+
+/** Who may call a channel, from least to most. */
+type Access =
+  | 'public' // anyone, signed in or not
+  | 'flow' // whoever holds the sign-in flow the request names
+  | 'own-session' // a session, locked or not (unlocking it)
+  | 'session' // an unlocked session of an enabled account
+  | 'recent-mfa' // and a second factor in the last 5 minutes, when the account has one
+  | 'fresh-auth' // and, without a second factor, a sign-in or password in the last 5 minutes
+  | 'admin' // an unlocked administrator's session
+  | 'admin-mfa'; // and a second factor in the last 5 minutes
+
+const PASSWORD = 'a passphrase for the matrix';
+const ADMIN = 'admin@example.com';
+const USER = 'user@example.com';
+const OTHER = 'other@example.com';
+const BOGUS_FLOW = 'f'.repeat(32);
+const BOGUS_PASSKEY = 'c29tZS1wYXNza2V5';
+const FIVE_MINUTES = 5 * 60_000;
+
+const assertion = { id: BOGUS_PASSKEY, rawId: BOGUS_PASSKEY, type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' }, clientExtensionResults: {} } as const;
+const attestation = { id: BOGUS_PASSKEY, rawId: BOGUS_PASSKEY, type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AA' }, clientExtensionResults: {} } as const;
+
+interface Case<C extends Channel = Channel> {
+  channel: C;
+  access: Access;
+  label?: string;
+  request: RequestOf<C>;
+}
+const c = <C extends Channel>(channel: C, access: Access, request: RequestOf<C>, label?: string): Case => ({ channel, access, request, ...(label ? { label } : {}) }) as Case;
+
+/** One case per channel (two for admin.createAccount, whose access depends on what it makes). */
+const CASES: Case[] = [
+  c('app.status', 'public', {}),
+  c('setup.createAdmin', 'public', { email: 'late@example.com', displayName: 'Late', password: PASSWORD }),
+  c('password.check', 'public', { password: 'anything at all' }),
+  c('auth.signIn', 'public', { email: OTHER, password: 'not the password' }),
+  c('auth.completePasswordChange', 'flow', { flowId: BOGUS_FLOW, newPassword: 'a brand new passphrase' }),
+  c('auth.secondFactor', 'flow', { flowId: BOGUS_FLOW, kind: 'totp', code: '123456' }),
+  c('auth.enrolBegin', 'flow', { flowId: BOGUS_FLOW, name: 'phone' }),
+  c('auth.enrolConfirm', 'flow', { flowId: BOGUS_FLOW, name: 'phone', code: '123456' }),
+  c('auth.passkeyBegin', 'public', {}),
+  c('auth.passkeyFinish', 'flow', { flowId: BOGUS_FLOW, response: assertion }),
+  c('auth.passkeySecondFactorBegin', 'flow', { flowId: BOGUS_FLOW }),
+  c('auth.passkeySecondFactorFinish', 'flow', { flowId: BOGUS_FLOW, passkeyFlowId: BOGUS_FLOW, response: assertion }),
+  c('session.get', 'public', {}),
+  c('session.stepUp', 'session', { kind: 'totp', code: '000000' }),
+  c('session.confirmPassword', 'session', { password: 'not the password' }),
+  c('session.touch', 'public', {}),
+  c('session.lock', 'public', {}),
+  c('session.unlock', 'own-session', { password: 'not the password' }),
+  c('session.signOut', 'public', {}),
+  c('account.get', 'session', {}),
+  c('account.rename', 'session', { displayName: 'Renamed' }),
+  c('account.changePassword', 'recent-mfa', { currentPassword: 'not the password', newPassword: 'a brand new passphrase' }),
+  c('account.secondFactors', 'session', {}),
+  c('account.totpBegin', 'fresh-auth', { name: 'tablet' }),
+  c('account.totpConfirm', 'session', { name: 'tablet', code: '123456' }),
+  c('account.totpRemove', 'recent-mfa', { name: 'phone' }),
+  c('account.regenerateRecoveryCodes', 'recent-mfa', {}),
+  c('account.passkeys', 'session', {}),
+  c('account.passkeyBegin', 'fresh-auth', { kind: 'security_key' }),
+  c('account.passkeyFinish', 'session', { flowId: BOGUS_FLOW, name: 'key', response: attestation }),
+  c('account.passkeyRename', 'session', { id: BOGUS_PASSKEY, name: 'key' }),
+  c('account.passkeyRemove', 'fresh-auth', { id: BOGUS_PASSKEY }),
+  c('admin.listAccounts', 'admin', {}),
+  c('admin.createAccount', 'admin', { email: 'new@example.com', password: PASSWORD, isAdmin: false, mustChangePassword: false }, 'a user'),
+  c('admin.createAccount', 'admin-mfa', { email: 'new-admin@example.com', password: PASSWORD, isAdmin: true, mustChangePassword: false }, 'an administrator'),
+  c('admin.disable', 'admin', { email: OTHER }),
+  c('admin.enable', 'admin', { email: OTHER }),
+  c('admin.unlock', 'admin', { email: OTHER }),
+  c('admin.expirePassword', 'admin', { email: OTHER }),
+  c('admin.delete', 'admin', { email: OTHER }),
+  c('admin.audit', 'admin', {}),
+  c('admin.getPolicy', 'admin', {}),
+  c('admin.updatePolicy', 'admin-mfa', { passwordMinLength: 8 }),
+];
+
+interface World {
+  f: CoreFixture;
+  services: AppServices;
+  ids: { admin: string; user: string };
+}
+
+/** Makes an account with a TOTP authenticator; returns its key. */
+async function withAuthenticator(f: CoreFixture, id: string): Promise<string> {
+  const { secret } = f.core.beginTotpEnrolment(id, 'phone', CLI_ACTOR);
+  await f.core.confirmTotpEnrolment(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+  return secret;
+}
+
+async function signIn({ f, services }: World, email: string, secret?: string): Promise<void> {
+  const first = await services.dispatch('auth.signIn', { email, password: PASSWORD });
+  if (secret) {
+    f.clock.advance(30_000);
+    const flowId = (first as { value: { flowId: string } }).value.flowId;
+    const second = await services.dispatch('auth.secondFactor', { flowId, kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) });
+    expect(second).toMatchObject({ ok: true, value: { kind: 'success' } });
+  } else {
+    expect(first).toMatchObject({ ok: true, value: { kind: 'success' } });
+  }
+}
+
+/** The states a caller can be in. Each starts from a store with an administrator (with an authenticator), a user and another account. */
+const STATES = {
+  'signed out': async () => {},
+  'a sign-in flow only': async (w: World) => {
+    const result = await w.services.dispatch('auth.signIn', { email: ADMIN, password: PASSWORD });
+    expect(result).toMatchObject({ ok: true, value: { kind: 'second_factor_required' } });
+  },
+  'a user': async (w: World) => signIn(w, USER),
+  'a user whose sign-in is old': async (w: World) => {
+    await signIn(w, USER);
+    w.f.clock.advance(FIVE_MINUTES + 1);
+    w.services.sessions.touch();
+  },
+  'a user who added an authenticator since signing in': async (w: World) => {
+    await signIn(w, USER);
+    await withAuthenticator(w.f, w.ids.user);
+  },
+  'an administrator': async (w: World, secret: string) => signIn(w, ADMIN, secret),
+  'an administrator with a stale second factor': async (w: World, secret: string) => {
+    await signIn(w, ADMIN, secret);
+    w.f.clock.advance(FIVE_MINUTES + 1);
+    w.services.sessions.touch();
+  },
+  'a locked session': async (w: World, secret: string) => {
+    await signIn(w, ADMIN, secret);
+    w.services.sessions.lock();
+  },
+  'a disabled account': async (w: World) => {
+    await signIn(w, USER);
+    w.f.core.disableAccount(USER, CLI_ACTOR);
+  },
+} satisfies Record<string, (w: World, adminSecret: string) => Promise<void>>;
+type State = keyof typeof STATES;
+
+const NO_SESSION: Partial<Record<State, string>> = { 'signed out': 'session_required', 'a sign-in flow only': 'session_required', 'a locked session': 'session_locked', 'a disabled account': 'session_required' };
+const NOT_ADMIN: Partial<Record<State, string>> = { 'a user': 'forbidden', 'a user whose sign-in is old': 'forbidden', 'a user who added an authenticator since signing in': 'forbidden' };
+
+/** The refusal each access gives in each state; absent means the call gets past the guard. */
+const REFUSAL: Record<Access, Partial<Record<State, string>>> = {
+  public: {},
+  flow: Object.fromEntries(Object.keys(STATES).map((state) => [state, 'flow_expired'])),
+  'own-session': { 'signed out': 'session_required', 'a sign-in flow only': 'session_required' },
+  session: NO_SESSION,
+  'recent-mfa': { ...NO_SESSION, 'a user who added an authenticator since signing in': 'step_up_required', 'an administrator with a stale second factor': 'step_up_required' },
+  'fresh-auth': {
+    ...NO_SESSION,
+    'a user whose sign-in is old': 'reauth_required',
+    'a user who added an authenticator since signing in': 'step_up_required',
+    'an administrator with a stale second factor': 'step_up_required',
+  },
+  admin: { ...NO_SESSION, ...NOT_ADMIN },
+  'admin-mfa': { ...NO_SESSION, ...NOT_ADMIN, 'an administrator with a stale second factor': 'step_up_required' },
+};
+const GUARD_CODES = new Set(['session_required', 'session_locked', 'forbidden', 'step_up_required', 'reauth_required']);
+
+let world: World | null = null;
+afterEach(async () => {
+  await world?.f.cleanup();
+  world = null;
+});
+
+async function freshWorld(): Promise<{ w: World; adminSecret: string }> {
+  const f = await createCoreFixture();
+  const admin = await f.core.createAccount({ email: ADMIN, password: PASSWORD, isAdmin: true }, CLI_ACTOR);
+  const user = await f.core.createAccount({ email: USER, password: PASSWORD }, CLI_ACTOR);
+  await f.core.createAccount({ email: OTHER, password: PASSWORD }, CLI_ACTOR);
+  const w = { f, services: createAppServices(f.core, f.clock, { error: () => {} }), ids: { admin: admin.id, user: user.id } };
+  world = w;
+  const adminSecret = await withAuthenticator(f, admin.id);
+  return { w, adminSecret };
+}
+
+describe('the matrix covers the contract', () => {
+  it('has a case for every channel', () => {
+    expect(new Set(CASES.map((k) => k.channel))).toEqual(new Set(CHANNELS));
+  });
+});
+
+describe.each(Object.keys(STATES) as State[])('%s', (state) => {
+  it.each(CASES.map((k) => [`${k.channel}${k.label ? ` (${k.label})` : ''}`, k] as const))('%s', async (_name, k) => {
+    const { w, adminSecret } = await freshWorld();
+    await STATES[state](w, adminSecret);
+    const refusal = REFUSAL[k.access][state];
+    const before = await w.f.snapshot();
+    const result = await w.services.dispatch(k.channel, k.request);
+    if (refusal) {
+      expect(result).toEqual({ ok: false, error: { code: refusal, message: expect.any(String) } });
+      expect(await w.f.snapshot()).toEqual(before);
+    } else {
+      // Past the guard: an answer, or a refusal for a reason other than who is asking.
+      if (!result.ok) expect(GUARD_CODES.has(result.error.code) ? result.error : null).toBeNull();
+      expect(result).not.toMatchObject({ ok: false, error: { code: 'internal' } });
+    }
+  });
+});
+
+describe('rules about the caller’s own account', () => {
+  for (const channel of ['admin.disable', 'admin.delete'] as const) {
+    it(`${channel}: an administrator cannot do it to their own account, and nothing changes`, async () => {
+      const { w, adminSecret } = await freshWorld();
+      await signIn(w, ADMIN, adminSecret);
+      const before = await w.f.snapshot();
+      expect(await w.services.dispatch(channel, { email: ` ${ADMIN.toUpperCase()} ` })).toEqual({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/your own account/) } });
+      expect(await w.f.snapshot()).toEqual(before);
+      expect(await w.services.dispatch('account.get', {})).toMatchObject({ ok: true, value: { email: ADMIN, status: 'active' } });
+    });
+  }
+});
