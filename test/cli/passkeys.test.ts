@@ -1,11 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKeychain } from '../../src/main/secrets/create-keychain.js';
 import { openGatehouse } from '../../src/main/open-gatehouse.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
-import { runGatehouse, tempDataDir } from '../support/cli.js';
+import { copyOfStore, runGatehouse, tempDataDir } from '../support/cli.js';
 
 const EMAIL = 'pat@example.com';
-const dataDir = tempDataDir();
+/** Made once with a passkey; each test works on its own copy. */
+const template = tempDataDir();
+let dataDir = template;
 const gh = (args: string[], stdin?: string) => runGatehouse(['--data-dir', dataDir, '--keychain', 'file', ...args], { stdin });
 let passkeyId = '';
 
@@ -22,6 +24,10 @@ beforeAll(async () => {
   } finally {
     store.close();
   }
+});
+
+beforeEach(() => {
+  dataDir = copyOfStore(template);
 });
 
 describe('gatehouse passkeys', () => {

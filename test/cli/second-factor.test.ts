@@ -1,44 +1,62 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
-import { runGatehouse, tempDataDir, type CliResult } from '../support/cli.js';
+import { renameSync } from 'node:fs';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { codeForCli, copyOfStore, runGatehouse, tempDataDir, type CliResult } from '../support/cli.js';
 
 const EMAIL = 'tess@example.com';
 const PASSWORD = 'tess has a long passphrase';
-const dataDir = tempDataDir();
-const gh = (args: string[], stdin?: string): Promise<CliResult> => runGatehouse(['--data-dir', dataDir, ...args], { stdin });
+/** Two stores made once: with the account only, and with its authenticator "phone" confirmed. */
+const plain = tempDataDir();
+const enrolled = tempDataDir();
+let dataDir = '';
+const gh = (args: string[], stdin?: string, dir = dataDir): Promise<CliResult> => runGatehouse(['--data-dir', dir, ...args], { stdin });
 const verify = (...extra: string[]) => gh(['verify', 'password', '--email', EMAIL, '--password-stdin', '--json', ...extra], `${PASSWORD}\n`);
 
 let secret = '';
 let recoveryCodes: string[] = [];
 
 beforeAll(async () => {
-  expect((await gh(['init'])).code).toBe(0);
-  expect((await gh(['users', 'add', '--email', EMAIL, '--password-stdin'], `${PASSWORD}\n`)).code).toBe(0);
+  expect((await gh(['init'], undefined, plain)).code).toBe(0);
+  expect((await gh(['users', 'add', '--email', EMAIL, '--password-stdin'], `${PASSWORD}\n`, plain)).code).toBe(0);
+  const copy = copyOfStore(plain);
+  secret = (await gh(['totp', 'add', '--email', EMAIL, '--name', 'phone', '--json'], undefined, copy)).json<{ secret: string }>().secret;
+  const confirmed = await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'phone', '--code', await codeForCli(secret, 'current'), '--json'], undefined, copy);
+  expect(confirmed.code, confirmed.stderr).toBe(0);
+  recoveryCodes = confirmed.json<{ recoveryCodes: string[] }>().recoveryCodes;
+  renameSync(copy, enrolled);
 });
 
-describe('gatehouse totp and recovery-codes', () => {
+describe('gatehouse totp add and confirm', () => {
+  beforeEach(() => {
+    dataDir = copyOfStore(plain);
+  });
+
   it('totp add prints a pending key and its otpauth URI', async () => {
     const result = await gh(['totp', 'add', '--email', EMAIL, '--name', 'phone', '--json']);
     expect(result.code).toBe(0);
     const body = result.json<{ secret: string; uri: string }>();
     expect(body.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(body.uri).toBe(`otpauth://totp/Gatehouse:tess%40example.com?secret=${body.secret}&issuer=Gatehouse`);
-    secret = body.secret;
     expect((await gh(['users', 'show', '--email', EMAIL, '--json'])).json()).toMatchObject({ authenticators: [], recoveryCodesRemaining: 0 });
     expect((await verify()).json()).toEqual({ outcome: 'success', amr: ['pwd'] });
   });
 
   it('totp confirm refuses a wrong code (exit 2) and activates with a right one, printing 10 recovery codes', async () => {
+    const { secret } = (await gh(['totp', 'add', '--email', EMAIL, '--name', 'phone', '--json'])).json<{ secret: string }>();
     const wrong = await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'phone', '--code', '000000']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/not right/);
-    const right = await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'phone', '--code', await totpCodeAt(secret, Date.now()), '--json']);
+    const right = await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'phone', '--code', await codeForCli(secret, 'current'), '--json']);
     expect(right.code).toBe(0);
     const body = right.json<{ activated: boolean; recoveryCodes: string[] }>();
     expect(body.activated).toBe(true);
     expect(body.recoveryCodes).toHaveLength(10);
-    recoveryCodes = body.recoveryCodes;
     expect((await gh(['users', 'show', '--email', EMAIL, '--json'])).json()).toMatchObject({ authenticators: ['phone'], recoveryCodesRemaining: 10 });
+  });
+});
+
+describe('an account with an authenticator', () => {
+  beforeEach(() => {
+    dataDir = copyOfStore(enrolled);
   });
 
   it('verify password then asks for the second factor (exit 3)', async () => {
@@ -48,8 +66,7 @@ describe('gatehouse totp and recovery-codes', () => {
   });
 
   it('verify password --totp signs in with pwd, otp and mfa, and never twice with one code', async () => {
-    // The confirming code used this step; the next step's code is within the ±1 window.
-    const code = await totpCodeAt(secret, Date.now() + 30_000);
+    const code = await codeForCli(secret, 'next');
     const ok = await verify('--totp', code);
     expect([ok.code, ok.json()]).toEqual([0, { outcome: 'success', amr: ['pwd', 'otp', 'mfa'] }]);
     const replay = await verify('--totp', code);
