@@ -76,13 +76,30 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await expect(page.getByRole('alert')).toContainText('already registered');
   });
 
-  await test.step('user verification refused: a clear message and no session', async () => {
+  await test.step('the authenticator cannot verify the user: a clear message and no session', async () => {
     await signOut(page);
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expect(page.getByRole('alert')).toContainText('Passkey sign-in was cancelled or could not verify you');
     await expect(page.getByRole('heading', { name: 'Sign in to Gatehouse' })).toBeVisible();
     expect(await page.evaluate(async () => (await (window as unknown as { gatehouse: { session: { get(r: object): Promise<{ value: unknown }> } } }).gatehouse.session.get({})).value)).toBeNull();
+  });
+
+  await test.step('an assertion without user verification is refused by main, not only by the browser', async () => {
+    // The options main gave ask for user verification, so Chromium refused above before main saw
+    // anything. A page that asks the authenticator without it gets a real assertion with UV=0:
+    // main's own check must refuse it.
+    const answer = await page.evaluate(async () => {
+      type Call = (request: object) => Promise<{ ok: boolean; value: { flowId: string; options: object } & Record<string, unknown> }>;
+      const gatehouse = (window as unknown as { gatehouse: { auth: { passkeyBegin: Call; passkeyFinish: Call }; session: { get: Call } } }).gatehouse;
+      const begin = await gatehouse.auth.passkeyBegin({});
+      const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON({ ...(begin.value.options as PublicKeyCredentialRequestOptionsJSON), userVerification: 'discouraged' });
+      const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
+      const flags = new Uint8Array((credential.response as AuthenticatorAssertionResponse).authenticatorData)[32]!;
+      const finish = await gatehouse.auth.passkeyFinish({ flowId: begin.value.flowId, response: credential.toJSON() });
+      return { userVerifiedFlag: (flags & 0x04) !== 0, finish, session: (await gatehouse.session.get({})).value };
+    });
+    expect(answer).toEqual({ userVerifiedFlag: false, finish: { ok: true, value: { kind: 'failed' } }, session: null });
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
   });
 
@@ -91,6 +108,12 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await page.getByLabel('Password', { exact: true }).fill(PIA.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible(); // no second factor yet: password alone
+    // The refusal of the step before, as main recorded it: for want of user verification.
+    const refusals = await page.evaluate(async () => {
+      const gatehouse = (window as unknown as { gatehouse: { admin: { audit(r: object): Promise<{ value: { method: string | null; detail: string | null }[] }> } } }).gatehouse;
+      return (await gatehouse.admin.audit({ action: 'sign_in', outcome: 'failed' })).value.filter((e) => e.method === 'passkey').map((e) => e.detail);
+    });
+    expect(refusals).toEqual([expect.stringMatching(/user verification|user could not be verified/i)]);
     await page.getByRole('button', { name: 'Add authenticator app' }).click();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: "Can't scan the QR code?" }).click();

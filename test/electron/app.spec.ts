@@ -31,10 +31,17 @@ test.describe('the Electron app', () => {
       await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
-      // Navigation away from the app is refused.
+      // Navigation away from the app is refused. Main records each will-navigate it sees; its own
+      // handler (registered with the window, so before this one) has refused it by then.
+      await app.evaluate(({ webContents }) => {
+        const seen: string[] = [];
+        (globalThis as { navigations?: string[] }).navigations = seen;
+        for (const contents of webContents.getAllWebContents()) contents.on('will-navigate', (_event, url) => seen.push(url));
+      });
       await page.evaluate(() => (window.location.href = 'https://example.com/'));
-      await page.waitForTimeout(500);
+      await expect.poll(() => app.evaluate(() => (globalThis as { navigations?: string[] }).navigations)).toEqual(['https://example.com/']);
       expect(page.url()).toBe('http://gatehouse.localhost/');
+      await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
     } finally {
       await app.close();
     }
