@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/main/store/migrations.js';
-import { copyOfStore, runGatehouse, tempDataDir, type CliResult } from '../support/cli.js';
+import { BIN, copyOfStore, runGatehouse, tempDataDir, type CliResult } from '../support/cli.js';
 
 const ADMIN = 'admin@example.com';
 const ADMIN_PASSWORD = 'admin passphrase for tests';
@@ -140,6 +141,45 @@ describe('gatehouse verify password', () => {
     expect((await gh(['users', 'show', '--email', 'thr@example.com', '--json'])).json()).toMatchObject({ signInState: 'blocked' });
     expect((await gh(['users', 'unlock', '--email', 'thr@example.com'])).code).toBe(0);
     expect((await gh(['verify', 'password', '--email', 'thr@example.com', '--password-stdin', '--json'], 'throttled passphrase here\n')).json()).toEqual({ outcome: 'success', amr: ['pwd'] });
+  });
+
+  it('says locked, without retryAfterSeconds, when only an administrator can unlock', async () => {
+    expect((await gh(['policy', 'set', '--lockout-after-failures', '2'])).code).toBe(0);
+    for (const guess of ['wrong one', 'wrong two']) expect((await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], `${guess}\n`)).json()).toEqual({ outcome: 'failed' });
+    const locked = await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], `${USER_PASSWORD}\n`);
+    expect([locked.code, locked.json()]).toEqual([3, { outcome: 'locked' }]);
+    expect((await gh(['users', 'show', '--email', USER, '--json'])).json()).toMatchObject({ signInState: 'locked' });
+    expect((await gh(['users', 'unlock', '--email', USER])).code).toBe(0);
+    expect((await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], `${USER_PASSWORD}\n`)).json()).toEqual({ outcome: 'success', amr: ['pwd'] });
+  });
+
+  it('says mfa_enrolment_required when the policy wants a second factor the account lacks', async () => {
+    expect((await gh(['policy', 'set', '--require-mfa', 'all'])).code).toBe(0);
+    const result = await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], `${USER_PASSWORD}\n`);
+    expect([result.code, result.json()]).toEqual([3, { outcome: 'mfa_enrolment_required' }]);
+    // A wrong password learns nothing of the policy.
+    expect((await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], 'a wrong passphrase\n')).json()).toEqual({ outcome: 'failed' });
+  });
+
+  it('hides the password typed on a terminal', async () => {
+    // `script` runs the command on a pseudo-terminal; whatever the terminal echoes comes back out.
+    const typed = 'typed on a terminal passphrase';
+    const child = spawn('script', ['-qec', `"${process.execPath}" "${BIN}" --data-dir "${dataDir}" users add --email tty@example.com --password-stdin`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    const prompted = new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        output += d.toString();
+        if (output.includes('Password: ')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await prompted;
+    child.stdin.write(`${typed}\n`);
+    expect(await exited).toBe(0);
+    child.stdin.end();
+    expect(output).toContain('Password: ');
+    expect(output).not.toContain(typed);
+    expect((await gh(['verify', 'password', '--email', 'tty@example.com', '--password-stdin', '--json'], `${typed}\n`)).json()).toEqual({ outcome: 'success', amr: ['pwd'] });
   });
 
   it('prints a sentence without --json', async () => {

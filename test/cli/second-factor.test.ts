@@ -99,6 +99,15 @@ describe('an account with an authenticator', () => {
     expect((await gh(['totp', 'remove', '--email', EMAIL, '--name', 'tablet'])).code).toBe(2);
   });
 
+  it('totp confirm prints no recovery codes for a second authenticator: only the first brings them', async () => {
+    const { secret: tablet } = (await gh(['totp', 'add', '--email', EMAIL, '--name', 'tablet', '--json'])).json<{ secret: string }>();
+    const confirmed = await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'tablet', '--code', await codeForCli(tablet, 'current'), '--json']);
+    expect([confirmed.code, confirmed.json()]).toEqual([0, { activated: true }]);
+    const text = await gh(['recovery-codes', 'count', '--email', EMAIL, '--json']);
+    expect(text.json()).toEqual({ remaining: 10 });
+    expect((await gh(['users', 'show', '--email', EMAIL, '--json'])).json()).toMatchObject({ authenticators: ['phone', 'tablet'], recoveryCodesRemaining: 10 });
+  });
+
   it('totp remove takes the last authenticator and its recovery codes away', async () => {
     expect((await gh(['totp', 'remove', '--email', EMAIL, '--name', 'phone'])).code).toBe(0);
     expect((await gh(['users', 'show', '--email', EMAIL, '--json'])).json()).toMatchObject({ authenticators: [], recoveryCodesRemaining: 0 });

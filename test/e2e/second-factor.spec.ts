@@ -98,6 +98,21 @@ test('sign in with a recovery code instead, and hear how many are left', async (
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'You have 9 recovery codes left.' })).toBeVisible();
   await expect(page.getByText('9 of 10 left')).toBeVisible();
+  await expect(page.getByText(/Only \d+ recovery codes? left/)).toHaveCount(0);
+
+  // Down to 3, then below: the page warns from 2 left (README, "Two-step verification").
+  const useCodes = (codes: string[]) =>
+    page.evaluate(async (codes) => {
+      const gatehouse = (window as unknown as { gatehouse: { session: { stepUp(r: object): Promise<{ value: { kind: string } }> } } }).gatehouse;
+      for (const code of codes) if ((await gatehouse.session.stepUp({ kind: 'recovery_code', code })).value.kind !== 'success') throw new Error(`not accepted: ${code}`);
+    }, codes);
+  await useCodes(recoveryCodes.slice(1, 7));
+  await page.reload();
+  await expect(page.getByText('3 of 10 left')).toBeVisible();
+  await expect(page.getByText(/Only \d+ recovery codes? left/)).toHaveCount(0);
+  await useCodes(recoveryCodes.slice(7, 8));
+  await page.reload();
+  await expect(page.getByText('Only 2 recovery codes left.')).toBeVisible();
 });
 
 test('regenerating recovery codes asks for a fresh second factor in place', async ({ page }) => {

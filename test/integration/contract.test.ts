@@ -1,6 +1,7 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel } from '../../src/shared/index.js';
@@ -59,6 +60,14 @@ function http(method: string, path: string, options: { host?: string; origin?: s
   });
 }
 
+function connectTo(host: string, port: number): Promise<'connected'> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => (socket.destroy(), resolve('connected')));
+    socket.once('error', reject);
+  });
+}
+
 const ORIGIN = () => `http://gatehouse.localhost:${server.port}`;
 const callHttp = (channel: string, payload: unknown) => http('POST', `/ipc/${channel}`, { origin: ORIGIN(), body: JSON.stringify(payload) });
 
@@ -113,6 +122,13 @@ describe('the loopback HTTP transport', () => {
     const reply = await callHttp('app.status', {});
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { needsSetup: true, session: null } });
+  });
+
+  it('listens on 127.0.0.1 only: not on another loopback address, not on IPv6, not on the network', async () => {
+    expect(server.address).toBe('127.0.0.1');
+    const hosts = ['127.0.0.2', '::1', ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).filter((i) => !i.internal).map((i) => i.address))];
+    for (const host of hosts) await expect(connectTo(host, server.port), host).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH)$/) });
+    await expect(connectTo('127.0.0.1', server.port)).resolves.toBe('connected');
   });
 
   it('refuses a call without the token, or with another one', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/gatehouse.js');
+export const BIN = resolve(import.meta.dirname, '../../bin/gatehouse.js');
 
 export interface CliResult {
   code: number;

@@ -26,6 +26,8 @@ export interface HttpTransportOptions {
 
 export interface HttpTransport {
   url: string;
+  /** The address the socket is bound to, as the OS reports it. */
+  address: string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -138,11 +140,12 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const { address, port } = server.address() as AddressInfo;
   origin = appOrigin(port);
   host = `${APP_HOST}:${port}`;
   return {
     url: `${origin}/`,
+    address,
     port,
     token,
     close: () =>

@@ -103,6 +103,23 @@ describe('usernameless sign-in', () => {
     expect(refusals.some((d) => /counter regression/.test(d ?? ''))).toBe(true);
   });
 
+  it('checks the counter only after the signature: a forged response cannot raise the clone alarm', async () => {
+    await register();
+    expect(await signIn({ counter: 10 })).toMatchObject({ kind: 'success' });
+    const { flowId, options } = await f.core.beginPasskeySignIn();
+    const forged = device.assert(options, { counter: 3 }) as { response: { signature: string } };
+    const signature = Buffer.from(forged.response.signature, 'base64url');
+    signature[signature.length - 1]! ^= 0x01;
+    forged.response.signature = signature.toString('base64url');
+    expect(await f.core.finishPasskeySignIn(flowId, forged as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    const [refusal] = f.core.auditTrail({ action: 'sign_in', outcome: 'failed' });
+    expect(refusal!.detail).not.toMatch(/counter/);
+    expect(f.store.passkeys.listForUser(userId)[0]!.counter).toBe(10);
+    // The same regression, signed, is the alarm.
+    expect(await signIn({ counter: 3 })).toEqual({ kind: 'failed' });
+    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual([refusal!.detail, 'counter regression: 3 after 10']);
+  });
+
   it('never signs in with a removed passkey', async () => {
     const { id } = await register();
     f.core.removePasskey(userId, id, CLI_ACTOR);
