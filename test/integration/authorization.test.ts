@@ -2,11 +2,11 @@
 // each time. A channel below its access is refused with the code that says why, and the store is
 // byte-for-byte what it was; at its access it gets past the guard. Hand-picked channels let four
 // planted bugs through (issue 9); a loop over the contract's own channel list does not.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel, type RequestOf } from '../../src/shared/index.js';
 import { createAppServices, type AppServices } from '../../src/main/ipc/app-services.js';
 import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
-import { createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
+import { copyCoreFixture, createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
 
 /** Who may call a channel, from least to most. */
 type Access =
@@ -165,21 +165,30 @@ const REFUSAL: Record<Access, Partial<Record<State, string>>> = {
 };
 const GUARD_CODES = new Set(['session_required', 'session_locked', 'forbidden', 'step_up_required', 'reauth_required']);
 
+/** The starting store, made once: an administrator with an authenticator, a user, another account. */
+let template: { f: CoreFixture; ids: World['ids']; adminSecret: string };
+beforeAll(async () => {
+  const f = await createCoreFixture();
+  const admin = await f.core.createAccount({ email: ADMIN, password: PASSWORD, isAdmin: true }, CLI_ACTOR);
+  const user = await f.core.createAccount({ email: USER, password: PASSWORD }, CLI_ACTOR);
+  await f.core.createAccount({ email: OTHER, password: PASSWORD }, CLI_ACTOR);
+  template = { f, ids: { admin: admin.id, user: user.id }, adminSecret: await withAuthenticator(f, admin.id) };
+});
+afterAll(async () => {
+  await template.f.cleanup();
+});
+
 let world: World | null = null;
 afterEach(async () => {
   await world?.f.cleanup();
   world = null;
 });
 
+/** A store of its own for each case, copied from the template, with its own session and clock. */
 async function freshWorld(): Promise<{ w: World; adminSecret: string }> {
-  const f = await createCoreFixture();
-  const admin = await f.core.createAccount({ email: ADMIN, password: PASSWORD, isAdmin: true }, CLI_ACTOR);
-  const user = await f.core.createAccount({ email: USER, password: PASSWORD }, CLI_ACTOR);
-  await f.core.createAccount({ email: OTHER, password: PASSWORD }, CLI_ACTOR);
-  const w = { f, services: createAppServices(f.core, f.clock, { error: () => {} }), ids: { admin: admin.id, user: user.id } };
-  world = w;
-  const adminSecret = await withAuthenticator(f, admin.id);
-  return { w, adminSecret };
+  const f = await copyCoreFixture(template.f);
+  world = { f, services: createAppServices(f.core, f.clock, { error: () => {} }), ids: template.ids };
+  return { w: world, adminSecret: template.adminSecret };
 }
 
 describe('the matrix covers the contract', () => {

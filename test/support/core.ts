@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGatehouse, type Gatehouse } from '../../src/main/core/gatehouse.js';
@@ -8,7 +8,7 @@ import type { Keychain } from '../../src/main/secrets/keychain.js';
 import { createMemoryKeychain } from '../../src/main/secrets/memory-keychain.js';
 import { createOsKeychain } from '../../src/main/secrets/os-keychain.js';
 import { openEncryptedDatabase } from '../../src/main/store/database.js';
-import { createStore } from '../../src/main/store/open.js';
+import { createStore, openStore } from '../../src/main/store/open.js';
 import type { Store } from '../../src/main/store/store.js';
 import { HAS_TEST_KEYRING } from './cli.js';
 import { FakeClock, seededRandom } from './fakes.js';
@@ -43,6 +43,27 @@ export async function createCoreFixture(kdf: KdfParams = TEST_KDF): Promise<Core
   const random = seededRandom(dataDir);
   const keychain = testKeychain();
   const store = await createStore({ dataDir, keychain }, random, new Date(clock.now()));
+  return fixtureOver(store, { dataDir, clock, keychain, kdf, random, ownsKey: true });
+}
+
+/**
+ * A fixture over a copy of another's store, at the same time on its clock: for tests that each
+ * need the same starting accounts on a store of their own (the copy costs a file copy, not the
+ * accounts' hashes). The copy keeps the store id, so it opens with the same keychain entry,
+ * which stays the template's to delete.
+ */
+export async function copyCoreFixture(template: CoreFixture, kdf: KdfParams = TEST_KDF): Promise<CoreFixture> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-core-copy-'));
+  // Not the -shm: it is the open template connection's shared memory; SQLite rebuilds it from the WAL.
+  cpSync(template.dataDir, dataDir, { recursive: true, filter: (source) => !source.endsWith('-shm') });
+  const store = await openStore({ dataDir, keychain: template.keychain });
+  return fixtureOver(store, { dataDir, clock: new FakeClock(template.clock.now()), keychain: template.keychain, kdf, random: seededRandom(dataDir), ownsKey: false });
+}
+
+function fixtureOver(
+  store: Store,
+  { dataDir, clock, keychain, kdf, random, ownsKey }: { dataDir: string; clock: FakeClock; keychain: Keychain; kdf: KdfParams; random: ReturnType<typeof seededRandom>; ownsKey: boolean },
+): CoreFixture {
   const core = createGatehouse({ store, clock, random, kdf, recoveryKdf: TEST_KDF, blocklist: loadCommonPasswords() });
   return {
     core,
@@ -64,7 +85,7 @@ export async function createCoreFixture(kdf: KdfParams = TEST_KDF): Promise<Core
     },
     cleanup: async () => {
       store.close();
-      await keychain.deleteStoreKey(store.storeId);
+      if (ownsKey) await keychain.deleteStoreKey(store.storeId);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
