@@ -100,3 +100,80 @@ describe('changePassword', () => {
     expect(await f.core.signInWithPassword('lee@example.com', NEW)).toMatchObject({ kind: 'success' });
   });
 });
+
+describe('what each administrative action leaves, and how each refusal is worded', () => {
+  const trail = () => f.core.auditTrail().map(({ actor, action, email, outcome, detail }) => ({ actor, action, email, outcome, detail }));
+
+  it('records every change to an account in the audit trail, with who did it', async () => {
+    await add('root@example.com');
+    const ada = await add('ada@example.com');
+    f.core.renameAccount(ada.id, 'Ada L.', { kind: 'user', id: ada.id, email: 'ada@example.com' });
+    f.core.disableAccount('ada@example.com', CLI_ACTOR);
+    f.core.enableAccount('ada@example.com', CLI_ACTOR);
+    f.core.unlockAccount('ada@example.com', CLI_ACTOR);
+    f.core.expirePassword('ada@example.com', CLI_ACTOR);
+    f.core.deleteAccount('ada@example.com', CLI_ACTOR);
+    const cli = 'cli:tester';
+    expect(trail()).toEqual([
+      { actor: cli, action: 'account.create', email: 'root@example.com', outcome: 'success', detail: 'admin' },
+      { actor: cli, action: 'account.create', email: 'ada@example.com', outcome: 'success', detail: null },
+      { actor: 'user:ada@example.com', action: 'account.rename', email: 'ada@example.com', outcome: 'success', detail: null },
+      { actor: cli, action: 'account.disable', email: 'ada@example.com', outcome: 'success', detail: null },
+      { actor: cli, action: 'account.enable', email: 'ada@example.com', outcome: 'success', detail: null },
+      { actor: cli, action: 'account.unlock', email: 'ada@example.com', outcome: 'success', detail: null },
+      { actor: cli, action: 'account.expire_password', email: 'ada@example.com', outcome: 'success', detail: null },
+      { actor: cli, action: 'account.delete', email: 'ada@example.com', outcome: 'success', detail: null },
+    ]);
+  });
+
+  it('shows each change in the account view', async () => {
+    await add('root@example.com');
+    const ada = await f.core.createAccount({ email: 'ada@example.com', password: 'a perfectly fine passphrase', mustChangePassword: true }, CLI_ACTOR);
+    expect(ada).toMatchObject({ isAdmin: false, status: 'active', mustChangePassword: true, hasPassword: true, createdAt: f.clock.now(), passwordChangedAt: f.clock.now(), lastSignInAt: null, signInState: { kind: 'open' } });
+    expect(await add('bob@example.com')).toMatchObject({ mustChangePassword: false });
+    expect(f.core.renameAccount(ada.id, '  Ada  ', CLI_ACTOR)).toMatchObject({ displayName: 'Ada' });
+    expect(f.core.showAccount('ada@example.com').displayName).toBe('Ada');
+    expect(f.core.disableAccount('ada@example.com', CLI_ACTOR)).toMatchObject({ status: 'disabled' });
+    expect(f.core.enableAccount('ada@example.com', CLI_ACTOR)).toMatchObject({ status: 'active' });
+    expect(f.core.expirePassword('bob@example.com', CLI_ACTOR)).toMatchObject({ mustChangePassword: true });
+  });
+
+  it('words each refusal so the person can act on it', async () => {
+    const root = await add('root@example.com');
+    await expect(add('ROOT@example.com')).rejects.toThrow('An account with the email root@example.com already exists.');
+    await expect(f.core.createAccount({ email: 'late@example.com', password: 'a perfectly fine passphrase', onlyIfFirst: true }, CLI_ACTOR)).rejects.toThrow('Gatehouse is already set up. Sign in instead.');
+    expect(() => f.core.disableAccount('nobody@example.com', CLI_ACTOR)).toThrow('There is no account with the email nobody@example.com.');
+    expect(() => f.core.deleteAccount('root@example.com', CLI_ACTOR)).toThrow('Cannot delete root@example.com: it is the only active administrator.');
+    expect(() => f.core.renameAccount('no-such-id', 'x', CLI_ACTOR)).toThrow('This account no longer exists.');
+    expect(() => f.core.renameAccount(root.id, 'Eve\u202e', CLI_ACTOR)).toThrow('A name cannot contain control or text-direction characters.');
+    expect(() => f.core.renameAccount(root.id, 'x'.repeat(101), CLI_ACTOR)).toThrow('The name is longer than 100 characters.');
+    expect(f.core.renameAccount(root.id, 'x'.repeat(100), CLI_ACTOR).displayName).toHaveLength(100);
+    await expect(add('weak@example.com', { password: 'short' })).rejects.toThrow(/^The password was refused: .+\.$/);
+    expect(f.core.listAccounts()).toHaveLength(1);
+  });
+
+  it('keeps names in one Unicode form, so the same name typed two ways is one name', async () => {
+    const root = await add('root@example.com');
+    expect(f.core.renameAccount(root.id, 'Zoe\u0301', CLI_ACTOR).displayName).toBe('Zo\u00e9');
+  });
+
+  it('lets an inactive administrator go when another is active, but never the last active one', async () => {
+    await add('root@example.com');
+    await add('second@example.com', { isAdmin: true });
+    f.core.disableAccount('second@example.com', CLI_ACTOR);
+    expect(() => f.core.disableAccount('root@example.com', CLI_ACTOR)).toThrow(/only active administrator/);
+    f.core.deleteAccount('second@example.com', CLI_ACTOR); // disabled: not the last active one
+    expect(f.core.listAccounts().map((a) => a.email)).toEqual(['root@example.com']);
+  });
+
+  it('gives a new account, and forgets a deleted one’s, throttle state', async () => {
+    await add('root@example.com');
+    for (let i = 0; i < 5; i++) await f.core.signInWithPassword('soon@example.com', `guess ${i}`);
+    expect(f.store.throttle.get('soon@example.com').blockedUntil).not.toBeNull();
+    await add('soon@example.com');
+    expect(f.core.showAccount('soon@example.com').signInState).toEqual({ kind: 'open' });
+    for (let i = 0; i < 5; i++) await f.core.signInWithPassword('soon@example.com', `guess ${i}`);
+    f.core.deleteAccount('soon@example.com', CLI_ACTOR);
+    expect(f.store.throttle.get('soon@example.com').consecutiveFailures).toBe(0);
+  });
+});

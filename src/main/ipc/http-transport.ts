@@ -46,8 +46,8 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
-function refuse(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { ok: false, error: { code: 'forbidden', message } });
+function refuse(res: ServerResponse, status: number, message: string, code: 'forbidden' | 'invalid_input' = 'forbidden'): void {
+  sendJson(res, status, { ok: false, error: { code, message } });
 }
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
@@ -107,9 +107,9 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'GET, HEAD, POST' });
     if (req.headers.origin !== origin) return refuse(res, 403, 'Requests must come from the Gatehouse app.');
     if (!sameToken(req.headers[TOKEN_HEADER], token)) return refuse(res, 403, 'Missing or wrong app token.');
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'Send JSON.');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'Send JSON.', 'invalid_input');
     const text = await readBody(req);
-    if (text === null) return refuse(res, 413, 'The request is too large.');
+    if (text === null) return refuse(res, 413, 'The request is too large.', 'invalid_input');
     let body: unknown;
     try {
       body = text === '' ? {} : JSON.parse(text);

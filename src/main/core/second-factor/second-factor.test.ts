@@ -249,3 +249,71 @@ describe('an account disabled between the password and the next step', () => {
     expect(await f.core.confirmPassword(userId, PASSWORD, CLI_ACTOR)).toEqual({ kind: 'verified' });
   });
 });
+
+describe('managing authenticators: names, lifetimes, the trail and the words', () => {
+  const trail = () => f.core.auditTrail().filter((e) => e.action !== 'account.create').map(({ action, method, outcome, detail }) => ({ action, method, outcome, detail }));
+
+  it('records enrolment, a wrong code, confirmation, new recovery codes and removal', async () => {
+    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+    await expect(f.core.confirmTotpEnrolment(userId, 'phone', '000000', CLI_ACTOR)).rejects.toThrow('That code is not right. Check the time on your device and enter the current 6-digit code.');
+    await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    f.core.removeTotp(userId, 'phone', CLI_ACTOR);
+    expect(trail()).toEqual([
+      { action: 'totp.enrol_start', method: 'totp', outcome: 'success', detail: 'phone' },
+      { action: 'totp.enrol_confirm', method: 'totp', outcome: 'failed', detail: 'phone' },
+      { action: 'totp.enrol_confirm', method: 'totp', outcome: 'success', detail: 'phone' },
+      { action: 'recovery_codes.generate', method: null, outcome: 'success', detail: null },
+      { action: 'totp.remove', method: 'totp', outcome: 'success', detail: 'phone' },
+    ]);
+  });
+
+  it('names: trimmed, one Unicode form, no control characters, 1 to 40 characters', async () => {
+    expect(f.core.beginTotpEnrolment(userId, '  Zoe\u0301\u0007s phone ', CLI_ACTOR).name).toBe('Zo\u00e9s phone');
+    expect(f.core.beginTotpEnrolment(userId, 'x'.repeat(40), CLI_ACTOR).name).toHaveLength(40);
+    expect(() => f.core.beginTotpEnrolment(userId, 'x'.repeat(41), CLI_ACTOR)).toThrow('The name is longer than 40 characters.');
+    expect(() => f.core.beginTotpEnrolment(userId, ' \u0007 ', CLI_ACTOR)).toThrow('Give the authenticator a name, like "phone".');
+  });
+
+  it('says when an enrolment lasts until, and forgets one left unconfirmed for 10 minutes', async () => {
+    const started = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+    expect(started.expiresAt).toBe(f.clock.now() + 10 * MINUTE);
+    f.clock.advance(10 * MINUTE - 1);
+    f.core.beginTotpEnrolment(userId, 'tablet', CLI_ACTOR); // sweeps expired ones: phone is not yet
+    expect(f.store.totp.find(userId, 'phone')?.status).toBe('pending');
+    f.clock.advance(1);
+    f.core.beginTotpEnrolment(userId, 'laptop', CLI_ACTOR);
+    expect(f.store.totp.find(userId, 'phone')).toBeUndefined();
+    await expect(f.core.confirmTotpEnrolment(userId, 'tablet', await totpCodeAt(started.secret, f.clock.now()), CLI_ACTOR)).rejects.toThrow('That code is not right');
+  });
+
+  it('words each refusal', async () => {
+    await enrolPhone();
+    expect(() => f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR)).toThrow('You already have an authenticator app named "phone". Choose another name.');
+    await expect(f.core.confirmTotpEnrolment(userId, 'phone', '123456', CLI_ACTOR)).rejects.toThrow('There is no authenticator app named "phone" waiting to be confirmed.');
+    await expect(f.core.confirmTotpEnrolment(userId, 'tablet', '123456', CLI_ACTOR)).rejects.toThrow('There is no authenticator app named "tablet" waiting to be confirmed.');
+    expect(() => f.core.removeTotp(userId, 'tablet', CLI_ACTOR)).toThrow('There is no authenticator app named "tablet".');
+    f.core.beginTotpEnrolment(userId, 'pending one', CLI_ACTOR);
+    expect(() => f.core.removeTotp(userId, 'pending one', CLI_ACTOR)).toThrow('There is no authenticator app named "pending one".');
+    const { secret } = f.core.beginTotpEnrolment(userId, 'late', CLI_ACTOR);
+    f.clock.advance(10 * MINUTE);
+    await expect(f.core.confirmTotpEnrolment(userId, 'late', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toThrow('This setup expired after 10 minutes. Start again to get a new QR code.');
+    expect(f.store.totp.find(userId, 'late')).toBeUndefined();
+  });
+
+  it('keeps the recovery codes while another authenticator is left', async () => {
+    await enrolPhone();
+    const tablet = f.core.beginTotpEnrolment(userId, 'tablet', CLI_ACTOR);
+    await f.core.confirmTotpEnrolment(userId, 'tablet', await totpCodeAt(tablet.secret, f.clock.now()), CLI_ACTOR);
+    f.core.removeTotp(userId, 'phone', CLI_ACTOR);
+    expect(f.core.secondFactors(userId)).toMatchObject({ authenticators: [{ name: 'tablet' }], recoveryCodesRemaining: 10 });
+  });
+
+  it('lets a user who must have two-step verification remove one of two authenticators, not the last', async () => {
+    await enrolPhone();
+    const tablet = f.core.beginTotpEnrolment(userId, 'tablet', CLI_ACTOR);
+    await f.core.confirmTotpEnrolment(userId, 'tablet', await totpCodeAt(tablet.secret, f.clock.now()), CLI_ACTOR);
+    f.core.updatePolicy({ requireMfa: 'all' }, CLI_ACTOR);
+    f.core.removeTotp(userId, 'phone', CLI_ACTOR);
+    expect(() => f.core.removeTotp(userId, 'tablet', CLI_ACTOR)).toThrow('Two-step verification is required for this account: add another authenticator app before removing this one.');
+  });
+});
