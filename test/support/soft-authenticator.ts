@@ -63,12 +63,18 @@ export class SoftAuthenticator {
     private readonly synced = false,
   ) {}
 
-  /** Answers options from generateRegistrationOptions with a new resident credential. */
-  register(options: { challenge: string; user: { id: string } }, knobs: CeremonyKnobs = {}) {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const jwk = publicKey.export({ format: 'jwk' });
-    const credential: SoftCredential = { id: sha256(`${Math.random()}`).subarray(0, 16), privateKey, publicKey, userHandle: options.user.id, counter: knobs.counter ?? 0, synced: this.synced };
-    this.credentials.push(credential);
+  /**
+   * Answers options from generateRegistrationOptions with a new resident credential, or with
+   * `reuse`, as an authenticator that ignores the excluded credentials would.
+   */
+  register(options: { challenge: string; user: { id: string } }, knobs: CeremonyKnobs = {}, reuse?: SoftCredential) {
+    let credential = reuse;
+    if (!credential) {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      credential = { id: sha256(`${Math.random()}`).subarray(0, 16), privateKey, publicKey, userHandle: options.user.id, counter: knobs.counter ?? 0, synced: this.synced };
+      this.credentials.push(credential);
+    }
+    const jwk = credential.publicKey.export({ format: 'jwk' });
     const cose = new Map<Cbor, Cbor>([
       [1, 2],
       [3, -7],

@@ -93,6 +93,53 @@ describe('changePassword', () => {
     expect(await f.core.changePassword(id, 'passphrase number three', 'passphrase number one', CLI_ACTOR)).toEqual({ kind: 'success' });
   });
 
+  it('without a history, lets the same password be set again', async () => {
+    const { id } = await add('same@example.com', { password: OLD });
+    expect(await f.core.changePassword(id, OLD, OLD, CLI_ACTOR)).toEqual({ kind: 'success' });
+    expect(f.store.users.passwordHistory(id, 100)).toEqual([]);
+  });
+
+  it('keeps no more old hashes than the history needs, and reads only as many as it asks for now', async () => {
+    f.core.updatePolicy({ passwordHistory: 4 }, CLI_ACTOR);
+    const { id } = await add('max@example.com', { password: 'passphrase number one' });
+    for (const [from, to] of [['one', 'two'], ['two', 'three'], ['three', 'four'], ['four', 'five'], ['five', 'six']]) {
+      expect(await f.core.changePassword(id, `passphrase number ${from}`, `passphrase number ${to}`, CLI_ACTOR)).toEqual({ kind: 'success' });
+    }
+    // The current one counts as one of the four: three retired hashes are kept, not five.
+    expect(f.store.users.passwordHistory(id, 100)).toHaveLength(3);
+    f.core.updatePolicy({ passwordHistory: 2 }, CLI_ACTOR);
+    // Now only "five" (and the current "six") are off limits; "four" is three back.
+    await expect(f.core.changePassword(id, 'passphrase number six', 'passphrase number five', CLI_ACTOR)).rejects.toThrow('The password was refused: do not reuse any of your last 2 passwords.');
+    expect(await f.core.changePassword(id, 'passphrase number six', 'passphrase number four', CLI_ACTOR)).toEqual({ kind: 'success' });
+  });
+
+  it('records each attempt, and a right current password clears the count of wrong ones', async () => {
+    const { id } = await add('nia@example.com', { password: OLD });
+    for (let i = 0; i < 3; i++) await f.core.changePassword(id, 'guess', NEW, CLI_ACTOR);
+    expect(f.store.throttle.get('nia@example.com').consecutiveFailures).toBe(3);
+    expect(await f.core.changePassword(id, OLD, NEW, CLI_ACTOR)).toEqual({ kind: 'success' });
+    expect(f.store.throttle.get('nia@example.com').consecutiveFailures).toBe(0);
+    for (let i = 0; i < 5; i++) await f.core.changePassword(id, 'guess', 'yet another passphrase', CLI_ACTOR);
+    expect(await f.core.changePassword(id, NEW, 'yet another passphrase', CLI_ACTOR)).toEqual({ kind: 'locked', retryAfterMs: 5 * 60_000 });
+    const changes = f.core.auditTrail({ action: 'password.change' }).map(({ outcome, detail }) => [outcome, detail]);
+    expect(changes).toEqual([
+      ...Array(3).fill(['failed', 'wrong current password']),
+      ['success', null],
+      ...Array(5).fill(['failed', 'wrong current password']),
+      ['locked', null],
+    ]);
+  });
+
+  it('"confirm it’s you" is throttled and audited like a sign-in', async () => {
+    const { id } = await add('ola@example.com', { password: OLD });
+    expect(await f.core.confirmPassword(id, OLD, CLI_ACTOR)).toEqual({ kind: 'verified' });
+    for (let i = 0; i < 5; i++) expect(await f.core.confirmPassword(id, 'guess', CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(await f.core.confirmPassword(id, OLD, CLI_ACTOR)).toEqual({ kind: 'locked', retryAfterMs: 5 * 60_000 });
+    expect(f.core.auditTrail({ action: 'reauthenticate' }).map((e) => [e.method, e.outcome])).toEqual([['password', 'success'], ...Array(5).fill(['password', 'failed']), ['password', 'locked']]);
+    await expect(f.core.confirmPassword('no-such-id', OLD, CLI_ACTOR)).rejects.toThrow('This account no longer exists.');
+    await expect(f.core.changePassword('no-such-id', OLD, NEW, CLI_ACTOR)).rejects.toThrow('This account no longer exists.');
+  });
+
   it('clears a forced change once the password is changed', async () => {
     const { id } = await add('lee@example.com', { password: OLD });
     f.core.expirePassword('lee@example.com', CLI_ACTOR);

@@ -218,3 +218,77 @@ describe('management', () => {
     expect(f.core.listPasskeys(userId)).toHaveLength(1);
   });
 });
+
+describe('the passkey trail, names and refusals', () => {
+  const trail = () => f.core.auditTrail().filter((e) => e.method === 'passkey').map(({ action, outcome, detail, email }) => ({ action, outcome, detail, email }));
+
+  it('records registration, a refused registration, a rename, a refused sign-in and a removal', async () => {
+    const { id } = await register('Laptop');
+    const again = await f.core.beginPasskeyRegistration(userId, 'platform');
+    await expect(f.core.finishPasskeyRegistration(userId, again.flowId, device.register(again.options, {}, device.credentials[0]) as never, 'Twice', CLI_ACTOR)).rejects.toThrow('This passkey is already registered.');
+    f.core.renamePasskey(userId, id, 'Desk', CLI_ACTOR);
+    expect(await signIn({ userVerified: false })).toEqual({ kind: 'failed' });
+    f.core.removePasskey(userId, id, CLI_ACTOR);
+    const pia = 'pia@example.com';
+    expect(trail()).toEqual([
+      { action: 'passkey.register', outcome: 'success', detail: 'Laptop', email: pia },
+      { action: 'passkey.register', outcome: 'failed', detail: 'already registered', email: pia },
+      { action: 'passkey.rename', outcome: 'success', detail: 'Desk', email: pia },
+      { action: 'sign_in', outcome: 'failed', detail: expect.stringMatching(/user could not be verified|user verification/i), email: pia },
+      { action: 'passkey.remove', outcome: 'success', detail: 'Desk', email: pia },
+    ]);
+    expect(f.core.listPasskeys(userId)).toEqual([]);
+  });
+
+  it('audits an unknown passkey without naming an account', async () => {
+    await register();
+    const stranger = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
+    const ceremony = await f.core.beginPasskeyRegistration(userId, 'platform');
+    stranger.register(ceremony.options); // a credential Gatehouse never stored
+    expect(await signIn({}, stranger.credentials[0])).toEqual({ kind: 'failed' });
+    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map(({ email, detail, method }) => ({ email, detail, method }))).toEqual([{ email: null, detail: 'unknown or removed passkey', method: 'passkey' }]);
+  });
+
+  it('refuses a ceremony begun for another account', async () => {
+    const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
+    const ceremony = await f.core.beginPasskeyRegistration(otherId, 'platform');
+    await expect(f.core.finishPasskeyRegistration(userId, ceremony.flowId, device.register(ceremony.options) as never, 'Mine', CLI_ACTOR)).rejects.toThrow('This passkey setup belongs to another account. Start again.');
+    expect(f.core.listPasskeys(userId)).toEqual([]);
+    expect(f.core.listPasskeys(otherId)).toEqual([]);
+  });
+
+  it('says why a registration response is refused', async () => {
+    const ceremony = await f.core.beginPasskeyRegistration(userId, 'platform');
+    await expect(f.core.finishPasskeyRegistration(userId, ceremony.flowId, device.register(ceremony.options, { userVerified: false }) as never, 'x', CLI_ACTOR)).rejects.toThrow(
+      "Passkey wasn't created: the response could not be verified. Try again.",
+    );
+  });
+
+  it('names: the given name cleaned, else the provider’s, else "Passkey"; 1 to 60 characters on rename', async () => {
+    expect((await register('  Zoe\u0301\u0007s key  ')).name).toBe('Zo\u00e9s key');
+    device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
+    const unnamed = await register('   ');
+    expect(unnamed.name).toBe('Passkey');
+    expect(f.core.renamePasskey(userId, unnamed.id, ` ${'k'.repeat(60)} `, CLI_ACTOR).name).toHaveLength(60);
+    for (const bad of ['k'.repeat(61), ' \u0007 ']) expect(() => f.core.renamePasskey(userId, unnamed.id, bad, CLI_ACTOR)).toThrow('Give the passkey a name of up to 60 characters.');
+    expect(f.core.listPasskeys(userId).map((p) => p.name).sort()).toEqual(['Zo\u00e9s key', 'k'.repeat(60)].sort());
+    device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
+    await expect(register('k'.repeat(61))).rejects.toThrow('The name is longer than 60 characters.');
+    expect(await register('k'.repeat(60))).toMatchObject({ name: 'k'.repeat(60) });
+  });
+
+  it('never renames or removes another account’s passkey', async () => {
+    const { id } = await register('Pia key');
+    const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
+    expect(() => f.core.renamePasskey(otherId, id, 'Mine now', CLI_ACTOR)).toThrow('There is no such passkey on this account.');
+    expect(() => f.core.removePasskey(otherId, id, CLI_ACTOR)).toThrow('There is no such passkey on this account.');
+    expect(f.core.listPasskeys(userId)).toMatchObject([{ id, name: 'Pia key' }]);
+  });
+
+  it('asks the authenticator to keep the credential (resident key) and to verify the user', async () => {
+    const { options } = await f.core.beginPasskeyRegistration(userId, 'platform');
+    expect(options.authenticatorSelection).toEqual({ authenticatorAttachment: 'platform', residentKey: 'required', requireResidentKey: true, userVerification: 'required' });
+    const key = await f.core.beginPasskeyRegistration(userId, 'security_key');
+    expect(key.options.authenticatorSelection).toMatchObject({ residentKey: 'required', requireResidentKey: true, userVerification: 'required' });
+  });
+});
