@@ -292,3 +292,36 @@ describe('the passkey trail, names and refusals', () => {
     expect(key.options.authenticatorSelection).toMatchObject({ residentKey: 'required', requireResidentKey: true, userVerification: 'required' });
   });
 });
+
+describe('passkey sign-in outcomes in the trail', () => {
+  const outcomes = () => f.core.auditTrail({ action: 'sign_in' }).filter((e) => e.method === 'passkey').map(({ outcome, detail }) => [outcome, detail]);
+
+  it('records success with its amr, a block, and a disabled account', async () => {
+    await register();
+    expect(await signIn()).toMatchObject({ kind: 'success' });
+    for (let i = 0; i < 5; i++) await f.core.signInWithPassword('pia@example.com', 'wrong');
+    expect(await signIn()).toMatchObject({ kind: 'locked' });
+    f.clock.advance(5 * 60_000);
+    await f.core.createAccount({ email: 'root@example.com', password: 'another admin passphrase', isAdmin: true }, CLI_ACTOR);
+    f.core.disableAccount('pia@example.com', CLI_ACTOR);
+    expect(await signIn()).toEqual({ kind: 'disabled' });
+    expect(outcomes()).toEqual([
+      ['success', 'hwk user mfa'],
+      ['locked', null],
+      ['disabled', null],
+    ]);
+  });
+
+  it('ends the password’s second step once a passkey completed it', async () => {
+    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+    await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    await register();
+    const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
+    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    const { flowId, options } = await f.core.beginPasskeySecondFactor(step.flowId);
+    expect(await f.core.finishPasskeySecondFactor(step.flowId, flowId, device.assert(options) as never, CLI_ACTOR)).toMatchObject({ kind: 'success' });
+    f.clock.advance(30_000);
+    await expect(f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'success' }).map((e) => [e.method, e.detail])).toEqual([['passkey', 'pwd hwk user mfa']]);
+  });
+});

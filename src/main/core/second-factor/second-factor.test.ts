@@ -317,3 +317,92 @@ describe('managing authenticators: names, lifetimes, the trail and the words', (
     expect(() => f.core.removeTotp(userId, 'tablet', CLI_ACTOR)).toThrow('Two-step verification is required for this account: add another authenticator app before removing this one.');
   });
 });
+
+describe('the second step: its trail, its offers and its flow', () => {
+  const steps = () => f.core.auditTrail({ action: 'sign_in' }).filter((e) => e.method !== 'password').map(({ method, outcome, detail }) => ({ method, outcome, detail }));
+
+  it('records each code with the authenticator used or the codes left', async () => {
+    const { secret, recoveryCodes } = await enrolPhone();
+    const step = await passwordStep();
+    await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR);
+    await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR);
+    const again = await passwordStep();
+    await f.core.completeSecondFactor(again.flowId, { kind: 'recovery_code', code: 'AAAA-BBBB-CCCC' }, CLI_ACTOR);
+    const done = await f.core.completeSecondFactor(again.flowId, { kind: 'recovery_code', code: recoveryCodes[0]! }, CLI_ACTOR);
+    expect(done).toMatchObject({ kind: 'success', recoveryCodesLeft: 9 });
+    expect(steps()).toEqual([
+      { method: 'totp', outcome: 'failed', detail: null },
+      { method: 'totp', outcome: 'success', detail: 'phone' },
+      { method: 'totp', outcome: 'success', detail: 'pwd otp mfa' },
+      { method: 'recovery_code', outcome: 'failed', detail: null },
+      { method: 'recovery_code', outcome: 'success', detail: 'recovery code used; 9 left' },
+      { method: 'recovery_code', outcome: 'success', detail: 'pwd mfa' },
+    ]);
+    const methods = f.core.auditTrail({ action: 'sign_in', outcome: 'second_factor_required' }).map((e) => e.method);
+    expect(methods).toEqual(['password', 'password']);
+  });
+
+  it('records a step refused while the account is blocked', async () => {
+    await enrolPhone();
+    const step = await passwordStep();
+    for (let i = 0; i < 5; i++) await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR);
+    expect(await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR)).toEqual({ kind: 'locked', retryAfterMs: 5 * MINUTE });
+    expect(steps().at(-1)).toEqual({ method: 'totp', outcome: 'locked', detail: null });
+  });
+
+  it('offers recovery codes only while some are left', async () => {
+    const { recoveryCodes } = await enrolPhone();
+    for (const code of recoveryCodes.slice(0, 9)) expect(await f.core.verifySecondFactor(userId, { kind: 'recovery_code', code }, CLI_ACTOR)).toMatchObject({ kind: 'verified' });
+    expect((await passwordStep()).methods).toEqual(['totp', 'recovery_code']);
+    expect(await f.core.verifySecondFactor(userId, { kind: 'recovery_code', code: recoveryCodes[9]! }, CLI_ACTOR)).toEqual({ kind: 'verified', amr: ['mfa'], recoveryCodesLeft: 0 });
+    expect((await passwordStep()).methods).toEqual(['totp']);
+  });
+
+  it('a right code is refunded, not a reset: the wrong ones before it still count', async () => {
+    const { secret } = await enrolPhone();
+    for (let i = 0; i < 4; i++) await f.core.verifySecondFactor(userId, { kind: 'totp', code: '000000' }, CLI_ACTOR);
+    expect(await f.core.verifySecondFactor(userId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR)).toMatchObject({ kind: 'verified' });
+    expect(f.store.throttle.get('alice@example.com')).toMatchObject({ consecutiveFailures: 4, blockedUntil: null });
+    expect(await f.core.verifySecondFactor(userId, { kind: 'totp', code: '000000' }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(f.core.showAccount('alice@example.com').signInState.kind).toBe('blocked');
+  });
+
+  it('an enrolment the policy requires: recorded, the count cleared, and over once done or once a factor exists', async () => {
+    await f.core.signInWithPassword('alice@example.com', 'a wrong guess');
+    f.core.updatePolicy({ requireMfa: 'all' }, CLI_ACTOR);
+    const outcome = await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    if (outcome.kind !== 'mfa_enrolment_required') throw new Error(outcome.kind);
+    expect(f.store.throttle.get('alice@example.com').consecutiveFailures).toBe(0);
+    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'mfa_enrolment_required' })).toHaveLength(1);
+    const { secret } = f.core.beginRequiredEnrolment(outcome.flowId, 'phone', CLI_ACTOR);
+    const done = await f.core.confirmRequiredEnrolment(outcome.flowId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    expect(done.recoveryCodes).toHaveLength(10);
+    expect(() => f.core.beginRequiredEnrolment(outcome.flowId, 'tablet', CLI_ACTOR)).toThrow(expect.objectContaining({ code: 'flow_expired' }));
+    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'success' }).map((e) => [e.method, e.detail])).toEqual([['totp', 'pwd otp mfa']]);
+  });
+
+  it('a required enrolment stops when the account got a factor meanwhile: the second step is asked instead', async () => {
+    f.core.updatePolicy({ requireMfa: 'all' }, CLI_ACTOR);
+    const outcome = await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    if (outcome.kind !== 'mfa_enrolment_required') throw new Error(outcome.kind);
+    const { secret } = f.core.beginRequiredEnrolment(outcome.flowId, 'phone', CLI_ACTOR);
+    const other = f.core.beginTotpEnrolment(userId, 'tablet', CLI_ACTOR);
+    await f.core.confirmTotpEnrolment(userId, 'tablet', await totpCodeAt(other.secret, f.clock.now()), CLI_ACTOR);
+    await expect(f.core.confirmRequiredEnrolment(outcome.flowId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toThrow('This sign-in can no longer go on. Please sign in again.');
+    expect(() => f.core.beginRequiredEnrolment(outcome.flowId, 'phone', CLI_ACTOR)).toThrow(expect.objectContaining({ code: 'flow_expired' }));
+  });
+
+  it('an expired password: recorded with its reason, and the sign-in that follows the change is a success', async () => {
+    f.core.updatePolicy({ passwordMaxAgeDays: 30 }, CLI_ACTOR);
+    f.clock.advance(30 * 24 * 60 * MINUTE);
+    const outcome = await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    expect(outcome).toMatchObject({ kind: 'expired', reason: 'max_age' });
+    if (outcome.kind !== 'expired') throw new Error(outcome.kind);
+    expect(await f.core.completeExpiredPasswordChange(outcome.flowId, 'a brand new passphrase', CLI_ACTOR)).toMatchObject({ kind: 'success', session: { amr: ['pwd'] } });
+    expect(f.core.auditTrail({ action: 'sign_in' }).map((e) => [e.outcome, e.detail])).toEqual([
+      ['expired', 'max_age'],
+      ['success', 'pwd'],
+    ]);
+    expect(f.core.auditTrail({ action: 'password.change' }).map((e) => e.outcome)).toEqual(['success']);
+  });
+});

@@ -170,3 +170,43 @@ describe('an unknown email costs the same Argon2 verification as a wrong passwor
     }
   });
 });
+
+describe('the sign-in trail and the throttle around each outcome', () => {
+  const trail = () => f.core.auditTrail({ action: 'sign_in' }).map(({ method, email, outcome, detail }) => ({ method, email, outcome, detail }));
+
+  it('records each outcome with what an administrator needs to know', async () => {
+    await f.core.signInWithPassword('nobody@example.com', 'a guess');
+    await f.core.signInWithPassword('alice@example.com', 'a wrong guess');
+    await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    f.core.disableAccount('bob@example.com', CLI_ACTOR);
+    await f.core.signInWithPassword('bob@example.com', 'another long passphrase');
+    f.core.expirePassword('alice@example.com', CLI_ACTOR);
+    await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    for (let i = 0; i < 5; i++) await f.core.signInWithPassword('nobody@example.com', 'a guess');
+    const password = 'password';
+    expect(trail()).toEqual([
+      { method: password, email: 'nobody@example.com', outcome: 'failed', detail: 'unknown account' },
+      { method: password, email: 'alice@example.com', outcome: 'failed', detail: 'wrong password' },
+      { method: password, email: 'alice@example.com', outcome: 'success', detail: 'pwd' },
+      { method: password, email: 'bob@example.com', outcome: 'disabled', detail: null },
+      { method: password, email: 'alice@example.com', outcome: 'expired', detail: 'forced' },
+      ...Array(4).fill({ method: password, email: 'nobody@example.com', outcome: 'failed', detail: 'unknown account' }),
+      { method: password, email: 'nobody@example.com', outcome: 'locked', detail: 'blocked' },
+    ]);
+  });
+
+  it('clears the count of wrong guesses once the right password is given, disabled or not', async () => {
+    await f.core.signInWithPassword('bob@example.com', 'a wrong guess');
+    await f.core.signInWithPassword('bob@example.com', 'another wrong guess');
+    f.core.disableAccount('bob@example.com', CLI_ACTOR);
+    expect(await f.core.signInWithPassword('bob@example.com', 'another long passphrase')).toEqual({ kind: 'disabled' });
+    expect(f.store.throttle.get('bob@example.com').consecutiveFailures).toBe(0);
+  });
+
+  it('keeps the stored hash when it was made with the parameters in force', async () => {
+    const before = f.store.users.findByEmail('alice@example.com')!;
+    f.clock.advance(60_000);
+    await f.core.signInWithPassword('alice@example.com', PASSWORD);
+    expect(f.store.users.findByEmail('alice@example.com')).toMatchObject({ passwordHash: before.passwordHash, passwordChangedAt: before.passwordChangedAt });
+  });
+});

@@ -75,5 +75,5 @@ export async function completeExpiredPasswordChange(ctx: CoreContext, flowId: st
     ctx.flows.restore(flowId, 'password_change', taken);
     throw error;
   }
-  return completeSignIn(ctx, { ...user, mustChangePassword: false }, taken.state.amr, METHOD, actor, taken.state.mfaAt);
+  return completeSignIn(ctx, user, taken.state.amr, METHOD, actor, taken.state.mfaAt);
 }
