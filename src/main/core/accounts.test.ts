@@ -224,3 +224,22 @@ describe('what each administrative action leaves, and how each refusal is worded
     expect(f.store.throttle.get('soon@example.com').consecutiveFailures).toBe(0);
   });
 });
+
+describe('the policy and the small lookups', () => {
+  it('records each policy change with exactly what changed, and refuses a bad one with its field', async () => {
+    f.core.updatePolicy({ passwordHistory: 3, requireMfa: 'admins' }, CLI_ACTOR);
+    expect(f.core.auditTrail({ action: 'policy.update' }).map((e) => [e.outcome, e.detail])).toEqual([['success', '{"passwordHistory":3,"requireMfa":"admins"}']]);
+    expect(() => f.core.updatePolicy({ passwordMinLength: 4 }, CLI_ACTOR)).toThrow(/^passwordMinLength: /);
+    expect(f.core.policy()).toMatchObject({ passwordHistory: 3, requireMfa: 'admins', passwordMinLength: 15 });
+  });
+
+  it('makes no recovery codes for an account without two-step verification, and says why', async () => {
+    const { id } = await add('solo@example.com');
+    await expect(f.core.regenerateRecoveryCodes(id, CLI_ACTOR)).rejects.toThrow('Recovery codes come with two-step verification: add an authenticator app first.');
+    expect(() => f.core.beginTotpEnrolment('no-such-id', 'phone', CLI_ACTOR)).toThrow('This account no longer exists.');
+  });
+
+  it('names a stored passkey by its credential id, and nothing else', async () => {
+    expect(f.core.passkeyName('bm90LWEtcGFzc2tleQ')).toBeNull();
+  });
+});

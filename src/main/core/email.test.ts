@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseEmail, requireEmail } from './email.js';
+import { FakeClock, seededRandom } from '../../../test/support/fakes.js';
+import type { CoreContext } from './context.js';
+import { attemptKey, normaliseEmail, requireEmail } from './email.js';
 
 describe('normaliseEmail', () => {
   it('trims and lower-cases so that sign-in is case-insensitive', () => {
@@ -10,7 +12,7 @@ describe('normaliseEmail', () => {
     expect(normaliseEmail('Jose\u0301@example.org')).toBe('jos\u00e9@example.org');
   });
 
-  it.each(['', 'alice', 'alice@', '@example.com', 'alice@example', 'a b@example.com', 'a@@example.com', `${'a'.repeat(250)}@example.com`])(
+  it.each(['', 'alice', 'alice@', '@example.com', 'alice@example', 'alice@example.com trailing', 'alice@example.', 'alice@.example.com', 'alice@example..com', 'a b@example.com', 'a@@example.com', `${'a'.repeat(250)}@example.com`])(
     'refuses %j',
     (input) => {
       expect(normaliseEmail(input)).toBeNull();
@@ -18,3 +20,28 @@ describe('normaliseEmail', () => {
     },
   );
 });
+
+describe('requireEmail', () => {
+  it('names what was typed, trimmed, cut to 80 characters and escaped', () => {
+    expect(() => requireEmail('  not an email  ')).toThrow('"not an email" is not a valid email address');
+    expect(() => requireEmail(`${'x'.repeat(100)}`)).toThrow(`"${'x'.repeat(80)}" is not a valid email address`);
+    expect(() => requireEmail('eve\n@example.com')).toThrow('"eve\\n@example.com" is not a valid email address');
+  });
+
+  it('accepts sub-domains and many dots', () => {
+    expect(requireEmail('a.b@mail.example.co.uk')).toBe('a.b@mail.example.co.uk');
+  });
+});
+
+describe('attemptKey', () => {
+  const ctx = { random: seededRandom('attempts'), clock: new FakeClock() } as unknown as CoreContext;
+
+  it('is the address itself for an address, and a keyed hash for anything else, the same whatever its case or spacing', () => {
+    expect(attemptKey(ctx, ' Alice@Example.com ')).toBe('alice@example.com');
+    const typed = attemptKey(ctx, 'Hunter2 Passphrase');
+    expect(typed).toMatch(/^not-an-email:[A-Za-z0-9_-]{43}$/);
+    expect(attemptKey(ctx, '  hunter2 passphrase ')).toBe(typed);
+    expect(attemptKey(ctx, 'hunter3 passphrase')).not.toBe(typed);
+  });
+});
+

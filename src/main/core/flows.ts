@@ -79,6 +79,11 @@ export class FlowRegistry {
     this.flows.set(id, { kind, state: taken.state, expiresAt: taken.expiresAt });
   }
 
+  /** How many flows are held: expired ones go at the next start, so this stays bounded. */
+  get size(): number {
+    return this.flows.size;
+  }
+
   private sweep(): void {
     const now = this.clock.now();
     for (const [id, flow] of this.flows) if (flow.expiresAt <= now) this.flows.delete(id);

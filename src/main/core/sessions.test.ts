@@ -57,4 +57,28 @@ describe('SessionManager', () => {
     sessions.signOut();
     expect(sessions.view()).toBeNull();
   });
+
+  it('locks on request, keeps whose session it is, and refuses everything but unlocking', () => {
+    const clock = new FakeClock();
+    const sessions = new SessionManager(clock, () => 10 * MINUTE);
+    sessions.lock(); // nobody signed in: nothing to lock
+    expect(sessions.view()).toBeNull();
+    sessions.start(info);
+    sessions.lock();
+    expect(sessions.view()).toMatchObject({ locked: true, email: 'a@example.com' });
+    expect(sessions.current()).toMatchObject({ subject: 'u1' });
+    expect(() => sessions.requireActive()).toThrow('Gatehouse is locked. Unlock it to go on.');
+    expect(() => sessions.recordSecondFactor(['otp'])).toThrow('Please sign in.');
+    expect(() => sessions.recordReauthentication()).toThrow('Please sign in.');
+  });
+
+  it('shows a renamed or demoted account at once, and says "Please sign in." to nobody', () => {
+    const sessions = new SessionManager(new FakeClock(), () => 10 * MINUTE);
+    sessions.update({ displayName: 'Nobody' });
+    expect(sessions.view()).toBeNull();
+    expect(() => sessions.requireActive()).toThrow('Please sign in.');
+    sessions.start({ ...info, isAdmin: true });
+    sessions.update({ displayName: 'Ada', isAdmin: false });
+    expect(sessions.view()).toMatchObject({ displayName: 'Ada', isAdmin: false, email: 'a@example.com' });
+  });
 });

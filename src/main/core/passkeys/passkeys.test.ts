@@ -45,6 +45,13 @@ describe('registration options', () => {
 });
 
 describe('registration', () => {
+  it('stores a synced passkey as backed up, and names it by its credential id', async () => {
+    device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' }, true);
+    const view = await register('Phone');
+    expect(f.store.passkeys.find(view.id)).toMatchObject({ backupEligible: true, backedUp: true });
+    expect(f.core.passkeyName(view.id)).toBe('Phone');
+  });
+
   it('stores the credential id, public key, counter, transports, backup flags, AAGUID and name', async () => {
     const view = await register('Work laptop');
     expect(view).toMatchObject({ name: 'Work laptop', synced: false, lastUsedAt: null, createdAt: f.clock.now() });

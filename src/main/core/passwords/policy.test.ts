@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, Policy } from '../../../shared/index.js';
 import { blocklistFromLines, loadCommonPasswords } from './blocklist.js';
@@ -56,3 +59,49 @@ describe('checkNewPassword', () => {
     expect(common.has('a rather unusual sentence')).toBe(false);
   });
 });
+
+describe('the rules at their edges', () => {
+  const policy = (change: Partial<Policy> = {}) => ({ ...DEFAULT_POLICY, ...change });
+
+  it('counts the classes of composition as lower, upper, digit and anything else', () => {
+    const composed = policy({ passwordComposition: true, passwordMinLength: 8 });
+    for (const ok of ['abcdEFGH', 'abcd1234', 'abcd!@#$', 'ABCD1234', 'ABCD!@#$', '1234!@#$'].map((p) => `${p}${p}`)) {
+      expect(checkNewPassword(`${ok}Zz9`, composed, alice, blocklist).filter((p) => p.rule === 'composition'), ok).toEqual([]);
+    }
+    for (const weak of ['abcdefghijklmnop', 'ABCDEFGHIJKLMNOP', '1234567890123456', '!@#$%^&*()!@#$%^', 'abcdefghABCDEFGH', 'abcdefgh12345678', 'ABCDEFGH!@#$%^&*']) {
+      expect(checkNewPassword(weak, composed, alice, blocklist), weak).toContainEqual({ rule: 'composition' });
+    }
+  });
+
+  it('checks the blocklist up to the longest allowed password, and not beyond', () => {
+    const long = 'x'.repeat(20);
+    const list = blocklistFromLines([long]);
+    expect(checkNewPassword(long, policy({ passwordMaxLength: 20 }), alice, list)).toEqual([{ rule: 'blocklisted' }]);
+    expect(checkNewPassword(long, policy({ passwordMaxLength: 19 }), alice, list)).toEqual([{ rule: 'too_long', max: 19 }]);
+  });
+
+  it('refuses the whole address and its local part, in any case', () => {
+    const context = { email: 'longlocalpart.name@example.com', mfaRequired: false };
+    expect(checkNewPassword('LONGLOCALPART.NAME@EXAMPLE.COM', policy(), context, blocklist)).toContainEqual({ rule: 'same_as_email' });
+    expect(checkNewPassword('LongLocalPart.Name', policy(), context, blocklist)).toContainEqual({ rule: 'same_as_email' });
+    expect(checkNewPassword('longlocalpart.name at example', policy(), context, blocklist)).toEqual([]);
+  });
+});
+
+describe('blocklists', () => {
+  it('fold case and Unicode form, and skip blank lines', () => {
+    const list = blocklistFromLines(['  Letmein  ', '', '   ', 'ＰＡＳＳＷＯＲＤ']);
+    expect(list.size).toBe(2);
+    expect(list.has('LETMEIN')).toBe(true);
+    expect(list.has('password')).toBe(true);
+    expect(list.has('')).toBe(false);
+  });
+
+  it('can be read from another file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-blocklist-'));
+    writeFileSync(join(dir, 'list.txt'), 'first one\nSecond One\n');
+    const list = loadCommonPasswords(join(dir, 'list.txt'));
+    expect([list.size, list.has('second one'), list.has('password')]).toEqual([2, true, false]);
+  });
+});
+

@@ -119,11 +119,15 @@ describe('signInWithPassword', () => {
     const stronger = { ...TEST_KDF, iterations: 2 };
     const core = createGatehouse({ store: f.store, clock: f.clock, random: seededRandom('rehash'), kdf: stronger, blocklist: loadCommonPasswords() });
     const before = f.store.users.findByEmail('alice@example.com')!.passwordHash!;
+    const changedAt = f.store.users.findByEmail('alice@example.com')!.passwordChangedAt;
     expect(before).toContain('t=1');
     await core.signInWithPassword('alice@example.com', 'wrong');
     expect(f.store.users.findByEmail('alice@example.com')!.passwordHash).toBe(before);
+    f.clock.advance(60_000);
     await core.signInWithPassword('alice@example.com', PASSWORD);
     expect(f.store.users.findByEmail('alice@example.com')!.passwordHash).toContain('t=2');
+    // A new hash of the same password: its age, and a forced change, stay as they were.
+    expect(f.store.users.findByEmail('alice@example.com')!.passwordChangedAt).toBe(changedAt);
     expect(await core.signInWithPassword('alice@example.com', PASSWORD)).toMatchObject({ kind: 'success' });
   });
 
