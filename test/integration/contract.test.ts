@@ -261,3 +261,51 @@ describe('what the security review asked for', () => {
     expect(await services.dispatch('account.secondFactors', {})).toEqual({ ok: true, value: { authenticators: [], recoveryCodesRemaining: 0 } });
   });
 });
+
+describe('what the handlers hand back', () => {
+  async function withCodes(email: string, password: string) {
+    const { id } = await f.core.createAccount({ email, password }, CLI_ACTOR);
+    const { secret } = f.core.beginTotpEnrolment(id, 'phone', CLI_ACTOR);
+    const { recoveryCodes } = await f.core.confirmTotpEnrolment(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    return { secret, recoveryCodes: recoveryCodes! };
+  }
+
+  it('tells how many recovery codes are left only when one was used, at sign-in and at a step-up', async () => {
+    const { secret, recoveryCodes } = await withCodes('rc@example.com', 'recovery code passphrase');
+    const step = await services.dispatch('auth.signIn', { email: 'rc@example.com', password: 'recovery code passphrase' });
+    const flowId = (step as { value: { flowId: string } }).value.flowId;
+    const signedIn = await services.dispatch('auth.secondFactor', { flowId, kind: 'recovery_code', code: recoveryCodes[0]! });
+    expect(signedIn).toMatchObject({ ok: true, value: { kind: 'success', recoveryCodesLeft: 9 } });
+    expect(await services.dispatch('session.stepUp', { kind: 'recovery_code', code: recoveryCodes[1]! })).toEqual({ ok: true, value: { kind: 'success', recoveryCodesLeft: 8 } });
+    f.clock.advance(30_000);
+    expect(await services.dispatch('session.stepUp', { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) })).toEqual({ ok: true, value: { kind: 'success' } });
+    services.sessions.signOut();
+    const again = await services.dispatch('auth.signIn', { email: 'rc@example.com', password: 'recovery code passphrase' });
+    f.clock.advance(30_000);
+    const withTotp = await services.dispatch('auth.secondFactor', { flowId: (again as { value: { flowId: string } }).value.flowId, kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) });
+    expect(Object.keys((withTotp as { value: object }).value).sort()).toEqual(['kind', 'session']);
+  });
+
+  it('lets a step-up last exactly five minutes', async () => {
+    const { secret } = await withCodes('five@example.com', 'five minute passphrase');
+    const step = await services.dispatch('auth.signIn', { email: 'five@example.com', password: 'five minute passphrase' });
+    f.clock.advance(30_000);
+    await services.dispatch('auth.secondFactor', { flowId: (step as { value: { flowId: string } }).value.flowId, kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) });
+    f.clock.advance(5 * 60_000);
+    services.sessions.touch();
+    expect(await services.dispatch('account.regenerateRecoveryCodes', {})).toMatchObject({ ok: true });
+    f.clock.advance(1);
+    expect(await services.dispatch('account.regenerateRecoveryCodes', {})).toEqual({
+      ok: false,
+      error: { code: 'step_up_required', message: 'Verification required: enter a code from your authenticator app to continue.' },
+    });
+  });
+
+  it('checks a first-run password against the address being set up, as an administrator’s', async () => {
+    f.core.updatePolicy({ requireMfa: 'admins' }, CLI_ACTOR);
+    const check = await services.dispatch('password.check', { password: 'FirstAdmin', email: 'FirstAdmin@Example.com' });
+    expect(check).toEqual({ ok: true, value: { problems: [{ rule: 'same_as_email' }], minLength: 15 } });
+    const signedOut = await services.dispatch('password.check', { password: 'qzvkw' });
+    expect(signedOut).toEqual({ ok: true, value: { problems: [{ rule: 'too_short', min: 15 }], minLength: 15 } });
+  });
+});
