@@ -7,7 +7,7 @@ const ASSERTIONS = '/^(toMatchObject|toEqual|toStrictEqual|toContainEqual|toHave
 const mainCode = { group: ['**/main/**', '**/cli/**'], message: 'The renderer talks only to window.gatehouse; main-process code never reaches it.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', '.tools/', 'coverage/', 'test-results/', 'playwright-report/', 'reports/', '.stryker-tmp/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', '.tools/', 'coverage/', 'test-results/', 'playwright-report/', 'reports/', '.stryker-tmp*/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -14,6 +14,8 @@ export default {
     'src/main/store/{users,passkeys,second-factors,throttle,audit,settings}.ts',
     '!**/*.test.ts',
   ],
+  // Not copied into Stryker's sandbox: reports, other sandboxes, builds, the local Node.
+  ignorePatterns: ['/reports', '/.stryker-tmp*', '/test-results', '/playwright-report', '/out', '/.tools', '/.preview-data'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 20_000,

@@ -105,3 +105,19 @@ describe('durability', () => {
     await expect(openStore({ dataDir, keychain })).rejects.toMatchObject({ code: 'store_incompatible', message: expect.stringMatching(/newer Gatehouse/) });
   });
 });
+
+describe('the audit repository', () => {
+  it('keeps every field of an entry, and prunes only inside a transaction', async () => {
+    const { store } = await newOsStore();
+    store.audit.append({ at: 1000, actor: 'cli:tester', action: 'account.create', accountId: 'acct-1', email: 'a@example.com', method: 'password', outcome: 'success', detail: 'admin' });
+    store.audit.append({ at: 2000, actor: 'anonymous', action: 'sign_in', outcome: 'failed' });
+    expect(store.audit.list().map(({ id: _id, ...entry }) => entry)).toEqual([
+      { at: 1000, actor: 'cli:tester', action: 'account.create', accountId: 'acct-1', email: 'a@example.com', method: 'password', outcome: 'success', detail: 'admin' },
+      { at: 2000, actor: 'anonymous', action: 'sign_in', accountId: null, email: null, method: null, outcome: 'failed', detail: null },
+    ]);
+    expect(() => store.audit.pruneBefore(1500)).toThrow('pruneBefore runs inside a transaction');
+    expect(store.transaction(() => store.audit.pruneBefore(500))).toBe(0);
+    expect(store.transaction(() => store.audit.pruneBefore(1500))).toBe(1);
+    expect(store.audit.list().map((e) => e.at)).toEqual([2000]);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { WorkQueue } from './work-queue.js';
+
+/** A job that finishes when told to. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, job: () => opened.then(() => 'done') };
+}
+
+describe('WorkQueue', () => {
+  it('runs as many jobs as its concurrency, the rest in order as slots free up', async () => {
+    const queue = new WorkQueue(2, 10);
+    const gates = [gate(), gate(), gate()];
+    const started: number[] = [];
+    const runs = gates.map((g, i) => queue.run(() => (started.push(i), g.job())));
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    gates[1]!.open();
+    await runs[1];
+    await Promise.resolve();
+    expect(started).toEqual([0, 1, 2]);
+    gates[0]!.open();
+    gates[2]!.open();
+    expect(await Promise.all(runs)).toEqual(['done', 'done', 'done']);
+    expect(queue.peakActive).toBe(2);
+    // Every slot given back: two more run at once.
+    const more = [gate(), gate()];
+    const next: number[] = [];
+    const again = more.map((g, i) => queue.run(() => (next.push(i), g.job())));
+    await Promise.resolve();
+    expect(next).toEqual([0, 1]);
+    more.forEach((g) => g.open());
+    await Promise.all(again);
+  });
+
+  it('admits concurrency + maxWaiting callers, refuses the next with busy, and counts a caller who leaves twice once', () => {
+    const queue = new WorkQueue(1, 2);
+    const leaves = [queue.enter(), queue.enter(), queue.enter()];
+    expect(() => queue.enter()).toThrow(expect.objectContaining({ code: 'busy', message: 'Gatehouse is busy checking other sign-ins. Try again in a moment.' }));
+    leaves[0]!();
+    leaves[0]!();
+    const back = queue.enter();
+    expect(() => queue.enter()).toThrow(expect.objectContaining({ code: 'busy' }));
+    back();
+    leaves[1]!();
+    queue.enter();
+    queue.enter();
+    expect(() => queue.enter()).toThrow(expect.objectContaining({ code: 'busy' }));
+  });
+});
