@@ -43,6 +43,12 @@ beforeAll(async () => {
       '/test/throws': async () => {
         throw new Error('a hook failed');
       },
+      '/test/throws-code': async () => {
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      },
+      '/test/throws-nothing': async () => {
+        throw null;
+      },
     },
     log: (line) => logged.push(line),
   });
@@ -171,6 +177,12 @@ describe('calls', () => {
   it('turns a failure it did not expect into a 500 with no detail, and one escaped log line', async () => {
     logged.length = 0;
     expect(json(await post('/test/throws'))).toEqual([500, { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse.' } }]);
-    expect(logged).toEqual(['gatehouse: http POST /test/throws refused: a hook failed']);
+    expect(json(await post('/test/throws-code'))).toEqual([500, { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse.' } }]);
+    expect(json(await post('/test/throws-nothing'))).toEqual([500, { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse.' } }]);
+    expect(logged).toEqual([
+      'gatehouse: http POST /test/throws refused: a hook failed',
+      'gatehouse: http POST /test/throws-code refused: ECONNRESET',
+      'gatehouse: http POST /test/throws-nothing refused: null',
+    ]);
   });
 });

@@ -243,3 +243,36 @@ describe('the policy and the small lookups', () => {
     expect(f.core.passkeyName('bm90LWEtcGFzc2tleQ')).toBeNull();
   });
 });
+
+describe('creating accounts at the edges', () => {
+  it('judges the first account’s password as an administrator’s, before any account exists', async () => {
+    f.core.updatePolicy({ requireMfa: 'admins' }, CLI_ACTOR);
+    // Administrators must have a second factor under "admins": 8 characters are enough for them.
+    expect(await f.core.createAccount({ email: 'first@example.com', password: 'k9#vXq2!zz' }, CLI_ACTOR)).toMatchObject({ isAdmin: true });
+    await expect(f.core.createAccount({ email: 'second@example.com', password: 'k9#vXq2!zz' }, CLI_ACTOR)).rejects.toMatchObject({ code: 'password_rejected' });
+  });
+
+  it('lets exactly one of two racing creations of the same address win', async () => {
+    await add('root@example.com');
+    const results = await Promise.allSettled([add('twin@example.com'), add('TWIN@example.com')]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict', message: 'An account with the email twin@example.com already exists.' } });
+    expect(f.core.listAccounts().filter((a) => a.email === 'twin@example.com')).toHaveLength(1);
+  });
+
+  it('lists every rule a password breaks, in one sentence', async () => {
+    await expect(add('weak@example.com', { password: 'password' })).rejects.toThrow(/^The password was refused: [^;]+; [^;]+\.$/);
+  });
+
+  it('says which action the last administrator is protected from', async () => {
+    await add('root@example.com');
+    expect(() => f.core.disableAccount('root@example.com', CLI_ACTOR)).toThrow('Cannot disable root@example.com: it is the only active administrator.');
+  });
+
+  it('shows an account without a password as such', async () => {
+    f.store.users.insert({ id: 'keys-only', email: 'keys@example.com', displayName: 'Keys', isAdmin: false, status: 'active', passwordHash: null, passwordChangedAt: null, mustChangePassword: false, createdAt: f.clock.now(), lastSignInAt: null });
+    expect(f.core.accountById('keys-only')).toMatchObject({ hasPassword: false, passwordExpiresAt: null });
+    expect((await add('root@example.com')).hasPassword).toBe(true);
+  });
+});
+

@@ -28,6 +28,13 @@ describe('requireEmail', () => {
     expect(() => requireEmail('eve\n@example.com')).toThrow('"eve\\n@example.com" is not a valid email address');
   });
 
+  it('accepts up to 254 characters, the longest path SMTP carries', () => {
+    const longest = `${'a'.repeat(64)}@${'b'.repeat(185)}.com`;
+    expect(longest).toHaveLength(254);
+    expect(requireEmail(longest)).toBe(longest);
+    expect(normaliseEmail(`a${longest}`)).toBeNull();
+  });
+
   it('accepts sub-domains and many dots', () => {
     expect(requireEmail('a.b@mail.example.co.uk')).toBe('a.b@mail.example.co.uk');
   });

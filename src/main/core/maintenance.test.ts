@@ -27,6 +27,15 @@ describe('upkeep', () => {
     expect(f.store.throttle.get('ghost@example.com').consecutiveFailures).toBe(0);
   });
 
+  it('runs again exactly an hour after it last ran', async () => {
+    await f.core.signInWithPassword('ghost@example.com', 'wrong');
+    f.clock.advance(THROTTLE_MEMORY_MS - HOUR + 1);
+    await f.core.signInWithPassword('other@example.com', 'wrong'); // upkeep runs here
+    f.clock.advance(HOUR); // upkeep is due to the millisecond, and ghost is a day and 1 ms old
+    await f.core.signInWithPassword('other@example.com', 'wrong');
+    expect(f.store.throttle.get('ghost@example.com').consecutiveFailures).toBe(0);
+  });
+
   it('records a prune by retention only when it removed something, and a requested one always', async () => {
     f.core.updatePolicy({ auditRetentionDays: 90 }, CLI_ACTOR);
     for (let i = 0; i < 3; i++) {

@@ -130,7 +130,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // One line per refused request: a client that hangs up mid-body is not worth a stack trace.
-      const code = (error as { code?: string }).code;
+      const code = (error as { code?: string } | null | undefined)?.code;
       log(`gatehouse: http ${req.method} ${escapeUnsafeText((req.url ?? '').slice(0, 80))} refused: ${escapeUnsafeText(code ?? (error as Error)?.message ?? String(error))}`);
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse.' } });
       else res.destroy();

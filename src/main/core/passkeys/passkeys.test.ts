@@ -332,3 +332,17 @@ describe('passkey sign-in outcomes in the trail', () => {
     expect(f.core.auditTrail({ action: 'sign_in', outcome: 'success' }).map((e) => [e.method, e.detail])).toEqual([['passkey', 'pwd hwk user mfa']]);
   });
 });
+
+describe('a passkey used twice at once', () => {
+  it('signs in once: the other use is refused as a concurrent use', async () => {
+    await register();
+    const [a, b] = [await f.core.beginPasskeySignIn(), await f.core.beginPasskeySignIn()];
+    const outcomes = await Promise.all([
+      f.core.finishPasskeySignIn(a.flowId, device.assert(a.options, { counter: 5 }) as never, CLI_ACTOR),
+      f.core.finishPasskeySignIn(b.flowId, device.assert(b.options, { counter: 5 }) as never, CLI_ACTOR),
+    ]);
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['failed', 'success']);
+    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual([expect.stringMatching(/^counter regression/)]);
+  });
+});
+

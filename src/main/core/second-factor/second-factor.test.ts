@@ -61,7 +61,7 @@ describe('TOTP enrolment', () => {
     const right = async () => f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     await expect(right()).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^Too many wrong codes/) });
     expect(f.core.hasSecondFactor(userId)).toBe(false);
-    expect(f.core.auditTrail({ action: 'totp.enrol_confirm' }).map((e) => e.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed', 'locked']);
+    expect(f.core.auditTrail({ action: 'totp.enrol_confirm' }).map((e) => [e.method, e.outcome, e.detail])).toEqual([...Array(5).fill(['totp', 'failed', 'phone']), ['totp', 'locked', 'phone']]);
     f.clock.advance(5 * MINUTE);
     expect((await right()).recoveryCodes).toHaveLength(10);
     expect(f.core.hasSecondFactor(userId)).toBe(true);
@@ -406,3 +406,15 @@ describe('the second step: its trail, its offers and its flow', () => {
     expect(f.core.auditTrail({ action: 'password.change' }).map((e) => e.outcome)).toEqual(['success']);
   });
 });
+
+describe('races', () => {
+  it('confirms an authenticator once when two confirmations with the right code race', async () => {
+    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+    const code = await totpCodeAt(secret, f.clock.now());
+    const results = await Promise.allSettled([f.core.confirmTotpEnrolment(userId, 'phone', code, CLI_ACTOR), f.core.confirmTotpEnrolment(userId, 'phone', code, CLI_ACTOR)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict', message: 'This authenticator app was already confirmed.' } });
+    expect(f.core.secondFactors(userId)).toMatchObject({ authenticators: [{ name: 'phone' }], recoveryCodesRemaining: 10 });
+  });
+});
+
