@@ -286,6 +286,13 @@ describe('what the handlers hand back', () => {
     expect(Object.keys((withTotp as { value: object }).value).sort()).toEqual(['kind', 'session']);
   });
 
+  it('hands an expired password’s flow to the renderer, and never the account id', async () => {
+    await f.core.createAccount({ email: 'root@example.com', password: 'root passphrase for tests', mustChangePassword: true }, CLI_ACTOR);
+    const result = await services.dispatch('auth.signIn', { email: 'root@example.com', password: 'root passphrase for tests' });
+    expect(result).toEqual({ ok: true, value: { kind: 'expired', reason: 'forced', flowId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) } });
+    expect(services.sessions.view()).toBeNull();
+  });
+
   it('lets a step-up last exactly five minutes', async () => {
     const { secret } = await withCodes('five@example.com', 'five minute passphrase');
     const step = await services.dispatch('auth.signIn', { email: 'five@example.com', password: 'five minute passphrase' });

@@ -2,7 +2,7 @@
 // of each refusal, for the page, its files and the IPC route. Its dispatcher here only echoes
 // (the contract tests run the real one); the transport itself is real, on a real socket.
 import { request } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,12 @@ function folder(files: Record<string, string>): string {
 }
 
 beforeAll(async () => {
-  const rendererDir = folder({
+  // A file beside the renderer folder, which no path may reach.
+  const outside = folder({ 'secret.json': '{"secret":true}' });
+  const rendererDir = join(outside, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'evil\\name.js'), 'backslash');
+  for (const [name, body] of Object.entries({
     'index.html': '<!doctype html><html><head><title>Gatehouse</title><script type="module" src="/app.js"></script></head><body></body></html>',
     'app.js': 'console.log(1)',
     'app.css': 'body{}',
@@ -30,7 +35,7 @@ beforeAll(async () => {
     'font.woff2': 'woff2',
     'data.json': '{}',
     'notes.txt': 'plain',
-  });
+  })) writeFileSync(join(rendererDir, name), body);
   const bridgeDir = folder({ [BRIDGE_PATH.slice(1)]: 'window.bridge = 1' });
   server = await startHttpTransport({
     port: 0,
@@ -104,6 +109,24 @@ describe('the page and its files', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe|\*/);
   });
 
+  it('answers a missing bridge with a plain 404', async () => {
+    const bare = await startHttpTransport({ port: 0, rendererDir: folder({ 'index.html': '<title>x</title>' }), bridgeDir: folder({}), dispatch: async () => ({ ok: true, value: null }) });
+    try {
+      const reply = await new Promise<Reply>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: bare.port, path: BRIDGE_PATH, headers: { host: `gatehouse.localhost:${bare.port}` } }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect([reply.status, reply.body, reply.headers['content-type']]).toEqual([404, 'Not found', 'text/plain']);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('serves the bridge from its own folder', async () => {
     const bridge = await http('GET', BRIDGE_PATH);
     expect([bridge.status, bridge.body, bridge.headers['content-type']]).toEqual([200, 'window.bridge = 1', 'text/javascript; charset=utf-8']);
@@ -123,7 +146,7 @@ describe('the page and its files', () => {
     expect(file.headers).toMatchObject({ 'content-type': type, 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff', 'content-security-policy': CONTENT_SECURITY_POLICY });
   });
 
-  it.each(['/notes.txt', '/missing.js', '/..%5c..%5cetc%5cpasswd', '/app.js%00', '/%E0%A4%A', `/..${BRIDGE_PATH}`, '/../index.html'])('answers %s with a plain 404 (missing, an unknown type, or outside the folder)', async (path) => {
+  it.each(['/notes.txt', '/missing.js', '/../secret.json', '/%2e%2e/secret.json', '/evil%5Cname.js', '/..%5c..%5cetc%5cpasswd', '/app.js%00', '/%E0%A4%A', `/..${BRIDGE_PATH}`, '/../index.html'])('answers %s with a plain 404 (missing, an unknown type, or outside the folder)', async (path) => {
     const missing = await http('GET', path);
     expect([missing.status, missing.body, missing.headers['content-type']]).toEqual([404, 'Not found', 'text/plain; charset=utf-8']);
   });
@@ -131,7 +154,7 @@ describe('the page and its files', () => {
   it('answers only GET, HEAD and POST', async () => {
     for (const method of ['PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
       const reply = await http(method, '/ipc/app.status');
-      expect([reply.status, reply.body, reply.headers.allow]).toEqual([405, 'Method not allowed', 'GET, HEAD, POST']);
+      expect([reply.status, reply.body, reply.headers.allow, reply.headers['content-type']]).toEqual([405, 'Method not allowed', 'GET, HEAD, POST', 'text/plain']);
     }
     expect((await http('HEAD', '/')).status).toBe(200);
   });

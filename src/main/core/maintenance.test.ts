@@ -44,7 +44,7 @@ describe('upkeep', () => {
     }
     expect(f.core.auditTrail({ action: 'audit.prune' })).toEqual([]);
     expect(f.core.pruneAudit(f.clock.now() - 365 * 86_400_000, CLI_ACTOR, () => {}, () => {})).toBe(0);
-    expect(f.core.auditTrail({ action: 'audit.prune' }).map((e) => [e.actor, e.detail])).toEqual([['cli:tester', `0 entries before ${new Date(f.clock.now() - 365 * 86_400_000).toISOString()} (request)`]]);
+    expect(f.core.auditTrail({ action: 'audit.prune' }).map((e) => [e.actor, e.outcome, e.detail])).toEqual([['cli:tester', 'success', `0 entries before ${new Date(f.clock.now() - 365 * 86_400_000).toISOString()} (request)`]]);
   });
 
   it('prepares the first sign-in of a process: the dummy hash exists before anyone asks', async () => {

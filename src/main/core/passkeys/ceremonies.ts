@@ -52,6 +52,7 @@ export async function beginPasskeyRegistration(ctx: CoreContext, user: UserRecor
     timeout: CEREMONY_TIMEOUT_MS,
     attestationType: 'none',
     excludeCredentials: ctx.store.passkeys.listForUser(user.id).map((p) => ({ id: p.id, transports: p.transports })),
+    // Stryker disable next-line BooleanLiteral: equivalent — @simplewebauthn/server sets requireResidentKey itself when residentKey is 'required'
     authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
     preferredAuthenticatorType: kind === 'platform' ? 'localDevice' : 'securityKey',
   });

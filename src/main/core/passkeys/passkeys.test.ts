@@ -260,6 +260,7 @@ describe('the passkey trail, names and refusals', () => {
     const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
     const ceremony = await f.core.beginPasskeyRegistration(otherId, 'platform');
     await expect(f.core.finishPasskeyRegistration(userId, ceremony.flowId, device.register(ceremony.options) as never, 'Mine', CLI_ACTOR)).rejects.toThrow('This passkey setup belongs to another account. Start again.');
+    expect(f.core.auditTrail({ action: 'passkey.register' }).map((e) => [e.email, e.outcome, e.detail])).toEqual([['pia@example.com', 'failed', 'ceremony of another account']]);
     expect(f.core.listPasskeys(userId)).toEqual([]);
     expect(f.core.listPasskeys(otherId)).toEqual([]);
   });
@@ -290,6 +291,14 @@ describe('the passkey trail, names and refusals', () => {
     expect(() => f.core.renamePasskey(otherId, id, 'Mine now', CLI_ACTOR)).toThrow('There is no such passkey on this account.');
     expect(() => f.core.removePasskey(otherId, id, CLI_ACTOR)).toThrow('There is no such passkey on this account.');
     expect(f.core.listPasskeys(userId)).toMatchObject([{ id, name: 'Pia key' }]);
+  });
+
+  it('stores no transports when the browser reports none', async () => {
+    const { flowId, options } = await f.core.beginPasskeyRegistration(userId, 'security_key');
+    const response = device.register(options) as { response: { transports?: string[] } };
+    delete response.response.transports;
+    const view = await f.core.finishPasskeyRegistration(userId, flowId, response as never, 'Key', CLI_ACTOR);
+    expect(f.store.passkeys.find(view.id)!.transports).toEqual([]);
   });
 
   it('asks the authenticator to keep the credential (resident key) and to verify the user', async () => {
