@@ -34,12 +34,12 @@ test.describe('the Electron app', () => {
       // Navigation away from the app is refused. Main records each will-navigate it sees; its own
       // handler (registered with the window, so before this one) has refused it by then.
       await app.evaluate(({ webContents }) => {
-        const seen: string[] = [];
-        (globalThis as { navigations?: string[] }).navigations = seen;
-        for (const contents of webContents.getAllWebContents()) contents.on('will-navigate', (_event, url) => seen.push(url));
+        const seen: { url: string; refused: boolean }[] = [];
+        (globalThis as { navigations?: unknown[] }).navigations = seen;
+        for (const contents of webContents.getAllWebContents()) contents.on('will-navigate', (event, url) => seen.push({ url, refused: event.defaultPrevented }));
       });
       await page.evaluate(() => (window.location.href = 'https://example.com/'));
-      await expect.poll(() => app.evaluate(() => (globalThis as { navigations?: string[] }).navigations)).toEqual(['https://example.com/']);
+      await expect.poll(() => app.evaluate(() => (globalThis as { navigations?: unknown[] }).navigations)).toEqual([{ url: 'https://example.com/', refused: true }]);
       expect(page.url()).toBe('http://gatehouse.localhost/');
       await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
     } finally {

@@ -103,7 +103,21 @@ describe('authorisation is decided in main (test/integration/authorization.test.
     services.sessions.signOut();
     const again = await services.dispatch('setup.createAdmin', { email: 'mallory@example.com', displayName: '', password: 'mallory passphrase here' });
     expect(again).toEqual({ ok: false, error: { code: 'conflict', message: 'Gatehouse is already set up. Sign in instead.' } });
+    // Nothing about the accounts leaks to an anonymous caller: not an existing address, not the policy.
+    for (const [email, password] of [['root@example.com', 'root passphrase for tests'], ['new@example.com', 'short']]) {
+      expect(await services.dispatch('setup.createAdmin', { email, displayName: '', password })).toEqual(again);
+    }
     expect(f.core.listAccounts().map((a) => a.email)).toEqual(['root@example.com']);
+  });
+
+  it('lets exactly one of two racing first-run setups make the administrator', async () => {
+    const [a, b] = await Promise.all([
+      services.dispatch('setup.createAdmin', { email: 'first@example.com', displayName: '', password: 'first passphrase for tests' }),
+      services.dispatch('setup.createAdmin', { email: 'second@example.com', displayName: '', password: 'second passphrase for tests' }),
+    ]);
+    expect([a, b].filter((r) => r.ok)).toHaveLength(1);
+    expect([a, b].find((r) => !r.ok)).toEqual({ ok: false, error: { code: 'conflict', message: 'Gatehouse is already set up. Sign in instead.' } });
+    expect(f.core.listAccounts()).toMatchObject([{ isAdmin: true }]);
   });
 
   it('locks an idle session, refuses everything but unlocking, and unlocks with the password', async () => {
@@ -127,7 +141,7 @@ describe('the loopback HTTP transport', () => {
   it('listens on 127.0.0.1 only: not on another loopback address, not on IPv6, not on the network', async () => {
     expect(server.address).toBe('127.0.0.1');
     const hosts = ['127.0.0.2', '::1', ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).filter((i) => !i.internal).map((i) => i.address))];
-    for (const host of hosts) await expect(connectTo(host, server.port), host).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH)$/) });
+    for (const host of hosts) await expect(connectTo(host, server.port), host).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EAFNOSUPPORT)$/) });
     await expect(connectTo('127.0.0.1', server.port)).resolves.toBe('connected');
   });
 

@@ -230,6 +230,7 @@ describe('the policy and the small lookups', () => {
     f.core.updatePolicy({ passwordHistory: 3, requireMfa: 'admins' }, CLI_ACTOR);
     expect(f.core.auditTrail({ action: 'policy.update' }).map((e) => [e.outcome, e.detail])).toEqual([['success', '{"passwordHistory":3,"requireMfa":"admins"}']]);
     expect(() => f.core.updatePolicy({ passwordMinLength: 4 }, CLI_ACTOR)).toThrow(/^passwordMinLength: /);
+    expect(() => f.core.updatePolicy({ passwordColour: 'blue' } as never, CLI_ACTOR)).toThrow(/^policy: /);
     expect(f.core.policy()).toMatchObject({ passwordHistory: 3, requireMfa: 'admins', passwordMinLength: 15 });
   });
 
@@ -239,7 +240,7 @@ describe('the policy and the small lookups', () => {
     expect(() => f.core.beginTotpEnrolment('no-such-id', 'phone', CLI_ACTOR)).toThrow('This account no longer exists.');
   });
 
-  it('names a stored passkey by its credential id, and nothing else', async () => {
+  it('has no passkey name for a credential id it does not hold', async () => {
     expect(f.core.passkeyName('bm90LWEtcGFzc2tleQ')).toBeNull();
   });
 });

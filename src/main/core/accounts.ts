@@ -67,11 +67,12 @@ export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
 
 /** Creates an account. The first account of a store is always an administrator. */
 export async function createAccount(ctx: CoreContext, input: NewAccount, actor: Actor): Promise<AccountView> {
+  // First: an anonymous caller must learn nothing of the accounts, nor spend a hash.
+  if (input.onlyIfFirst && ctx.store.users.count() > 0) throw new GatehouseError('conflict', 'Gatehouse is already set up. Sign in instead.');
   const email = requireEmail(input.email);
   const displayName = cleanDisplayName(input.displayName, email);
   const isAdmin = input.isAdmin === true || ctx.store.users.count() === 0;
   assertPasswordAcceptable(ctx, input.password, { email, isAdmin });
-  // Stryker disable next-line ConditionalExpression: equivalent — the same check under the write lock gives the same answer; this one only spares a hash
   if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', `An account with the email ${email} already exists.`);
   const passwordHash = await hashPassword(input.password, ctx.kdf, ctx.random);
   const now = ctx.clock.now();
@@ -91,7 +92,6 @@ export async function createAccount(ctx: CoreContext, input: NewAccount, actor: 
     // Checked again under the write lock: another process may have added it while we hashed.
     if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', `An account with the email ${email} already exists.`);
     if (input.onlyIfFirst && ctx.store.users.count() > 0) throw new GatehouseError('conflict', 'Gatehouse is already set up. Sign in instead.');
-    // Stryker disable next-line ConditionalExpression: equivalent outside a race no test can stage — isAdmin was computed from the same count before hashing
     user.isAdmin ||= ctx.store.users.count() === 0;
     ctx.store.users.insert(user);
     ctx.store.throttle.clear(email);

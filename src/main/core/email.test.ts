@@ -49,6 +49,8 @@ describe('attemptKey', () => {
     expect(typed).toMatch(/^not-an-email:[A-Za-z0-9_-]{43}$/);
     expect(attemptKey(ctx, '  hunter2 passphrase ')).toBe(typed);
     expect(attemptKey(ctx, 'hunter3 passphrase')).not.toBe(typed);
+    // Lower case, not upper: "ß" is not "SS", so these are two different inputs.
+    expect(attemptKey(ctx, 'Straße passphrase')).not.toBe(attemptKey(ctx, 'STRASSE PASSPHRASE'));
   });
 });
 

@@ -93,7 +93,6 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.headers.host !== host) return refuse(res, 421, `This server answers only to ${host}.`);
-    // Stryker disable next-line StringLiteral: equivalent — Node's server always gives a request its URL
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (path === BRIDGE_PATH) {
@@ -108,7 +107,6 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'GET, HEAD, POST' });
     if (req.headers.origin !== origin) return refuse(res, 403, 'Requests must come from the Gatehouse app.');
     if (!sameToken(req.headers[TOKEN_HEADER], token)) return refuse(res, 403, 'Missing or wrong app token.');
-    // Stryker disable next-line StringLiteral: equivalent — a missing content type is refused with any stand-in that is not JSON's
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'Send JSON.', 'invalid_input');
     const text = await readBody(req);
     if (text === null) return refuse(res, 413, 'The request is too large.', 'invalid_input');
@@ -133,7 +131,6 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     handle(req, res).catch((error: unknown) => {
       // One line per refused request: a client that hangs up mid-body is not worth a stack trace.
       const code = (error as { code?: string } | null | undefined)?.code;
-      // Stryker disable next-line StringLiteral: equivalent — Node's server always gives a request its URL
       log(`gatehouse: http ${req.method} ${escapeUnsafeText((req.url ?? '').slice(0, 80))} refused: ${escapeUnsafeText(code ?? (error as Error)?.message ?? String(error))}`);
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse.' } });
       else res.destroy();

@@ -55,7 +55,6 @@ export async function readRendererFile(root: string, urlPath: string): Promise<R
     return null;
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  // Stryker disable next-line Regex: equivalent — a path left with a leading slash is joined under the root just the same, and checked below
   const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const path = normalize(join(root, relative));
   if (!path.startsWith(normalize(root + sep))) return null;

@@ -52,7 +52,6 @@ export async function beginPasskeyRegistration(ctx: CoreContext, user: UserRecor
     timeout: CEREMONY_TIMEOUT_MS,
     attestationType: 'none',
     excludeCredentials: ctx.store.passkeys.listForUser(user.id).map((p) => ({ id: p.id, transports: p.transports })),
-    // Stryker disable next-line BooleanLiteral: equivalent — @simplewebauthn/server sets requireResidentKey itself when residentKey is 'required'
     authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
     preferredAuthenticatorType: kind === 'platform' ? 'localDevice' : 'securityKey',
   });
@@ -78,7 +77,6 @@ export async function finishPasskeyRegistration(ctx: CoreContext, user: UserReco
   } catch (error) {
     return refuse((error as Error).message, "Passkey wasn't created: the response could not be verified. Try again.");
   }
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent — @simplewebauthn/server 14 throws rather than answering verified: false for a response it refuses
   if (!verified.verified) return refuse('not verified', "Passkey wasn't created. Try again.");
   const info = verified.registrationInfo;
   if (ctx.store.passkeys.find(info.credential.id)) refuse('already registered', 'This passkey is already registered.');
@@ -144,7 +142,6 @@ export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, r
       expectedChallenge: state.challenge,
       expectedOrigin: ctx.webauthn.origin(),
       expectedRPID: ctx.webauthn.rpId,
-      // Stryker disable next-line BooleanLiteral: equivalent alone — `if (!info.userVerified)` below refuses the same response (both are kept on purpose)
       requireUserVerification: true,
       // The library compares counters before it checks the signature; we compare after, so an
       // unsigned response cannot raise a clone alarm in the audit trail.
@@ -155,7 +152,6 @@ export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, r
   }
   if (!verified.verified) return refuse('signature not verified');
   const info = verified.authenticationInfo;
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent alone — requireUserVerification above makes the library refuse first
   if (!info.userVerified) return refuse('user verification missing');
   // WebAuthn L3 §7.2 step 21: a counter that does not move on signals a cloned authenticator.
   // Authenticators that always report 0 keep working (0 after 0).

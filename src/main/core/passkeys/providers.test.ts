@@ -18,5 +18,6 @@ describe('providerName', () => {
 
   it('has no name for an unknown or all-zero AAGUID', () => {
     expect(providerName('00000000-0000-0000-0000-000000000000')).toBeNull();
+    expect(providerName('2fc0579f-8113-47ea-b116-bb5a8db9202a')).toBeNull();
   });
 });

@@ -44,7 +44,6 @@ export async function verifyTotpCode(secret: string, input: string, nowMs: numbe
   const code = normaliseTotpCode(input);
   if (code === null) return { valid: false };
   // Every step in the window is already used: nothing to check (and otplib refuses such bounds).
-  // Stryker disable next-line EqualityOperator: equivalent — at equality no step of the window is newer than afterStep, so the check below refuses too
   if (afterStep !== null && afterStep >= timeStepAt(nowMs) + 1) return { valid: false };
   const result = await verify({
     secret,

@@ -27,6 +27,5 @@ export async function confirmRequiredEnrolment(ctx: CoreContext, flowId: string,
   const confirmed = await confirmTotpEnrolment(ctx, user, name, code, actor);
   ctx.flows.end(flowId);
   const amr = [...new Set([...state.amr, 'otp' as const, 'mfa' as const])];
-  // Stryker disable next-line ArrayDeclaration: equivalent — a required enrolment is always the account's first factor, which always brings codes
   return { outcome: finishSignIn(ctx, user, amr, 'totp', actor, ctx.clock.now()), recoveryCodes: confirmed.recoveryCodes ?? [] };
 }

@@ -49,7 +49,6 @@ export async function beginPasskeySecondFactor(ctx: CoreContext, secondFactorFlo
 export async function finishPasskeySecondFactor(ctx: CoreContext, secondFactorFlowId: string, flowId: string, response: AuthenticationResponseJSON, actor: Actor): Promise<SignInOutcome> {
   const state = ctx.flows.peek(secondFactorFlowId, 'second_factor');
   const check = await verifyPasskeyAssertion(ctx, flowId, response, actor, 'sign_in');
-  // Stryker disable next-line ConditionalExpression: equivalent — the passkey ceremony was started for this account, and verifyPasskeyAssertion refuses another's
   if (check.kind !== 'verified' || check.user.id !== state.userId) return { kind: 'failed' };
   const refusal = refusalAfterPasskey(ctx, check.user, actor);
   if (refusal) return refusal;
