@@ -33,19 +33,19 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, mainCode] }] },
   },
   {
-    // In this Vitest, a regular expression inside toMatchObject/toEqual matches any value, so the
-    // assertion silently asserts nothing there: use expect.stringMatching(/…/).
+    // In this Vitest a regular expression inside toMatchObject matches any value (the assertion says
+    // nothing there), and inside toEqual matches no string: use expect.stringMatching(/…/).
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: `CallExpression[callee.property.name=${ASSERTIONS}] :matches(Property > Literal.value, ArrayExpression > Literal.elements)[regex]`,
-          message: 'A regular expression here matches anything: write expect.stringMatching(/…/).',
+          message: 'A regular expression here does not test a string (toMatchObject accepts any value, toEqual none): write expect.stringMatching(/…/).',
         },
         {
           selector: `CallExpression[callee.property.name=${ASSERTIONS}] > Literal.arguments[regex]`,
-          message: 'A regular expression here matches anything: write expect.stringMatching(/…/), or toMatch for a string.',
+          message: 'A regular expression here does not test a string (toMatchObject accepts any value, toEqual none): write expect.stringMatching(/…/), or toMatch for a string.',
         },
       ],
     },
