@@ -22,6 +22,8 @@ export interface CoreFixture {
   clock: FakeClock;
   dataDir: string;
   keychain: Keychain;
+  /** The store key, read from the keychain once when the store was made. */
+  key: Buffer;
   /** Every row of every table, read through a second connection: what is committed on disk. */
   snapshot(): Promise<Record<string, unknown[]>>;
   cleanup(): Promise<void>;
@@ -43,25 +45,32 @@ export async function createCoreFixture(kdf: KdfParams = TEST_KDF): Promise<Core
   const random = seededRandom(dataDir);
   const keychain = testKeychain();
   const store = await createStore({ dataDir, keychain }, random, new Date(clock.now()));
-  return fixtureOver(store, { dataDir, clock, keychain, kdf, random, ownsKey: true });
+  const key = await keychain.readStoreKey(store.storeId);
+  if (!key) throw new Error('the new store has no key in the keychain');
+  return fixtureOver(store, key, { dataDir, clock, keychain, kdf, random, ownsKey: true });
 }
 
 /**
  * A fixture over a copy of another's store, at the same time on its clock: for tests that each
  * need the same starting accounts on a store of their own (the copy costs a file copy, not the
- * accounts' hashes). The copy keeps the store id, so it opens with the same keychain entry,
- * which stays the template's to delete.
+ * accounts' hashes). The copy keeps the store id and opens with the template's key, handed over
+ * in memory: hundreds of copies would otherwise be hundreds of Secret Service reads, a load
+ * under which the throwaway gnome-keyring was seen to die mid-run. The template's own key is in
+ * the real keychain, and stays the template's to delete.
  */
 export async function copyCoreFixture(template: CoreFixture, kdf: KdfParams = TEST_KDF): Promise<CoreFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-core-copy-'));
   // Not the -shm: it is the open template connection's shared memory; SQLite rebuilds it from the WAL.
   cpSync(template.dataDir, dataDir, { recursive: true, filter: (source) => !source.endsWith('-shm') });
-  const store = await openStore({ dataDir, keychain: template.keychain });
-  return fixtureOver(store, { dataDir, clock: new FakeClock(template.clock.now()), keychain: template.keychain, kdf, random: seededRandom(dataDir), ownsKey: false });
+  const keychain = createMemoryKeychain();
+  await keychain.writeStoreKey(template.store.storeId, template.key);
+  const store = await openStore({ dataDir, keychain });
+  return fixtureOver(store, template.key, { dataDir, clock: new FakeClock(template.clock.now()), keychain, kdf, random: seededRandom(dataDir), ownsKey: false });
 }
 
 function fixtureOver(
   store: Store,
+  key: Buffer,
   { dataDir, clock, keychain, kdf, random, ownsKey }: { dataDir: string; clock: FakeClock; keychain: Keychain; kdf: KdfParams; random: ReturnType<typeof seededRandom>; ownsKey: boolean },
 ): CoreFixture {
   const core = createGatehouse({ store, clock, random, kdf, recoveryKdf: TEST_KDF, blocklist: loadCommonPasswords() });
@@ -71,9 +80,8 @@ function fixtureOver(
     clock,
     dataDir,
     keychain,
+    key,
     snapshot: async () => {
-      const key = await keychain.readStoreKey(store.storeId);
-      if (!key) throw new Error('the fixture lost its store key');
       const { db, cleanup } = openEncryptedDatabase(store.path, key, { create: false, readOnly: 'in_place' });
       try {
         const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
