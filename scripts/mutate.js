@@ -17,7 +17,7 @@ const run = spawnSync('node', ['scripts/with-keyring.js', 'npx', 'stryker', 'run
 if (run.status !== 0 || !existsSync(REPORT)) process.exit(run.status || 1);
 
 const { files } = JSON.parse(readFileSync(REPORT, 'utf8'));
-/** Killed or timed out counts as detected; compile errors and ignored mutants do not count at all. */
+/** Killed or timed out counts as detected; compile errors, runtime errors and ignored mutants do not count at all. */
 function score(paths) {
   const counts = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0 };
   for (const path of paths) for (const mutant of files[path].mutants) if (mutant.status in counts) counts[mutant.status] += 1;
@@ -26,7 +26,7 @@ function score(paths) {
   return { ...counts, percent: valid === 0 ? 100 : (100 * detected) / valid };
 }
 const line = (label, s) =>
-  `${label.padEnd(6)} ${s.percent.toFixed(2).padStart(6)} %  killed ${s.Killed + s.Timeout}, survived ${s.Survived}, no coverage ${s.NoCoverage}, accepted as equivalent ${s.Ignored}`;
+  `${label.padEnd(6)} ${s.percent.toFixed(2).padStart(6)} %  killed ${s.Killed + s.Timeout}, survived ${s.Survived}, no coverage ${s.NoCoverage}, ignored ${s.Ignored}`;
 
 const paths = Object.keys(files);
 console.log('\nMutation score (detected / detected + survived + no coverage):');
