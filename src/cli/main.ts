@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { isGatehouseError } from '../main/core/errors.js';
@@ -21,7 +22,8 @@ import { printLine, warn, type CliIo } from './io.js';
 
 const COMMANDS: Command[] = [...storeCommands, ...usersCommands, ...secondFactorCommands, ...passkeyCommands, ...policyCommands, ...verifyCommands, ...auditCommands];
 
-const VERSION = '0.1.0';
+/** package.json's version: one number for the app and its command line. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

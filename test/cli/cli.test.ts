@@ -252,6 +252,12 @@ describe('usage errors', () => {
     expectOneLineError(await gh(['--keychain', 'vault', 'users', 'list']), 2, /--keychain takes os or file/);
   });
 
+  it('prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const result = await gh(['--version']);
+    expect([result.code, result.stdout]).toEqual([0, `${version}\n`]);
+  });
+
   it('prints help and exits 0', async () => {
     const result = await gh(['--help']);
     expect(result.code).toBe(0);
