@@ -22,8 +22,8 @@ import { printLine, warn, type CliIo } from './io.js';
 
 const COMMANDS: Command[] = [...storeCommands, ...usersCommands, ...secondFactorCommands, ...passkeyCommands, ...policyCommands, ...verifyCommands, ...auditCommands];
 
-/** package.json's version: one number for the app and its command line. */
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** package.json's version: one number for the app and its command line (read only when asked). */
+const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -73,7 +73,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const { words, values } = parseCommandLine(argv);
     if (values.version) {
-      printLine(io, VERSION);
+      printLine(io, version());
       return EXIT.ok;
     }
     if (words.length === 0 && values.help) {

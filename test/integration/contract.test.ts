@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,6 +7,7 @@ import { CHANNELS, type Channel } from '../../src/shared/index.js';
 import { createAppServices, type AppServices } from '../../src/main/ipc/app-services.js';
 import { startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/main/ipc/http-transport.js';
 import { createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
+import { httpRequest, type Reply } from '../support/http.js';
 import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
 
 let f: CoreFixture;
@@ -36,28 +36,13 @@ async function signedIn(email: string, password: string, options: { isAdmin?: bo
   return account;
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 /** Node cannot resolve *.localhost: connect to 127.0.0.1 and name the host in the header. */
 function http(method: string, path: string, options: { host?: string; origin?: string; token?: string | null; body?: string; contentType?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: options.host ?? `gatehouse.localhost:${server.port}` };
-    if (options.origin !== undefined) headers.origin = options.origin;
-    if (options.token !== null) headers[TOKEN_HEADER] = options.token ?? server.token;
-    if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-    const req = request({ host: '127.0.0.1', port: server.port, method, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
+  const headers: Record<string, string> = { host: options.host ?? `gatehouse.localhost:${server.port}` };
+  if (options.origin !== undefined) headers.origin = options.origin;
+  if (options.token !== null) headers[TOKEN_HEADER] = options.token ?? server.token;
+  if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+  return httpRequest(server.port, method, path, headers, options.body);
 }
 
 function connectTo(host: string, port: number): Promise<'connected'> {

@@ -1,13 +1,13 @@
 // The preview's loopback transport, answer by answer: statuses, headers, bodies and the words
 // of each refusal, for the page, its files and the IPC route. Its dispatcher here only echoes
 // (the contract tests run the real one); the transport itself is real, on a real socket.
-import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_PATH, startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/main/ipc/http-transport.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/ipc/renderer-files.js';
+import { httpRequest, type Reply } from '../support/http.js';
 
 let server: HttpTransport;
 const logged: string[] = [];
@@ -62,27 +62,12 @@ afterAll(async () => {
   await server.close();
 });
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 function http(method: string, path: string, options: { host?: string; origin?: string | null; token?: string | null; body?: string; contentType?: string | null } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: options.host ?? `gatehouse.localhost:${server.port}` };
-    if (options.origin !== null) headers.origin = options.origin ?? `http://gatehouse.localhost:${server.port}`;
-    if (options.token !== null) headers[TOKEN_HEADER] = options.token ?? server.token;
-    if (options.body !== undefined && options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
-    const req = request({ host: '127.0.0.1', port: server.port, method, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
+  const headers: Record<string, string> = { host: options.host ?? `gatehouse.localhost:${server.port}` };
+  if (options.origin !== null) headers.origin = options.origin ?? `http://gatehouse.localhost:${server.port}`;
+  if (options.token !== null) headers[TOKEN_HEADER] = options.token ?? server.token;
+  if (options.body !== undefined && options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
+  return httpRequest(server.port, method, path, headers, options.body);
 }
 const post = (path: string, body = '{}', options: Parameters<typeof http>[2] = {}) => http('POST', path, { body, ...options });
 const json = (reply: Reply) => [reply.status, JSON.parse(reply.body)] as const;
@@ -112,15 +97,7 @@ describe('the page and its files', () => {
   it('answers a missing bridge with a plain 404', async () => {
     const bare = await startHttpTransport({ port: 0, rendererDir: folder({ 'index.html': '<title>x</title>' }), bridgeDir: folder({}), dispatch: async () => ({ ok: true, value: null }) });
     try {
-      const reply = await new Promise<Reply>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: bare.port, path: BRIDGE_PATH, headers: { host: `gatehouse.localhost:${bare.port}` } }, (res) => {
-          let body = '';
-          res.on('data', (d: Buffer) => (body += d.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        });
-        req.on('error', reject);
-        req.end();
-      });
+      const reply = await httpRequest(bare.port, 'GET', BRIDGE_PATH, { host: `gatehouse.localhost:${bare.port}` });
       expect([reply.status, reply.body, reply.headers['content-type']]).toEqual([404, 'Not found', 'text/plain']);
     } finally {
       await bare.close();

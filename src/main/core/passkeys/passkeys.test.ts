@@ -25,6 +25,25 @@ async function signIn(knobs = {}, credential = device.credentials.at(-1)) {
   return f.core.finishPasskeySignIn(flowId, device.assert(options, knobs, credential) as never, CLI_ACTOR);
 }
 
+/** Pia with an authenticator app and a passkey, after her password: the second step is open. */
+async function passwordStepWithPasskey() {
+  const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
+  await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+  await register();
+  const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
+  if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+  return { secret, step };
+}
+
+/** Olga, another account, with a passkey of her own on her own authenticator. */
+async function otherAccountWithPasskey() {
+  const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
+  const other = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
+  const reg = await f.core.beginPasskeyRegistration(otherId, 'platform');
+  await f.core.finishPasskeyRegistration(otherId, reg.flowId, other.register(reg.options) as never, 'Olga key', CLI_ACTOR);
+  return { otherId, other };
+}
+
 describe('registration options', () => {
   it('ask for a resident key with user verification, no attestation, a 32-byte challenge, 5 minutes, and exclude existing passkeys', async () => {
     await register();
@@ -169,20 +188,13 @@ describe('usernameless sign-in', () => {
 
 describe('passkey as a second factor after a password', () => {
   it('refuses a locked account, and another account’s passkey', async () => {
-    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
-    await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
-    await register();
-    const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
-    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    const { step } = await passwordStepWithPasskey();
     for (let i = 0; i < 5; i++) await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR);
     const first = await f.core.beginPasskeySecondFactor(step.flowId);
     expect(await f.core.finishPasskeySecondFactor(step.flowId, first.flowId, device.assert(first.options) as never, CLI_ACTOR)).toMatchObject({ kind: 'locked' });
     expect(f.core.showAccount('pia@example.com').signInState.kind).toBe('blocked');
     // Someone else's passkey, even a valid one, is no second factor for Pia.
-    const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
-    const other = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
-    const reg = await f.core.beginPasskeyRegistration(otherId, 'platform');
-    await f.core.finishPasskeyRegistration(otherId, reg.flowId, other.register(reg.options) as never, 'Olga key', CLI_ACTOR);
+    const { otherId, other } = await otherAccountWithPasskey();
     f.clock.advance(5 * 60_000);
     f.core.unlockAccount('pia@example.com', CLI_ACTOR);
     const again = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
@@ -196,10 +208,7 @@ describe('passkey as a second factor after a password', () => {
     const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
     await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     await register();
-    const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
-    const other = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
-    const reg = await f.core.beginPasskeyRegistration(otherId, 'platform');
-    await f.core.finishPasskeyRegistration(otherId, reg.flowId, other.register(reg.options) as never, 'Olga key', CLI_ACTOR);
+    const { other } = await otherAccountWithPasskey();
     const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
     if (step.kind !== 'second_factor_required') throw new Error(step.kind);
     // The ceremony from "Sign in with a passkey" names no account: it is not Pia's to use.
@@ -209,11 +218,7 @@ describe('passkey as a second factor after a password', () => {
   });
 
   it('is offered with TOTP and completes with pwd, hwk, user, mfa', async () => {
-    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
-    await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
-    await register();
-    const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
-    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    const { step } = await passwordStepWithPasskey();
     expect(step.methods).toEqual(['totp', 'recovery_code', 'passkey']);
     const { flowId, options } = await f.core.beginPasskeySecondFactor(step.flowId);
     expect(options.allowCredentials).toHaveLength(1);
@@ -345,11 +350,7 @@ describe('passkey sign-in outcomes in the trail', () => {
   });
 
   it('ends the password’s second step once a passkey completed it', async () => {
-    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
-    await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
-    await register();
-    const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
-    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    const { secret, step } = await passwordStepWithPasskey();
     const { flowId, options } = await f.core.beginPasskeySecondFactor(step.flowId);
     expect(await f.core.finishPasskeySecondFactor(step.flowId, flowId, device.assert(options) as never, CLI_ACTOR)).toMatchObject({ kind: 'success' });
     f.clock.advance(30_000);
