@@ -13,8 +13,9 @@ export async function readPasswordLine(io: CliIo, prompt = 'Password: '): Promis
   const { stdin } = io;
   const interactive = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   if (interactive) {
-    io.stderr.write(prompt);
+    // Echo off before the prompt shows: whatever is typed the moment it appears stays hidden.
     stdin.setRawMode!(true);
+    io.stderr.write(prompt);
   }
   const chunks: Buffer[] = [];
   let size = 0;
