@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint';
 const electron = { name: 'electron', message: 'This layer runs without Electron (README, "Architecture"): only src/main/app and src/preload may import it.' };
 const nodeBuiltins = { group: ['node:*'], message: 'This layer also runs in the renderer: no Node built-ins.' };
 const ASSERTIONS = '/^(toMatchObject|toEqual|toStrictEqual|toContainEqual|toHaveBeenCalledWith)$/';
+/** Inside main, each layer may import only those below it: common ◄ store, secrets ◄ core ◄ ipc ◄ app. */
+const below = (layer, ...above) => ({ group: above.flatMap((name) => [`**/main/${name}/**`, `../${name}/**`, `../../${name}/**`, `../../../${name}/**`]), message: `${layer} sits below ${above.join(', ')} (docs/contributing.md, "Layers"): it may not import them.` });
 const mainCode = { group: ['**/main/**', '**/cli/**'], message: 'The renderer talks only to window.gatehouse; main-process code never reaches it.' };
 
 export default tseslint.config(
@@ -23,6 +25,24 @@ export default tseslint.config(
   {
     files: ['src/main/core/**', 'src/main/store/**', 'src/main/secrets/**', 'src/main/ipc/**', 'src/cli/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electron] }] },
+  },
+  {
+    files: ['src/main/common/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [below('src/main/common', 'store', 'secrets', 'core', 'ipc', 'app')] }] },
+  },
+  {
+    files: ['src/main/store/**', 'src/main/secrets/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [below('src/main/store and src/main/secrets', 'core', 'ipc', 'app')] }] },
+  },
+  {
+    files: ['src/main/core/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [below('src/main/core', 'ipc', 'app')] }] },
+  },
+  {
+    files: ['src/main/ipc/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [below('src/main/ipc', 'app')] }] },
   },
   {
     files: ['src/shared/**'],

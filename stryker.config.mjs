@@ -9,6 +9,7 @@ export default {
   tsconfigFile: 'tsconfig.node.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: [
+    'src/main/common/**/*.ts',
     'src/main/core/**/*.ts',
     'src/main/ipc/**/*.ts',
     'src/main/store/{users,passkeys,second-factors,throttle,audit,settings}.ts',

@@ -9,7 +9,7 @@ const smoke = process.env.GATEHOUSE_MUTATE_SMOKE === '1';
 
 export default defineConfig({
   test: {
-    include: smoke ? ['src/main/core/throttle.test.ts'] : ['src/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    include: smoke ? ['src/main/common/throttle.test.ts'] : ['src/**/*.test.ts', 'test/integration/**/*.test.ts'],
     setupFiles: ['test/support/require-keyring.ts'],
     environment: 'node',
     testTimeout: 60_000,

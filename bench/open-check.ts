@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { statSync } from 'node:fs';
-import { cryptoRandom } from '../src/main/core/ports.js';
+import { cryptoRandom } from '../src/main/common/ports.js';
 import { createMemoryKeychain } from '../src/main/secrets/memory-keychain.js';
 import { createStore, openStore } from '../src/main/store/open.js';
 import { tempDataDir } from '../test/support/cli.js';

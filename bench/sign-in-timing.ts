@@ -12,12 +12,12 @@ const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const MINUTE = 60_000;
 const f = await createCoreFixture(DEFAULT_KDF);
 await f.core.prepare();
-await f.core.createAccount({ email: 'alice@example.com', password: 'correct horse battery' }, CLI_ACTOR);
+await f.core.accounts.create({ email: 'alice@example.com', password: 'correct horse battery' }, CLI_ACTOR);
 
 const cases: Record<string, () => Promise<unknown>> = {
-  'wrong password': () => f.core.signInWithPassword('alice@example.com', 'wrong horse battery'),
-  'unknown email': () => f.core.signInWithPassword('nobody@example.com', 'wrong horse battery'),
-  'right password': () => f.core.signInWithPassword('alice@example.com', 'correct horse battery'),
+  'wrong password': () => f.core.signIn.password('alice@example.com', 'wrong horse battery'),
+  'unknown email': () => f.core.signIn.password('nobody@example.com', 'wrong horse battery'),
+  'right password': () => f.core.signIn.password('alice@example.com', 'correct horse battery'),
 };
 const samples: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let round = 0; round < ROUNDS; round++) {

@@ -2,7 +2,7 @@
 // `npm run mutate`: Stryker over the security paths (stryker.config.mjs), under the throwaway
 // keychain the integration tests need, then one line per area and one in all from the JSON
 // report. docs/testing.md says how to read it. Extra arguments go to Stryker, for example
-// `npm run mutate -- --mutate src/main/core/throttle.ts` while working on one file.
+// `npm run mutate -- --mutate src/main/common/throttle.ts` while working on one file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 

@@ -32,5 +32,5 @@ export interface Command {
 
 /** The id of the account named by --email, for commands that act on one account's factors. */
 export function accountIdFor(ctx: CommandContext): string {
-  return ctx.core.showAccount(requireString(ctx.values, 'email')).id;
+  return ctx.core.accounts.show(requireString(ctx.values, 'email')).id;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { isGatehouseError } from '../main/core/errors.js';
+import { isGatehouseError } from '../main/common/errors.js';
 import { escapeUnsafeText } from '../shared/text.js';
 import { openGatehouse } from '../main/open-gatehouse.js';
 import { createKeychain } from '../main/secrets/create-keychain.js';

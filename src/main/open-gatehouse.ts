@@ -2,13 +2,13 @@ import { APP_HOST, appOrigin } from '../shared/origin.js';
 import { createGatehouse, type Gatehouse } from './core/gatehouse.js';
 import { DEFAULT_KDF } from './core/passwords/argon2.js';
 import { loadCommonPasswords } from './core/passwords/blocklist.js';
-import { cryptoRandom, systemClock, type Clock } from './core/ports.js';
+import { cryptoRandom, systemClock, type Clock } from './common/ports.js';
 import { join } from 'node:path';
 import { damagedStoreError, storeFailure } from './store/failures.js';
 import { DATABASE_FILE } from './store/layout.js';
 import { createStore, openStore, storeExists, type StoreLocation } from './store/open.js';
 import type { Store } from './store/store.js';
-import { isGatehouseError, type GatehouseError } from './core/errors.js';
+import { isGatehouseError, type GatehouseError } from './common/errors.js';
 
 export interface OpenGatehouse {
   core: Gatehouse;

@@ -4,8 +4,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { appOrigin } from '../shared/origin.js';
-import { isGatehouseError } from './core/errors.js';
-import { systemClock, type Clock } from './core/ports.js';
+import { isGatehouseError } from './common/errors.js';
+import { systemClock, type Clock } from './common/ports.js';
 import { createAppServices, createProblemServices } from './ipc/app-services.js';
 import { startHttpTransport } from './ipc/http-transport.js';
 import { openGatehouseForApp } from './open-gatehouse.js';

@@ -6,6 +6,9 @@ import type { PasskeyView, PasswordChangeOutcome, SecondFactorMethod, SecondFact
 import type { PasswordProblem } from './policy.js';
 import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
 import { hasUnsafeText } from './text.js';
+import type { Access, AccessRule } from './access.js';
+import type { AuditAction } from './audit.js';
+import { cleanName, NAME_LIMITS, type NameKind } from './names.js';
 
 /**
  * The IPC contract: every channel, the schema its request must match, and the type of its
@@ -22,9 +25,22 @@ const refuseUnsafe = (what: string) => [(text: string) => !hasUnsafeText(text), 
 const Email = z.string().trim().min(1, 'enter an email address').max(320).refine(...refuseUnsafe('an email address'));
 /** Passwords are bounded at the boundary too: hashing megabytes is a denial of service. */
 const Password = z.string().min(1, 'enter a password').max(HARD_MAX_PASSWORD_LENGTH * 4);
-const DisplayName = z.string().max(200).refine(...refuseUnsafe('a name'));
+/**
+ * A name, by the rules the core applies (names.ts): the words a refusal gives are the core's.
+ * `required` is the message for an empty one, when a name must be given.
+ */
+const Name = (kind: NameKind, required?: string) =>
+  z
+    .string()
+    .max(NAME_LIMITS[kind] * 4)
+    .superRefine((text, ctx) => {
+      const cleaned = cleanName(kind, text);
+      if (!cleaned.ok) ctx.addIssue({ code: 'custom', message: cleaned.problem });
+      else if (required && cleaned.name === '') ctx.addIssue({ code: 'custom', message: required });
+    });
+const DisplayName = Name('displayName');
 const FlowId = z.string().min(16).max(64);
-const AuthenticatorName = z.string().trim().min(1, 'give the authenticator a name').max(40);
+const AuthenticatorName = Name('authenticator', 'give the authenticator a name');
 /** A TOTP code or a recovery code as typed: spaces and hyphens are the core's to strip. */
 const Code = z.string().trim().min(1, 'enter a code').max(40);
 const Proof = { kind: z.enum(['totp', 'recovery_code']), code: Code };
@@ -57,9 +73,14 @@ const AuthenticationResponse = z.object({
 });
 const PasskeyId = Base64Url.min(1).max(1024);
 
-/** Expired and second-factor outcomes point at a flow; the subject id never leaves main. */
-export type SignInResult =
-  | { kind: 'success'; session: SessionView; recoveryCodesLeft?: number }
+/**
+ * What a sign-in step ends in. Outcomes are values, not exceptions: a wrong password is an
+ * ordinary answer, and `failed` is deliberately bare (an unknown account and a wrong password
+ * must be indistinguishable). Expired and second-factor outcomes point at a flow; the subject id
+ * never leaves main. The core's results carry main's session (`Session`), the wire's the view.
+ */
+export type SignInResult<S = SessionView> =
+  | { kind: 'success'; session: S; recoveryCodesLeft?: number }
   | { kind: 'failed' }
   | { kind: 'locked'; retryAfterMs?: number }
   | { kind: 'disabled' }
@@ -98,7 +119,7 @@ export interface AuditEntryView {
   id: number;
   at: number;
   actor: string;
-  action: string;
+  action: AuditAction;
   email: string | null;
   method: string | null;
   outcome: string;
@@ -106,66 +127,68 @@ export interface AuditEntryView {
 }
 
 export const contract = {
-  'app.status': { request: Empty, response: returns<AppStatus>() },
-  'setup.createAdmin': {
+  'app.status': { access: 'public', request: Empty, response: returns<AppStatus>() },
+  'setup.createAdmin': { access: 'public',
     request: z.object({ email: Email, displayName: DisplayName, password: Password }).strict(),
     response: returns<SignInResult>(),
   },
-  'password.check': {
+  'password.check': { access: 'public',
     request: z.object({ password: z.string().max(HARD_MAX_PASSWORD_LENGTH * 4), email: Email.optional() }).strict(),
     response: returns<{ problems: PasswordProblem[]; minLength: number }>(),
   },
-  'auth.signIn': { request: z.object({ email: Email, password: Password }).strict(), response: returns<SignInResult>() },
-  'auth.completePasswordChange': { request: z.object({ flowId: FlowId, newPassword: Password }).strict(), response: returns<SignInResult>() },
-  'auth.secondFactor': { request: z.object({ flowId: FlowId, ...Proof }).strict(), response: returns<SignInResult>() },
-  'auth.enrolBegin': { request: z.object({ flowId: FlowId, name: AuthenticatorName }).strict(), response: returns<TotpEnrolmentView>() },
-  'auth.enrolConfirm': {
+  'auth.signIn': { access: 'public', request: z.object({ email: Email, password: Password }).strict(), response: returns<SignInResult>() },
+  'auth.completePasswordChange': { access: 'flow', request: z.object({ flowId: FlowId, newPassword: Password }).strict(), response: returns<SignInResult>() },
+  'auth.secondFactor': { access: 'flow', request: z.object({ flowId: FlowId, ...Proof }).strict(), response: returns<SignInResult>() },
+  'auth.enrolBegin': { access: 'flow', request: z.object({ flowId: FlowId, name: AuthenticatorName }).strict(), response: returns<TotpEnrolmentView>() },
+  'auth.enrolConfirm': { access: 'flow',
     request: z.object({ flowId: FlowId, name: AuthenticatorName, code: Code }).strict(),
     response: returns<{ result: SignInResult; recoveryCodes: string[] }>(),
   },
-  'auth.passkeyBegin': { request: Empty, response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
-  'auth.passkeyFinish': { request: z.object({ flowId: FlowId, response: AuthenticationResponse }).strict(), response: returns<SignInResult>() },
-  'auth.passkeySecondFactorBegin': { request: z.object({ flowId: FlowId }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
-  'auth.passkeySecondFactorFinish': {
+  'auth.passkeyBegin': { access: 'public', request: Empty, response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
+  'auth.passkeyFinish': { access: 'flow', request: z.object({ flowId: FlowId, response: AuthenticationResponse }).strict(), response: returns<SignInResult>() },
+  'auth.passkeySecondFactorBegin': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
+  'auth.passkeySecondFactorFinish': { access: 'flow',
     request: z.object({ flowId: FlowId, passkeyFlowId: FlowId, response: AuthenticationResponse }).strict(),
     response: returns<SignInResult>(),
   },
-  'session.get': { request: Empty, response: returns<SessionView | null>() },
-  'session.stepUp': { request: z.object(Proof).strict(), response: returns<StepUpResult>() },
-  'session.confirmPassword': { request: z.object({ password: Password }).strict(), response: returns<StepUpResult>() },
-  'session.touch': { request: Empty, response: returns<SessionView | null>() },
-  'session.lock': { request: Empty, response: returns<SessionView | null>() },
-  'session.unlock': { request: z.object({ password: Password }).strict(), response: returns<SignInResult>() },
-  'session.signOut': { request: Empty, response: returns<null>() },
-  'account.get': { request: Empty, response: returns<AccountView>() },
-  'account.rename': { request: z.object({ displayName: DisplayName }).strict(), response: returns<AccountView>() },
-  'account.changePassword': {
+  'session.get': { access: 'public', request: Empty, response: returns<SessionView | null>() },
+  'session.stepUp': { access: 'session', request: z.object(Proof).strict(), response: returns<StepUpResult>() },
+  'session.confirmPassword': { access: 'session', request: z.object({ password: Password }).strict(), response: returns<StepUpResult>() },
+  'session.touch': { access: 'public', request: Empty, response: returns<SessionView | null>() },
+  'session.lock': { access: 'public', request: Empty, response: returns<SessionView | null>() },
+  'session.unlock': { access: 'own-session', request: z.object({ password: Password }).strict(), response: returns<SignInResult>() },
+  'session.signOut': { access: 'public', request: Empty, response: returns<null>() },
+  'account.get': { access: 'session', request: Empty, response: returns<AccountView>() },
+  'account.rename': { access: 'session', request: z.object({ displayName: DisplayName }).strict(), response: returns<AccountView>() },
+  'account.changePassword': { access: 'recent-mfa',
     request: z.object({ currentPassword: Password, newPassword: Password }).strict(),
     response: returns<PasswordChangeOutcome>(),
   },
-  'account.secondFactors': { request: Empty, response: returns<SecondFactorsView>() },
-  'account.totpBegin': { request: z.object({ name: AuthenticatorName }).strict(), response: returns<TotpEnrolmentView>() },
-  'account.totpConfirm': { request: z.object({ name: AuthenticatorName, code: Code }).strict(), response: returns<{ recoveryCodes: string[] | null }>() },
-  'account.totpRemove': { request: z.object({ name: AuthenticatorName }).strict(), response: returns<SecondFactorsView>() },
-  'account.regenerateRecoveryCodes': { request: Empty, response: returns<{ recoveryCodes: string[] }>() },
-  'account.passkeys': { request: Empty, response: returns<PasskeyView[]>() },
-  'account.passkeyBegin': { request: z.object({ kind: z.enum(['platform', 'security_key']) }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialCreationOptionsJSON>>() },
-  'account.passkeyFinish': { request: z.object({ flowId: FlowId, name: z.string().max(60), response: RegistrationResponse }).strict(), response: returns<PasskeyView>() },
-  'account.passkeyRename': { request: z.object({ id: PasskeyId, name: z.string().trim().min(1, 'give the passkey a name').max(60) }).strict(), response: returns<PasskeyView>() },
-  'account.passkeyRemove': { request: z.object({ id: PasskeyId }).strict(), response: returns<PasskeyView[]>() },
-  'admin.listAccounts': { request: Empty, response: returns<AccountView[]>() },
+  'account.secondFactors': { access: 'session', request: Empty, response: returns<SecondFactorsView>() },
+  'account.totpBegin': { access: 'fresh-auth', request: z.object({ name: AuthenticatorName }).strict(), response: returns<TotpEnrolmentView>() },
+  'account.totpConfirm': { access: 'session', request: z.object({ name: AuthenticatorName, code: Code }).strict(), response: returns<{ recoveryCodes: string[] | null }>() },
+  'account.totpRemove': { access: 'recent-mfa', request: z.object({ name: AuthenticatorName }).strict(), response: returns<SecondFactorsView>() },
+  'account.regenerateRecoveryCodes': { access: 'recent-mfa', request: Empty, response: returns<{ recoveryCodes: string[] }>() },
+  'account.passkeys': { access: 'session', request: Empty, response: returns<PasskeyView[]>() },
+  'account.passkeyBegin': { access: 'fresh-auth', request: z.object({ kind: z.enum(['platform', 'security_key']) }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialCreationOptionsJSON>>() },
+  'account.passkeyFinish': { access: 'session', request: z.object({ flowId: FlowId, name: Name('passkey'), response: RegistrationResponse }).strict(), response: returns<PasskeyView>() },
+  'account.passkeyRename': { access: 'session', request: z.object({ id: PasskeyId, name: Name('passkey', 'give the passkey a name') }).strict(), response: returns<PasskeyView>() },
+  'account.passkeyRemove': { access: 'fresh-auth', request: z.object({ id: PasskeyId }).strict(), response: returns<PasskeyView[]>() },
+  'admin.listAccounts': { access: 'admin', request: Empty, response: returns<AccountView[]>() },
   'admin.createAccount': {
+    // Making an administrator widens access: a fresh second factor first.
+    access: (request: { isAdmin: boolean }) => (request.isAdmin ? 'admin-mfa' : 'admin'),
     request: z
       .object({ email: Email, displayName: DisplayName.optional(), password: Password, isAdmin: z.boolean(), mustChangePassword: z.boolean() })
       .strict(),
     response: returns<AccountView>(),
   },
-  'admin.disable': { request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
-  'admin.enable': { request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
-  'admin.unlock': { request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
-  'admin.expirePassword': { request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
-  'admin.delete': { request: z.object({ email: Email }).strict(), response: returns<null>() },
-  'admin.audit': {
+  'admin.disable': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  'admin.enable': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  'admin.unlock': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  'admin.expirePassword': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  'admin.delete': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<null>() },
+  'admin.audit': { access: 'admin',
     request: z
       .object({
         email: Email.optional(),
@@ -176,8 +199,8 @@ export const contract = {
       .strict(),
     response: returns<AuditEntryView[]>(),
   },
-  'admin.getPolicy': { request: Empty, response: returns<Policy>() },
-  'admin.updatePolicy': {
+  'admin.getPolicy': { access: 'admin', request: Empty, response: returns<Policy>() },
+  'admin.updatePolicy': { access: 'admin-mfa',
     request: z
       .object({
         passwordMinLength: z.number().int(),
@@ -198,7 +221,20 @@ export const contract = {
       .strict(),
     response: returns<Policy>(),
   },
-} as const;
+} as const satisfies Record<string, ChannelSpec>;
+
+/** What every channel declares: who may call it, what its request must be, what it answers. */
+interface ChannelSpec {
+  access: AccessRule<never>;
+  request: z.ZodType;
+  response: unknown;
+}
+
+/** The access a request needs: the channel's own, or what this request raises it to. */
+export function accessFor<C extends Channel>(channel: C, request: z.output<Contract[C]['request']>): Access {
+  const rule = contract[channel].access as AccessRule<typeof request>;
+  return typeof rule === 'function' ? rule(request) : rule;
+}
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -4,5 +4,8 @@ export * from './policy.js';
 export * from './accounts.js';
 export * from './contract.js';
 export * from './api.js';
+export * from './access.js';
 export * from './origin.js';
 export * from './text.js';
+export * from './names.js';
+export * from './audit.js';

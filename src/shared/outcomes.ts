@@ -1,23 +1,7 @@
-/**
- * What a sign-in attempt can end in. Outcomes are values, not exceptions: a wrong password is
- * an ordinary answer. `failed` is deliberately bare — an unknown account and a wrong password
- * must be indistinguishable.
- */
+/** What the renderer may see of sessions, second factors and passkeys: views, never secrets. */
 
 /** RFC 8176 authentication method reference values used by Gatehouse. */
 export type Amr = 'pwd' | 'otp' | 'mfa' | 'hwk' | 'swk' | 'user' | 'ext';
-
-export interface SessionInfo {
-  subject: string;
-  email: string;
-  displayName: string;
-  isAdmin: boolean;
-  amr: Amr[];
-  /** Epoch milliseconds of the last (re-)authentication. */
-  authTime: number;
-  /** Epoch milliseconds of the last second-factor check: sensitive actions want it recent. */
-  mfaAt: number | null;
-}
 
 /** What the renderer may see of the session: never the subject id or any secret. */
 export interface SessionView {
@@ -65,15 +49,6 @@ export interface TotpEnrolment {
   uri: string;
   expiresAt: number;
 }
-
-export type SignInOutcome =
-  | { kind: 'success'; session: SessionInfo }
-  | { kind: 'failed' }
-  | { kind: 'expired'; subject: string; reason: 'max_age' | 'forced'; flowId: string }
-  | { kind: 'locked'; retryAfterMs?: number }
-  | { kind: 'disabled' }
-  | { kind: 'second_factor_required'; flowId: string; methods: SecondFactorMethod[] }
-  | { kind: 'mfa_enrolment_required'; flowId: string };
 
 /** A password change: the same shape of answer as a sign-in, for the same reasons. */
 export type PasswordChangeOutcome = { kind: 'success' } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number };

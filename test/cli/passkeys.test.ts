@@ -17,10 +17,10 @@ beforeAll(async () => {
   // Register a passkey as the app would (the CLI cannot run a WebAuthn ceremony).
   const { core, store } = await openGatehouse({ dataDir, keychain: createKeychain('file', dataDir, () => {}) });
   try {
-    const id = core.showAccount(EMAIL).id;
-    const { flowId, options } = await core.beginPasskeyRegistration(id, 'platform');
+    const id = core.accounts.show(EMAIL).id;
+    const { flowId, options } = await core.passkeys.beginRegistration(id, 'platform');
     const device = new SoftAuthenticator({ origin: 'http://gatehouse.localhost', rpId: 'gatehouse.localhost' });
-    passkeyId = (await core.finishPasskeyRegistration(id, flowId, device.register(options) as never, 'Desk key', { kind: 'cli', osUser: 'test' })).id;
+    passkeyId = (await core.passkeys.finishRegistration(id, flowId, device.register(options) as never, 'Desk key', { kind: 'cli', osUser: 'test' })).id;
   } finally {
     store.close();
   }

@@ -1,5 +1,5 @@
 import type { CDPSession, Page } from '@playwright/test';
-import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
+import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 import { expect, expectAccessible, test, usePreview } from './fixtures.js';
 
 const PIA = { email: 'pia@example.com', password: 'pia has a long passphrase' };

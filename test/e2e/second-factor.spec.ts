@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
+import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 import { expect, expectAccessible, test, usePreview } from './fixtures.js';
 
 const ADA = { email: 'ada@example.com', password: 'ada has a long passphrase' };

@@ -1,23 +1,13 @@
 // The authorization matrix: every channel, at every state a session can be in, on a fresh store
-// each time. A channel below its access is refused with the code that says why, and the store is
+// each time. The access each case expects is written here by hand, and must be what the contract
+// declares: a channel declared with the wrong access fails here, not only in the dispatcher. A channel below its access is refused with the code that says why, and the store is
 // byte-for-byte what it was; at its access it gets past the guard. Hand-picked channels let four
 // planted bugs through (issue 9); a loop over the contract's own channel list does not.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, type Channel, type RequestOf } from '../../src/shared/index.js';
+import { accessFor, contract, CHANNELS, type Access, type Channel, type RequestOf } from '../../src/shared/index.js';
 import { createAppServices, type AppServices } from '../../src/main/ipc/app-services.js';
-import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
+import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 import { copyCoreFixture, createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
-
-/** Who may call a channel, from least to most. */
-type Access =
-  | 'public' // anyone, signed in or not
-  | 'flow' // whoever holds the sign-in flow the request names
-  | 'own-session' // a session, locked or not (unlocking it)
-  | 'session' // an unlocked session of an enabled account
-  | 'recent-mfa' // and a second factor in the last 5 minutes, when the account has one
-  | 'fresh-auth' // and, without a second factor, a sign-in or password in the last 5 minutes
-  | 'admin' // an unlocked administrator's session
-  | 'admin-mfa'; // and a second factor in the last 5 minutes
 
 const PASSWORD = 'a passphrase for the matrix';
 const ADMIN = 'admin@example.com';
@@ -93,8 +83,8 @@ interface World {
 
 /** Makes an account with a TOTP authenticator; returns its key. */
 async function withAuthenticator(f: CoreFixture, id: string): Promise<string> {
-  const { secret } = f.core.beginTotpEnrolment(id, 'phone', CLI_ACTOR);
-  await f.core.confirmTotpEnrolment(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+  const { secret } = f.core.selfService.beginTotp(id, 'phone', CLI_ACTOR);
+  await f.core.selfService.confirmTotp(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
   return secret;
 }
 
@@ -139,7 +129,7 @@ const STATES = {
   },
   'a disabled account': async (w: World) => {
     await signIn(w, USER);
-    w.f.core.disableAccount(USER, CLI_ACTOR);
+    w.f.core.accounts.disable(USER, CLI_ACTOR);
   },
 } satisfies Record<string, (w: World, adminSecret: string) => Promise<void>>;
 type State = keyof typeof STATES;
@@ -169,9 +159,9 @@ const GUARD_CODES = new Set(['session_required', 'session_locked', 'forbidden', 
 let template: { f: CoreFixture; ids: World['ids']; adminSecret: string };
 beforeAll(async () => {
   const f = await createCoreFixture();
-  const admin = await f.core.createAccount({ email: ADMIN, password: PASSWORD, isAdmin: true }, CLI_ACTOR);
-  const user = await f.core.createAccount({ email: USER, password: PASSWORD }, CLI_ACTOR);
-  await f.core.createAccount({ email: OTHER, password: PASSWORD }, CLI_ACTOR);
+  const admin = await f.core.accounts.create({ email: ADMIN, password: PASSWORD, isAdmin: true }, CLI_ACTOR);
+  const user = await f.core.accounts.create({ email: USER, password: PASSWORD }, CLI_ACTOR);
+  await f.core.accounts.create({ email: OTHER, password: PASSWORD }, CLI_ACTOR);
   template = { f, ids: { admin: admin.id, user: user.id }, adminSecret: await withAuthenticator(f, admin.id) };
 });
 afterAll(async () => {
@@ -194,6 +184,11 @@ async function freshWorld(): Promise<{ w: World; adminSecret: string }> {
 describe('the matrix covers the contract', () => {
   it('has a case for every channel', () => {
     expect(new Set(CASES.map((k) => k.channel))).toEqual(new Set(CHANNELS));
+  });
+
+  it('expects, for every case, the access the contract declares for that request', () => {
+    const declared = CASES.map((k) => ({ case: `${k.channel} ${k.label ?? ''}`, access: accessFor(k.channel, contract[k.channel].request.parse(k.request) as never) }));
+    expect(declared).toEqual(CASES.map((k) => ({ case: `${k.channel} ${k.label ?? ''}`, access: k.access })));
   });
 });
 

@@ -8,7 +8,7 @@ import { createAppServices, type AppServices } from '../../src/main/ipc/app-serv
 import { startHttpTransport, TOKEN_HEADER, type HttpTransport } from '../../src/main/ipc/http-transport.js';
 import { createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
 import { httpRequest, type Reply } from '../support/http.js';
-import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
+import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 
 let f: CoreFixture;
 let services: AppServices;
@@ -31,7 +31,7 @@ afterEach(async () => {
 
 /** An account, signed in over IPC. */
 async function signedIn(email: string, password: string, options: { isAdmin?: boolean } = {}) {
-  const account = await f.core.createAccount({ email, password, ...options }, CLI_ACTOR);
+  const account = await f.core.accounts.create({ email, password, ...options }, CLI_ACTOR);
   expect(await services.dispatch('auth.signIn', { email, password })).toMatchObject({ ok: true, value: { kind: 'success' } });
   return account;
 }
@@ -92,7 +92,7 @@ describe('authorisation is decided in main (test/integration/authorization.test.
     for (const [email, password] of [['root@example.com', 'root passphrase for tests'], ['new@example.com', 'short']]) {
       expect(await services.dispatch('setup.createAdmin', { email, displayName: '', password })).toEqual(again);
     }
-    expect(f.core.listAccounts().map((a) => a.email)).toEqual(['root@example.com']);
+    expect(f.core.accounts.list().map((a) => a.email)).toEqual(['root@example.com']);
   });
 
   it('lets exactly one of two racing first-run setups make the administrator', async () => {
@@ -102,7 +102,7 @@ describe('authorisation is decided in main (test/integration/authorization.test.
     ]);
     expect([a, b].filter((r) => r.ok)).toHaveLength(1);
     expect([a, b].find((r) => !r.ok)).toEqual({ ok: false, error: { code: 'conflict', message: 'Gatehouse is already set up. Sign in instead.' } });
-    expect(f.core.listAccounts()).toMatchObject([{ isAdmin: true }]);
+    expect(f.core.accounts.list()).toMatchObject([{ isAdmin: true }]);
   });
 
   it('locks an idle session, refuses everything but unlocking, and unlocks with the password', async () => {
@@ -174,9 +174,9 @@ describe('the loopback HTTP transport', () => {
 
 describe('second factors over IPC', () => {
   it('signs in with password then code, and asks for a fresh code before sensitive actions', async () => {
-    const { id } = await f.core.createAccount({ email: 'mfa@example.com', password: 'mfa user passphrase here' }, CLI_ACTOR);
-    const { secret } = f.core.beginTotpEnrolment(id, 'phone', CLI_ACTOR);
-    await f.core.confirmTotpEnrolment(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    const { id } = await f.core.accounts.create({ email: 'mfa@example.com', password: 'mfa user passphrase here' }, CLI_ACTOR);
+    const { secret } = f.core.selfService.beginTotp(id, 'phone', CLI_ACTOR);
+    await f.core.selfService.confirmTotp(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     const code = async () => (f.clock.advance(30_000), totpCodeAt(secret, f.clock.now()));
 
     services.sessions.signOut();
@@ -242,10 +242,10 @@ describe('what the security review asked for', () => {
   });
 
   it('takes away a disabled account’s session at once', async () => {
-    await f.core.createAccount({ email: 'root@example.com', password: 'root passphrase for tests', isAdmin: true }, CLI_ACTOR);
+    await f.core.accounts.create({ email: 'root@example.com', password: 'root passphrase for tests', isAdmin: true }, CLI_ACTOR);
     await signedIn('soon-disabled@example.com', 'soon disabled passphrase');
     expect(await services.dispatch('account.get', {})).toMatchObject({ ok: true });
-    f.core.disableAccount('soon-disabled@example.com', CLI_ACTOR);
+    f.core.accounts.disable('soon-disabled@example.com', CLI_ACTOR);
     expect(await services.dispatch('account.get', {})).toMatchObject({ ok: false, error: { code: 'session_required' } });
     expect(services.sessions.view()).toBeNull();
   });
@@ -263,9 +263,9 @@ describe('what the security review asked for', () => {
 
 describe('what the handlers hand back', () => {
   async function withCodes(email: string, password: string) {
-    const { id } = await f.core.createAccount({ email, password }, CLI_ACTOR);
-    const { secret } = f.core.beginTotpEnrolment(id, 'phone', CLI_ACTOR);
-    const { recoveryCodes } = await f.core.confirmTotpEnrolment(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    const { id } = await f.core.accounts.create({ email, password }, CLI_ACTOR);
+    const { secret } = f.core.selfService.beginTotp(id, 'phone', CLI_ACTOR);
+    const { recoveryCodes } = await f.core.selfService.confirmTotp(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     return { secret, recoveryCodes: recoveryCodes! };
   }
 
@@ -286,7 +286,7 @@ describe('what the handlers hand back', () => {
   });
 
   it('hands an expired password’s flow to the renderer, and never the account id', async () => {
-    await f.core.createAccount({ email: 'root@example.com', password: 'root passphrase for tests', mustChangePassword: true }, CLI_ACTOR);
+    await f.core.accounts.create({ email: 'root@example.com', password: 'root passphrase for tests', mustChangePassword: true }, CLI_ACTOR);
     const result = await services.dispatch('auth.signIn', { email: 'root@example.com', password: 'root passphrase for tests' });
     expect(result).toEqual({ ok: true, value: { kind: 'expired', reason: 'forced', flowId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) } });
     expect(services.sessions.view()).toBeNull();
@@ -308,7 +308,7 @@ describe('what the handlers hand back', () => {
   });
 
   it('checks a first-run password against the address being set up, as an administrator’s', async () => {
-    f.core.updatePolicy({ requireMfa: 'admins' }, CLI_ACTOR);
+    f.core.policy.update({ requireMfa: 'admins' }, CLI_ACTOR);
     const check = await services.dispatch('password.check', { password: 'FirstAdmin', email: 'FirstAdmin@Example.com' });
     expect(check).toEqual({ ok: true, value: { problems: [{ rule: 'same_as_email' }], minLength: 15 } });
     const signedOut = await services.dispatch('password.check', { password: 'qzvkw' });

@@ -5,7 +5,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cryptoRandom } from '../../src/main/core/ports.js';
+import { cryptoRandom } from '../../src/main/common/ports.js';
 import { openGatehouseForApp } from '../../src/main/open-gatehouse.js';
 import { createFileKeychain } from '../../src/main/secrets/file-keychain.js';
 import type { Keychain } from '../../src/main/secrets/keychain.js';

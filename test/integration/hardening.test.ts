@@ -5,9 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GatehouseError } from '../../src/main/core/errors.js';
+import { GatehouseError } from '../../src/main/common/errors.js';
 import { ARGON2_QUEUE } from '../../src/main/core/passwords/argon2.js';
-import { THROTTLE_MEMORY_MS } from '../../src/main/core/throttle.js';
+import { THROTTLE_MEMORY_MS } from '../../src/main/common/throttle.js';
 import { createAppServices, createProblemServices } from '../../src/main/ipc/app-services.js';
 import { startHttpTransport, TOKEN_HEADER } from '../../src/main/ipc/http-transport.js';
 import { createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
@@ -16,7 +16,7 @@ const PASSWORD = 'a passphrase for the hardening tests';
 let f: CoreFixture;
 beforeEach(async () => {
   f = await createCoreFixture();
-  await f.core.createAccount({ email: 'ada@example.com', password: PASSWORD }, CLI_ACTOR);
+  await f.core.accounts.create({ email: 'ada@example.com', password: PASSWORD }, CLI_ACTOR);
 });
 afterEach(() => f.cleanup());
 
@@ -24,8 +24,8 @@ describe('a password typed into the email field (finding 2)', () => {
   const typed = 'Correct Horse Battery Staple 42';
 
   it('is never stored or shown: the trail says "(not an email address)", and throttling still counts it', async () => {
-    for (let i = 0; i < 5; i++) expect(await f.core.signInWithPassword(typed, 'anything')).toEqual({ kind: 'failed' });
-    expect(await f.core.signInWithPassword(typed, 'anything')).toMatchObject({ kind: 'locked' });
+    for (let i = 0; i < 5; i++) expect(await f.core.signIn.password(typed, 'anything')).toEqual({ kind: 'failed' });
+    expect(await f.core.signIn.password(typed, 'anything')).toMatchObject({ kind: 'locked' });
     // Stored rows (not the display view) hold a keyed hash, never the text, in any case.
     const stored = f.store.audit.list({ action: 'sign_in' });
     expect(stored).toHaveLength(6);
@@ -34,14 +34,14 @@ describe('a password typed into the email field (finding 2)', () => {
       expect(JSON.stringify(row).toLowerCase()).not.toContain('horse');
     }
     expect(f.store.throttle.count()).toBe(1); // one row, under the keyed hash
-    expect(f.core.auditTrail({ action: 'sign_in' }).map((e) => e.email)).toEqual(Array(6).fill('(not an email address)'));
+    expect(f.core.audit.trail({ action: 'sign_in' }).map((e) => e.email)).toEqual(Array(6).fill('(not an email address)'));
   });
 
   it('counts the same input as the same attempt, another input apart, and real addresses as themselves', async () => {
-    await f.core.signInWithPassword(typed, 'x');
-    await f.core.signInWithPassword(`  ${typed.toUpperCase()} `, 'x');
-    await f.core.signInWithPassword('another mistake', 'x');
-    await f.core.signInWithPassword('Ada@Example.com', 'wrong');
+    await f.core.signIn.password(typed, 'x');
+    await f.core.signIn.password(`  ${typed.toUpperCase()} `, 'x');
+    await f.core.signIn.password('another mistake', 'x');
+    await f.core.signIn.password('Ada@Example.com', 'wrong');
     const [a, b, c, d] = f.store.audit.list({ action: 'sign_in' }).map((e) => e.email);
     expect(a).toBe(b);
     expect(c).not.toBe(a);
@@ -63,8 +63,8 @@ describe('hostile text in emails and names (finding 5)', () => {
   });
 
   it('the core refuses them too, for callers that do not go through the contract (the CLI)', async () => {
-    await expect(f.core.createAccount({ email: 'x\u001b[2J@example.com', password: PASSWORD }, CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('\\x1b') });
-    await expect(f.core.createAccount({ email: 'bob@example.com', displayName: 'Bob\u202eevil', password: PASSWORD }, CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(f.core.accounts.create({ email: 'x\u001b[2J@example.com', password: PASSWORD }, CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('\\x1b') });
+    await expect(f.core.accounts.create({ email: 'bob@example.com', displayName: 'Bob\u202eevil', password: PASSWORD }, CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
 
@@ -129,7 +129,7 @@ describe('bounded password hashing (finding 10)', () => {
     const { concurrency, maxWaiting } = ARGON2_QUEUE;
     const attempts = concurrency + maxWaiting + 7;
     ARGON2_QUEUE.peakActive = 0;
-    const results = await Promise.allSettled(Array.from({ length: attempts }, () => f.core.signInWithPassword('nobody@example.com', 'wrong password')));
+    const results = await Promise.allSettled(Array.from({ length: attempts }, () => f.core.signIn.password('nobody@example.com', 'wrong password')));
     const busy = results.filter((r) => r.status === 'rejected');
     expect(busy).toHaveLength(7);
     for (const r of busy) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'busy', message: expect.stringMatching(/busy.*Try again/) });
@@ -137,66 +137,66 @@ describe('bounded password hashing (finding 10)', () => {
     // Only the admitted attempts were counted and audited.
     expect(f.store.audit.list({ action: 'sign_in' })).toHaveLength(concurrency + maxWaiting);
     // And once they are done, there is room again.
-    expect(await f.core.signInWithPassword('ada@example.com', PASSWORD)).toMatchObject({ kind: 'success' });
+    expect(await f.core.signIn.password('ada@example.com', PASSWORD)).toMatchObject({ kind: 'success' });
   });
 });
 
 describe('growth is bounded (finding 12)', () => {
   it('forgets a throttle row a day after its last failure, known account or not; keeps blocks and locks', async () => {
-    await f.core.signInWithPassword('ghost@example.com', 'wrong');
-    await f.core.signInWithPassword('ada@example.com', 'wrong');
+    await f.core.signIn.password('ghost@example.com', 'wrong');
+    await f.core.signIn.password('ada@example.com', 'wrong');
     expect(f.store.throttle.count()).toBe(2);
     f.clock.advance(THROTTLE_MEMORY_MS - 60_000);
-    await f.core.signInWithPassword('other@example.com', 'wrong'); // an attempt runs the hourly upkeep
+    await f.core.signIn.password('other@example.com', 'wrong'); // an attempt runs the hourly upkeep
     expect(f.store.throttle.count()).toBe(3);
     f.clock.advance(2 * 60 * 60_000);
-    await f.core.signInWithPassword('other@example.com', 'wrong');
+    await f.core.signIn.password('other@example.com', 'wrong');
     expect(f.store.throttle.get('ghost@example.com').consecutiveFailures).toBe(0);
     expect(f.store.throttle.get('ada@example.com').consecutiveFailures).toBe(0);
     expect(f.store.throttle.count()).toBe(1);
   });
 
   it('keeps a locked row however old it is', async () => {
-    await f.core.updatePolicy({ lockoutAfterFailures: 2, throttleMaxFailures: 10 }, CLI_ACTOR);
-    await f.core.signInWithPassword('ada@example.com', 'wrong');
-    await f.core.signInWithPassword('ada@example.com', 'wrong');
+    await f.core.policy.update({ lockoutAfterFailures: 2, throttleMaxFailures: 10 }, CLI_ACTOR);
+    await f.core.signIn.password('ada@example.com', 'wrong');
+    await f.core.signIn.password('ada@example.com', 'wrong');
     f.clock.advance(10 * THROTTLE_MEMORY_MS);
-    await f.core.signInWithPassword('someone@example.com', 'wrong');
-    expect(await f.core.signInWithPassword('ada@example.com', PASSWORD)).toEqual({ kind: 'locked' });
+    await f.core.signIn.password('someone@example.com', 'wrong');
+    expect(await f.core.signIn.password('ada@example.com', PASSWORD)).toEqual({ kind: 'locked' });
   });
 
   it('keeps the whole audit trail by default, and only the retention the policy sets when it sets one', async () => {
-    await f.core.signInWithPassword('ada@example.com', 'wrong');
+    await f.core.signIn.password('ada@example.com', 'wrong');
     f.clock.advance(100 * 86_400_000);
-    await f.core.signInWithPassword('ada@example.com', 'wrong');
+    await f.core.signIn.password('ada@example.com', 'wrong');
     f.clock.advance(2 * 60 * 60_000);
-    await f.core.signInWithPassword('ada@example.com', 'wrong');
+    await f.core.signIn.password('ada@example.com', 'wrong');
     expect(f.store.audit.list({ action: 'sign_in' })).toHaveLength(3);
-    expect(() => f.core.updatePolicy({ auditRetentionDays: 7 }, CLI_ACTOR)).toThrow(/auditRetentionDays: .*>=90/);
-    await f.core.updatePolicy({ auditRetentionDays: 90 }, CLI_ACTOR);
+    expect(() => f.core.policy.update({ auditRetentionDays: 7 }, CLI_ACTOR)).toThrow(/auditRetentionDays: .*>=90/);
+    await f.core.policy.update({ auditRetentionDays: 90 }, CLI_ACTOR);
     f.clock.advance(2 * 60 * 60_000);
-    await f.core.signInWithPassword('ada@example.com', 'wrong');
+    await f.core.signIn.password('ada@example.com', 'wrong');
     expect(f.store.audit.list({ action: 'sign_in' })).toHaveLength(3);
     expect(f.store.audit.list({ action: 'audit.prune' })).toEqual([expect.objectContaining({ actor: 'anonymous', detail: expect.stringMatching(/^\d+ entries before .* \(retention\)$/) })]);
   });
 
   it('prunes on request only after the export has every removed entry; the trail stays append-only otherwise', async () => {
-    await f.core.signInWithPassword('ada@example.com', 'wrong');
+    await f.core.signIn.password('ada@example.com', 'wrong');
     const cut = f.clock.now() + 1;
     f.clock.advance(1000);
-    await f.core.signInWithPassword('ada@example.com', 'wrong again');
+    await f.core.signIn.password('ada@example.com', 'wrong again');
     const all = f.store.audit.list();
     const old = all.filter((e) => e.at < cut).map((e) => e.id);
     expect(old).toHaveLength(2); // the account's creation and the first wrong password
     const exported: number[] = [];
     expect(() =>
-      f.core.pruneAudit(cut, CLI_ACTOR, (e) => exported.push(e.id), () => {
+      f.core.audit.prune(cut, CLI_ACTOR, (e) => exported.push(e.id), () => {
         throw new Error('the export could not be written');
       }),
     ).toThrow(/could not be written/);
     expect(f.store.audit.list()).toEqual(all); // nothing was removed
     exported.length = 0;
-    expect(f.core.pruneAudit(cut, CLI_ACTOR, (e) => exported.push(e.id), () => {})).toBe(2);
+    expect(f.core.audit.prune(cut, CLI_ACTOR, (e) => exported.push(e.id), () => {})).toBe(2);
     expect(exported).toEqual(old);
     expect(f.store.audit.list().map((e) => e.action)).toEqual(['sign_in', 'audit.prune']);
     // Outside a prune, the trigger still refuses any delete.

@@ -4,7 +4,7 @@ import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cryptoRandom } from '../../src/main/core/ports.js';
+import { cryptoRandom } from '../../src/main/common/ports.js';
 import { createFileKeychain } from '../../src/main/secrets/file-keychain.js';
 import { KEYCHAIN_SERVICE, storeKeyAccount } from '../../src/main/secrets/keychain.js';
 import { createOsKeychain } from '../../src/main/secrets/os-keychain.js';

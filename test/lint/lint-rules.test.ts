@@ -20,8 +20,26 @@ describe('layers', () => {
     ['src/shared', '../main/core/gatehouse.js'],
     ['src/renderer', 'node:crypto'],
     ['src/renderer', '../main/store/open.js'],
+    ['src/main/common', '../core/gatehouse.js'],
+    ['src/main/common', '../store/store.js'],
+    ['src/main/store', '../core/errors.js'],
+    ['src/main/store', '../ipc/dispatch.js'],
+    ['src/main/secrets', '../core/context.js'],
+    ['src/main/core', '../ipc/access.js'],
+    ['src/main/core/sign-in', '../../ipc/access.js'],
+    ['src/main/core', '../app/main.js'],
+    ['src/main/ipc', '../app/policies.js'],
   ])('%s may not import %s', async (folder, module) => {
     expect(await problems(`${folder}/fixture.ts`, `import * as m from '${module}';\nexport const a = m;\n`)).toEqual([expect.stringMatching(/^no-restricted-imports: /)]);
+  });
+
+  it.each([
+    ['src/main/store', '../common/errors.js'],
+    ['src/main/core/sign-in', '../../store/users.js'],
+    ['src/main/core', '../common/ports.js'],
+    ['src/main/ipc', '../core/gatehouse.js'],
+  ])('%s may import %s, which is below it', async (folder, module) => {
+    expect(await problems(`${folder}/fixture.ts`, `import * as m from '${module}';\nexport const a = m;\n`)).toEqual([]);
   });
 
   it('lets the Electron layer import electron', async () => {

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
+import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 import { expect, test, usePreview } from '../e2e/fixtures.js';
 
 const app = usePreview();

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { totpCodeAt } from '../../src/main/core/second-factor/totp.js';
+import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/gatehouse.js');
 

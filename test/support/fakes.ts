@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Clock, RandomSource } from '../../src/main/core/ports.js';
+import type { Clock, RandomSource } from '../../src/main/common/ports.js';
 
 /** A clock that moves only when told to. */
 export class FakeClock implements Clock {

@@ -30,7 +30,7 @@ export const auditCommands: Command[] = [
     options: ['email', 'action', 'outcome', 'limit', 'json'],
     store: 'read',
     async run({ io, values, core }) {
-      const entries = core.auditTrail({
+      const entries = core.audit.trail({
         email: values.email === undefined ? undefined : requireEmail(values.email),
         action: values.action,
         outcome: values.outcome,
@@ -69,7 +69,7 @@ export const auditCommands: Command[] = [
       let removed: number;
       try {
         // Flushed, with its folder entry, before the entries are deleted: a power cut loses neither.
-        removed = core.pruneAudit(before, actor, (entry) => writeSync(fd, `${JSON.stringify(auditJson(entry))}\n`), () => {
+        removed = core.audit.prune(before, actor, (entry) => writeSync(fd, `${JSON.stringify(auditJson(entry))}\n`), () => {
           fsyncSync(fd);
           fsyncFolder(dirname(resolve(file)));
         });

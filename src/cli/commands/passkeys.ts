@@ -12,7 +12,7 @@ export const passkeyCommands: Command[] = [
     options: ['email', 'json'],
     store: 'read',
     async run(ctx) {
-      const passkeys = ctx.core.listPasskeys(accountIdFor(ctx));
+      const passkeys = ctx.core.passkeys.list(accountIdFor(ctx));
       if (ctx.values.json) {
         printJson(
           ctx.io,
@@ -30,7 +30,7 @@ export const passkeyCommands: Command[] = [
     options: ['email', 'id'],
     store: 'write',
     async run(ctx) {
-      ctx.core.removePasskey(accountIdFor(ctx), requireString(ctx.values, 'id'), ctx.actor);
+      ctx.core.passkeys.remove(accountIdFor(ctx), requireString(ctx.values, 'id'), ctx.actor);
       printLine(ctx.io, 'Removed.');
       return EXIT.ok;
     },

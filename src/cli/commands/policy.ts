@@ -66,7 +66,7 @@ export const policyCommands: Command[] = [
     options: ['json'],
     store: 'read',
     async run(ctx) {
-      printPolicy(ctx, ctx.core.policy());
+      printPolicy(ctx, ctx.core.policy.current());
       return EXIT.ok;
     },
   },
@@ -83,7 +83,7 @@ export const policyCommands: Command[] = [
         if (typeof text === 'string') change = { ...change, ...SETTERS[name]!(text.trim(), name) };
       }
       if (Object.keys(change).length === 0) throw new UsageError(`'gatehouse policy set' needs at least one setting: ${SET_OPTIONS.map((o) => `--${o}`).join(', ')}`);
-      printPolicy(ctx, ctx.core.updatePolicy(change, ctx.actor));
+      printPolicy(ctx, ctx.core.policy.update(change, ctx.actor));
       return EXIT.ok;
     },
   },

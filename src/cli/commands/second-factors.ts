@@ -2,7 +2,7 @@ import { requireString } from '../args.js';
 import { accountIdFor, type Command, type CommandContext } from '../command.js';
 import { EXIT } from '../errors.js';
 import { printJson, printLine } from '../io.js';
-import { groupSecret } from '../../main/core/second-factor/totp.js';
+import { groupSecret } from '../../main/core/factors/totp/totp.js';
 
 function printCodes(ctx: CommandContext, codes: string[], extra: Record<string, unknown> = {}): void {
   if (ctx.values.json) return printJson(ctx.io, { ...extra, recoveryCodes: codes });
@@ -18,7 +18,7 @@ export const secondFactorCommands: Command[] = [
     options: ['email', 'name', 'json'],
     store: 'write',
     async run(ctx) {
-      const enrolment = ctx.core.beginTotpEnrolment(accountIdFor(ctx), requireString(ctx.values, 'name'), ctx.actor);
+      const enrolment = ctx.core.selfService.beginTotp(accountIdFor(ctx), requireString(ctx.values, 'name'), ctx.actor);
       if (ctx.values.json) printJson(ctx.io, { secret: enrolment.secret, uri: enrolment.uri });
       else {
         printLine(ctx.io, `Add this key to the authenticator app "${enrolment.name}" (or open the URI):`);
@@ -36,7 +36,7 @@ export const secondFactorCommands: Command[] = [
     options: ['email', 'name', 'code', 'json'],
     store: 'write',
     async run(ctx) {
-      const confirmed = await ctx.core.confirmTotpEnrolment(accountIdFor(ctx), requireString(ctx.values, 'name'), requireString(ctx.values, 'code'), ctx.actor);
+      const confirmed = await ctx.core.selfService.confirmTotp(accountIdFor(ctx), requireString(ctx.values, 'name'), requireString(ctx.values, 'code'), ctx.actor);
       if (ctx.values.json) printJson(ctx.io, { activated: true, ...(confirmed.recoveryCodes ? { recoveryCodes: confirmed.recoveryCodes } : {}) });
       else {
         printLine(ctx.io, 'The authenticator app is active.');
@@ -52,7 +52,7 @@ export const secondFactorCommands: Command[] = [
     options: ['email', 'name'],
     store: 'write',
     async run(ctx) {
-      ctx.core.removeTotp(accountIdFor(ctx), requireString(ctx.values, 'name'), ctx.actor);
+      ctx.core.selfService.removeTotp(accountIdFor(ctx), requireString(ctx.values, 'name'), ctx.actor);
       printLine(ctx.io, 'Removed.');
       return EXIT.ok;
     },
@@ -64,7 +64,7 @@ export const secondFactorCommands: Command[] = [
     options: ['email', 'json'],
     store: 'read',
     async run(ctx) {
-      const remaining = ctx.core.secondFactors(accountIdFor(ctx)).recoveryCodesRemaining;
+      const remaining = ctx.core.selfService.secondFactors(accountIdFor(ctx)).recoveryCodesRemaining;
       if (ctx.values.json) printJson(ctx.io, { remaining });
       else printLine(ctx.io, `${remaining} recovery code${remaining === 1 ? '' : 's'} left.`);
       return EXIT.ok;
@@ -77,7 +77,7 @@ export const secondFactorCommands: Command[] = [
     options: ['email', 'json'],
     store: 'write',
     async run(ctx) {
-      printCodes(ctx, await ctx.core.regenerateRecoveryCodes(accountIdFor(ctx), ctx.actor));
+      printCodes(ctx, await ctx.core.selfService.regenerateRecoveryCodes(accountIdFor(ctx), ctx.actor));
       return EXIT.ok;
     },
   },

@@ -6,7 +6,7 @@ import { SCHEMA_VERSION } from '../../main/store/migrations.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../errors.js';
 import { printJson, printLine } from '../io.js';
-import { isGatehouseError } from '../../main/core/errors.js';
+import { isGatehouseError } from '../../main/common/errors.js';
 import { damagedStoreError, storeFailure } from '../../main/store/failures.js';
 import { escapeUnsafeText } from '../../shared/text.js';
 

@@ -8,8 +8,8 @@ import { escapeUnsafeText, type AccountView } from '../../shared/index.js';
 import { UsageError } from '../errors.js';
 
 function printAccount({ io, values, core }: CommandContext, account: AccountView): void {
-  const factors = core.secondFactors(account.id);
-  const passkeys = core.listPasskeys(account.id);
+  const factors = core.selfService.secondFactors(account.id);
+  const passkeys = core.passkeys.list(account.id);
   if (values.json) {
     return printJson(io, {
       ...accountJson(account),
@@ -45,7 +45,7 @@ const add: Command = {
     const email = requireString(ctx.values, 'email');
     if (!ctx.values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input, never from arguments');
     const password = await readPasswordLine(ctx.io);
-    const account = await ctx.core.createAccount({ email, displayName: ctx.values.name, password, isAdmin: ctx.values.admin === true }, ctx.actor);
+    const account = await ctx.core.accounts.create({ email, displayName: ctx.values.name, password, isAdmin: ctx.values.admin === true }, ctx.actor);
     if (ctx.values.json) printAccount(ctx, account);
     else printLine(ctx.io, `Added ${account.email}${account.isAdmin ? ' (administrator)' : ''}.`);
     return EXIT.ok;
@@ -59,7 +59,7 @@ const list: Command = {
   options: ['json'],
   store: 'read',
   async run({ io, values, core }) {
-    const accounts = core.listAccounts();
+    const accounts = core.accounts.list();
     if (values.json) printJson(io, accounts.map(accountJson));
     else if (accounts.length === 0) printLine(io, 'No accounts yet. Add one with "gatehouse users add".');
     else
@@ -81,7 +81,7 @@ const show: Command = {
   options: ['email', 'json'],
   store: 'read',
   async run(ctx) {
-    printAccount(ctx, ctx.core.showAccount(requireString(ctx.values, 'email')));
+    printAccount(ctx, ctx.core.accounts.show(requireString(ctx.values, 'email')));
     return EXIT.ok;
   },
 };
@@ -107,9 +107,9 @@ export const usersCommands: Command[] = [
   add,
   list,
   show,
-  adminAction('disable', 'disable an account (it can no longer sign in)', (c, e) => c.core.disableAccount(e, c.actor), 'Disabled %s.'),
-  adminAction('enable', 'enable a disabled account', (c, e) => c.core.enableAccount(e, c.actor), 'Enabled %s.'),
-  adminAction('unlock', 'lift a sign-in block or lockout', (c, e) => c.core.unlockAccount(e, c.actor), 'Unlocked %s.'),
-  adminAction('delete', 'delete an account and everything it holds', (c, e) => c.core.deleteAccount(e, c.actor), 'Deleted %s.'),
-  adminAction('expire-password', 'require a new password at next sign-in', (c, e) => c.core.expirePassword(e, c.actor), '%s must choose a new password at next sign-in.'),
+  adminAction('disable', 'disable an account (it can no longer sign in)', (c, e) => c.core.accounts.disable(e, c.actor), 'Disabled %s.'),
+  adminAction('enable', 'enable a disabled account', (c, e) => c.core.accounts.enable(e, c.actor), 'Enabled %s.'),
+  adminAction('unlock', 'lift a sign-in block or lockout', (c, e) => c.core.accounts.unlock(e, c.actor), 'Unlocked %s.'),
+  adminAction('delete', 'delete an account and everything it holds', (c, e) => c.core.accounts.remove(e, c.actor), 'Deleted %s.'),
+  adminAction('expire-password', 'require a new password at next sign-in', (c, e) => c.core.accounts.expirePassword(e, c.actor), '%s must choose a new password at next sign-in.'),
 ];

@@ -1,4 +1,5 @@
-import type { SignInOutcome } from '../../shared/index.js';
+import type { SignInResult } from '../../shared/index.js';
+import type { Session } from '../../main/core/sessions.js';
 import { requireEmail } from '../../main/core/email.js';
 import { requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -8,7 +9,7 @@ import { printJson, printLine } from '../io.js';
 import { readPasswordLine } from '../password-input.js';
 
 /** The machine-readable answer: only the fields that apply, the same shape for every `failed`. */
-export function outcomeJson(outcome: SignInOutcome): Record<string, unknown> {
+export function outcomeJson(outcome: SignInResult<Session>): Record<string, unknown> {
   switch (outcome.kind) {
     case 'success':
       return { outcome: outcome.kind, amr: outcome.session.amr };
@@ -26,7 +27,7 @@ export function outcomeJson(outcome: SignInOutcome): Record<string, unknown> {
   }
 }
 
-function describeOutcome(outcome: SignInOutcome): string {
+function describeOutcome(outcome: SignInResult<Session>): string {
   switch (outcome.kind) {
     case 'success':
       return `Signed in (amr: ${outcome.session.amr.join(', ')}).`;
@@ -59,8 +60,8 @@ export const verifyCommands: Command[] = [
       if (!values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input, never from arguments');
       if (values.totp !== undefined && values['recovery-code'] !== undefined) throw new UsageError('give --totp or --recovery-code, not both');
       const proof = values.totp !== undefined ? { kind: 'totp' as const, code: values.totp } : values['recovery-code'] !== undefined ? { kind: 'recovery_code' as const, code: values['recovery-code'] } : null;
-      let outcome = await core.signInWithPassword(email, await readPasswordLine(io), actor);
-      if (outcome.kind === 'second_factor_required' && proof) outcome = await core.completeSecondFactor(outcome.flowId, proof, actor);
+      let outcome = await core.signIn.password(email, await readPasswordLine(io), actor);
+      if (outcome.kind === 'second_factor_required' && proof) outcome = await core.signIn.secondFactor(outcome.flowId, proof, actor);
       if (values.json) printJson(io, outcomeJson(outcome));
       else printLine(io, describeOutcome(outcome));
       return outcome.kind === 'success' ? EXIT.ok : EXIT.refused;

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_HOST } from '../../shared/origin.js';
 import { CHANNELS, IPC_PREFIX } from '../../shared/api.js';
-import { isGatehouseError } from '../core/errors.js';
-import { systemClock } from '../core/ports.js';
+import { isGatehouseError } from '../common/errors.js';
+import { systemClock } from '../common/ports.js';
 import { createAppServices, createProblemServices } from '../ipc/app-services.js';
 import { readRendererFile, SECURITY_HEADERS } from '../ipc/renderer-files.js';
 import { openGatehouseForApp } from '../open-gatehouse.js';
@@ -99,7 +99,7 @@ async function start(): Promise<void> {
     try {
       // Only passkeys Gatehouse still knows: one removed here may linger in the OS keychain.
       const accounts = details.accounts
-        .map((account) => ({ ...account, stored: core?.passkeyName(account.credentialId) ?? null }))
+        .map((account) => ({ ...account, stored: core?.passkeys.nameOf(account.credentialId) ?? null }))
         .filter((account) => account.stored !== null);
       if (details.relyingPartyId !== APP_HOST || accounts.length === 0) return answer(null);
       if (accounts.length === 1) return answer(accounts[0]!.credentialId);

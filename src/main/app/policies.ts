@@ -1,6 +1,6 @@
 // The Electron shell's security decisions as pure functions, unit-tested without Electron.
 import { appOrigin } from '../../shared/origin.js';
-import { GatehouseError } from '../core/errors.js';
+import { GatehouseError } from '../common/errors.js';
 import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from '../secrets/keychain.js';
 
 /** The app's origin inside Electron: the `http` protocol handler answers it from packaged files. */

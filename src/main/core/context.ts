@@ -2,10 +2,10 @@ import { APP_HOST, appOrigin, type Policy } from '../../shared/index.js';
 import type { Store } from '../store/store.js';
 import type { Blocklist } from './passwords/blocklist.js';
 import type { KdfParams } from './passwords/argon2.js';
-import type { Clock, RandomSource } from './ports.js';
+import type { Clock, RandomSource } from '../common/ports.js';
 import { FlowRegistry } from './flows.js';
 import { readPolicy } from './policy-settings.js';
-import { RECOVERY_KDF } from './second-factor/recovery-codes.js';
+import { RECOVERY_KDF } from './factors/recovery-code/recovery-codes.js';
 
 /** Everything the core needs from the world, passed in: nothing here reaches for a global. */
 export interface CoreDeps {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { escapeUnsafeText, hasUnsafeText } from '../../shared/text.js';
 import type { CoreContext } from './context.js';
-import { GatehouseError } from './errors.js';
+import { GatehouseError } from '../common/errors.js';
 
 // Deliberately modest: one @, a dotted domain, no spaces. The address is proved by use, not by regex.
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;

@@ -1,7 +1,7 @@
 import type { Amr } from '../../shared/index.js';
-import { GatehouseError } from './errors.js';
-import type { Clock, RandomSource } from './ports.js';
-import { randomId } from './ports.js';
+import { GatehouseError } from '../common/errors.js';
+import type { Clock, RandomSource } from '../common/ports.js';
+import { randomId } from '../common/ports.js';
 
 /**
  * Multi-step procedures (a forced password change, later a second factor or an enrolment) are

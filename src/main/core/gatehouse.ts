@@ -1,103 +1,148 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { Policy, SecondFactorProof } from '../../shared/index.js';
-import { beginPasskeyRegistration, finishPasskeyRegistration } from './passkeys/ceremonies.js';
-import { listPasskeys, removePasskey, renamePasskey } from './passkeys/manage.js';
-import { beginPasskeySecondFactor, beginPasskeySignIn, finishPasskeySecondFactor, finishPasskeySignIn } from './sign-in/passkey.js';
+import type { Policy, SecondFactorMethod, SecondFactorsView } from '../../shared/index.js';
+import { GatehouseError } from '../common/errors.js';
+import type { AuditQuery, AuditEntry } from '../store/audit.js';
 import type { UserRecord } from '../store/users.js';
-import { GatehouseError } from './errors.js';
-import { beginTotpEnrolment, confirmTotpEnrolment, hasSecondFactor, regenerateRecoveryCodes, removeTotp, secondFactorsView } from './second-factor/manage.js';
-import { completeSecondFactor, verifySecondFactor } from './sign-in/complete.js';
-import { beginRequiredEnrolment, confirmRequiredEnrolment } from './sign-in/enrolment.js';
-import type { AuditEntry, AuditQuery } from '../store/audit.js';
-import { maintain, pruneAudit } from './maintenance.js';
-import * as accounts from './accounts.js';
+import * as accounts from './accounts/accounts.js';
 import { audit } from './audit.js';
+import { createContext, type Actor, type CoreContext, type CoreDeps } from './context.js';
 import { displayAttemptKey } from './email.js';
-import { createContext, type Actor, type CoreDeps } from './context.js';
+import type { FactorProof } from './factors/factor.js';
+import { beginPasskeyRegistration, finishPasskeyRegistration } from './factors/passkey/ceremonies.js';
+import { listPasskeys, removePasskey, renamePasskey } from './factors/passkey/manage.js';
+import { regenerateRecoveryCodes } from './factors/recovery-code/manage.js';
+import { verifyFactor } from './factors/registry.js';
+import { hasAuthenticatorApp } from './factors/totp/factor.js';
+import { beginTotpEnrolment, confirmTotpEnrolment, removeTotp } from './factors/totp/manage.js';
+import { maintain, pruneAudit } from './maintenance.js';
 import { changePassword, confirmPassword } from './passwords/change.js';
 import { dummyPasswordHash } from './passwords/hashing.js';
 import { checkNewPassword } from './passwords/policy.js';
 import { mfaRequiredFor, writePolicy } from './policy-settings.js';
-import { completeExpiredPasswordChange, signInWithPassword } from './sign-in/password.js';
+import { beginPasskeySignIn, finishPasskeySignIn } from './sign-in/passkey.js';
+import { signInWithPassword } from './sign-in/password.js';
+import * as transitions from './sign-in/transitions.js';
 
 /**
- * The user-management core over one open store. Every entry point takes the acting party so
- * that the audit trail can name it.
+ * The user-management core over one open store, in named parts that follow the contract's
+ * namespaces (docs/contributing.md maps one to the other). Every entry point that changes
+ * something takes the acting party, so that the audit trail can name it. Rules live in the
+ * modules behind each part; this file only wires them.
  */
 export function createGatehouse(deps: CoreDeps) {
   const ctx = createContext(deps);
-  const user = (id: string): UserRecord => {
-    const record = ctx.store.users.findById(id);
-    if (!record) throw new GatehouseError('not_found', 'This account no longer exists.');
-    return record;
-  };
   return {
     /** Makes sure the first sign-in of a process costs no more than any other. */
     prepare: async (): Promise<void> => {
       await dummyPasswordHash(ctx);
       maintain(ctx);
     },
-    policy: () => ctx.policy(),
     /** A store failure (damage, a full disk, a read-only file) in words a person can act on; null for anything else. */
     storeFailure: (error: unknown) => ctx.store.failure(error),
-    updatePolicy: (change: Partial<Policy>, actor: Actor): Policy =>
+    signIn: signInPart(ctx),
+    selfService: selfServicePart(ctx),
+    passkeys: passkeysPart(ctx),
+    accounts: accountsPart(ctx),
+    policy: policyPart(ctx),
+    audit: auditPart(ctx),
+  };
+}
+
+export type Gatehouse = ReturnType<typeof createGatehouse>;
+
+/** The account behind a session or a CLI lookup; ids come from there, never from the renderer. */
+function userById(ctx: CoreContext, id: string): UserRecord {
+  const record = ctx.store.users.findById(id);
+  if (!record) throw new GatehouseError('not_found', 'This account no longer exists.');
+  return record;
+}
+
+/** Signing in, step by step (sign-in/transitions.ts): anonymous until it succeeds. */
+function signInPart(ctx: CoreContext) {
+  return {
+    password: (email: string, password: string, actor?: Actor) => signInWithPassword(ctx, email, password, actor),
+    beginPasskey: () => beginPasskeySignIn(ctx),
+    finishPasskey: (flowId: string, response: AuthenticationResponseJSON, actor: Actor) => finishPasskeySignIn(ctx, flowId, response, actor),
+    /** The challenge of a second step that has one (a passkey). */
+    beginSecondFactor: (flowId: string, method: SecondFactorMethod) => transitions.beginSecondFactor(ctx, flowId, method),
+    secondFactor: (flowId: string, proof: FactorProof, actor: Actor) => transitions.completeSecondFactor(ctx, flowId, proof, actor),
+    beginEnrolment: (flowId: string, name: string, actor: Actor) => transitions.beginRequiredEnrolment(ctx, flowId, name, actor),
+    confirmEnrolment: (flowId: string, name: string, code: string, actor: Actor) => transitions.confirmRequiredEnrolment(ctx, flowId, name, code, actor),
+    completePasswordChange: (flowId: string, newPassword: string, actor: Actor) => transitions.completeExpiredPasswordChange(ctx, flowId, newPassword, actor),
+  };
+}
+
+/** What a signed-in person does to their own account: by the session's user id. */
+function selfServicePart(ctx: CoreContext) {
+  return {
+    rename: (userId: string, displayName: string, actor: Actor) => accounts.renameAccount(ctx, userId, displayName, actor),
+    changePassword: (userId: string, current: string, next: string, actor: Actor) => changePassword(ctx, userId, current, next, actor),
+    confirmPassword: (userId: string, password: string, actor: Actor) => confirmPassword(ctx, userId, password, actor),
+    /** A fresh second factor for a sensitive action. */
+    stepUp: (userId: string, proof: FactorProof, actor: Actor) => verifyFactor(ctx, userById(ctx, userId), proof, actor, 'step_up'),
+    hasAuthenticatorApp: (userId: string) => hasAuthenticatorApp(ctx, userId),
+    secondFactors: (userId: string): SecondFactorsView => ({
+      authenticators: ctx.store.totp.listActive(userId).map((t) => ({ name: t.name, addedAt: t.activatedAt ?? t.createdAt, lastUsedAt: t.lastUsedAt })),
+      recoveryCodesRemaining: ctx.store.recoveryCodes.countUnused(userId),
+    }),
+    beginTotp: (userId: string, name: string, actor: Actor) => beginTotpEnrolment(ctx, userById(ctx, userId), name, actor),
+    confirmTotp: (userId: string, name: string, code: string, actor: Actor) => confirmTotpEnrolment(ctx, userById(ctx, userId), name, code, actor),
+    removeTotp: (userId: string, name: string, actor: Actor) => removeTotp(ctx, userById(ctx, userId), name, actor),
+    regenerateRecoveryCodes: (userId: string, actor: Actor) => regenerateRecoveryCodes(ctx, userById(ctx, userId), actor),
+  };
+}
+
+/** Registering and managing passkeys (signing in with one is in `signIn`). */
+function passkeysPart(ctx: CoreContext) {
+  return {
+    beginRegistration: (userId: string, kind: 'platform' | 'security_key') => beginPasskeyRegistration(ctx, userById(ctx, userId), kind),
+    finishRegistration: (userId: string, flowId: string, response: RegistrationResponseJSON, name: string, actor: Actor) =>
+      finishPasskeyRegistration(ctx, userById(ctx, userId), flowId, response, name, actor),
+    list: (userId: string) => listPasskeys(ctx, userId),
+    rename: (userId: string, id: string, name: string, actor: Actor) => renamePasskey(ctx, userById(ctx, userId), id, name, actor),
+    remove: (userId: string, id: string, actor: Actor) => removePasskey(ctx, userById(ctx, userId), id, actor),
+    /** The name Gatehouse knows a credential by, for the OS keychain's list; null when it knows none. */
+    nameOf: (credentialId: string) => ctx.store.passkeys.find(credentialId)?.name ?? null,
+  };
+}
+
+/** The accounts on this machine, as administrators and the CLI manage them: by email. */
+function accountsPart(ctx: CoreContext) {
+  return {
+    isEmpty: () => ctx.store.users.count() === 0,
+    create: (input: accounts.NewAccount, actor: Actor) => accounts.createAccount(ctx, input, actor),
+    list: () => accounts.listAccounts(ctx),
+    show: (email: string) => accounts.showAccount(ctx, email),
+    byId: (id: string) => {
+      const user = ctx.store.users.findById(id);
+      return user && accounts.toAccountView(ctx, user);
+    },
+    disable: (email: string, actor: Actor) => accounts.disableAccount(ctx, email, actor),
+    enable: (email: string, actor: Actor) => accounts.enableAccount(ctx, email, actor),
+    unlock: (email: string, actor: Actor) => accounts.unlockAccount(ctx, email, actor),
+    expirePassword: (email: string, actor: Actor) => accounts.expirePassword(ctx, email, actor),
+    remove: (email: string, actor: Actor) => accounts.deleteAccount(ctx, email, actor),
+  };
+}
+
+function policyPart(ctx: CoreContext) {
+  return {
+    current: () => ctx.policy(),
+    update: (change: Partial<Policy>, actor: Actor): Policy =>
       ctx.store.transaction(() => {
         const policy = writePolicy(ctx.store, change);
         audit(ctx, actor, { action: 'policy.update', outcome: 'success', detail: JSON.stringify(change) });
         return policy;
       }),
+    /** Every rule a new password breaks, for `account` (whose email it must not contain, whose role sets its length). */
     checkNewPassword: (password: string, account: { email: string; isAdmin: boolean }) =>
       checkNewPassword(password, ctx.policy(), { email: account.email, mfaRequired: mfaRequiredFor(ctx.policy(), account) }, ctx.blocklist),
-    signInWithPassword: (email: string, password: string, actor?: Actor) => signInWithPassword(ctx, email, password, actor),
-    completeExpiredPasswordChange: (flowId: string, newPassword: string, actor: Actor) => completeExpiredPasswordChange(ctx, flowId, newPassword, actor),
-    isEmpty: () => ctx.store.users.count() === 0,
-    accountById: (id: string) => {
-      const user = ctx.store.users.findById(id);
-      return user && accounts.toAccountView(ctx, user);
-    },
-    renameAccount: (userId: string, displayName: string, actor: Actor) => accounts.renameAccount(ctx, userId, displayName, actor),
-    changePassword: (userId: string, current: string, next: string, actor: Actor) => changePassword(ctx, userId, current, next, actor),
-    confirmPassword: (userId: string, password: string, actor: Actor) => confirmPassword(ctx, userId, password, actor),
-    createAccount: (input: accounts.NewAccount, actor: Actor) => accounts.createAccount(ctx, input, actor),
-    listAccounts: () => accounts.listAccounts(ctx),
-    showAccount: (email: string) => accounts.showAccount(ctx, email),
-    disableAccount: (email: string, actor: Actor) => accounts.disableAccount(ctx, email, actor),
-    enableAccount: (email: string, actor: Actor) => accounts.enableAccount(ctx, email, actor),
-    unlockAccount: (email: string, actor: Actor) => accounts.unlockAccount(ctx, email, actor),
-    expirePassword: (email: string, actor: Actor) => accounts.expirePassword(ctx, email, actor),
-    deleteAccount: (email: string, actor: Actor) => accounts.deleteAccount(ctx, email, actor),
-    pruneAudit: (before: number, actor: Actor, keep: (entry: AuditEntry) => void, flush: () => void) => pruneAudit(ctx, before, actor, 'request', keep, flush),
-    auditTrail: (query?: AuditQuery) => ctx.store.audit.list(query).map((entry) => ({ ...entry, email: entry.email && displayAttemptKey(entry.email) })),
-
-    // Second factors. Ids come from a session or from `showAccount(email).id` (the CLI).
-    completeSecondFactor: (flowId: string, proof: SecondFactorProof, actor: Actor) => completeSecondFactor(ctx, flowId, proof, actor),
-    beginRequiredEnrolment: (flowId: string, name: string, actor: Actor) => beginRequiredEnrolment(ctx, flowId, name, actor),
-    confirmRequiredEnrolment: (flowId: string, name: string, code: string, actor: Actor) => confirmRequiredEnrolment(ctx, flowId, name, code, actor),
-    secondFactors: (userId: string) => secondFactorsView(ctx, userId),
-    hasSecondFactor: (userId: string) => hasSecondFactor(ctx, userId),
-    beginTotpEnrolment: (userId: string, name: string, actor: Actor) => beginTotpEnrolment(ctx, user(userId), name, actor),
-    confirmTotpEnrolment: (userId: string, name: string, code: string, actor: Actor) => confirmTotpEnrolment(ctx, user(userId), name, code, actor),
-    removeTotp: (userId: string, name: string, actor: Actor) => removeTotp(ctx, user(userId), name, actor),
-    regenerateRecoveryCodes: async (userId: string, actor: Actor) => {
-      if (!hasSecondFactor(ctx, userId)) throw new GatehouseError('conflict', 'Recovery codes come with two-step verification: add an authenticator app first.');
-      return regenerateRecoveryCodes(ctx, user(userId), actor);
-    },
-    // Passkeys.
-    beginPasskeyRegistration: (userId: string, kind: 'platform' | 'security_key') => beginPasskeyRegistration(ctx, user(userId), kind),
-    finishPasskeyRegistration: (userId: string, flowId: string, response: RegistrationResponseJSON, name: string, actor: Actor) =>
-      finishPasskeyRegistration(ctx, user(userId), flowId, response, name, actor),
-    listPasskeys: (userId: string) => listPasskeys(ctx, userId),
-    passkeyName: (credentialId: string) => ctx.store.passkeys.find(credentialId)?.name ?? null,
-    renamePasskey: (userId: string, id: string, name: string, actor: Actor) => renamePasskey(ctx, user(userId), id, name, actor),
-    removePasskey: (userId: string, id: string, actor: Actor) => removePasskey(ctx, user(userId), id, actor),
-    beginPasskeySignIn: () => beginPasskeySignIn(ctx),
-    finishPasskeySignIn: (flowId: string, response: AuthenticationResponseJSON, actor: Actor) => finishPasskeySignIn(ctx, flowId, response, actor),
-    beginPasskeySecondFactor: (secondFactorFlowId: string) => beginPasskeySecondFactor(ctx, secondFactorFlowId),
-    finishPasskeySecondFactor: (secondFactorFlowId: string, flowId: string, response: AuthenticationResponseJSON, actor: Actor) =>
-      finishPasskeySecondFactor(ctx, secondFactorFlowId, flowId, response, actor),
-    /** A step-up: a fresh second factor for a sensitive action. */
-    verifySecondFactor: (userId: string, proof: SecondFactorProof, actor: Actor) => verifySecondFactor(ctx, user(userId), proof, actor, 'step_up'),
   };
 }
 
-export type Gatehouse = ReturnType<typeof createGatehouse>;
+function auditPart(ctx: CoreContext) {
+  return {
+    trail: (query?: AuditQuery) => ctx.store.audit.list(query).map((entry) => ({ ...entry, email: entry.email && displayAttemptKey(entry.email) })),
+    prune: (before: number, actor: Actor, keep: (entry: AuditEntry) => void, flush: () => void) => pruneAudit(ctx, before, actor, 'request', keep, flush),
+  };
+}

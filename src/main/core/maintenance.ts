@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../store/audit.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
-import { THROTTLE_MEMORY_MS } from './throttle.js';
+import { THROTTLE_MEMORY_MS } from '../common/throttle.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

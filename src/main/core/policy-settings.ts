@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Policy } from '../../shared/index.js';
 import type { Store } from '../store/store.js';
-import { GatehouseError } from './errors.js';
+import { GatehouseError } from '../common/errors.js';
 
 const POLICY_KEY = 'policy';
 const StoredPolicy = z.record(z.string(), z.unknown());

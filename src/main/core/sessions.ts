@@ -1,8 +1,21 @@
-import type { Amr, SessionInfo, SessionView } from '../../shared/index.js';
-import { GatehouseError } from './errors.js';
-import type { Clock } from './ports.js';
+import type { Amr, SessionView } from '../../shared/index.js';
+import { GatehouseError } from '../common/errors.js';
+import type { Clock } from '../common/ports.js';
 
-interface ActiveSession extends SessionInfo {
+/** The session as main holds it; the renderer gets a `SessionView` of it. */
+export interface Session {
+  subject: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  amr: Amr[];
+  /** Epoch milliseconds of the last (re-)authentication. */
+  authTime: number;
+  /** Epoch milliseconds of the last second-factor check: sensitive actions want it recent. */
+  mfaAt: number | null;
+}
+
+interface ActiveSession extends Session {
   lastActivity: number;
   locked: boolean;
 }
@@ -20,7 +33,7 @@ export class SessionManager {
     private readonly idleMs: () => number,
   ) {}
 
-  start(info: SessionInfo): SessionView {
+  start(info: Session): SessionView {
     this.session = { ...info, amr: [...info.amr], lastActivity: this.clock.now(), locked: false };
     return this.view()!;
   }
@@ -60,7 +73,7 @@ export class SessionManager {
   }
 
   /** Updates what the session shows after the account changed (name, role). */
-  update(change: Partial<Pick<SessionInfo, 'displayName' | 'isAdmin' | 'email'>>): void {
+  update(change: Partial<Pick<Session, 'displayName' | 'isAdmin' | 'email'>>): void {
     if (this.session) Object.assign(this.session, change);
   }
 
@@ -69,7 +82,7 @@ export class SessionManager {
   }
 
   /** The signed-in, unlocked session for an action; counts as activity. */
-  requireActive(): SessionInfo {
+  requireActive(): Session {
     const s = this.refresh();
     if (!s) throw new GatehouseError('session_required', 'Please sign in.');
     if (s.locked) throw new GatehouseError('session_locked', 'Gatehouse is locked. Unlock it to go on.');
@@ -78,7 +91,7 @@ export class SessionManager {
   }
 
   /** The session whatever its lock state: whose it is, for the lock screen. */
-  current(): SessionInfo | null {
+  current(): Session | null {
     return this.refresh();
   }
 

@@ -1,10 +1,11 @@
 import type { AppStatus } from '../../shared/index.js';
-import type { GatehouseError } from '../core/errors.js';
+import type { GatehouseError } from '../common/errors.js';
 import type { Gatehouse } from '../core/gatehouse.js';
-import type { Clock } from '../core/ports.js';
+import type { Clock } from '../common/ports.js';
 import { SessionManager } from '../core/sessions.js';
 import { createDispatcher, type Dispatch, type Log } from './dispatch.js';
-import { createHandlers } from './handlers.js';
+import { createAccessCheck } from './access.js';
+import { createHandlers } from './handlers/index.js';
 
 export interface AppServices {
   sessions: SessionManager;
@@ -13,8 +14,9 @@ export interface AppServices {
 
 /** What both transports serve: one session manager and one dispatcher over the core. */
 export function createAppServices(core: Gatehouse, clock: Clock, log?: Log): AppServices {
-  const sessions = new SessionManager(clock, () => core.policy().idleLockMinutes * 60_000);
-  return { sessions, dispatch: createDispatcher(createHandlers({ core, sessions, clock }), log, (error) => core.storeFailure(error)) };
+  const sessions = new SessionManager(clock, () => core.policy.current().idleLockMinutes * 60_000);
+  const deps = { core, sessions, clock };
+  return { sessions, dispatch: createDispatcher({ handlers: createHandlers(deps), checkAccess: createAccessCheck(deps) }, log, (error) => core.storeFailure(error)) };
 }
 
 /**

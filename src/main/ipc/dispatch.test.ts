@@ -1,12 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
-import { GatehouseError } from '../core/errors.js';
+import { GatehouseError } from '../common/errors.js';
 import { consoleLog, createDispatcher } from './dispatch.js';
-import type { HandlerTable } from './handlers.js';
+import type { HandlerTable } from './handlers/index.js';
+import type { AccessCheck } from './access.js';
 
 /** A handler table where each channel used here does what the test says; the others are never reached. */
-function dispatcherWith(handlers: Partial<Record<string, (request: unknown) => unknown>>, explain: (e: unknown) => GatehouseError | null = () => null) {
+const anyone: AccessCheck = () => ({ session: null, actor: { kind: 'anonymous' } });
+
+function dispatcherWith(handlers: Partial<Record<string, (request: unknown) => unknown>>, explain: (e: unknown) => GatehouseError | null = () => null, checkAccess = anyone) {
   const logged: [string, unknown][] = [];
-  const dispatch = createDispatcher(handlers as unknown as HandlerTable, { error: (message, detail) => logged.push([message, detail]) }, explain);
+  const dispatch = createDispatcher({ handlers: handlers as unknown as HandlerTable, checkAccess }, { error: (message, detail) => logged.push([message, detail]) }, explain);
   return { dispatch, logged };
 }
 
@@ -63,6 +66,33 @@ describe('createDispatcher', () => {
     expect(await dispatch('account.rename', { displayName: 'x' })).toEqual({ ok: false, error: { code: 'disk_full', message: 'The disk is full.' } });
     expect(await dispatch('account.get', {})).toEqual({ ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse. Please try again.' } });
     expect(logged).toEqual([['gatehouse: account.get failed', bug]]);
+  });
+
+  it('checks the access the contract declares, for this request, before the handler runs', async () => {
+    const asked: string[] = [];
+    const ran: unknown[] = [];
+    const refuseAdmins: AccessCheck = (access) => {
+      asked.push(access);
+      if (access.startsWith('admin')) throw new GatehouseError('forbidden', 'Only administrators can do this.');
+      return anyone(access);
+    };
+    const { dispatch } = dispatcherWith({ 'admin.createAccount': (r) => ran.push(r), 'account.get': (r) => (ran.push(r), 'mine') }, undefined, refuseAdmins);
+    const account = { email: 'new@example.com', password: 'a long passphrase', mustChangePassword: false };
+    expect(await dispatch('admin.createAccount', { ...account, isAdmin: false })).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only administrators can do this.' } });
+    expect(await dispatch('admin.createAccount', { ...account, isAdmin: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await dispatch('account.get', {})).toEqual({ ok: true, value: 'mine' });
+    // Making an administrator raises the access; a malformed request is refused before any check.
+    expect(await dispatch('admin.delete', { email: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(asked).toEqual(['admin', 'admin-mfa', 'session']);
+    expect(ran).toEqual([{}]);
+  });
+
+  it('hands the handler the caller the access check found', async () => {
+    const caller = { session: null, actor: { kind: 'cli', osUser: 'ada' } } as const;
+    const seen: unknown[] = [];
+    const dispatch = createDispatcher({ handlers: { 'session.get': (_r: unknown, c: unknown) => (seen.push(c), null) } as unknown as HandlerTable, checkAccess: () => caller }, { error: () => {} });
+    await dispatch('session.get', {});
+    expect(seen).toEqual([caller]);
   });
 
   it('logs to the console of main by default', () => {

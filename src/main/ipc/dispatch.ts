@@ -1,7 +1,8 @@
 import type { Channel, Result } from '../../shared/index.js';
-import { contract } from '../../shared/index.js';
-import { isGatehouseError, type GatehouseError } from '../core/errors.js';
-import type { HandlerTable } from './handlers.js';
+import { accessFor, contract } from '../../shared/index.js';
+import type { AccessCheck } from './access.js';
+import { isGatehouseError, type GatehouseError } from '../common/errors.js';
+import type { HandlerTable } from './handlers/index.js';
 
 export type Dispatch = (channel: string, payload: unknown) => Promise<Result<unknown>>;
 
@@ -17,10 +18,11 @@ function isChannel(name: string): name is Channel {
 
 /**
  * One entry point for both transports: the channel must exist, the payload must match its
- * schema, and every failure becomes a coded, user-safe error. Details of unexpected errors go
+ * schema, the caller must have the access the contract declares for it, and only then does its
+ * handler run. Every failure becomes a coded, user-safe error; details of unexpected errors go
  * to the log of main, never over the wire.
  */
-export function createDispatcher(handlers: HandlerTable, log: Log = consoleLog, explain: (error: unknown) => GatehouseError | null = () => null): Dispatch {
+export function createDispatcher({ handlers, checkAccess }: { handlers: HandlerTable; checkAccess: AccessCheck }, log: Log = consoleLog, explain: (error: unknown) => GatehouseError | null = () => null): Dispatch {
   return async (channel, payload) => {
     if (!isChannel(channel)) return { ok: false, error: { code: 'invalid_input', message: `Unknown request "${String(channel).slice(0, 64)}".` } };
     const parsed = contract[channel].request.safeParse(payload ?? {});
@@ -30,8 +32,9 @@ export function createDispatcher(handlers: HandlerTable, log: Log = consoleLog, 
       return { ok: false, error: { code: 'invalid_input', message: `${field}: ${issue.message}` } };
     }
     try {
-      const handler = handlers[channel] as (request: unknown) => unknown;
-      return { ok: true, value: (await handler(parsed.data)) ?? null };
+      const caller = checkAccess(accessFor(channel, parsed.data as never));
+      const handler = handlers[channel] as (request: unknown, caller: unknown) => unknown;
+      return { ok: true, value: (await handler(parsed.data, caller)) ?? null };
     } catch (thrown) {
       // A full disk, a read-only or damaged store: said in words the user can act on.
       const error = isGatehouseError(thrown) ? thrown : explain(thrown);

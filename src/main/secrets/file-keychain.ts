@@ -1,6 +1,6 @@
 import { chmod, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GatehouseError } from '../core/errors.js';
+import { GatehouseError } from '../common/errors.js';
 import { decodeStoreKey, type Keychain } from './keychain.js';
 
 export const KEY_FILE_NAME = 'store.key';

@@ -1,5 +1,5 @@
 import { AsyncEntry } from '@napi-rs/keyring';
-import { GatehouseError } from '../core/errors.js';
+import { GatehouseError } from '../common/errors.js';
 import { decodeStoreKey, KEYCHAIN_SERVICE, storeKeyAccount, type Keychain } from './keychain.js';
 
 const OS_NAME: Partial<Record<NodeJS.Platform, string>> = {

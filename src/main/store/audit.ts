@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../shared/index.js';
 import type { Db } from './database.js';
 
 export interface AuditEntry {
@@ -6,7 +7,7 @@ export interface AuditEntry {
   at: number;
   /** Who did it: `cli:<os user>`, `user:<email>`, or `anonymous` for a sign-in attempt. */
   actor: string;
-  action: string;
+  action: AuditAction;
   accountId: string | null;
   email: string | null;
   method: string | null;
@@ -86,5 +87,5 @@ export class AuditRepository {
 }
 
 function toEntry(r: AuditRow): AuditEntry {
-  return { id: r.id, at: r.at, actor: r.actor, action: r.action, accountId: r.account_id, email: r.email, method: r.method, outcome: r.outcome, detail: r.detail };
+  return { id: r.id, at: r.at, actor: r.actor, action: r.action as AuditAction, accountId: r.account_id, email: r.email, method: r.method, outcome: r.outcome, detail: r.detail };
 }

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { GatehouseError } from '../core/errors.js';
+import { GatehouseError } from '../common/errors.js';
 import type { KeychainBackend } from '../secrets/keychain.js';
 import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
 import { DATABASE_FILE, MANIFEST_FILE } from './layout.js';

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GatehouseError } from '../core/errors.js';
+import { GatehouseError } from '../common/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type Db = Database.Database;

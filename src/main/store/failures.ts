@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { GatehouseError } from '../core/errors.js';
+import { GatehouseError } from '../common/errors.js';
 
 /** What to do about damage: the same words in the app, the CLI and `doctor`. */
 export const DAMAGE_ADVICE =

@@ -1,4 +1,4 @@
-import type { GatehouseError } from '../core/errors.js';
+import type { GatehouseError } from '../common/errors.js';
 import type { Db, OpenedDatabase } from './database.js';
 import { pageDamage, schemaVersion } from './database.js';
 import { storeFailure } from './failures.js';

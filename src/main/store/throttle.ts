@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ThrottleState } from '../core/throttle.js';
-import { OPEN_THROTTLE } from '../core/throttle.js';
+import type { ThrottleState } from '../common/throttle.js';
+import { OPEN_THROTTLE } from '../common/throttle.js';
 import type { Db } from './database.js';
 
 const FailureTimes = z.array(z.number());

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { AuditEntryView } from '../../shared/index.js';
+import { AUDIT_ACTIONS, type AuditEntryView } from '../../shared/index.js';
 import { ErrorMessage } from '../components/Feedback.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
 import { formatDateTime } from '../format.js';
 
-const ACTIONS = ['sign_in', 'password.change', 'account.create', 'account.disable', 'account.enable', 'account.unlock', 'account.expire_password', 'account.delete', 'account.rename', 'policy.update'];
 const OUTCOMES = ['success', 'failed', 'locked', 'expired', 'disabled'];
 
 export function AuditPage() {
@@ -55,7 +54,7 @@ export function AuditPage() {
           <label htmlFor="audit-action">Action</label>
           <select id="audit-action" value={action} onChange={(e) => setAction(e.target.value)}>
             <option value="">All actions</option>
-            {ACTIONS.map((a) => (
+            {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
                 {a}
               </option>

@@ -1,6 +1,6 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { availableParallelism } from 'node:os';
-import type { RandomSource } from '../ports.js';
+import type { RandomSource } from '../../common/ports.js';
 import { WorkQueue } from './work-queue.js';
 
 /** Argon2id cost parameters. Changing them makes every stored hash rehash at its next sign-in. */

@@ -1,9 +1,9 @@
-import type { PasswordChangeOutcome } from '../../../shared/index.js';
-import { assertPasswordAcceptable } from '../accounts.js';
+import type { AuditAction, PasswordChangeOutcome } from '../../../shared/index.js';
+import { assertPasswordAcceptable } from '../accounts/accounts.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
-import { GatehouseError } from '../errors.js';
-import { admitAttempt, passed, refund } from '../sign-in/throttle-gate.js';
+import { GatehouseError } from '../../common/errors.js';
+import { admitAttempt, passed, refund } from '../throttle-gate.js';
 import type { UserRecord } from '../../store/users.js';
 import { hashPassword, verifyPassword } from './argon2.js';
 
@@ -20,7 +20,7 @@ async function assertNotReused(ctx: CoreContext, user: UserRecord, password: str
 }
 
 /** Stores a new password, keeping the old hash for the history check. */
-export async function replacePassword(ctx: CoreContext, user: UserRecord, password: string, actor: Actor, action: string): Promise<void> {
+export async function replacePassword(ctx: CoreContext, user: UserRecord, password: string, actor: Actor, action: AuditAction): Promise<void> {
   assertPasswordAcceptable(ctx, password, user);
   await assertNotReused(ctx, user, password);
   const hash = await hashPassword(password, ctx.kdf, ctx.random);

@@ -1,4 +1,4 @@
-import { GatehouseError } from '../errors.js';
+import { GatehouseError } from '../../common/errors.js';
 
 /**
  * At most `concurrency` jobs at a time, the rest waiting in order. Argon2 runs on libuv's thread

@@ -1,18 +1,18 @@
-import type { AccountView } from '../../shared/index.js';
-import { describePasswordProblem, hasUnsafeText } from '../../shared/index.js';
-import type { UserRecord } from '../store/users.js';
-import { audit } from './audit.js';
-import type { Actor, CoreContext } from './context.js';
-import { requireEmail } from './email.js';
-import { GatehouseError } from './errors.js';
-import { hashPassword } from './passwords/argon2.js';
-import { checkNewPassword } from './passwords/policy.js';
-import { mfaRequiredFor } from './policy-settings.js';
-import { randomId } from './ports.js';
-import { throttleVerdict } from './throttle.js';
+import type { AccountView, AuditAction } from '../../../shared/index.js';
+import { describePasswordProblem } from '../../../shared/index.js';
+import { nameOrRefuse } from '../names.js';
+import type { UserRecord } from '../../store/users.js';
+import { audit } from '../audit.js';
+import type { Actor, CoreContext } from '../context.js';
+import { requireEmail } from '../email.js';
+import { GatehouseError } from '../../common/errors.js';
+import { hashPassword } from '../passwords/argon2.js';
+import { checkNewPassword } from '../passwords/policy.js';
+import { mfaRequiredFor } from '../policy-settings.js';
+import { randomId } from '../../common/ports.js';
+import { throttleVerdict } from '../../common/throttle.js';
 
 const DAY = 86_400_000;
-const MAX_NAME_LENGTH = 100;
 
 export interface NewAccount {
   email: string;
@@ -25,12 +25,9 @@ export interface NewAccount {
   onlyIfFirst?: boolean;
 }
 
+/** Names are shown to administrators and printed by the CLI: no forged lines, no escape sequences. */
 function cleanDisplayName(name: string | undefined, email: string): string {
-  const cleaned = (name ?? '').normalize('NFC').trim();
-  // Names are shown to administrators and printed by the CLI: no forged lines, no escape sequences.
-  if (hasUnsafeText(cleaned)) throw new GatehouseError('invalid_input', 'A name cannot contain control or text-direction characters.');
-  if (cleaned.length > MAX_NAME_LENGTH) throw new GatehouseError('invalid_input', `The name is longer than ${MAX_NAME_LENGTH} characters.`);
-  return cleaned || email.split('@')[0]!;
+  return nameOrRefuse('displayName', name ?? '') || email.split('@')[0]!;
 }
 
 /** Throws `password_rejected` with every broken rule, so the user can fix them all at once. */
@@ -115,6 +112,11 @@ export function showAccount(ctx: CoreContext, email: string): AccountView {
   return toAccountView(ctx, findAccount(ctx, email));
 }
 
+/** Nobody disables or deletes the account they act from: the app would lock them out mid-action. */
+function assertNotSelf(actor: Actor, user: UserRecord, doing: string): void {
+  if (actor.kind === 'user' && actor.id === user.id) throw new GatehouseError('conflict', `You cannot ${doing} your own account while signed in to it.`);
+}
+
 function assertNotLastAdmin(ctx: CoreContext, user: UserRecord, doing: string): void {
   if (user.isAdmin && user.status === 'active' && ctx.store.users.countActiveAdmins() <= 1) {
     throw new GatehouseError('conflict', `Cannot ${doing} ${user.email}: it is the only active administrator.`);
@@ -122,7 +124,7 @@ function assertNotLastAdmin(ctx: CoreContext, user: UserRecord, doing: string): 
 }
 
 /** Runs one administrative change on an account, with its audit entry, in one transaction. */
-function administer(ctx: CoreContext, email: string, actor: Actor, action: string, change: (user: UserRecord) => void): AccountView {
+function administer(ctx: CoreContext, email: string, actor: Actor, action: AuditAction, change: (user: UserRecord) => void): AccountView {
   return ctx.store.transaction(() => {
     const user = findAccount(ctx, email);
     change(user);
@@ -133,6 +135,7 @@ function administer(ctx: CoreContext, email: string, actor: Actor, action: strin
 
 export function disableAccount(ctx: CoreContext, email: string, actor: Actor): AccountView {
   return administer(ctx, email, actor, 'account.disable', (user) => {
+    assertNotSelf(actor, user, 'disable');
     assertNotLastAdmin(ctx, user, 'disable');
     ctx.store.users.setStatus(user.id, 'disabled');
   });
@@ -165,6 +168,7 @@ export function renameAccount(ctx: CoreContext, userId: string, displayName: str
 export function deleteAccount(ctx: CoreContext, email: string, actor: Actor): void {
   ctx.store.transaction(() => {
     const user = findAccount(ctx, email);
+    assertNotSelf(actor, user, 'delete');
     assertNotLastAdmin(ctx, user, 'delete');
     ctx.store.users.delete(user.id);
     ctx.store.throttle.clear(user.email);

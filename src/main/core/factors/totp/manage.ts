@@ -1,34 +1,23 @@
-import type { SecondFactorsView, TotpEnrolment } from '../../../shared/index.js';
-import type { UserRecord } from '../../store/users.js';
-import { audit } from '../audit.js';
-import type { Actor, CoreContext } from '../context.js';
-import { GatehouseError } from '../errors.js';
-import { mfaRequiredFor } from '../policy-settings.js';
-import { randomId } from '../ports.js';
-import { admitAttempt, refund } from '../sign-in/throttle-gate.js';
-import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes.js';
+import type { TotpEnrolment } from '../../../../shared/index.js';
+import type { UserRecord } from '../../../store/users.js';
+import { audit } from '../../audit.js';
+import type { Actor, CoreContext } from '../../context.js';
+import { GatehouseError } from '../../../common/errors.js';
+import { mfaRequiredFor } from '../../policy-settings.js';
+import { nameOrRefuse } from '../../names.js';
+import { hasAuthenticatorApp } from './factor.js';
+import { randomId } from '../../../common/ports.js';
+import { admitAttempt, refund } from '../../throttle-gate.js';
+import { regenerateRecoveryCodes } from '../recovery-code/manage.js';
 import { createTotpSecret, totpUri, verifyTotpCode } from './totp.js';
 
 /** A pending enrolment must be confirmed within this time, or started again. */
 export const ENROLMENT_LIFETIME_MS = 10 * 60_000;
-const MAX_NAME_LENGTH = 40;
 
 function cleanName(input: string): string {
-  const name = input.normalize('NFC').replace(/\p{Cc}/gu, '').trim();
+  const name = nameOrRefuse('authenticator', input);
   if (name.length === 0) throw new GatehouseError('invalid_input', 'Give the authenticator a name, like "phone".');
-  if (name.length > MAX_NAME_LENGTH) throw new GatehouseError('invalid_input', `The name is longer than ${MAX_NAME_LENGTH} characters.`);
   return name;
-}
-
-export function hasSecondFactor(ctx: CoreContext, userId: string): boolean {
-  return ctx.store.totp.countActive(userId) > 0;
-}
-
-export function secondFactorsView(ctx: CoreContext, userId: string): SecondFactorsView {
-  return {
-    authenticators: ctx.store.totp.listActive(userId).map((t) => ({ name: t.name, addedAt: t.activatedAt ?? t.createdAt, lastUsedAt: t.lastUsedAt })),
-    recoveryCodesRemaining: ctx.store.recoveryCodes.countUnused(userId),
-  };
 }
 
 /** Starts (or restarts) enrolling an authenticator app: a fresh 160-bit key, not active yet. */
@@ -45,18 +34,6 @@ export function beginTotpEnrolment(ctx: CoreContext, user: UserRecord, nameInput
     audit(ctx, actor, { action: 'totp.enrol_start', accountId: user.id, email: user.email, method: 'totp', outcome: 'success', detail: name });
     return { name, secret, uri: totpUri(secret, user.email), expiresAt: now + ENROLMENT_LIFETIME_MS };
   });
-}
-
-/** Replaces the user's recovery codes with ten fresh ones and returns them, for showing once. */
-export async function regenerateRecoveryCodes(ctx: CoreContext, user: UserRecord, actor: Actor): Promise<string[]> {
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => newRecoveryCode(ctx.random));
-  const hashes: string[] = [];
-  for (const code of codes) hashes.push(await hashRecoveryCode(code, ctx.recoveryKdf, ctx.random));
-  ctx.store.transaction(() => {
-    ctx.store.recoveryCodes.replaceAll(user.id, hashes, ctx.clock.now());
-    audit(ctx, actor, { action: 'recovery_codes.generate', accountId: user.id, email: user.email, outcome: 'success' });
-  });
-  return codes;
 }
 
 export interface ConfirmedEnrolment {
@@ -89,7 +66,7 @@ export async function confirmTotpEnrolment(ctx: CoreContext, user: UserRecord, n
     throw new GatehouseError('invalid_input', 'That code is not right. Check the time on your device and enter the current 6-digit code.');
   }
   refund(ctx, user.email, admission);
-  const first = !hasSecondFactor(ctx, user.id);
+  const first = !hasAuthenticatorApp(ctx, user.id);
   ctx.store.transaction(() => {
     if (!ctx.store.totp.activate(pending.id, now, check.step)) throw new GatehouseError('conflict', 'This authenticator app was already confirmed.');
     audit(ctx, actor, { action: 'totp.enrol_confirm', accountId: user.id, email: user.email, method: 'totp', outcome: 'success', detail: name });
@@ -108,7 +85,7 @@ export function removeTotp(ctx: CoreContext, user: UserRecord, nameInput: string
     }
     ctx.store.totp.remove(record.id);
     // Recovery codes stand in for a second factor: with none left, they would be a bypass.
-    if (!hasSecondFactor(ctx, user.id)) ctx.store.recoveryCodes.deleteAll(user.id);
+    if (!hasAuthenticatorApp(ctx, user.id)) ctx.store.recoveryCodes.deleteAll(user.id);
     audit(ctx, actor, { action: 'totp.remove', accountId: user.id, email: user.email, method: 'totp', outcome: 'success', detail: name });
   });
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../../../../test/support/core.js';
-import { SoftAuthenticator } from '../../../../test/support/soft-authenticator.js';
-import { totpCodeAt } from '../second-factor/totp.js';
+import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../../../../../test/support/core.js';
+import { SoftAuthenticator } from '../../../../../test/support/soft-authenticator.js';
+import { totpCodeAt } from '../totp/totp.js';
 
 const ORIGIN = 'http://gatehouse.localhost';
 let f: CoreFixture;
@@ -10,44 +10,44 @@ let device: SoftAuthenticator;
 
 beforeEach(async () => {
   f = await createCoreFixture();
-  userId = (await f.core.createAccount({ email: 'pia@example.com', displayName: 'Pia', password: 'pia has a long passphrase' }, CLI_ACTOR)).id;
+  userId = (await f.core.accounts.create({ email: 'pia@example.com', displayName: 'Pia', password: 'pia has a long passphrase' }, CLI_ACTOR)).id;
   device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
 });
 afterEach(() => f.cleanup());
 
 async function register(name = 'Laptop', knobs = {}) {
-  const { flowId, options } = await f.core.beginPasskeyRegistration(userId, 'platform');
-  return f.core.finishPasskeyRegistration(userId, flowId, device.register(options, knobs) as never, name, CLI_ACTOR);
+  const { flowId, options } = await f.core.passkeys.beginRegistration(userId, 'platform');
+  return f.core.passkeys.finishRegistration(userId, flowId, device.register(options, knobs) as never, name, CLI_ACTOR);
 }
 
 async function signIn(knobs = {}, credential = device.credentials.at(-1)) {
-  const { flowId, options } = await f.core.beginPasskeySignIn();
-  return f.core.finishPasskeySignIn(flowId, device.assert(options, knobs, credential) as never, CLI_ACTOR);
+  const { flowId, options } = await f.core.signIn.beginPasskey();
+  return f.core.signIn.finishPasskey(flowId, device.assert(options, knobs, credential) as never, CLI_ACTOR);
 }
 
 /** Pia with an authenticator app and a passkey, after her password: the second step is open. */
 async function passwordStepWithPasskey() {
-  const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
-  await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+  const { secret } = f.core.selfService.beginTotp(userId, 'phone', CLI_ACTOR);
+  await f.core.selfService.confirmTotp(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
   await register();
-  const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
+  const step = await f.core.signIn.password('pia@example.com', 'pia has a long passphrase');
   if (step.kind !== 'second_factor_required') throw new Error(step.kind);
   return { secret, step };
 }
 
 /** Olga, another account, with a passkey of her own on her own authenticator. */
 async function otherAccountWithPasskey() {
-  const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
+  const otherId = (await f.core.accounts.create({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
   const other = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
-  const reg = await f.core.beginPasskeyRegistration(otherId, 'platform');
-  await f.core.finishPasskeyRegistration(otherId, reg.flowId, other.register(reg.options) as never, 'Olga key', CLI_ACTOR);
+  const reg = await f.core.passkeys.beginRegistration(otherId, 'platform');
+  await f.core.passkeys.finishRegistration(otherId, reg.flowId, other.register(reg.options) as never, 'Olga key', CLI_ACTOR);
   return { otherId, other };
 }
 
 describe('registration options', () => {
   it('ask for a resident key with user verification, no attestation, a 32-byte challenge, 5 minutes, and exclude existing passkeys', async () => {
     await register();
-    const { options } = await f.core.beginPasskeyRegistration(userId, 'platform');
+    const { options } = await f.core.passkeys.beginRegistration(userId, 'platform');
     expect(options).toMatchObject({
       rp: { id: 'gatehouse.localhost', name: 'Gatehouse' },
       user: { name: 'pia@example.com', displayName: 'Pia' },
@@ -59,7 +59,7 @@ describe('registration options', () => {
     });
     expect(Buffer.from(options.challenge, 'base64url')).toHaveLength(32);
     expect(Buffer.from(options.user.id, 'base64url').toString()).toBe(userId); // the random account id, not the email
-    expect((await f.core.beginPasskeyRegistration(userId, 'security_key')).options.hints).toEqual(['security-key']);
+    expect((await f.core.passkeys.beginRegistration(userId, 'security_key')).options.hints).toEqual(['security-key']);
   });
 });
 
@@ -68,7 +68,7 @@ describe('registration', () => {
     device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' }, true);
     const view = await register('Phone');
     expect(f.store.passkeys.find(view.id)).toMatchObject({ backupEligible: true, backedUp: true });
-    expect(f.core.passkeyName(view.id)).toBe('Phone');
+    expect(f.core.passkeys.nameOf(view.id)).toBe('Phone');
   });
 
   it('stores the credential id, public key, counter, transports, backup flags, AAGUID and name', async () => {
@@ -81,31 +81,31 @@ describe('registration', () => {
 
   it('refuses a wrong origin, a wrong RP ID, a missing user verification, a reused and an expired challenge', async () => {
     const attempt = async (knobs: object, reuse?: { flowId: string; options: { challenge: string; user: { id: string } } }) => {
-      const ceremony = reuse ?? (await f.core.beginPasskeyRegistration(userId, 'platform'));
-      return f.core.finishPasskeyRegistration(userId, ceremony.flowId, device.register(ceremony.options, knobs) as never, 'x', CLI_ACTOR);
+      const ceremony = reuse ?? (await f.core.passkeys.beginRegistration(userId, 'platform'));
+      return f.core.passkeys.finishRegistration(userId, ceremony.flowId, device.register(ceremony.options, knobs) as never, 'x', CLI_ACTOR);
     };
     await expect(attempt({ origin: 'http://evil.localhost' })).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(attempt({ rpId: 'evil.localhost' })).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(attempt({ userVerified: false })).rejects.toMatchObject({ code: 'invalid_input' });
-    const used = await f.core.beginPasskeyRegistration(userId, 'platform');
+    const used = await f.core.passkeys.beginRegistration(userId, 'platform');
     await attempt({}, used);
     await expect(attempt({}, used)).rejects.toMatchObject({ code: 'flow_expired' });
-    const late = await f.core.beginPasskeyRegistration(userId, 'platform');
+    const late = await f.core.passkeys.beginRegistration(userId, 'platform');
     f.clock.advance(5 * 60_000);
     await expect(attempt({}, late)).rejects.toMatchObject({ code: 'flow_expired' });
-    expect(f.core.listPasskeys(userId)).toHaveLength(1);
-    expect(f.core.auditTrail({ action: 'passkey.register', outcome: 'failed' })).toHaveLength(3);
+    expect(f.core.passkeys.list(userId)).toHaveLength(1);
+    expect(f.core.audit.trail({ action: 'passkey.register', outcome: 'failed' })).toHaveLength(3);
   });
 });
 
 describe('usernameless sign-in', () => {
   it('offers an empty allow list and signs in with amr hwk, user, mfa', async () => {
     await register();
-    const { options } = await f.core.beginPasskeySignIn();
+    const { options } = await f.core.signIn.beginPasskey();
     expect(options).toMatchObject({ rpId: 'gatehouse.localhost', userVerification: 'required', timeout: 300_000 });
     expect(options.allowCredentials ?? []).toEqual([]);
     expect(await signIn()).toMatchObject({ kind: 'success', session: { email: 'pia@example.com', amr: ['hwk', 'user', 'mfa'] } });
-    expect(f.core.listPasskeys(userId)[0]!.lastUsedAt).toBe(f.clock.now());
+    expect(f.core.passkeys.list(userId)[0]!.lastUsedAt).toBe(f.clock.now());
   });
 
   it('says swk for a synced passkey', async () => {
@@ -121,10 +121,10 @@ describe('usernameless sign-in', () => {
     expect(await signIn({ userVerified: false })).toEqual({ kind: 'failed' });
     expect(await signIn({ counter: 10 })).toMatchObject({ kind: 'success' });
     expect(await signIn({ counter: 7 })).toEqual({ kind: 'failed' });
-    const { flowId, options } = await f.core.beginPasskeySignIn();
-    expect(await f.core.finishPasskeySignIn(flowId, device.assert(options, { counter: 11 }) as never, CLI_ACTOR)).toMatchObject({ kind: 'success' });
-    await expect(f.core.finishPasskeySignIn(flowId, device.assert(options, { counter: 12 }) as never, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
-    const refusals = f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail);
+    const { flowId, options } = await f.core.signIn.beginPasskey();
+    expect(await f.core.signIn.finishPasskey(flowId, device.assert(options, { counter: 11 }) as never, CLI_ACTOR)).toMatchObject({ kind: 'success' });
+    await expect(f.core.signIn.finishPasskey(flowId, device.assert(options, { counter: 12 }) as never, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    const refusals = f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail);
     expect(refusals).toHaveLength(4);
     expect(refusals.some((d) => /counter regression/.test(d ?? ''))).toBe(true);
   });
@@ -132,43 +132,43 @@ describe('usernameless sign-in', () => {
   it('checks the counter only after the signature: a forged response cannot raise the clone alarm', async () => {
     await register();
     expect(await signIn({ counter: 10 })).toMatchObject({ kind: 'success' });
-    const { flowId, options } = await f.core.beginPasskeySignIn();
+    const { flowId, options } = await f.core.signIn.beginPasskey();
     const forged = device.assert(options, { counter: 3 }) as { response: { signature: string } };
     const signature = Buffer.from(forged.response.signature, 'base64url');
     signature[signature.length - 1]! ^= 0x01;
     forged.response.signature = signature.toString('base64url');
-    expect(await f.core.finishPasskeySignIn(flowId, forged as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
-    const [refusal] = f.core.auditTrail({ action: 'sign_in', outcome: 'failed' });
+    expect(await f.core.signIn.finishPasskey(flowId, forged as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    const [refusal] = f.core.audit.trail({ action: 'sign_in', outcome: 'failed' });
     expect(refusal!.detail).toBe('signature not verified');
     expect(f.store.passkeys.listForUser(userId)[0]!.counter).toBe(10);
     // The same regression, signed, is the alarm.
     expect(await signIn({ counter: 3 })).toEqual({ kind: 'failed' });
-    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual([refusal!.detail, 'counter regression: 3 after 10']);
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual([refusal!.detail, 'counter regression: 3 after 10']);
   });
 
   it('never signs in with a removed passkey', async () => {
     const { id } = await register();
-    f.core.removePasskey(userId, id, CLI_ACTOR);
+    f.core.passkeys.remove(userId, id, CLI_ACTOR);
     expect(await signIn()).toEqual({ kind: 'failed' });
-    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'failed' })[0]!.detail).toMatch(/unknown or removed/);
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' })[0]!.detail).toMatch(/unknown or removed/);
   });
 
   it('refuses a disabled account after the passkey', async () => {
     await register();
-    await f.core.createAccount({ email: 'root@example.com', password: 'another admin passphrase', isAdmin: true }, CLI_ACTOR);
-    f.core.disableAccount('pia@example.com', CLI_ACTOR);
+    await f.core.accounts.create({ email: 'root@example.com', password: 'another admin passphrase', isAdmin: true }, CLI_ACTOR);
+    f.core.accounts.disable('pia@example.com', CLI_ACTOR);
     expect(await signIn()).toEqual({ kind: 'disabled' });
   });
 
   it('does not lift a block or an administrator lock', async () => {
     await register();
-    for (let i = 0; i < 5; i++) await f.core.signInWithPassword('pia@example.com', 'wrong');
+    for (let i = 0; i < 5; i++) await f.core.signIn.password('pia@example.com', 'wrong');
     expect(await signIn()).toMatchObject({ kind: 'locked', retryAfterMs: 5 * 60_000 });
-    f.core.updatePolicy({ lockoutAfterFailures: 6 }, CLI_ACTOR);
+    f.core.policy.update({ lockoutAfterFailures: 6 }, CLI_ACTOR);
     f.clock.advance(5 * 60_000);
-    await f.core.signInWithPassword('pia@example.com', 'wrong');
+    await f.core.signIn.password('pia@example.com', 'wrong');
     expect(await signIn()).toEqual({ kind: 'locked' });
-    f.core.unlockAccount('pia@example.com', CLI_ACTOR);
+    f.core.accounts.unlock('pia@example.com', CLI_ACTOR);
     expect(await signIn()).toMatchObject({ kind: 'success' });
   });
 
@@ -176,7 +176,7 @@ describe('usernameless sign-in', () => {
     await register();
     expect(await signIn({ userHandle: null })).toEqual({ kind: 'failed' });
     expect(await signIn({ userHandle: Buffer.from('someone-else').toString('base64url') })).toEqual({ kind: 'failed' });
-    const details = f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail);
+    const details = f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail);
     expect(details).toEqual(['user handle missing in a usernameless sign-in', 'user handle does not match the passkey']);
   });
 
@@ -189,40 +189,40 @@ describe('usernameless sign-in', () => {
 describe('passkey as a second factor after a password', () => {
   it('refuses a locked account, and another account’s passkey', async () => {
     const { step } = await passwordStepWithPasskey();
-    for (let i = 0; i < 5; i++) await f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR);
-    const first = await f.core.beginPasskeySecondFactor(step.flowId);
-    expect(await f.core.finishPasskeySecondFactor(step.flowId, first.flowId, device.assert(first.options) as never, CLI_ACTOR)).toMatchObject({ kind: 'locked' });
-    expect(f.core.showAccount('pia@example.com').signInState.kind).toBe('blocked');
+    for (let i = 0; i < 5; i++) await f.core.signIn.secondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR);
+    const first = await f.core.signIn.beginSecondFactor(step.flowId, 'passkey');
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: first.flowId, response: device.assert(first.options) as never }, CLI_ACTOR)).toMatchObject({ kind: 'locked' });
+    expect(f.core.accounts.show('pia@example.com').signInState.kind).toBe('blocked');
     // Someone else's passkey, even a valid one, is no second factor for Pia.
     const { otherId, other } = await otherAccountWithPasskey();
     f.clock.advance(5 * 60_000);
-    f.core.unlockAccount('pia@example.com', CLI_ACTOR);
-    const again = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
+    f.core.accounts.unlock('pia@example.com', CLI_ACTOR);
+    const again = await f.core.signIn.password('pia@example.com', 'pia has a long passphrase');
     if (again.kind !== 'second_factor_required') throw new Error(again.kind);
-    const ceremony = await f.core.beginPasskeySecondFactor(again.flowId);
-    expect(await f.core.finishPasskeySecondFactor(again.flowId, ceremony.flowId, other.assert(ceremony.options) as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    const ceremony = await f.core.signIn.beginSecondFactor(again.flowId, 'passkey');
+    expect(await f.core.signIn.secondFactor(again.flowId, { kind: 'passkey', ceremonyId: ceremony.flowId, response: other.assert(ceremony.options) as never }, CLI_ACTOR)).toEqual({ kind: 'failed' });
     expect(f.store.passkeys.listForUser(otherId)[0]!.lastUsedAt).toBeNull();
   });
 
   it('refuses another account’s passkey even through a usernameless ceremony', async () => {
-    const { secret } = f.core.beginTotpEnrolment(userId, 'phone', CLI_ACTOR);
-    await f.core.confirmTotpEnrolment(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    const { secret } = f.core.selfService.beginTotp(userId, 'phone', CLI_ACTOR);
+    await f.core.selfService.confirmTotp(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     await register();
     const { other } = await otherAccountWithPasskey();
-    const step = await f.core.signInWithPassword('pia@example.com', 'pia has a long passphrase');
+    const step = await f.core.signIn.password('pia@example.com', 'pia has a long passphrase');
     if (step.kind !== 'second_factor_required') throw new Error(step.kind);
     // The ceremony from "Sign in with a passkey" names no account: it is not Pia's to use.
-    const usernameless = await f.core.beginPasskeySignIn();
-    expect(await f.core.finishPasskeySecondFactor(step.flowId, usernameless.flowId, other.assert(usernameless.options) as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
-    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'success' })).toEqual([]);
+    const usernameless = await f.core.signIn.beginPasskey();
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: usernameless.flowId, response: other.assert(usernameless.options) as never }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'success' })).toEqual([]);
   });
 
   it('is offered with TOTP and completes with pwd, hwk, user, mfa', async () => {
     const { step } = await passwordStepWithPasskey();
     expect(step.methods).toEqual(['totp', 'recovery_code', 'passkey']);
-    const { flowId, options } = await f.core.beginPasskeySecondFactor(step.flowId);
+    const { flowId, options } = await f.core.signIn.beginSecondFactor(step.flowId, 'passkey');
     expect(options.allowCredentials).toHaveLength(1);
-    const outcome = await f.core.finishPasskeySecondFactor(step.flowId, flowId, device.assert(options) as never, CLI_ACTOR);
+    const outcome = await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: flowId, response: device.assert(options) as never }, CLI_ACTOR);
     expect(outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'hwk', 'user', 'mfa'] } });
   });
 });
@@ -230,9 +230,9 @@ describe('passkey as a second factor after a password', () => {
 describe('management', () => {
   it('renames and removes', async () => {
     const { id } = await register();
-    expect(f.core.renamePasskey(userId, id, '  Desk key ', CLI_ACTOR)).toMatchObject({ name: 'Desk key' });
-    f.core.removePasskey(userId, id, CLI_ACTOR);
-    expect(f.core.listPasskeys(userId)).toEqual([]);
+    expect(f.core.passkeys.rename(userId, id, '  Desk key ', CLI_ACTOR)).toMatchObject({ name: 'Desk key' });
+    f.core.passkeys.remove(userId, id, CLI_ACTOR);
+    expect(f.core.passkeys.list(userId)).toEqual([]);
   });
 
   it('never removes the only way to sign in of an account without a password', async () => {
@@ -242,21 +242,21 @@ describe('management', () => {
     f.store.users.insert({ id: passwordless, email: 'keys@example.com', displayName: '', isAdmin: false, status: 'active', passwordHash: null, passwordChangedAt: null, mustChangePassword: false, createdAt: f.clock.now(), lastSignInAt: null });
     userId = passwordless;
     const { id } = await register();
-    expect(() => f.core.removePasskey(userId, id, CLI_ACTOR)).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringMatching(/only way to sign in/) }));
-    expect(f.core.listPasskeys(userId)).toHaveLength(1);
+    expect(() => f.core.passkeys.remove(userId, id, CLI_ACTOR)).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringMatching(/only way to sign in/) }));
+    expect(f.core.passkeys.list(userId)).toHaveLength(1);
   });
 });
 
 describe('the passkey trail, names and refusals', () => {
-  const trail = () => f.core.auditTrail().filter((e) => e.method === 'passkey').map(({ action, outcome, detail, email }) => ({ action, outcome, detail, email }));
+  const trail = () => f.core.audit.trail().filter((e) => e.method === 'passkey').map(({ action, outcome, detail, email }) => ({ action, outcome, detail, email }));
 
   it('records registration, a refused registration, a rename, a refused sign-in and a removal', async () => {
     const { id } = await register('Laptop');
-    const again = await f.core.beginPasskeyRegistration(userId, 'platform');
-    await expect(f.core.finishPasskeyRegistration(userId, again.flowId, device.register(again.options, {}, device.credentials[0]) as never, 'Twice', CLI_ACTOR)).rejects.toThrow('This passkey is already registered.');
-    f.core.renamePasskey(userId, id, 'Desk', CLI_ACTOR);
+    const again = await f.core.passkeys.beginRegistration(userId, 'platform');
+    await expect(f.core.passkeys.finishRegistration(userId, again.flowId, device.register(again.options, {}, device.credentials[0]) as never, 'Twice', CLI_ACTOR)).rejects.toThrow('This passkey is already registered.');
+    f.core.passkeys.rename(userId, id, 'Desk', CLI_ACTOR);
     expect(await signIn({ userVerified: false })).toEqual({ kind: 'failed' });
-    f.core.removePasskey(userId, id, CLI_ACTOR);
+    f.core.passkeys.remove(userId, id, CLI_ACTOR);
     const pia = 'pia@example.com';
     expect(trail()).toEqual([
       { action: 'passkey.register', outcome: 'success', detail: 'Laptop', email: pia },
@@ -265,30 +265,30 @@ describe('the passkey trail, names and refusals', () => {
       { action: 'sign_in', outcome: 'failed', detail: 'User verification required, but user could not be verified', email: pia },
       { action: 'passkey.remove', outcome: 'success', detail: 'Desk', email: pia },
     ]);
-    expect(f.core.listPasskeys(userId)).toEqual([]);
+    expect(f.core.passkeys.list(userId)).toEqual([]);
   });
 
   it('audits an unknown passkey without naming an account', async () => {
     await register();
     const stranger = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
-    const ceremony = await f.core.beginPasskeyRegistration(userId, 'platform');
+    const ceremony = await f.core.passkeys.beginRegistration(userId, 'platform');
     stranger.register(ceremony.options); // a credential Gatehouse never stored
     expect(await signIn({}, stranger.credentials[0])).toEqual({ kind: 'failed' });
-    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map(({ email, detail, method }) => ({ email, detail, method }))).toEqual([{ email: null, detail: 'unknown or removed passkey', method: 'passkey' }]);
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map(({ email, detail, method }) => ({ email, detail, method }))).toEqual([{ email: null, detail: 'unknown or removed passkey', method: 'passkey' }]);
   });
 
   it('refuses a ceremony begun for another account', async () => {
-    const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
-    const ceremony = await f.core.beginPasskeyRegistration(otherId, 'platform');
-    await expect(f.core.finishPasskeyRegistration(userId, ceremony.flowId, device.register(ceremony.options) as never, 'Mine', CLI_ACTOR)).rejects.toThrow('This passkey setup belongs to another account. Start again.');
-    expect(f.core.auditTrail({ action: 'passkey.register' }).map((e) => [e.email, e.outcome, e.detail])).toEqual([['pia@example.com', 'failed', 'ceremony of another account']]);
-    expect(f.core.listPasskeys(userId)).toEqual([]);
-    expect(f.core.listPasskeys(otherId)).toEqual([]);
+    const otherId = (await f.core.accounts.create({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
+    const ceremony = await f.core.passkeys.beginRegistration(otherId, 'platform');
+    await expect(f.core.passkeys.finishRegistration(userId, ceremony.flowId, device.register(ceremony.options) as never, 'Mine', CLI_ACTOR)).rejects.toThrow('This passkey setup belongs to another account. Start again.');
+    expect(f.core.audit.trail({ action: 'passkey.register' }).map((e) => [e.email, e.outcome, e.detail])).toEqual([['pia@example.com', 'failed', 'ceremony of another account']]);
+    expect(f.core.passkeys.list(userId)).toEqual([]);
+    expect(f.core.passkeys.list(otherId)).toEqual([]);
   });
 
   it('says why a registration response is refused', async () => {
-    const ceremony = await f.core.beginPasskeyRegistration(userId, 'platform');
-    await expect(f.core.finishPasskeyRegistration(userId, ceremony.flowId, device.register(ceremony.options, { userVerified: false }) as never, 'x', CLI_ACTOR)).rejects.toThrow(
+    const ceremony = await f.core.passkeys.beginRegistration(userId, 'platform');
+    await expect(f.core.passkeys.finishRegistration(userId, ceremony.flowId, device.register(ceremony.options, { userVerified: false }) as never, 'x', CLI_ACTOR)).rejects.toThrow(
       "Passkey wasn't created: the response could not be verified. Try again.",
     );
   });
@@ -298,9 +298,9 @@ describe('the passkey trail, names and refusals', () => {
     device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
     const unnamed = await register('   ');
     expect(unnamed.name).toBe('Passkey');
-    expect(f.core.renamePasskey(userId, unnamed.id, ` ${'k'.repeat(60)} `, CLI_ACTOR).name).toHaveLength(60);
-    for (const bad of ['k'.repeat(61), ' \u0007 ']) expect(() => f.core.renamePasskey(userId, unnamed.id, bad, CLI_ACTOR)).toThrow('Give the passkey a name of up to 60 characters.');
-    expect(f.core.listPasskeys(userId).map((p) => p.name).sort()).toEqual(['Zo\u00e9s key', 'k'.repeat(60)].sort());
+    expect(f.core.passkeys.rename(userId, unnamed.id, ` ${'k'.repeat(60)} `, CLI_ACTOR).name).toHaveLength(60);
+    for (const bad of ['k'.repeat(61), ' \u0007 ']) expect(() => f.core.passkeys.rename(userId, unnamed.id, bad, CLI_ACTOR)).toThrow('Give the passkey a name of up to 60 characters.');
+    expect(f.core.passkeys.list(userId).map((p) => p.name).sort()).toEqual(['Zo\u00e9s key', 'k'.repeat(60)].sort());
     device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
     await expect(register('k'.repeat(61))).rejects.toThrow('The name is longer than 60 characters.');
     expect(await register('k'.repeat(60))).toMatchObject({ name: 'k'.repeat(60) });
@@ -308,39 +308,39 @@ describe('the passkey trail, names and refusals', () => {
 
   it('never renames or removes another account’s passkey', async () => {
     const { id } = await register('Pia key');
-    const otherId = (await f.core.createAccount({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
-    expect(() => f.core.renamePasskey(otherId, id, 'Mine now', CLI_ACTOR)).toThrow('There is no such passkey on this account.');
-    expect(() => f.core.removePasskey(otherId, id, CLI_ACTOR)).toThrow('There is no such passkey on this account.');
-    expect(f.core.listPasskeys(userId)).toMatchObject([{ id, name: 'Pia key' }]);
+    const otherId = (await f.core.accounts.create({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
+    expect(() => f.core.passkeys.rename(otherId, id, 'Mine now', CLI_ACTOR)).toThrow('There is no such passkey on this account.');
+    expect(() => f.core.passkeys.remove(otherId, id, CLI_ACTOR)).toThrow('There is no such passkey on this account.');
+    expect(f.core.passkeys.list(userId)).toMatchObject([{ id, name: 'Pia key' }]);
   });
 
   it('stores no transports when the browser reports none', async () => {
-    const { flowId, options } = await f.core.beginPasskeyRegistration(userId, 'security_key');
+    const { flowId, options } = await f.core.passkeys.beginRegistration(userId, 'security_key');
     const response = device.register(options) as { response: { transports?: string[] } };
     delete response.response.transports;
-    const view = await f.core.finishPasskeyRegistration(userId, flowId, response as never, 'Key', CLI_ACTOR);
+    const view = await f.core.passkeys.finishRegistration(userId, flowId, response as never, 'Key', CLI_ACTOR);
     expect(f.store.passkeys.find(view.id)!.transports).toEqual([]);
   });
 
   it('asks the authenticator to keep the credential (resident key) and to verify the user', async () => {
-    const { options } = await f.core.beginPasskeyRegistration(userId, 'platform');
+    const { options } = await f.core.passkeys.beginRegistration(userId, 'platform');
     expect(options.authenticatorSelection).toEqual({ authenticatorAttachment: 'platform', residentKey: 'required', requireResidentKey: true, userVerification: 'required' });
-    const key = await f.core.beginPasskeyRegistration(userId, 'security_key');
+    const key = await f.core.passkeys.beginRegistration(userId, 'security_key');
     expect(key.options.authenticatorSelection).toMatchObject({ residentKey: 'required', requireResidentKey: true, userVerification: 'required' });
   });
 });
 
 describe('passkey sign-in outcomes in the trail', () => {
-  const outcomes = () => f.core.auditTrail({ action: 'sign_in' }).filter((e) => e.method === 'passkey').map(({ outcome, detail }) => [outcome, detail]);
+  const outcomes = () => f.core.audit.trail({ action: 'sign_in' }).filter((e) => e.method === 'passkey').map(({ outcome, detail }) => [outcome, detail]);
 
   it('records success with its amr, a block, and a disabled account', async () => {
     await register();
     expect(await signIn()).toMatchObject({ kind: 'success' });
-    for (let i = 0; i < 5; i++) await f.core.signInWithPassword('pia@example.com', 'wrong');
+    for (let i = 0; i < 5; i++) await f.core.signIn.password('pia@example.com', 'wrong');
     expect(await signIn()).toMatchObject({ kind: 'locked' });
     f.clock.advance(5 * 60_000);
-    await f.core.createAccount({ email: 'root@example.com', password: 'another admin passphrase', isAdmin: true }, CLI_ACTOR);
-    f.core.disableAccount('pia@example.com', CLI_ACTOR);
+    await f.core.accounts.create({ email: 'root@example.com', password: 'another admin passphrase', isAdmin: true }, CLI_ACTOR);
+    f.core.accounts.disable('pia@example.com', CLI_ACTOR);
     expect(await signIn()).toEqual({ kind: 'disabled' });
     expect(outcomes()).toEqual([
       ['success', 'hwk user mfa'],
@@ -351,24 +351,24 @@ describe('passkey sign-in outcomes in the trail', () => {
 
   it('ends the password’s second step once a passkey completed it', async () => {
     const { secret, step } = await passwordStepWithPasskey();
-    const { flowId, options } = await f.core.beginPasskeySecondFactor(step.flowId);
-    expect(await f.core.finishPasskeySecondFactor(step.flowId, flowId, device.assert(options) as never, CLI_ACTOR)).toMatchObject({ kind: 'success' });
+    const { flowId, options } = await f.core.signIn.beginSecondFactor(step.flowId, 'passkey');
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: flowId, response: device.assert(options) as never }, CLI_ACTOR)).toMatchObject({ kind: 'success' });
     f.clock.advance(30_000);
-    await expect(f.core.completeSecondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
-    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'success' }).map((e) => [e.method, e.detail])).toEqual([['passkey', 'pwd hwk user mfa']]);
+    await expect(f.core.signIn.secondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'success' }).map((e) => [e.method, e.detail])).toEqual([['passkey', 'pwd hwk user mfa']]);
   });
 });
 
 describe('a passkey used twice at once', () => {
   it('signs in once: the other use is refused as a concurrent use', async () => {
     await register();
-    const [a, b] = [await f.core.beginPasskeySignIn(), await f.core.beginPasskeySignIn()];
+    const [a, b] = [await f.core.signIn.beginPasskey(), await f.core.signIn.beginPasskey()];
     const outcomes = await Promise.all([
-      f.core.finishPasskeySignIn(a.flowId, device.assert(a.options, { counter: 5 }) as never, CLI_ACTOR),
-      f.core.finishPasskeySignIn(b.flowId, device.assert(b.options, { counter: 5 }) as never, CLI_ACTOR),
+      f.core.signIn.finishPasskey(a.flowId, device.assert(a.options, { counter: 5 }) as never, CLI_ACTOR),
+      f.core.signIn.finishPasskey(b.flowId, device.assert(b.options, { counter: 5 }) as never, CLI_ACTOR),
     ]);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['failed', 'success']);
-    expect(f.core.auditTrail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual(['counter regression: a concurrent use of the same passkey']);
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual(['counter regression: a concurrent use of the same passkey']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../../test/support/fakes.js';
-import { TEST_KDF } from '../../../../test/support/core.js';
+import { seededRandom } from '../../../../../test/support/fakes.js';
+import { TEST_KDF } from '../../../../../test/support/core.js';
 import { findRecoveryCode, hashRecoveryCode, newRecoveryCode, normaliseRecoveryCode } from './recovery-codes.js';
 
 describe('recovery codes', () => {

@@ -1,8 +1,8 @@
-import type { PasskeyView } from '../../../shared/index.js';
-import type { UserRecord } from '../../store/users.js';
-import { audit } from '../audit.js';
-import type { Actor, CoreContext } from '../context.js';
-import { GatehouseError } from '../errors.js';
+import { cleanName, NAME_LIMITS, type PasskeyView } from '../../../../shared/index.js';
+import type { UserRecord } from '../../../store/users.js';
+import { audit } from '../../audit.js';
+import type { Actor, CoreContext } from '../../context.js';
+import { GatehouseError } from '../../../common/errors.js';
 import { passkeyView } from './ceremonies.js';
 
 export function listPasskeys(ctx: CoreContext, userId: string): PasskeyView[] {
@@ -16,8 +16,9 @@ function ownPasskey(ctx: CoreContext, user: UserRecord, id: string) {
 }
 
 export function renamePasskey(ctx: CoreContext, user: UserRecord, id: string, nameInput: string, actor: Actor): PasskeyView {
-  const name = nameInput.normalize('NFC').replace(/\p{Cc}/gu, '').trim();
-  if (!name || name.length > 60) throw new GatehouseError('invalid_input', 'Give the passkey a name of up to 60 characters.');
+  const cleaned = cleanName('passkey', nameInput);
+  if (!cleaned.ok || !cleaned.name) throw new GatehouseError('invalid_input', `Give the passkey a name of up to ${NAME_LIMITS.passkey} characters.`);
+  const name = cleaned.name;
   return ctx.store.transaction(() => {
     const passkey = ownPasskey(ctx, user, id);
     ctx.store.passkeys.rename(id, name);

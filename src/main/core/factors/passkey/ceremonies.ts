@@ -8,27 +8,21 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { Amr, PasskeyView } from '../../../shared/index.js';
-import type { PasskeyRecord } from '../../store/passkeys.js';
-import type { UserRecord } from '../../store/users.js';
-import { audit } from '../audit.js';
-import type { Actor, CoreContext } from '../context.js';
-import { GatehouseError } from '../errors.js';
+import type { Amr, AuditAction, PasskeyView } from '../../../../shared/index.js';
+import type { PasskeyRecord } from '../../../store/passkeys.js';
+import type { UserRecord } from '../../../store/users.js';
+import { audit } from '../../audit.js';
+import type { Actor, CoreContext } from '../../context.js';
+import { GatehouseError } from '../../../common/errors.js';
 import { providerName } from './providers.js';
+import { nameOrRefuse } from '../../names.js';
 
 /** WebAuthn L3 as the README describes it: 32-byte single-use challenges, valid 5 minutes. */
 export const CHALLENGE_BYTES = 32;
 export const CEREMONY_TIMEOUT_MS = 5 * 60_000;
-const MAX_NAME_LENGTH = 60;
 
 export function passkeyView(p: PasskeyRecord): PasskeyView {
   return { id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, synced: p.backedUp, provider: providerName(p.aaguid) };
-}
-
-function cleanName(input: string, fallback: string): string {
-  const name = input.normalize('NFC').replace(/\p{Cc}/gu, '').trim();
-  if (name.length > MAX_NAME_LENGTH) throw new GatehouseError('invalid_input', `The name is longer than ${MAX_NAME_LENGTH} characters.`);
-  return name || fallback;
 }
 
 /** 32 random bytes; the options carry them base64url-encoded, and that string is what comes back. */
@@ -90,7 +84,7 @@ export async function finishPasskeyRegistration(ctx: CoreContext, user: UserReco
     backupEligible: info.credentialDeviceType === 'multiDevice',
     backedUp: info.credentialBackedUp,
     aaguid: info.aaguid,
-    name: cleanName(nameInput, providerName(info.aaguid) ?? 'Passkey'),
+    name: nameOrRefuse('passkey', nameInput) || (providerName(info.aaguid) ?? 'Passkey'),
     createdAt: now,
     lastUsedAt: null,
   };
@@ -120,7 +114,7 @@ export type AssertionCheck = { kind: 'verified'; user: UserRecord; passkey: Pass
  * verification, and the stored counter. Every refusal is audited with its reason and answers
  * the same `failed`.
  */
-export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, response: AuthenticationResponseJSON, actor: Actor, action: string): Promise<AssertionCheck> {
+export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, response: AuthenticationResponseJSON, actor: Actor, action: AuditAction): Promise<AssertionCheck> {
   const { state } = ctx.flows.take(flowId, 'passkey_authentication');
   const passkey = ctx.store.passkeys.find(response.id);
   const user = passkey && ctx.store.users.findById(passkey.userId);

@@ -1,6 +1,6 @@
-import type { CoreContext } from '../context.js';
-import { maintain } from '../maintenance.js';
-import { recordFailure, throttleVerdict, type ThrottleState, type ThrottleVerdict } from '../throttle.js';
+import type { CoreContext } from './context.js';
+import { maintain } from './maintenance.js';
+import { recordFailure, throttleVerdict, type ThrottleState, type ThrottleVerdict } from '../common/throttle.js';
 
 export interface Admission {
   verdict: ThrottleVerdict;
@@ -45,4 +45,9 @@ export function refund(ctx: CoreContext, email: string, admission: Admission): v
 /** A complete, successful sign-in: the count starts again from nothing. */
 export function passed(ctx: CoreContext, email: string): void {
   ctx.store.throttle.clear(email);
+}
+
+/** The one "locked" answer: how long to wait when the block ends by itself, nothing when only an administrator can lift it. */
+export function lockedOutcome(verdict: Exclude<ThrottleVerdict, { kind: 'open' }>): { kind: 'locked'; retryAfterMs?: number } {
+  return verdict.kind === 'blocked' ? { kind: 'locked', retryAfterMs: verdict.retryAfterMs } : { kind: 'locked' };
 }

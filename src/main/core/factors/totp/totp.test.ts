@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../../test/support/fakes.js';
+import { seededRandom } from '../../../../../test/support/fakes.js';
 import { CROCKFORD, encodeBase32, RFC4648 } from './base32.js';
 import { createTotpSecret, groupSecret, normaliseTotpCode, totpCodeAt, totpUri, verifyTotpCode } from './totp.js';
 

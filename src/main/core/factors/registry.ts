@@ -1,0 +1,35 @@
+import type { SecondFactorMethod } from '../../../shared/index.js';
+import type { UserRecord } from '../../store/users.js';
+import type { Actor, CoreContext } from '../context.js';
+import { GatehouseError } from '../../common/errors.js';
+import type { Factor, FactorCheck, FactorProof, FactorPurpose } from './factor.js';
+import { passkeyFactor } from './passkey/factor.js';
+import { recoveryCodeFactor } from './recovery-code/factor.js';
+import { hasAuthenticatorApp, totpFactor } from './totp/factor.js';
+
+/** Every second factor, in the order a sign-in offers them. A new factor is one line here. */
+const FACTORS: { [K in SecondFactorMethod]: Factor<K> } = {
+  totp: totpFactor,
+  recovery_code: recoveryCodeFactor,
+  passkey: passkeyFactor,
+};
+
+/**
+ * The second steps this account can take now. An authenticator app is what makes an account
+ * two-step today: without one, none is asked (recovery codes and passkeys stand beside it).
+ */
+export function secondFactorMethods(ctx: CoreContext, userId: string): SecondFactorMethod[] {
+  if (!hasAuthenticatorApp(ctx, userId)) return [];
+  return (Object.keys(FACTORS) as SecondFactorMethod[]).filter((method) => FACTORS[method].availableFor(ctx, userId));
+}
+
+/** The challenge a factor's proof must answer, for the factors that have one. */
+export function beginFactor(ctx: CoreContext, method: SecondFactorMethod, user: UserRecord | null) {
+  const factor = FACTORS[method];
+  if (!factor.begin) throw new GatehouseError('invalid_input', `A ${method} needs no challenge.`);
+  return factor.begin(ctx, user);
+}
+
+export function verifyFactor(ctx: CoreContext, user: UserRecord, proof: FactorProof, actor: Actor, purpose: FactorPurpose): Promise<FactorCheck> {
+  return (FACTORS[proof.kind] as Factor).verify(ctx, user, proof, actor, purpose);
+}

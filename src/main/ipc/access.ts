@@ -1,0 +1,96 @@
+import type { Access } from '../../shared/index.js';
+import type { Actor } from '../core/context.js';
+import { GatehouseError } from '../common/errors.js';
+import type { Gatehouse } from '../core/gatehouse.js';
+import type { Clock } from '../common/ports.js';
+import type { Session, SessionManager } from '../core/sessions.js';
+
+/** How long a second-factor check (or a password given again) lets sensitive actions through. */
+export const STEP_UP_WINDOW_MS = 5 * 60_000;
+
+/** Who is calling, as the access check found them. */
+export interface Caller {
+  /** The session the check required; for `public` and `flow` channels, whatever session there is (maybe locked, maybe none). */
+  session: Session | null;
+  /** Who the audit trail names. Sign-in steps are taken by whoever is at the keyboard: anonymous. */
+  actor: Actor;
+}
+
+/** A caller that the access check proved to have a session. */
+export interface SessionCaller extends Caller {
+  session: Session;
+  actor: Extract<Actor, { kind: 'user' }>;
+}
+
+export type AccessCheck = (access: Access) => Caller;
+
+const ANONYMOUS: Actor = { kind: 'anonymous' };
+
+/**
+ * Decides, in main and from the session main holds, whether the caller has the access a
+ * channel declares. Throws the refusal that says what is missing; returns who the caller is.
+ */
+export function createAccessCheck({ core, sessions, clock }: { core: Gatehouse; sessions: SessionManager; clock: Clock }): AccessCheck {
+  const asUser = (session: Session): SessionCaller => ({ session, actor: { kind: 'user', id: session.subject, email: session.email } });
+
+  /** The unlocked session of an account that still exists and is enabled. */
+  const signedIn = (): Session => {
+    const s = sessions.requireActive();
+    const account = core.accounts.byId(s.subject);
+    if (!account || account.status !== 'active') {
+      sessions.signOut();
+      throw new GatehouseError('session_required', 'This account can no longer be used. Please sign in again.');
+    }
+    return s;
+  };
+  const mfaIsStale = (s: Session) => s.mfaAt === null || clock.now() - s.mfaAt > STEP_UP_WINDOW_MS;
+  /** Sensitive actions need a second factor checked within the window, when the account has one. */
+  const recentlyVerified = (): Session => {
+    const s = signedIn();
+    if (core.selfService.hasAuthenticatorApp(s.subject) && mfaIsStale(s)) {
+      throw new GatehouseError('step_up_required', 'Verification required: enter a code from your authenticator app to continue.');
+    }
+    return s;
+  };
+  /**
+   * Adding or removing a way to sign in: a fresh second factor when the account has one, or
+   * else a sign-in (or the password given again) within the window, never just an unlocked
+   * session someone walked up to.
+   */
+  const freshlyAuthenticated = (): Session => {
+    const s = recentlyVerified();
+    if (!core.selfService.hasAuthenticatorApp(s.subject) && clock.now() - s.authTime > STEP_UP_WINDOW_MS) {
+      throw new GatehouseError('reauth_required', "Confirm it's you: enter your password to continue.");
+    }
+    return s;
+  };
+  /** Rights first, then the step-up: nobody is asked for a code to be told they may not. */
+  const administrator = (stepUp: boolean): Session => {
+    const s = signedIn();
+    if (!core.accounts.byId(s.subject)?.isAdmin) throw new GatehouseError('forbidden', 'Only administrators can do this.');
+    return stepUp ? recentlyVerified() : s;
+  };
+
+  return (access) => {
+    switch (access) {
+      case 'public':
+      case 'flow':
+        return { session: sessions.current(), actor: ANONYMOUS };
+      case 'own-session': {
+        const s = sessions.current();
+        if (!s) throw new GatehouseError('session_required', 'Nobody is signed in.');
+        return asUser(s);
+      }
+      case 'session':
+        return asUser(signedIn());
+      case 'recent-mfa':
+        return asUser(recentlyVerified());
+      case 'fresh-auth':
+        return asUser(freshlyAuthenticated());
+      case 'admin':
+        return asUser(administrator(false));
+      case 'admin-mfa':
+        return asUser(administrator(true));
+    }
+  };
+}

@@ -1,0 +1,21 @@
+import { presentAuditEntry } from '../presentation.js';
+import type { HandlerDeps, NamespaceHandlers } from './handler.js';
+
+/** Administration: the rules (not the last administrator, not yourself) are the core's, so the CLI keeps them too. */
+export function adminHandlers({ core }: HandlerDeps): NamespaceHandlers<'admin'> {
+  return {
+    'admin.listAccounts': () => core.accounts.list(),
+    'admin.createAccount': (request, { actor }) => core.accounts.create(request, actor),
+    'admin.disable': ({ email }, { actor }) => core.accounts.disable(email, actor),
+    'admin.enable': ({ email }, { actor }) => core.accounts.enable(email, actor),
+    'admin.unlock': ({ email }, { actor }) => core.accounts.unlock(email, actor),
+    'admin.expirePassword': ({ email }, { actor }) => core.accounts.expirePassword(email, actor),
+    'admin.delete': ({ email }, { actor }) => {
+      core.accounts.remove(email, actor);
+      return null;
+    },
+    'admin.audit': (query) => core.audit.trail(query).map(presentAuditEntry),
+    'admin.getPolicy': () => core.policy.current(),
+    'admin.updatePolicy': (change, { actor }) => core.policy.update(change, actor),
+  };
+}

@@ -1,0 +1,22 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { presentEnrolment, presentSignIn } from '../presentation.js';
+import type { HandlerDeps, NamespaceHandlers } from './handler.js';
+
+/** Sign-in steps: taken by whoever is at the keyboard (anonymous), each naming its flow. */
+export function authHandlers({ core, sessions }: HandlerDeps): NamespaceHandlers<'auth'> {
+  return {
+    'auth.signIn': async ({ email, password }) => presentSignIn(sessions, await core.signIn.password(email, password)),
+    'auth.secondFactor': async ({ flowId, kind, code }, { actor }) => presentSignIn(sessions, await core.signIn.secondFactor(flowId, { kind, code }, actor)),
+    'auth.enrolBegin': async ({ flowId, name }, { actor }) => presentEnrolment(core.signIn.beginEnrolment(flowId, name, actor)),
+    'auth.enrolConfirm': async ({ flowId, name, code }, { actor }) => {
+      const { outcome, recoveryCodes } = await core.signIn.confirmEnrolment(flowId, name, code, actor);
+      return { result: presentSignIn(sessions, outcome), recoveryCodes };
+    },
+    'auth.completePasswordChange': async ({ flowId, newPassword }, { actor }) => presentSignIn(sessions, await core.signIn.completePasswordChange(flowId, newPassword, actor)),
+    'auth.passkeyBegin': () => core.signIn.beginPasskey(),
+    'auth.passkeyFinish': async ({ flowId, response }, { actor }) => presentSignIn(sessions, await core.signIn.finishPasskey(flowId, response as AuthenticationResponseJSON, actor)),
+    'auth.passkeySecondFactorBegin': ({ flowId }) => core.signIn.beginSecondFactor(flowId, 'passkey'),
+    'auth.passkeySecondFactorFinish': async ({ flowId, passkeyFlowId, response }, { actor }) =>
+      presentSignIn(sessions, await core.signIn.secondFactor(flowId, { kind: 'passkey', ceremonyId: passkeyFlowId, response: response as AuthenticationResponseJSON }, actor)),
+  };
+}

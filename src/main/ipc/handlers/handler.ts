@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import type { Channel, Contract, ResponseOf } from '../../../shared/index.js';
+import type { Clock } from '../../common/ports.js';
+import type { Gatehouse } from '../../core/gatehouse.js';
+import type { SessionManager } from '../../core/sessions.js';
+import type { Caller, SessionCaller } from '../access.js';
+
+export interface HandlerDeps {
+  core: Gatehouse;
+  sessions: SessionManager;
+  clock: Clock;
+}
+
+/** Who a handler is called for: a channel that needs a session gets one, checked by the dispatcher. */
+export type CallerOf<C extends Channel> = Contract[C]['access'] extends 'public' | 'flow' ? Caller : SessionCaller;
+
+/** One channel's behaviour: its parsed request and its caller in, its answer out. Access is already checked. */
+export type Handler<C extends Channel> = (request: z.output<Contract[C]['request']>, caller: CallerOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
+
+/** The handlers of one namespace (`account`: every `account.*` channel), as its file provides them. */
+export type NamespaceHandlers<N extends string> = { [C in Channel as C extends `${N}.${string}` ? C : never]: Handler<C> };
+
+export type HandlerTable = { [C in Channel]: Handler<C> };

@@ -1,0 +1,28 @@
+/**
+ * Every action the audit trail records: one list, so that a typo in the core is a compile
+ * error and the admin page can offer each as a filter.
+ */
+export const AUDIT_ACTIONS = [
+  'sign_in', // a sign-in attempt, at each of its steps
+  'step_up', // a second factor given again for a sensitive action
+  'reauthenticate', // the password given again ("confirm it's you")
+  'password.change',
+  'account.create',
+  'account.rename',
+  'account.disable',
+  'account.enable',
+  'account.unlock',
+  'account.expire_password',
+  'account.delete',
+  'totp.enrol_start',
+  'totp.enrol_confirm',
+  'totp.remove',
+  'recovery_codes.generate',
+  'passkey.register',
+  'passkey.rename',
+  'passkey.remove',
+  'policy.update',
+  'audit.prune',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,33 @@
+import { hasUnsafeText, UNSAFE_TEXT } from './text.js';
+
+/**
+ * Names people give things, and the one way they are cleaned. The contract checks a request
+ * with these rules and the core applies them again (the CLI reaches the core directly), so the
+ * two can never disagree about what a name may be.
+ */
+export const NAME_LIMITS = {
+  /** An account's display name: shown to administrators and printed by the CLI. */
+  displayName: 100,
+  /** An authenticator app's name ("phone"). */
+  authenticator: 40,
+  /** A passkey's name ("YubiKey 5"). */
+  passkey: 60,
+} as const;
+
+export type NameKind = keyof typeof NAME_LIMITS;
+
+export type CleanedName = { ok: true; name: string } | { ok: false; problem: string };
+
+/**
+ * One Unicode form (NFC), no surrounding space, within the limit. A display name is read by
+ * others, so control and text-direction characters are refused; an authenticator's or a
+ * passkey's name is only read back by its owner, so they are dropped. May be empty: each
+ * caller knows whether to refuse that or use a default.
+ */
+export function cleanName(kind: NameKind, input: string): CleanedName {
+  const normal = input.normalize('NFC');
+  if (kind === 'displayName' && hasUnsafeText(normal)) return { ok: false, problem: 'A name cannot contain control or text-direction characters.' };
+  const name = normal.replace(UNSAFE_TEXT, '').trim();
+  if (name.length > NAME_LIMITS[kind]) return { ok: false, problem: `The name is longer than ${NAME_LIMITS[kind]} characters.` };
+  return { ok: true, name };
+}
