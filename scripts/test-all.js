@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command (README, .ci/run): type checks, lint, then every suite, each through its
+// The one test command (README, .ci/run): type checks, lint, the formatter's check, then every suite, each through its
 // own runner (Vitest: unit, integration, CLI; Playwright: Chromium e2e, Electron), a check that the
 // mutation testing setup still runs, and a last line "N passed, N failed" that sums the suites' own counts.
 import { spawnSync } from 'node:child_process';
@@ -55,6 +55,7 @@ function playwright(label, args) {
 
 run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 run('lint', 'npx', ['eslint', '.']);
+run('format', 'npx', ['prettier', '--check', '.']);
 vitest('unit', ['--project', 'unit']);
 vitest('integration', ['--project', 'integration']);
 playwright('e2e', []);

@@ -27,6 +27,13 @@ export async function call<T>(answer: Promise<Result<T>>): Promise<T> {
   throw new ApiError(result.error.code, result.error.message, result.error.problems);
 }
 
+/** The user closed a dialog that asked them to prove it is them: the action was not taken, and that is all. */
+export class StepUpCancelled extends Error {
+  constructor() {
+    super('Cancelled: the change was not made.');
+  }
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
 }

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
-import { ErrorBoundary } from './components/ErrorBoundary.js';
+import { App } from './app/App.js';
+import { ErrorBoundary } from './ui/ErrorBoundary.js';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(

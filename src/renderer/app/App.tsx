@@ -1,0 +1,88 @@
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import type { SessionView, SignInResult } from '../../shared/index.js';
+import { appReducer, initialState } from './phase.js';
+import { SessionProvider, useSessionUpkeep, type SessionContextValue } from './session.js';
+import { ErrorMessage } from '../ui/Feedback.js';
+import { call, errorMessage, gatehouse } from '../gatehouse.js';
+import { Shell } from './Shell.js';
+import { EnrolRequired } from '../features/sign-in/EnrolRequired.js';
+import { ExpiredPassword } from '../features/sign-in/ExpiredPassword.js';
+import { FirstRun } from '../features/sign-in/FirstRun.js';
+import { LockScreen } from '../features/sign-in/LockScreen.js';
+import { SecondFactorStep } from '../features/sign-in/SecondFactorStep.js';
+import { SignIn } from '../features/sign-in/SignIn.js';
+import { StoreProblem } from './StoreProblem.js';
+
+/** The whole app: which screen (app/phase.ts decides), and the session for the screens inside. */
+export function App() {
+  const [{ phase, session, codesLeft }, dispatch] = useReducer(appReducer, initialState);
+
+  useEffect(() => {
+    call(gatehouse().app.status({})).then(
+      (status) => dispatch({ type: 'status', status }),
+      (e: unknown) => dispatch({ type: 'status-failed', message: errorMessage(e) }),
+    );
+  }, []);
+
+  const onSession = useCallback((next: SessionView | null) => dispatch({ type: 'session', session: next }), []);
+  useSessionUpkeep(phase.kind === 'app', session?.locked ?? true, onSession);
+
+  const onResult = useCallback((result: SignInResult, email = '') => dispatch({ type: 'sign-in-result', result, email }), []);
+  const onCancel = useCallback(() => dispatch({ type: 'cancelled' }), []);
+  const signOut = useCallback(async () => {
+    await call(gatehouse().session.signOut({})).catch(() => undefined);
+    dispatch({ type: 'signed-out' });
+  }, []);
+  const lock = useCallback(async () => onSession(await call(gatehouse().session.lock({}))), [onSession]);
+  const sessionContext = useMemo<SessionContextValue | null>(() => (session ? { session, onSessionChange: onSession, signOut, lock } : null), [session, onSession, signOut, lock]);
+
+  switch (phase.kind) {
+    case 'fatal':
+      return (
+        <main className="card narrow">
+          <h1>Gatehouse cannot start</h1>
+          <ErrorMessage>{phase.message}</ErrorMessage>
+        </main>
+      );
+    case 'loading':
+      return (
+        <main className="card narrow" aria-busy="true">
+          <h1>Gatehouse</h1>
+          <p role="status">Opening…</p>
+        </main>
+      );
+    case 'store-problem':
+      return <StoreProblem problem={phase.problem} />;
+    case 'setup':
+      return <FirstRun onResult={onResult} />;
+    case 'sign-in':
+      return <SignIn onResult={onResult} />;
+    case 'second-factor':
+      return <SecondFactorStep flowId={phase.flowId} email={phase.email} methods={phase.methods} onResult={onResult} onCancel={onCancel} />;
+    case 'enrol':
+      return <EnrolRequired flowId={phase.flowId} email={phase.email} onResult={onResult} onCancel={onCancel} />;
+    case 'expired':
+      return <ExpiredPassword flowId={phase.flowId} reason={phase.reason} onResult={onResult} onCancel={onCancel} />;
+    case 'app':
+      if (!sessionContext) return null;
+      // While locked the app stays mounted, so unlocking returns to where the user was with
+      // their input intact, but it is hidden and inert: not just covered.
+      return (
+        <SessionProvider value={sessionContext}>
+          {sessionContext.session.locked && <LockScreen onResult={onResult} />}
+          <div hidden={sessionContext.session.locked} inert={sessionContext.session.locked}>
+            {codesLeft !== null && (
+              <div className={`alert ${codesLeft < 3 ? 'alert--warn' : 'alert--info'} banner`} role="status">
+                You have {codesLeft} recovery code{codesLeft === 1 ? '' : 's'} left.{codesLeft < 3 && ' Generate new ones from My account so you do not get locked out.'}
+                <button type="button" className="link" onClick={() => dispatch({ type: 'codes-left-dismissed' })}>
+                  Dismiss
+                </button>
+              </div>
+            )}
+            {/* Another account after "Switch account" gets a fresh shell, never the last one's state. */}
+            <Shell key={sessionContext.session.email} />
+          </div>
+        </SessionProvider>
+      );
+  }
+}

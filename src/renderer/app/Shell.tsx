@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { useSession } from './session.js';
+import { AccountsPage } from '../features/admin/AccountsPage.js';
+import { AuditPage } from '../features/admin/AuditPage.js';
+import { PolicyPage } from '../features/admin/PolicyPage.js';
+import { AccountPage } from '../features/account/AccountPage.js';
+
+type Page = 'account' | 'accounts' | 'audit' | 'policy';
+
+const PAGES: { id: Page; label: string; admin: boolean }[] = [
+  { id: 'account', label: 'My account', admin: false },
+  { id: 'accounts', label: 'Accounts', admin: true },
+  { id: 'audit', label: 'Audit trail', admin: true },
+  { id: 'policy', label: 'Policy', admin: true },
+];
+
+export function Shell() {
+  const { session, signOut, lock } = useSession();
+  const [page, setPage] = useState<Page>('account');
+  const visible = PAGES.filter((p) => !p.admin || session.isAdmin);
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand" aria-hidden="true">
+          Gatehouse
+        </span>
+        <nav aria-label="Main">
+          <ul>
+            {visible.map((p) => (
+              <li key={p.id}>
+                <button type="button" className="nav-link" aria-current={page === p.id ? 'page' : undefined} onClick={() => setPage(p.id)}>
+                  {p.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <span>{session.displayName}</span>
+          <button type="button" className="secondary" onClick={() => void lock()}>
+            Lock
+          </button>
+          <button type="button" className="secondary" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      {page === 'account' && <AccountPage />}
+      {page === 'accounts' && session.isAdmin && <AccountsPage me={session.email} />}
+      {page === 'audit' && session.isAdmin && <AuditPage />}
+      {page === 'policy' && session.isAdmin && <PolicyPage />}
+    </>
+  );
+}

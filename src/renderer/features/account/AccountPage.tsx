@@ -1,0 +1,108 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { AccountView } from '../../../shared/index.js';
+import { useSession } from '../../app/session.js';
+import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
+import { Field } from '../../ui/Field.js';
+import { ChangePasswordForm } from './ChangePasswordForm.js';
+import { TwoStepSection } from '../factors/TwoStepSection.js';
+import { PasskeysSection } from '../factors/PasskeysSection.js';
+import { useAction } from '../../ui/useAction.js';
+import { call, errorMessage, gatehouse } from '../../gatehouse.js';
+import { formatDateTime, formatMinutes } from '../../format.js';
+
+export function AccountPage() {
+  const { session, onSessionChange } = useSession();
+  const [account, setAccount] = useState<AccountView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [changing, setChanging] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  const load = () =>
+    call(gatehouse().account.get({}))
+      .then(setAccount)
+      .catch((e) => setError(errorMessage(e)));
+  useEffect(() => {
+    void load();
+  }, []);
+
+  return (
+    <main className="page" aria-labelledby="account-title">
+      <h1 id="account-title">My account</h1>
+      <ErrorMessage>{error}</ErrorMessage>
+      {saved && <Notice>{saved}</Notice>}
+      {account && (
+        <>
+          <ProfileSection
+            account={account}
+            onSaved={(updated) => {
+              setAccount(updated);
+              onSessionChange({ ...session, displayName: updated.displayName });
+              setSaved('Your name was saved.');
+            }}
+          />
+          <section className="card" aria-labelledby="security-title">
+            <h2 id="security-title">Security</h2>
+            <h3>Password</h3>
+            <p>
+              Last changed {formatDateTime(account.passwordChangedAt)}.
+              {account.passwordExpiresAt !== null && <> It expires {formatDateTime(account.passwordExpiresAt)}.</>}
+            </p>
+            {changing ? (
+              <ChangePasswordForm
+                onDone={() => {
+                  setChanging(false);
+                  setSaved('Your password was changed.');
+                  void load();
+                }}
+                onCancel={() => setChanging(false)}
+              />
+            ) : (
+              <button type="button" className="secondary" onClick={() => (setSaved(null), setChanging(true))}>
+                Change password
+              </button>
+            )}
+            <PasskeysSection hasPassword={account.hasPassword} />
+            <TwoStepSection email={account.email} />
+            <h3>This session</h3>
+            <p>
+              Signed in {formatDateTime(session.authTime)} with: {session.amr.map(describeAmr).join(', ')}. Gatehouse locks after {formatMinutes(session.idleLockMs)} without
+              activity, and when your computer's screen locks.
+            </p>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}
+
+function describeAmr(amr: string): string {
+  return ({ pwd: 'password', otp: 'one-time code', mfa: 'two-step verification', hwk: 'security key', swk: 'passkey', user: 'user verification', ext: 'external provider' } as Record<string, string>)[amr] ?? amr;
+}
+
+function ProfileSection({ account, onSaved }: { account: AccountView; onSaved: (a: AccountView) => void }) {
+  const [name, setName] = useState(account.displayName);
+  const { busy, error, run } = useAction();
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    await run(async () => onSaved(await call(gatehouse().account.rename({ displayName: name }))));
+  }
+  return (
+    <section className="card" aria-labelledby="profile-title">
+      <h2 id="profile-title">Profile</h2>
+      <dl className="facts">
+        <dt>Email address</dt>
+        <dd>{account.email}</dd>
+        <dt>Role</dt>
+        <dd>{account.isAdmin ? 'Administrator' : 'User'}</dd>
+        <dt>Member since</dt>
+        <dd>{formatDateTime(account.createdAt)}</dd>
+      </dl>
+      <form onSubmit={submit} noValidate className="inline-form">
+        <Field label="Name" name="displayName" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={error} />
+        <SubmitButton busy={busy} busyLabel="Saving…" disabled={name === account.displayName}>
+          Save name
+        </SubmitButton>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Modal } from '../../ui/Modal.js';
+import { useAction } from '../../ui/useAction.js';
+import type { PasskeyView } from '../../../shared/index.js';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
+import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
+import { Field } from '../../ui/Field.js';
+import { useStepUp } from './StepUp.js';
+import { call, errorMessage, gatehouse } from '../../gatehouse.js';
+import { formatDateTime } from '../../format.js';
+import { createPasskey, hasPlatformAuthenticator, PasskeyCancelled } from './passkeys.js';
+
+export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
+  const [passkeys, setPasskeys] = useState<PasskeyView[]>([]);
+  const [platform, setPlatform] = useState<boolean | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [renaming, setRenaming] = useState<PasskeyView | null>(null);
+  const [removing, setRemoving] = useState<PasskeyView | null>(null);
+  const { error, setError, run: runAction } = useAction();
+  const [notice, setNotice] = useState<string | null>(null);
+  const { guard, dialog } = useStepUp();
+
+  const load = useCallback(
+    () =>
+      call(gatehouse().account.passkeys({}))
+        .then(setPasskeys)
+        .catch((e) => setError(errorMessage(e))),
+    [setError],
+  );
+  useEffect(() => {
+    void load();
+    void hasPlatformAuthenticator().then(setPlatform);
+  }, [load]);
+
+  /** A change to the account's passkeys: verified first when main asks (useStepUp), its failure said once. */
+  function run(work: () => Promise<void>) {
+    setNotice(null);
+    return runAction(async () => {
+      try {
+        await guard(work);
+      } catch (e) {
+        if (!(e instanceof PasskeyCancelled)) throw e;
+        setError("Passkey wasn't created. Try again.");
+      }
+    });
+  }
+
+  async function create(kind: 'platform' | 'security_key') {
+    setCreating(true);
+    await run(async () => {
+      const made = await createPasskey(kind, '');
+      setNotice(`Passkey saved: ${made.name}.`);
+      await load();
+    });
+    setCreating(false);
+  }
+
+  return (
+    <div className="passkeys">
+      <h3>Passkeys</h3>
+      {dialog}
+      <p>Faster, safer sign-in with passkeys. Use your fingerprint, face or screen lock instead of a password. Passkeys cannot be phished.</p>
+      <ErrorMessage>{error}</ErrorMessage>
+      {notice && <Notice>{notice}</Notice>}
+      {passkeys.length > 0 && (
+        <ul className="rows" aria-label="Passkeys">
+          {passkeys.map((p) => (
+            <li key={p.id} className="row">
+              <span>
+                <strong>{p.name}</strong>
+                {p.provider && p.provider !== p.name && <span className="hint"> · {p.provider}</span>}{' '}
+                <span className={`badge ${p.synced ? 'badge--good' : 'badge--muted'}`}>{p.synced ? 'Synced' : 'This device only'}</span>
+                <br />
+                <span className="hint">
+                  Created {formatDateTime(p.createdAt)} · Last used {formatDateTime(p.lastUsedAt)}
+                </span>
+              </span>
+              <span className="row-actions">
+                <button type="button" className="secondary small" aria-label={`Rename ${p.name}`} onClick={() => setRenaming(p)}>
+                  Rename
+                </button>
+                <button type="button" className="secondary small" aria-label={`Remove ${p.name}`} onClick={() => setRemoving(p)}>
+                  Remove
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {platform === false && (
+        <p className="hint" role="note">
+          This computer has no built-in passkey support (fingerprint, face or screen lock) that Gatehouse can use. You can use a security key
+          instead.
+        </p>
+      )}
+      <p className="hint">Your computer will ask you to confirm with your fingerprint, face, screen lock or security key.</p>
+      <div className="actions">
+        {platform !== false && (
+          <button type="button" className="primary" disabled={creating} aria-busy={creating} onClick={() => create('platform')}>
+            Create a passkey
+          </button>
+        )}
+        <button type="button" className={platform === false ? 'primary' : 'secondary'} disabled={creating} onClick={() => create('security_key')}>
+          Add a security key
+        </button>
+      </div>
+      {renaming && <RenameDialog passkey={renaming} onDone={(view) => (setRenaming(null), view && (setNotice(`Renamed to ${view.name}.`), load()))} />}
+      {removing && (
+        <ConfirmDialog
+          title={`Remove the passkey “${removing.name}”?`}
+          confirmLabel="Remove passkey"
+          danger
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            const target = removing;
+            setRemoving(null);
+            void run(async () => {
+              setPasskeys(await call(gatehouse().account.passkeyRemove({ id: target.id })));
+              setNotice(`Removed the passkey “${target.name}”. Delete it from your password manager or device too.`);
+            });
+          }}
+        >
+          <p>Your account may be less secure. {passkeys.length === 1 ? (hasPassword ? 'You will still sign in with your password.' : '') : 'Your other passkeys keep working.'}</p>
+          <p>Remember to delete it from your password manager or device as well.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function RenameDialog({ passkey, onDone }: { passkey: PasskeyView; onDone: (view: PasskeyView | null) => void }) {
+  const [name, setName] = useState(passkey.name);
+  const { busy, error, run } = useAction();
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    await run(async () => onDone(await call(gatehouse().account.passkeyRename({ id: passkey.id, name }))));
+  }
+  return (
+    <Modal labelledBy="rename-title" onCancel={() => onDone(null)}>
+      <h2 id="rename-title">Rename passkey</h2>
+      <form onSubmit={submit} noValidate>
+        <Field label="Passkey name" value={name} onChange={(e) => setName(e.target.value)} error={error} autoFocus />
+        <div className="actions">
+          <SubmitButton busy={busy} busyLabel="Saving…">
+            Save name
+          </SubmitButton>
+          <button type="button" className="link" onClick={() => onDone(null)}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

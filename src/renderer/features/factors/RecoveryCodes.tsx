@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { Notice } from '../../ui/Feedback.js';
+
+interface RecoveryCodesProps {
+  codes: string[];
+  email: string;
+  onDone: () => void;
+}
+
+/** Fresh recovery codes, shown once: copy, save as a file or print, then confirm. */
+export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
+  const [copied, setCopied] = useState(false);
+  const text = [`Gatehouse recovery codes for ${email}`, `Generated ${new Date().toLocaleString()}`, '', ...codes, '', 'Each code works once.'].join('\n');
+
+  async function copy() {
+    await navigator.clipboard.writeText(codes.join('\n'));
+    setCopied(true);
+  }
+
+  function download() {
+    const url = URL.createObjectURL(new Blob([`${text}\n`], { type: 'text/plain' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'gatehouse-recovery-codes.txt';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  return (
+    <section className="card recovery-codes" aria-labelledby="recovery-title">
+      <h2 id="recovery-title">Save your recovery codes</h2>
+      <p>
+        Keep these somewhere safe. Each code works once. If you lose your device and these codes, you could lose access to your account.
+        You will not see them again.
+      </p>
+      <p className="print-only">
+        Gatehouse recovery codes for {email} · {new Date().toLocaleString()}
+      </p>
+      <ol className="codes" aria-label="Recovery codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+      <div className="actions no-print">
+        <button type="button" className="secondary" onClick={copy}>
+          Copy all
+        </button>
+        <button type="button" className="secondary" onClick={download}>
+          Download .txt
+        </button>
+        <button type="button" className="secondary" onClick={() => window.print()}>
+          Print
+        </button>
+      </div>
+      {copied && <Notice>Copied the recovery codes.</Notice>}
+      <div className="actions no-print">
+        <button type="button" className="primary" onClick={onDone}>
+          I've saved my recovery codes
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import { PasskeyCancelled, signInWithPasskey } from '../factors/passkeys.js';
+import type { SignInResult } from '../../../shared/index.js';
+import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
+import { Field } from '../../ui/Field.js';
+import { PasswordInput } from '../../ui/PasswordInput.js';
+import { call, gatehouse } from '../../gatehouse.js';
+import { useAction } from '../../ui/useAction.js';
+import { SignInRefusal } from './SignInFeedback.js';
+
+export function SignIn({ onResult }: { onResult: (result: SignInResult, email: string) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { busy, error, setError, run } = useAction();
+  const [refusal, setRefusal] = useState<SignInResult | null>(null);
+  const [submits, setSubmits] = useState(0);
+  const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
+  const clearRefusal = useCallback(() => setRefusal(null), []);
+
+  /** A passkey signs in on its own: no email, no password (discoverable credentials). */
+  const passkey = () =>
+    run(async () => {
+      const result = await signInWithPasskey().catch((e: unknown) => {
+        if (e instanceof PasskeyCancelled) return null;
+        throw e;
+      });
+      if (!result) return setError('Passkey sign-in was cancelled or could not verify you. Try again, or sign in with your password.');
+      if (result.kind !== 'failed' && result.kind !== 'locked' && result.kind !== 'disabled') return onResult(result, '');
+      if (result.kind === 'failed') setError('That passkey was not accepted. It may have been removed from your account.');
+      else setRefusal(result);
+    });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const absent = { ...(email.trim() ? {} : { email: 'Enter your email address' }), ...(password ? {} : { password: 'Enter your password' }) };
+    setMissing(absent);
+    if (absent.email || absent.password) return;
+    setSubmits((n) => n + 1);
+    await run(async () => {
+      const result = await call(gatehouse().auth.signIn({ email, password }));
+      if (result.kind !== 'failed' && result.kind !== 'locked' && result.kind !== 'disabled') return onResult(result, email.trim());
+      setRefusal(result);
+      setPassword('');
+    });
+  }
+
+  // A block is per account: typing another email address clears it.
+  const blocked = refusal?.kind === 'locked';
+  return (
+    <main className="card narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in to Gatehouse</h1>
+      <SignInRefusal result={refusal} onRetryAllowed={clearRefusal} />
+      <ErrorMessage>{error}</ErrorMessage>
+      <form onSubmit={submit} noValidate>
+        <Field label="Email address" type="email" name="email" autoComplete="username webauthn" spellCheck={false} autoCapitalize="none" required value={email} onChange={(e) => (setEmail(e.target.value), setRefusal(null))} error={missing.email} />
+        <PasswordInput label="Password" name="password" autoComplete="current-password" required value={password} onChange={setPassword} hideSignal={submits} error={missing.password} />
+        <SubmitButton busy={busy} busyLabel="Signing in…" disabled={blocked}>
+          Sign in
+        </SubmitButton>
+      </form>
+      <div className="divider" role="separator">
+        <span>or</span>
+      </div>
+      <button type="button" className="secondary wide" onClick={() => void passkey()} disabled={busy}>
+        Sign in with a passkey
+      </button>
+    </main>
+  );
+}
