@@ -6,7 +6,10 @@ const electron = { name: 'electron', message: 'This layer runs without Electron 
 const nodeBuiltins = { group: ['node:*'], message: 'This layer also runs in the renderer: no Node built-ins.' };
 const ASSERTIONS = '/^(toMatchObject|toEqual|toStrictEqual|toContainEqual|toHaveBeenCalledWith)$/';
 /** Inside main, each layer may import only those below it: common ◄ store, secrets ◄ core ◄ ipc ◄ app. */
-const below = (layer, ...above) => ({ group: above.flatMap((name) => [`**/main/${name}/**`, `../${name}/**`, `../../${name}/**`, `../../../${name}/**`]), message: `${layer} sits below ${above.join(', ')} (docs/contributing.md, "Layers"): it may not import them.` });
+const below = (layer, ...above) => ({
+  group: above.flatMap((name) => [`**/main/${name}/**`, `../${name}/**`, `../../${name}/**`, `../../../${name}/**`]),
+  message: `${layer} sits below ${above.join(', ')} (docs/contributing.md, "Layers"): it may not import them.`,
+});
 const mainCode = { group: ['**/main/**', '**/cli/**'], message: 'The renderer talks only to window.gatehouse; main-process code never reaches it.' };
 
 export default tseslint.config(

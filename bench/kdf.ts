@@ -24,18 +24,36 @@ const candidates: Candidate[] = [
   {
     name: '@node-rs/argon2',
     run: async (p) => {
-      const phc = await nodeRsHash(PASSWORD, { algorithm: 2 as Algorithm, memoryCost: p.memoryKiB, timeCost: p.iterations, parallelism: p.parallelism, salt: SALT, outputLen: HASH_LENGTH });
+      const phc = await nodeRsHash(PASSWORD, {
+        algorithm: 2 as Algorithm,
+        memoryCost: p.memoryKiB,
+        timeCost: p.iterations,
+        parallelism: p.parallelism,
+        salt: SALT,
+        outputLen: HASH_LENGTH,
+      });
       return Buffer.from(phc.split('$').at(-1)!, 'base64');
     },
   },
   {
     name: 'argon2',
-    run: (p) => argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: p.memoryKiB, timeCost: p.iterations, parallelism: p.parallelism, salt: SALT, hashLength: HASH_LENGTH, raw: true }),
+    run: (p) =>
+      argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: p.memoryKiB, timeCost: p.iterations, parallelism: p.parallelism, salt: SALT, hashLength: HASH_LENGTH, raw: true }),
   },
   {
     name: 'hash-wasm',
     run: async (p) =>
-      Buffer.from(await wasmArgon2id({ password: PASSWORD, salt: SALT, parallelism: p.parallelism, iterations: p.iterations, memorySize: p.memoryKiB, hashLength: HASH_LENGTH, outputType: 'binary' })),
+      Buffer.from(
+        await wasmArgon2id({
+          password: PASSWORD,
+          salt: SALT,
+          parallelism: p.parallelism,
+          iterations: p.iterations,
+          memorySize: p.memoryKiB,
+          hashLength: HASH_LENGTH,
+          outputType: 'binary',
+        }),
+      ),
   },
 ];
 

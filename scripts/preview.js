@@ -19,7 +19,10 @@ const { register } = await import('tsx/esm/api');
 register();
 const { runPreview, describeStartError } = await import('../src/main/preview.ts');
 try {
-  await runPreview(args.filter((a) => a !== '--no-build'), root);
+  await runPreview(
+    args.filter((a) => a !== '--no-build'),
+    root,
+  );
 } catch (error) {
   console.error(`preview: ${describeStartError(error)}`);
   process.exit(1);

@@ -61,7 +61,9 @@ vitest('integration', ['--project', 'integration']);
 playwright('e2e', []);
 // `npm run mutate` takes half an hour on two cores: too long for every run. This proves that
 // Stryker, its configuration and its Vitest runner still load and run (one small test file).
-run('mutation config', 'npx', ['stryker', 'run', '--dryRunOnly', '--tempDirName', '.stryker-tmp-smoke', '--reporters', 'clear-text', '--logLevel', 'warn'], { GATEHOUSE_MUTATE_SMOKE: '1' });
+run('mutation config', 'npx', ['stryker', 'run', '--dryRunOnly', '--tempDirName', '.stryker-tmp-smoke', '--reporters', 'clear-text', '--logLevel', 'warn'], {
+  GATEHOUSE_MUTATE_SMOKE: '1',
+});
 
 rmSync(reports, { recursive: true, force: true });
 console.log('');

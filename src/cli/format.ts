@@ -25,7 +25,11 @@ export function table(headers: string[], rows: string[][]): string {
   // A cell is one line: a newline stored in a name must not forge a row.
   rows = rows.map((row) => row.map(escapeUnsafeText));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
 }
 

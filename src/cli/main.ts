@@ -34,7 +34,7 @@ function usage(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Global options (also as environment variables):',
-    '  --data-dir DIR       GATEHOUSE_DATA_DIR; default: the desktop app\'s data folder',
+    "  --data-dir DIR       GATEHOUSE_DATA_DIR; default: the desktop app's data folder",
     '  --keychain os|file   GATEHOUSE_KEYCHAIN; where the store key is kept (default: os)',
     '',
     'Passwords are read from standard input only (--password-stdin), never from arguments.',

@@ -43,7 +43,10 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
   const clock = new AdjustableClock();
   // The port is known once the server listens; WebAuthn's expected origin follows it.
   let origin = appOrigin(port);
-  const opened = await openGatehouseForApp({ dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)), warn: (m) => console.warn(m) }, { clock, origin: () => origin });
+  const opened = await openGatehouseForApp(
+    { dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)), warn: (m) => console.warn(m) },
+    { clock, origin: () => origin },
+  );
   const store = 'problem' in opened ? null : opened.store;
   if ('problem' in opened) console.warn(`gatehouse: the store cannot be used: ${opened.problem.message}`);
   const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock);

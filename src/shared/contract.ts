@@ -22,9 +22,17 @@ const returns = <T>() => undefined as unknown as T;
 const Empty = z.object({}).strict();
 /** Text a person typed that others will read: no control or bidi-override characters (see text.ts). */
 const refuseUnsafe = (what: string) => [(text: string) => !hasUnsafeText(text), { error: `${what} cannot contain control or text-direction characters` }] as const;
-const Email = z.string().trim().min(1, 'enter an email address').max(320).refine(...refuseUnsafe('an email address'));
+const Email = z
+  .string()
+  .trim()
+  .min(1, 'enter an email address')
+  .max(320)
+  .refine(...refuseUnsafe('an email address'));
 /** Passwords are bounded at the boundary too: hashing megabytes is a denial of service. */
-const Password = z.string().min(1, 'enter a password').max(HARD_MAX_PASSWORD_LENGTH * 4);
+const Password = z
+  .string()
+  .min(1, 'enter a password')
+  .max(HARD_MAX_PASSWORD_LENGTH * 4);
 /**
  * A name, by the rules the core applies (names.ts): the words a refusal gives are the core's.
  * `required` is the message for an empty one, when a name must be given.
@@ -44,7 +52,10 @@ const AuthenticatorName = Name('authenticator', 'give the authenticator a name')
 /** A TOTP code or a recovery code as typed: spaces and hyphens are the core's to strip. */
 const Code = z.string().trim().min(1, 'enter a code').max(40);
 const Proof = { kind: z.enum(['totp', 'recovery_code']), code: Code };
-const Base64Url = z.string().regex(/^[A-Za-z0-9_-]*={0,2}$/, 'must be base64url').max(16_384);
+const Base64Url = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'must be base64url')
+  .max(16_384);
 /** Extension outputs: an object, passed on to @simplewebauthn/server, which reads what it knows. */
 const ExtensionResults = z.custom<AuthenticationExtensionsClientOutputs>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'must be an object');
 /** What @simplewebauthn/browser hands back; every byte of it is verified again in main. */
@@ -128,11 +139,9 @@ export interface AuditEntryView {
 
 export const contract = {
   'app.status': { access: 'public', request: Empty, response: returns<AppStatus>() },
-  'setup.createAdmin': { access: 'public',
-    request: z.object({ email: Email, displayName: DisplayName, password: Password }).strict(),
-    response: returns<SignInResult>(),
-  },
-  'password.check': { access: 'public',
+  'setup.createAdmin': { access: 'public', request: z.object({ email: Email, displayName: DisplayName, password: Password }).strict(), response: returns<SignInResult>() },
+  'password.check': {
+    access: 'public',
     request: z.object({ password: z.string().max(HARD_MAX_PASSWORD_LENGTH * 4), email: Email.optional() }).strict(),
     response: returns<{ problems: PasswordProblem[]; minLength: number }>(),
   },
@@ -140,14 +149,16 @@ export const contract = {
   'auth.completePasswordChange': { access: 'flow', request: z.object({ flowId: FlowId, newPassword: Password }).strict(), response: returns<SignInResult>() },
   'auth.secondFactor': { access: 'flow', request: z.object({ flowId: FlowId, ...Proof }).strict(), response: returns<SignInResult>() },
   'auth.enrolBegin': { access: 'flow', request: z.object({ flowId: FlowId, name: AuthenticatorName }).strict(), response: returns<TotpEnrolmentView>() },
-  'auth.enrolConfirm': { access: 'flow',
+  'auth.enrolConfirm': {
+    access: 'flow',
     request: z.object({ flowId: FlowId, name: AuthenticatorName, code: Code }).strict(),
     response: returns<{ result: SignInResult; recoveryCodes: string[] }>(),
   },
   'auth.passkeyBegin': { access: 'public', request: Empty, response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
   'auth.passkeyFinish': { access: 'flow', request: z.object({ flowId: FlowId, response: AuthenticationResponse }).strict(), response: returns<SignInResult>() },
   'auth.passkeySecondFactorBegin': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
-  'auth.passkeySecondFactorFinish': { access: 'flow',
+  'auth.passkeySecondFactorFinish': {
+    access: 'flow',
     request: z.object({ flowId: FlowId, passkeyFlowId: FlowId, response: AuthenticationResponse }).strict(),
     response: returns<SignInResult>(),
   },
@@ -160,27 +171,30 @@ export const contract = {
   'session.signOut': { access: 'public', request: Empty, response: returns<null>() },
   'account.get': { access: 'session', request: Empty, response: returns<AccountView>() },
   'account.rename': { access: 'session', request: z.object({ displayName: DisplayName }).strict(), response: returns<AccountView>() },
-  'account.changePassword': { access: 'recent-mfa',
-    request: z.object({ currentPassword: Password, newPassword: Password }).strict(),
-    response: returns<PasswordChangeOutcome>(),
-  },
+  'account.changePassword': { access: 'recent-mfa', request: z.object({ currentPassword: Password, newPassword: Password }).strict(), response: returns<PasswordChangeOutcome>() },
   'account.secondFactors': { access: 'session', request: Empty, response: returns<SecondFactorsView>() },
   'account.totpBegin': { access: 'fresh-auth', request: z.object({ name: AuthenticatorName }).strict(), response: returns<TotpEnrolmentView>() },
   'account.totpConfirm': { access: 'session', request: z.object({ name: AuthenticatorName, code: Code }).strict(), response: returns<{ recoveryCodes: string[] | null }>() },
   'account.totpRemove': { access: 'recent-mfa', request: z.object({ name: AuthenticatorName }).strict(), response: returns<SecondFactorsView>() },
   'account.regenerateRecoveryCodes': { access: 'recent-mfa', request: Empty, response: returns<{ recoveryCodes: string[] }>() },
   'account.passkeys': { access: 'session', request: Empty, response: returns<PasskeyView[]>() },
-  'account.passkeyBegin': { access: 'fresh-auth', request: z.object({ kind: z.enum(['platform', 'security_key']) }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialCreationOptionsJSON>>() },
-  'account.passkeyFinish': { access: 'session', request: z.object({ flowId: FlowId, name: Name('passkey'), response: RegistrationResponse }).strict(), response: returns<PasskeyView>() },
+  'account.passkeyBegin': {
+    access: 'fresh-auth',
+    request: z.object({ kind: z.enum(['platform', 'security_key']) }).strict(),
+    response: returns<PasskeyCeremony<PublicKeyCredentialCreationOptionsJSON>>(),
+  },
+  'account.passkeyFinish': {
+    access: 'session',
+    request: z.object({ flowId: FlowId, name: Name('passkey'), response: RegistrationResponse }).strict(),
+    response: returns<PasskeyView>(),
+  },
   'account.passkeyRename': { access: 'session', request: z.object({ id: PasskeyId, name: Name('passkey', 'give the passkey a name') }).strict(), response: returns<PasskeyView>() },
   'account.passkeyRemove': { access: 'fresh-auth', request: z.object({ id: PasskeyId }).strict(), response: returns<PasskeyView[]>() },
   'admin.listAccounts': { access: 'admin', request: Empty, response: returns<AccountView[]>() },
   'admin.createAccount': {
     // Making an administrator widens access: a fresh second factor first.
     access: (request: { isAdmin: boolean }) => (request.isAdmin ? 'admin-mfa' : 'admin'),
-    request: z
-      .object({ email: Email, displayName: DisplayName.optional(), password: Password, isAdmin: z.boolean(), mustChangePassword: z.boolean() })
-      .strict(),
+    request: z.object({ email: Email, displayName: DisplayName.optional(), password: Password, isAdmin: z.boolean(), mustChangePassword: z.boolean() }).strict(),
     response: returns<AccountView>(),
   },
   'admin.disable': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
@@ -188,7 +202,8 @@ export const contract = {
   'admin.unlock': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
   'admin.expirePassword': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
   'admin.delete': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<null>() },
-  'admin.audit': { access: 'admin',
+  'admin.audit': {
+    access: 'admin',
     request: z
       .object({
         email: Email.optional(),
@@ -200,7 +215,8 @@ export const contract = {
     response: returns<AuditEntryView[]>(),
   },
   'admin.getPolicy': { access: 'admin', request: Empty, response: returns<Policy>() },
-  'admin.updatePolicy': { access: 'admin-mfa',
+  'admin.updatePolicy': {
+    access: 'admin-mfa',
     request: z
       .object({
         passwordMinLength: z.number().int(),

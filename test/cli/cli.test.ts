@@ -19,7 +19,12 @@ function expectOneLineError(result: CliResult, code: number, pattern: RegExp): v
   expect(result.code, result.stderr).toBe(code);
   expect(result.stderr).toMatch(pattern);
   // One line of error; the file keychain's standing warning may precede it.
-  expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('warning:'))).toHaveLength(1);
+  expect(
+    result.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith('warning:')),
+  ).toHaveLength(1);
   expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
 }
 
@@ -140,12 +145,16 @@ describe('gatehouse verify password', () => {
     expect(body.retryAfterSeconds).toBeLessThanOrEqual(300);
     expect((await gh(['users', 'show', '--email', 'thr@example.com', '--json'])).json()).toMatchObject({ signInState: 'blocked' });
     expect((await gh(['users', 'unlock', '--email', 'thr@example.com'])).code).toBe(0);
-    expect((await gh(['verify', 'password', '--email', 'thr@example.com', '--password-stdin', '--json'], 'throttled passphrase here\n')).json()).toEqual({ outcome: 'success', amr: ['pwd'] });
+    expect((await gh(['verify', 'password', '--email', 'thr@example.com', '--password-stdin', '--json'], 'throttled passphrase here\n')).json()).toEqual({
+      outcome: 'success',
+      amr: ['pwd'],
+    });
   });
 
   it('says locked, without retryAfterSeconds, when only an administrator can unlock', async () => {
     expect((await gh(['policy', 'set', '--lockout-after-failures', '2'])).code).toBe(0);
-    for (const guess of ['wrong one', 'wrong two']) expect((await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], `${guess}\n`)).json()).toEqual({ outcome: 'failed' });
+    for (const guess of ['wrong one', 'wrong two'])
+      expect((await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], `${guess}\n`)).json()).toEqual({ outcome: 'failed' });
     const locked = await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], `${USER_PASSWORD}\n`);
     expect([locked.code, locked.json()]).toEqual([3, { outcome: 'locked' }]);
     expect((await gh(['users', 'show', '--email', USER, '--json'])).json()).toMatchObject({ signInState: 'locked' });
@@ -164,7 +173,9 @@ describe('gatehouse verify password', () => {
   it('hides the password typed on a terminal', async () => {
     // `script` runs the command on a pseudo-terminal; whatever the terminal echoes comes back out.
     const typed = 'typed on a terminal passphrase';
-    const child = spawn('script', ['-qec', `"${process.execPath}" "${BIN}" --data-dir "${dataDir}" users add --email tty@example.com --password-stdin`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', `"${process.execPath}" "${BIN}" --data-dir "${dataDir}" users add --email tty@example.com --password-stdin`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let output = '';
     const prompted = new Promise<void>((resolve) =>
       child.stdout.on('data', (d: Buffer) => {
@@ -192,7 +203,15 @@ describe('gatehouse policy', () => {
   it('shows the NIST defaults', async () => {
     const result = await gh(['policy', 'show', '--json']);
     expect(result.code).toBe(0);
-    expect(result.json()).toMatchObject({ passwordMinLength: 15, passwordMinLengthWithMfa: 8, passwordMaxLength: 256, passwordComposition: false, passwordHistory: 0, passwordMaxAgeDays: null, requireMfa: 'none' });
+    expect(result.json()).toMatchObject({
+      passwordMinLength: 15,
+      passwordMinLengthWithMfa: 8,
+      passwordMaxLength: 256,
+      passwordComposition: false,
+      passwordHistory: 0,
+      passwordMaxAgeDays: null,
+      requireMfa: 'none',
+    });
   });
 
   it('changes settings, and new passwords follow them', async () => {
@@ -223,7 +242,10 @@ describe('gatehouse audit', () => {
     expect((await gh(['policy', 'set', '--password-history', '2'])).code).toBe(0);
     const result = await gh(['audit', '--json']);
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { action: string; email: string | null; outcome: string; actor: string; time: string });
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; email: string | null; outcome: string; actor: string; time: string });
     expect(lines.map((l) => l.action)).toEqual(['account.create', 'account.create', 'sign_in', 'policy.update']);
     expect(lines).toContainEqual(expect.objectContaining({ action: 'account.create', email: ADMIN, outcome: 'success' }));
     expect(lines).toContainEqual(expect.objectContaining({ action: 'sign_in', email: 'ghost2@example.com', outcome: 'failed' }));

@@ -12,7 +12,12 @@ const FILE = { GATEHOUSE_KEYCHAIN: 'file' };
 function expectOneLineError(result: CliResult, code: number, pattern: RegExp): void {
   expect(result.code, result.stderr).toBe(code);
   expect(result.stderr).toMatch(pattern);
-  expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('warning:'))).toHaveLength(1);
+  expect(
+    result.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith('warning:')),
+  ).toHaveLength(1);
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 
@@ -103,10 +108,16 @@ describe('audit prune (finding 12)', () => {
     const result = await gh(dir, ['audit', 'prune', '--before', tomorrow, '--export', exportFile]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`Removed ${before} audit entr(y|ies)`));
-    const exported = readFileSync(exportFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { action: string });
+    const exported = readFileSync(exportFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string });
     expect(exported).toHaveLength(before);
     expect(exported.map((e) => e.action)).toContain('account.create');
-    const after = (await gh(dir, ['audit', '--json'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as { action: string });
+    const after = (await gh(dir, ['audit', '--json'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string });
     expect(after.map((e) => e.action)).toEqual(['audit.prune']);
     expectOneLineError(await gh(dir, ['audit', 'prune', '--before', tomorrow, '--export', exportFile]), 2, /already exists/);
     expectOneLineError(await gh(dir, ['audit', 'prune', '--before', 'last week', '--export', `${exportFile}.2`]), 2, /takes a date such as/);

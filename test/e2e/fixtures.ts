@@ -24,10 +24,14 @@ export const newDataDir = (): string => join(mkdtempSync(join(tmpdir(), 'gatehou
 /** Starts `npm run preview` (already built) on a free port, with a fresh data dir unless given one. */
 export async function startPreview(dataDir = newDataDir()): Promise<{ app: PreviewApp; stop: () => Promise<void> }> {
   const keychain = process.env.GATEHOUSE_TEST_KEYRING === '1' ? 'os' : 'file';
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'scripts/preview.js'), '--no-build', '--port', '0', '--data-dir', dataDir, '--keychain', keychain, '--test-hooks'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'scripts/preview.js'), '--no-build', '--port', '0', '--data-dir', dataDir, '--keychain', keychain, '--test-hooks'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`preview did not start:\n${out}`)), 30_000);

@@ -82,7 +82,9 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expect(page.getByRole('alert')).toContainText('Passkey sign-in was cancelled or could not verify you');
     await expect(page.getByRole('heading', { name: 'Sign in to Gatehouse' })).toBeVisible();
-    expect(await page.evaluate(async () => (await (window as unknown as { gatehouse: { session: { get(r: object): Promise<{ value: unknown }> } } }).gatehouse.session.get({})).value)).toBeNull();
+    expect(
+      await page.evaluate(async () => (await (window as unknown as { gatehouse: { session: { get(r: object): Promise<{ value: unknown }> } } }).gatehouse.session.get({})).value),
+    ).toBeNull();
   });
 
   await test.step('an assertion without user verification is refused by main, not only by the browser', async () => {
@@ -133,7 +135,10 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
 
   await test.step('remove, then that passkey can never sign in again', async () => {
     await page.getByRole('button', { name: 'Remove Desk laptop' }).click();
-    await page.getByRole('dialog', { name: /Remove the passkey/ }).getByRole('button', { name: 'Remove passkey' }).click();
+    await page
+      .getByRole('dialog', { name: /Remove the passkey/ })
+      .getByRole('button', { name: 'Remove passkey' })
+      .click();
     await expect(page.getByRole('status').filter({ hasText: 'Removed the passkey' })).toBeVisible();
     await expect(page.getByRole('list', { name: 'Passkeys' })).toHaveCount(0);
     await signOut(page);

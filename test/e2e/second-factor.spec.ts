@@ -56,7 +56,7 @@ test('enrol an authenticator app from the QR page, and keep the recovery codes s
   secret = (await page.locator('code.key').innerText()).replace(/\s/g, '');
   await page.getByLabel('Enter the 6-digit code from your authenticator app').fill('000000');
   await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
-  await expect(page.getByRole('alert')).toContainText("That code is not right");
+  await expect(page.getByRole('alert')).toContainText('That code is not right');
   await page.getByLabel('Enter the 6-digit code from your authenticator app').fill(await freshCode());
   await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
   recoveryCodes = await readRecoveryCodes(page);

@@ -7,7 +7,8 @@ import { electronBinary } from '../../scripts/electron-binary.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 const binary = electronBinary();
-const SKIP_REASON = 'no Electron binary on this machine (it is downloaded on first use from a host this machine cannot reach); the same flows run in Chromium against the preview server';
+const SKIP_REASON =
+  'no Electron binary on this machine (it is downloaded on first use from a host this machine cannot reach); the same flows run in Chromium against the preview server';
 if (!binary) console.log(`[electron] skipped: ${SKIP_REASON}`);
 
 test.describe('the Electron app', () => {
@@ -21,7 +22,13 @@ test.describe('the Electron app', () => {
       const page = await app.firstWindow();
       expect(page.url()).toBe('http://gatehouse.localhost/');
       // The renderer has window.gatehouse and nothing of Node.
-      expect(await page.evaluate(() => [typeof (window as unknown as { gatehouse: unknown }).gatehouse, typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['object', 'undefined', 'undefined']);
+      expect(
+        await page.evaluate(() => [
+          typeof (window as unknown as { gatehouse: unknown }).gatehouse,
+          typeof (globalThis as { require?: unknown }).require,
+          typeof (globalThis as { process?: unknown }).process,
+        ]),
+      ).toEqual(['object', 'undefined', 'undefined']);
       await page.getByLabel('Email address').fill('ada@example.com');
       await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
       await page.getByRole('button', { name: 'Create administrator account' }).click();

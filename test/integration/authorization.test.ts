@@ -17,8 +17,20 @@ const BOGUS_FLOW = 'f'.repeat(32);
 const BOGUS_PASSKEY = 'c29tZS1wYXNza2V5';
 const FIVE_MINUTES = 5 * 60_000;
 
-const assertion = { id: BOGUS_PASSKEY, rawId: BOGUS_PASSKEY, type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' }, clientExtensionResults: {} } as const;
-const attestation = { id: BOGUS_PASSKEY, rawId: BOGUS_PASSKEY, type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AA' }, clientExtensionResults: {} } as const;
+const assertion = {
+  id: BOGUS_PASSKEY,
+  rawId: BOGUS_PASSKEY,
+  type: 'public-key',
+  response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' },
+  clientExtensionResults: {},
+} as const;
+const attestation = {
+  id: BOGUS_PASSKEY,
+  rawId: BOGUS_PASSKEY,
+  type: 'public-key',
+  response: { clientDataJSON: 'e30', attestationObject: 'AA' },
+  clientExtensionResults: {},
+} as const;
 
 interface Case<C extends Channel = Channel> {
   channel: C;
@@ -134,8 +146,17 @@ const STATES = {
 } satisfies Record<string, (w: World, adminSecret: string) => Promise<void>>;
 type State = keyof typeof STATES;
 
-const NO_SESSION: Partial<Record<State, string>> = { 'signed out': 'session_required', 'a sign-in flow only': 'session_required', 'a locked session': 'session_locked', 'a disabled account': 'session_required' };
-const NOT_ADMIN: Partial<Record<State, string>> = { 'a user': 'forbidden', 'a user whose sign-in is old': 'forbidden', 'a user who added an authenticator since signing in': 'forbidden' };
+const NO_SESSION: Partial<Record<State, string>> = {
+  'signed out': 'session_required',
+  'a sign-in flow only': 'session_required',
+  'a locked session': 'session_locked',
+  'a disabled account': 'session_required',
+};
+const NOT_ADMIN: Partial<Record<State, string>> = {
+  'a user': 'forbidden',
+  'a user whose sign-in is old': 'forbidden',
+  'a user who added an authenticator since signing in': 'forbidden',
+};
 
 /** The refusal each access gives in each state; absent means the call gets past the guard. */
 const REFUSAL: Record<Access, Partial<Record<State, string>>> = {
@@ -216,7 +237,10 @@ describe('rules about the caller’s own account', () => {
       const { w, adminSecret } = await freshWorld();
       await signIn(w, ADMIN, adminSecret);
       const before = await w.f.snapshot();
-      expect(await w.services.dispatch(channel, { email: ` ${ADMIN.toUpperCase()} ` })).toEqual({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/your own account/) } });
+      expect(await w.services.dispatch(channel, { email: ` ${ADMIN.toUpperCase()} ` })).toEqual({
+        ok: false,
+        error: { code: 'conflict', message: expect.stringMatching(/your own account/) },
+      });
       expect(await w.f.snapshot()).toEqual(before);
       expect(await w.services.dispatch('account.get', {})).toMatchObject({ ok: true, value: { email: ADMIN, status: 'active' } });
     });

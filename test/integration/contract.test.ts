@@ -62,13 +62,19 @@ describe('every channel refuses malformed payloads with a typed error', () => {
     ['an array', [1, 2]],
     ['unknown fields', { surprise: true, __proto__: { polluted: 1 } }],
   ];
-  it.each(CHANNELS.flatMap((channel) => malformed.map(([label, payload]) => [channel, label, payload] as [Channel, string, unknown])))('%s refuses %s', async (channel, _label, payload) => {
-    const result = await services.dispatch(channel, payload);
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.any(String) } });
-  });
+  it.each(CHANNELS.flatMap((channel) => malformed.map(([label, payload]) => [channel, label, payload] as [Channel, string, unknown])))(
+    '%s refuses %s',
+    async (channel, _label, payload) => {
+      const result = await services.dispatch(channel, payload);
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.any(String) } });
+    },
+  );
 
   it('names the field and what is wrong with it', async () => {
-    expect(await services.dispatch('auth.signIn', { email: 5, password: 'x' })).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^email: /) } });
+    expect(await services.dispatch('auth.signIn', { email: 5, password: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/^email: /) },
+    });
     expect(await services.dispatch('admin.audit', { limit: -1 })).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^limit: /) } });
     expect(await services.dispatch('auth.signIn', { email: 'a@b.co', password: 'x'.repeat(5000) })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
@@ -89,7 +95,10 @@ describe('authorisation is decided in main (test/integration/authorization.test.
     const again = await services.dispatch('setup.createAdmin', { email: 'mallory@example.com', displayName: '', password: 'mallory passphrase here' });
     expect(again).toEqual({ ok: false, error: { code: 'conflict', message: 'Gatehouse is already set up. Sign in instead.' } });
     // Nothing about the accounts leaks to an anonymous caller: not an existing address, not the policy.
-    for (const [email, password] of [['root@example.com', 'root passphrase for tests'], ['new@example.com', 'short']]) {
+    for (const [email, password] of [
+      ['root@example.com', 'root passphrase for tests'],
+      ['new@example.com', 'short'],
+    ]) {
       expect(await services.dispatch('setup.createAdmin', { email, displayName: '', password })).toEqual(again);
     }
     expect(f.core.accounts.list().map((a) => a.email)).toEqual(['root@example.com']);
@@ -111,7 +120,10 @@ describe('authorisation is decided in main (test/integration/authorization.test.
     expect(await services.dispatch('session.get', {})).toMatchObject({ ok: true, value: { locked: true, email: 'user@example.com' } });
     expect(await services.dispatch('account.get', {})).toMatchObject({ ok: false, error: { code: 'session_locked' } });
     expect(await services.dispatch('session.unlock', { password: 'wrong' })).toEqual({ ok: true, value: { kind: 'failed' } });
-    expect(await services.dispatch('session.unlock', { password: 'user passphrase for tests' })).toMatchObject({ ok: true, value: { kind: 'success', session: { locked: false } } });
+    expect(await services.dispatch('session.unlock', { password: 'user passphrase for tests' })).toMatchObject({
+      ok: true,
+      value: { kind: 'success', session: { locked: false } },
+    });
     expect(await services.dispatch('account.get', {})).toMatchObject({ ok: true, value: { email: 'user@example.com' } });
   });
 });
@@ -126,7 +138,8 @@ describe('the loopback HTTP transport', () => {
   it('listens on 127.0.0.1 only: not on another loopback address, not on IPv6, not on the network', async () => {
     expect(server.address).toBe('127.0.0.1');
     const hosts = ['127.0.0.2', '::1', ...Object.values(networkInterfaces()).flatMap((list) => (list ?? []).filter((i) => !i.internal).map((i) => i.address))];
-    for (const host of hosts) await expect(connectTo(host, server.port), host).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EAFNOSUPPORT)$/) });
+    for (const host of hosts)
+      await expect(connectTo(host, server.port), host).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EAFNOSUPPORT)$/) });
     await expect(connectTo('127.0.0.1', server.port)).resolves.toBe('connected');
   });
 
@@ -213,7 +226,10 @@ describe('second factors over IPC', () => {
   it('shows the enrolment key and QR code once, and never the key afterwards', async () => {
     await signedIn('mfa@example.com', 'mfa user passphrase here');
     const begin = await services.dispatch('account.totpBegin', { name: 'laptop' });
-    expect(begin).toMatchObject({ ok: true, value: { name: 'laptop', secret: expect.stringMatching(/^[A-Z2-7]{32}$/), qrCode: expect.stringMatching(/^data:image\/png;base64,/) } });
+    expect(begin).toMatchObject({
+      ok: true,
+      value: { name: 'laptop', secret: expect.stringMatching(/^[A-Z2-7]{32}$/), qrCode: expect.stringMatching(/^data:image\/png;base64,/) },
+    });
     const secret = (begin as { value: { secret: string } }).value.secret;
     f.clock.advance(30_000);
     const confirm = await services.dispatch('account.totpConfirm', { name: 'laptop', code: await totpCodeAt(secret, f.clock.now()) });
@@ -254,9 +270,15 @@ describe('what the security review asked for', () => {
     await signedIn('walkup@example.com', 'walk up victim passphrase');
     expect(await services.dispatch('account.totpBegin', { name: 'attacker' })).toMatchObject({ ok: true });
     for (let i = 0; i < 5; i++) {
-      expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: String(100000 + i) })).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/not right/) } });
+      expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: String(100000 + i) })).toEqual({
+        ok: false,
+        error: { code: 'invalid_input', message: expect.stringMatching(/not right/) },
+      });
     }
-    expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: '000000' })).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^Too many wrong codes/) } });
+    expect(await services.dispatch('account.totpConfirm', { name: 'attacker', code: '000000' })).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/^Too many wrong codes/) },
+    });
     expect(await services.dispatch('account.secondFactors', {})).toEqual({ ok: true, value: { authenticators: [], recoveryCodesRemaining: 0 } });
   });
 });
@@ -281,7 +303,11 @@ describe('what the handlers hand back', () => {
     services.sessions.signOut();
     const again = await services.dispatch('auth.signIn', { email: 'rc@example.com', password: 'recovery code passphrase' });
     f.clock.advance(30_000);
-    const withTotp = await services.dispatch('auth.secondFactor', { flowId: (again as { value: { flowId: string } }).value.flowId, kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) });
+    const withTotp = await services.dispatch('auth.secondFactor', {
+      flowId: (again as { value: { flowId: string } }).value.flowId,
+      kind: 'totp',
+      code: await totpCodeAt(secret, f.clock.now()),
+    });
     expect(Object.keys((withTotp as { value: object }).value).sort()).toEqual(['kind', 'session']);
   });
 

@@ -20,7 +20,8 @@ afterEach(() => open.splice(0).forEach((s) => s.close()));
 const track = (store: Store): Store => (open.push(store), store);
 
 /** Every file of a folder, with its bytes: what "nothing was changed" means. */
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((name) => [name, statSync(join(dir, name)).isFile() ? readFileSync(join(dir, name)).toString('base64') : 'dir']));
+const snapshot = (dir: string) =>
+  Object.fromEntries(readdirSync(dir).map((name) => [name, statSync(join(dir, name)).isFile() ? readFileSync(join(dir, name)).toString('base64') : 'dir']));
 
 const keychains: [string, (dir: string) => Keychain][] = [
   ['the OS keychain', () => createOsKeychain()],
@@ -42,7 +43,10 @@ describe.each(keychains)('a store with %s is never replaced', (_name, keychainFo
     const aside = join(dataDir, '..', gone);
     renameSync(join(dataDir, gone), aside);
     const before = snapshot(dataDir);
-    await expect(openStore({ dataDir, keychain })).rejects.toMatchObject({ code: 'store_incomplete', message: expect.stringMatching(new RegExp(`but not ${gone.replace('.', '\\.')}.*Nothing was changed`)) });
+    await expect(openStore({ dataDir, keychain })).rejects.toMatchObject({
+      code: 'store_incomplete',
+      message: expect.stringMatching(new RegExp(`but not ${gone.replace('.', '\\.')}.*Nothing was changed`)),
+    });
     await expect(createStore({ dataDir, keychain }, cryptoRandom, new Date())).rejects.toMatchObject({ code: 'store_incomplete' });
     // The app's start: a problem to show, not a new store and a first run.
     const app = await openGatehouseForApp({ dataDir, keychain });
@@ -58,7 +62,10 @@ describe.each(keychains)('a store with %s is never replaced', (_name, keychainFo
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(join(dataDir, 'gatehouse.db-wal'), 'left over');
     const keychain = keychainFor(dataDir);
-    await expect(createStore({ dataDir, keychain }, cryptoRandom, new Date())).rejects.toMatchObject({ code: 'store_incomplete', message: expect.stringMatching(/gatehouse\.db-wal, but not gatehouse\.db/) });
+    await expect(createStore({ dataDir, keychain }, cryptoRandom, new Date())).rejects.toMatchObject({
+      code: 'store_incomplete',
+      message: expect.stringMatching(/gatehouse\.db-wal, but not gatehouse\.db/),
+    });
     expect(readdirSync(dataDir)).toEqual(['gatehouse.db-wal']);
   });
 });
@@ -70,7 +77,10 @@ describe('a folder that cannot be read is not an empty one', () => {
     const notAFolder = join(parent, 'data');
     writeFileSync(notAFolder, 'a file where the folder should be');
     const keychain = createFileKeychain(notAFolder, () => {});
-    await expect(createStore({ dataDir: notAFolder, keychain }, cryptoRandom, new Date())).rejects.toMatchObject({ code: 'store_readonly', message: expect.stringMatching(/cannot read the data folder/) });
+    await expect(createStore({ dataDir: notAFolder, keychain }, cryptoRandom, new Date())).rejects.toMatchObject({
+      code: 'store_readonly',
+      message: expect.stringMatching(/cannot read the data folder/),
+    });
     await expect(openGatehouseForApp({ dataDir: notAFolder, keychain })).resolves.toMatchObject({ problem: { code: 'store_readonly' } });
   });
 
@@ -132,7 +142,7 @@ describe('damage is reported as damage (finding 3)', () => {
     expect(snapshot(dataDir)).toEqual(before);
   });
 
-  it('a key that is not this store\'s is still told apart from damage', async () => {
+  it("a key that is not this store's is still told apart from damage", async () => {
     const { dataDir, keychain } = await biggerStore();
     writeFileSync(join(dataDir, 'store.key'), `${'ab'.repeat(32)}\n`, { mode: 0o600 });
     await expect(openStore({ dataDir, keychain })).rejects.toMatchObject({ code: 'store_locked', message: expect.stringMatching(/not this store's key/) });

@@ -55,7 +55,10 @@ describe('hostile text in emails and names (finding 5)', () => {
 
   it.each(hostile)('the contract refuses %j as an email and as a name', async (text) => {
     const { dispatch } = services();
-    expect(await dispatch('auth.signIn', { email: text, password: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^email: .*control or text-direction/) } });
+    expect(await dispatch('auth.signIn', { email: text, password: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/^email: .*control or text-direction/) },
+    });
     expect(await dispatch('setup.createAdmin', { email: 'new@example.com', displayName: text, password: PASSWORD })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', message: expect.stringMatching(/^displayName: .*control or text-direction/) },
@@ -63,8 +66,13 @@ describe('hostile text in emails and names (finding 5)', () => {
   });
 
   it('the core refuses them too, for callers that do not go through the contract (the CLI)', async () => {
-    await expect(f.core.accounts.create({ email: 'x\u001b[2J@example.com', password: PASSWORD }, CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('\\x1b') });
-    await expect(f.core.accounts.create({ email: 'bob@example.com', displayName: 'Bob\u202eevil', password: PASSWORD }, CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(f.core.accounts.create({ email: 'x\u001b[2J@example.com', password: PASSWORD }, CLI_ACTOR)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('\\x1b'),
+    });
+    await expect(f.core.accounts.create({ email: 'bob@example.com', displayName: 'Bob\u202eevil', password: PASSWORD }, CLI_ACTOR)).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
   });
 });
 
@@ -86,7 +94,13 @@ describe('the HTTP transport (findings 6 and 10)', () => {
     await withServer(async (port, token) => {
       const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port, method: 'POST', path: '/ipc/%ZZ', headers: { host: `gatehouse.localhost:${port}`, origin: `http://gatehouse.localhost:${port}`, [TOKEN_HEADER]: token, 'content-type': 'application/json' } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/ipc/%ZZ',
+            headers: { host: `gatehouse.localhost:${port}`, origin: `http://gatehouse.localhost:${port}`, [TOKEN_HEADER]: token, 'content-type': 'application/json' },
+          },
           (res) => {
             let body = '';
             res.on('data', (d: Buffer) => (body += d.toString()));
@@ -110,7 +124,13 @@ describe('the HTTP transport (findings 6 and 10)', () => {
             port,
             method: 'POST',
             path: '/ipc/app.status',
-            headers: { host: `gatehouse.localhost:${port}`, origin: `http://gatehouse.localhost:${port}`, [TOKEN_HEADER]: token, 'content-type': 'application/json', 'content-length': '1000' },
+            headers: {
+              host: `gatehouse.localhost:${port}`,
+              origin: `http://gatehouse.localhost:${port}`,
+              [TOKEN_HEADER]: token,
+              'content-type': 'application/json',
+              'content-length': '1000',
+            },
           });
           req.on('error', () => resolve());
           req.write('{"partial":');
@@ -177,7 +197,9 @@ describe('growth is bounded (finding 12)', () => {
     f.clock.advance(2 * 60 * 60_000);
     await f.core.signIn.password('ada@example.com', 'wrong');
     expect(f.store.audit.list({ action: 'sign_in' })).toHaveLength(3);
-    expect(f.store.audit.list({ action: 'audit.prune' })).toEqual([expect.objectContaining({ actor: 'anonymous', detail: expect.stringMatching(/^\d+ entries before .* \(retention\)$/) })]);
+    expect(f.store.audit.list({ action: 'audit.prune' })).toEqual([
+      expect.objectContaining({ actor: 'anonymous', detail: expect.stringMatching(/^\d+ entries before .* \(retention\)$/) }),
+    ]);
   });
 
   it('prunes on request only after the export has every removed entry; the trail stays append-only otherwise', async () => {
@@ -190,13 +212,25 @@ describe('growth is bounded (finding 12)', () => {
     expect(old).toHaveLength(2); // the account's creation and the first wrong password
     const exported: number[] = [];
     expect(() =>
-      f.core.audit.prune(cut, CLI_ACTOR, (e) => exported.push(e.id), () => {
-        throw new Error('the export could not be written');
-      }),
+      f.core.audit.prune(
+        cut,
+        CLI_ACTOR,
+        (e) => exported.push(e.id),
+        () => {
+          throw new Error('the export could not be written');
+        },
+      ),
     ).toThrow(/could not be written/);
     expect(f.store.audit.list()).toEqual(all); // nothing was removed
     exported.length = 0;
-    expect(f.core.audit.prune(cut, CLI_ACTOR, (e) => exported.push(e.id), () => {})).toBe(2);
+    expect(
+      f.core.audit.prune(
+        cut,
+        CLI_ACTOR,
+        (e) => exported.push(e.id),
+        () => {},
+      ),
+    ).toBe(2);
     expect(exported).toEqual(old);
     expect(f.store.audit.list().map((e) => e.action)).toEqual(['sign_in', 'audit.prune']);
     // Outside a prune, the trigger still refuses any delete.
@@ -208,7 +242,13 @@ describe('a store that cannot be used (finding 1)', () => {
   it('answers the app status with the problem and refuses everything else with the same words', async () => {
     const problem = new GatehouseError('store_incomplete', 'part of it is missing');
     const { dispatch } = createProblemServices(problem, f.clock);
-    expect(await dispatch('app.status', {})).toEqual({ ok: true, value: { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: { code: 'store_incomplete', message: 'part of it is missing' } } });
-    expect(await dispatch('setup.createAdmin', { email: 'a@example.com', displayName: '', password: PASSWORD })).toEqual({ ok: false, error: { code: 'store_incomplete', message: 'part of it is missing' } });
+    expect(await dispatch('app.status', {})).toEqual({
+      ok: true,
+      value: { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: { code: 'store_incomplete', message: 'part of it is missing' } },
+    });
+    expect(await dispatch('setup.createAdmin', { email: 'a@example.com', displayName: '', password: PASSWORD })).toEqual({
+      ok: false,
+      error: { code: 'store_incomplete', message: 'part of it is missing' },
+    });
   });
 });

@@ -35,7 +35,8 @@ beforeAll(async () => {
     'font.woff2': 'woff2',
     'data.json': '{}',
     'notes.txt': 'plain',
-  })) writeFileSync(join(rendererDir, name), body);
+  }))
+    writeFileSync(join(rendererDir, name), body);
   const bridgeDir = folder({ [BRIDGE_PATH.slice(1)]: 'window.bridge = 1' });
   server = await startHttpTransport({
     port: 0,
@@ -62,7 +63,11 @@ afterAll(async () => {
   await server.close();
 });
 
-function http(method: string, path: string, options: { host?: string; origin?: string | null; token?: string | null; body?: string; contentType?: string | null } = {}): Promise<Reply> {
+function http(
+  method: string,
+  path: string,
+  options: { host?: string; origin?: string | null; token?: string | null; body?: string; contentType?: string | null } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { host: options.host ?? `gatehouse.localhost:${server.port}` };
   if (options.origin !== null) headers.origin = options.origin ?? `http://gatehouse.localhost:${server.port}`;
   if (options.token !== null) headers[TOKEN_HEADER] = options.token ?? server.token;
@@ -82,7 +87,8 @@ describe('the page and its files', () => {
       );
       expect(page.headers).toMatchObject({
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
+        'content-security-policy':
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
         'cross-origin-opener-policy': 'same-origin',
@@ -95,7 +101,12 @@ describe('the page and its files', () => {
   });
 
   it('answers a missing bridge with a plain 404', async () => {
-    const bare = await startHttpTransport({ port: 0, rendererDir: folder({ 'index.html': '<title>x</title>' }), bridgeDir: folder({}), dispatch: async () => ({ ok: true, value: null }) });
+    const bare = await startHttpTransport({
+      port: 0,
+      rendererDir: folder({ 'index.html': '<title>x</title>' }),
+      bridgeDir: folder({}),
+      dispatch: async () => ({ ok: true, value: null }),
+    });
     try {
       const reply = await httpRequest(bare.port, 'GET', BRIDGE_PATH, { host: `gatehouse.localhost:${bare.port}` });
       expect([reply.status, reply.body, reply.headers['content-type']]).toEqual([404, 'Not found', 'text/plain']);
@@ -120,10 +131,26 @@ describe('the page and its files', () => {
   ])('serves %s as %s, cached for an hour, with the security headers', async (path, type) => {
     const file = await http('GET', path);
     expect(file.status).toBe(200);
-    expect(file.headers).toMatchObject({ 'content-type': type, 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff', 'content-security-policy': CONTENT_SECURITY_POLICY });
+    expect(file.headers).toMatchObject({
+      'content-type': type,
+      'cache-control': 'max-age=3600',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+    });
   });
 
-  it.each(['/notes.txt', '/missing.js', '/../secret.json', '/%2e%2e/secret.json', '/evil%5Cname.js', '/..%5c..%5cetc%5cpasswd', '/app.js%00', '/%E0%A4%A', `/..${BRIDGE_PATH}`, '/../index.html'])('answers %s with a plain 404 (missing, an unknown type, or outside the folder)', async (path) => {
+  it.each([
+    '/notes.txt',
+    '/missing.js',
+    '/../secret.json',
+    '/%2e%2e/secret.json',
+    '/evil%5Cname.js',
+    '/..%5c..%5cetc%5cpasswd',
+    '/app.js%00',
+    '/%E0%A4%A',
+    `/..${BRIDGE_PATH}`,
+    '/../index.html',
+  ])('answers %s with a plain 404 (missing, an unknown type, or outside the folder)', async (path) => {
     const missing = await http('GET', path);
     expect([missing.status, missing.body, missing.headers['content-type']]).toEqual([404, 'Not found', 'text/plain; charset=utf-8']);
   });
@@ -144,12 +171,21 @@ describe('refusals, in words', () => {
   });
 
   it('says why a call is refused: origin, token, type, size, JSON, path', async () => {
-    expect(json(await post('/ipc/app.status', '{}', { origin: 'http://evil.example' }))).toEqual([403, { ok: false, error: { code: 'forbidden', message: 'Requests must come from the Gatehouse app.' } }]);
-    expect(json(await post('/ipc/app.status', '{}', { origin: null }))).toEqual([403, { ok: false, error: { code: 'forbidden', message: 'Requests must come from the Gatehouse app.' } }]);
+    expect(json(await post('/ipc/app.status', '{}', { origin: 'http://evil.example' }))).toEqual([
+      403,
+      { ok: false, error: { code: 'forbidden', message: 'Requests must come from the Gatehouse app.' } },
+    ]);
+    expect(json(await post('/ipc/app.status', '{}', { origin: null }))).toEqual([
+      403,
+      { ok: false, error: { code: 'forbidden', message: 'Requests must come from the Gatehouse app.' } },
+    ]);
     expect(json(await post('/ipc/app.status', '{}', { token: 'nope' }))).toEqual([403, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong app token.' } }]);
     expect(json(await post('/ipc/app.status', '{}', { contentType: 'text/plain' }))).toEqual([415, { ok: false, error: { code: 'invalid_input', message: 'Send JSON.' } }]);
     expect(json(await post('/ipc/app.status', '{}', { contentType: null }))).toEqual([415, { ok: false, error: { code: 'invalid_input', message: 'Send JSON.' } }]);
-    expect(json(await post('/ipc/app.status', JSON.stringify({ pad: 'x'.repeat(70_000) })))).toEqual([413, { ok: false, error: { code: 'invalid_input', message: 'The request is too large.' } }]);
+    expect(json(await post('/ipc/app.status', JSON.stringify({ pad: 'x'.repeat(70_000) })))).toEqual([
+      413,
+      { ok: false, error: { code: 'invalid_input', message: 'The request is too large.' } },
+    ]);
     expect(json(await post('/ipc/app.status', '{oops'))).toEqual([400, { ok: false, error: { code: 'invalid_input', message: 'The request is not valid JSON.' } }]);
     expect(json(await post('/ipc/%ZZ'))).toEqual([400, { ok: false, error: { code: 'invalid_input', message: 'The request path is not valid.' } }]);
     expect(json(await post('/nowhere'))).toEqual([404, { ok: false, error: { code: 'not_found', message: 'No such route.' } }]);

@@ -109,7 +109,16 @@ describe('durability', () => {
 describe('the audit repository', () => {
   it('keeps every field of an entry, and prunes only inside a transaction', async () => {
     const { store } = await newOsStore();
-    store.audit.append({ at: 1000, actor: 'cli:tester', action: 'account.create', accountId: 'acct-1', email: 'a@example.com', method: 'password', outcome: 'success', detail: 'admin' });
+    store.audit.append({
+      at: 1000,
+      actor: 'cli:tester',
+      action: 'account.create',
+      accountId: 'acct-1',
+      email: 'a@example.com',
+      method: 'password',
+      outcome: 'success',
+      detail: 'admin',
+    });
     store.audit.append({ at: 2000, actor: 'anonymous', action: 'sign_in', outcome: 'failed' });
     expect(store.audit.list().map(({ id: _id, ...entry }) => entry)).toEqual([
       { at: 1000, actor: 'cli:tester', action: 'account.create', accountId: 'acct-1', email: 'a@example.com', method: 'password', outcome: 'success', detail: 'admin' },

@@ -49,16 +49,18 @@ describe('layers', () => {
 
 describe('assertions that cannot fail', () => {
   it.each([
-    "expect(x).toMatchObject({ message: /nope/ });",
-    "expect(x).toEqual({ error: { message: /nope/ } });",
-    "expect(x).toEqual([/nope/]);",
-    "expect(x).toStrictEqual(/nope/);",
+    'expect(x).toMatchObject({ message: /nope/ });',
+    'expect(x).toEqual({ error: { message: /nope/ } });',
+    'expect(x).toEqual([/nope/]);',
+    'expect(x).toStrictEqual(/nope/);',
   ])('refuses %s', async (line) => {
-    expect(await problems('test/integration/fixture.test.ts', `declare const x: unknown;\n${line}\n`)).toEqual([expect.stringMatching(/^no-restricted-syntax: A regular expression here does not test a string/)]);
+    expect(await problems('test/integration/fixture.test.ts', `declare const x: unknown;\n${line}\n`)).toEqual([
+      expect.stringMatching(/^no-restricted-syntax: A regular expression here does not test a string/),
+    ]);
   });
 
   it('lets expect.stringMatching and toMatch be', async () => {
-    const code = "declare const x: string;\nexpect({ x }).toEqual({ x: expect.stringMatching(/ok/) });\nexpect(x).toMatch(/ok/);\n";
+    const code = 'declare const x: string;\nexpect({ x }).toEqual({ x: expect.stringMatching(/ok/) });\nexpect(x).toMatch(/ok/);\n';
     expect(await problems('test/integration/fixture.test.ts', code)).toEqual([]);
   });
 });

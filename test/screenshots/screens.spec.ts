@@ -17,7 +17,10 @@ test('screenshots of every page', async ({ page }) => {
   await shot(page, 'account');
 
   await page.getByRole('button', { name: 'Accounts' }).click();
-  for (const [email, name] of [['charles@example.com', 'Charles Babbage'], ['mary@example.com', 'Mary Somerville']]) {
+  for (const [email, name] of [
+    ['charles@example.com', 'Charles Babbage'],
+    ['mary@example.com', 'Mary Somerville'],
+  ]) {
     await page.getByRole('button', { name: 'Add account' }).click();
     await page.getByLabel('Email address').fill(email!);
     await page.getByLabel('Name', { exact: true }).fill(name!);

@@ -27,9 +27,7 @@ export function runGatehouse(args: string[], options: CliOptions = {}): Promise<
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolvePromise({ code: code ?? -1, stdout, stderr, json: <T>() => JSON.parse(stdout) as T }),
-    );
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr, json: <T>() => JSON.parse(stdout) as T }));
     child.stdin.end(options.stdin ?? '');
   });
 }

@@ -71,7 +71,14 @@ export async function copyCoreFixture(template: CoreFixture, kdf: KdfParams = TE
 function fixtureOver(
   store: Store,
   key: Buffer,
-  { dataDir, clock, keychain, kdf, random, ownsKey }: { dataDir: string; clock: FakeClock; keychain: Keychain; kdf: KdfParams; random: ReturnType<typeof seededRandom>; ownsKey: boolean },
+  {
+    dataDir,
+    clock,
+    keychain,
+    kdf,
+    random,
+    ownsKey,
+  }: { dataDir: string; clock: FakeClock; keychain: Keychain; kdf: KdfParams; random: ReturnType<typeof seededRandom>; ownsKey: boolean },
 ): CoreFixture {
   const core = createGatehouse({ store, clock, random, kdf, recoveryKdf: TEST_KDF, blocklist: loadCommonPasswords() });
   return {

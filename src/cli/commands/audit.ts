@@ -69,10 +69,15 @@ export const auditCommands: Command[] = [
       let removed: number;
       try {
         // Flushed, with its folder entry, before the entries are deleted: a power cut loses neither.
-        removed = core.audit.prune(before, actor, (entry) => writeSync(fd, `${JSON.stringify(auditJson(entry))}\n`), () => {
-          fsyncSync(fd);
-          fsyncFolder(dirname(resolve(file)));
-        });
+        removed = core.audit.prune(
+          before,
+          actor,
+          (entry) => writeSync(fd, `${JSON.stringify(auditJson(entry))}\n`),
+          () => {
+            fsyncSync(fd);
+            fsyncFolder(dirname(resolve(file)));
+          },
+        );
       } finally {
         closeSync(fd);
       }

@@ -16,10 +16,24 @@ export const passkeyCommands: Command[] = [
       if (ctx.values.json) {
         printJson(
           ctx.io,
-          passkeys.map((p) => ({ id: p.id, name: p.name, provider: p.provider, synced: p.synced, createdAt: formatTime(p.createdAt), lastUsedAt: p.lastUsedAt === null ? null : formatTime(p.lastUsedAt) })),
+          passkeys.map((p) => ({
+            id: p.id,
+            name: p.name,
+            provider: p.provider,
+            synced: p.synced,
+            createdAt: formatTime(p.createdAt),
+            lastUsedAt: p.lastUsedAt === null ? null : formatTime(p.lastUsedAt),
+          })),
         );
       } else if (passkeys.length === 0) printLine(ctx.io, 'No passkeys.');
-      else printLine(ctx.io, table(['ID', 'NAME', 'KIND', 'CREATED', 'LAST USED'], passkeys.map((p) => [p.id, p.name, p.synced ? 'synced' : 'device-bound', formatTime(p.createdAt), formatTime(p.lastUsedAt)])));
+      else
+        printLine(
+          ctx.io,
+          table(
+            ['ID', 'NAME', 'KIND', 'CREATED', 'LAST USED'],
+            passkeys.map((p) => [p.id, p.name, p.synced ? 'synced' : 'device-bound', formatTime(p.createdAt), formatTime(p.lastUsedAt)]),
+          ),
+        );
       return EXIT.ok;
     },
   },

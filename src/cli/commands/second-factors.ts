@@ -72,7 +72,7 @@ export const secondFactorCommands: Command[] = [
   },
   {
     name: 'recovery-codes regenerate',
-    summary: 'replace an account\'s recovery codes with ten new ones (the old ones stop working)',
+    summary: "replace an account's recovery codes with ten new ones (the old ones stop working)",
     usage: '--email E [--json]',
     options: ['email', 'json'],
     store: 'write',

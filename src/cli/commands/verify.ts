@@ -59,7 +59,12 @@ export const verifyCommands: Command[] = [
       const email = requireEmail(requireString(values, 'email'));
       if (!values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input, never from arguments');
       if (values.totp !== undefined && values['recovery-code'] !== undefined) throw new UsageError('give --totp or --recovery-code, not both');
-      const proof = values.totp !== undefined ? { kind: 'totp' as const, code: values.totp } : values['recovery-code'] !== undefined ? { kind: 'recovery_code' as const, code: values['recovery-code'] } : null;
+      const proof =
+        values.totp !== undefined
+          ? { kind: 'totp' as const, code: values.totp }
+          : values['recovery-code'] !== undefined
+            ? { kind: 'recovery_code' as const, code: values['recovery-code'] }
+            : null;
       let outcome = await core.signIn.password(email, await readPasswordLine(io), actor);
       if (outcome.kind === 'second_factor_required' && proof) outcome = await core.signIn.secondFactor(outcome.flowId, proof, actor);
       if (values.json) printJson(io, outcomeJson(outcome));

@@ -12,7 +12,17 @@ import { createAppServices, createProblemServices } from '../ipc/app-services.js
 import { readRendererFile, SECURITY_HEADERS } from '../ipc/renderer-files.js';
 import { openGatehouseForApp } from '../open-gatehouse.js';
 import { createKeychain } from '../secrets/create-keychain.js';
-import { APP_ORIGIN, describeWebAuthnAccount, guardedHandler, mainWindowOptions, mayDownload, mayGrantPermission, mayNavigate, storeSettings, type StoreSettings } from './policies.js';
+import {
+  APP_ORIGIN,
+  describeWebAuthnAccount,
+  guardedHandler,
+  mainWindowOptions,
+  mayDownload,
+  mayGrantPermission,
+  mayNavigate,
+  storeSettings,
+  type StoreSettings,
+} from './policies.js';
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
@@ -105,7 +115,14 @@ async function start(): Promise<void> {
       if (accounts.length === 1) return answer(accounts[0]!.credentialId);
       const labels = accounts.map((account) => `${describeWebAuthnAccount(account)} · ${account.stored}`);
       const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
-      const options = { type: 'question' as const, title: 'Choose a passkey', message: 'Which account do you want to sign in to?', buttons: [...labels, 'Cancel'], cancelId: labels.length, defaultId: 0 };
+      const options = {
+        type: 'question' as const,
+        title: 'Choose a passkey',
+        message: 'Which account do you want to sign in to?',
+        buttons: [...labels, 'Cancel'],
+        cancelId: labels.length,
+        defaultId: 0,
+      };
       void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))
         .then(({ response }) => answer(accounts[response]?.credentialId ?? null))
         .catch(() => answer(null));

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { describeWebAuthnAccount, guardedHandler, isTrustedSender, UNTRUSTED_SENDER, mainWindowOptions, mayDownload, mayGrantPermission, mayNavigate, mayOpenExternal, storeSettings, USE_ENVIRONMENT_SWITCH } from './policies.js';
+import {
+  describeWebAuthnAccount,
+  guardedHandler,
+  isTrustedSender,
+  UNTRUSTED_SENDER,
+  mainWindowOptions,
+  mayDownload,
+  mayGrantPermission,
+  mayNavigate,
+  mayOpenExternal,
+  storeSettings,
+  USE_ENVIRONMENT_SWITCH,
+} from './policies.js';
 
 describe('mainWindowOptions', () => {
   it('sandboxes the renderer with context isolation and no Node', () => {
@@ -68,7 +80,8 @@ describe('guardedHandler (what main.ts registers for every channel)', () => {
 
 describe('permissions and external links', () => {
   it('grants no permission but writing to the clipboard', () => {
-    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'fullscreen', 'hid', 'usb']) expect(mayGrantPermission(permission)).toBe(false);
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'fullscreen', 'hid', 'usb'])
+      expect(mayGrantPermission(permission)).toBe(false);
     expect(mayGrantPermission('clipboard-sanitized-write')).toBe(true);
   });
 

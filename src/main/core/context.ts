@@ -39,7 +39,9 @@ export function createContext(deps: CoreDeps): CoreContext {
     ...deps,
     recoveryKdf: deps.recoveryKdf ?? RECOVERY_KDF,
     webauthn: deps.webauthn ?? { rpId: APP_HOST, rpName: 'Gatehouse', origin: () => appOrigin() },
-    policy: () => readPolicy(deps.store), flows: new FlowRegistry(deps.clock, deps.random) };
+    policy: () => readPolicy(deps.store),
+    flows: new FlowRegistry(deps.clock, deps.random),
+  };
 }
 
 /** Who is acting, as the audit trail names them. */

@@ -43,8 +43,17 @@ describe('upkeep', () => {
       await f.core.signIn.password('ada@example.com', 'wrong');
     }
     expect(f.core.audit.trail({ action: 'audit.prune' })).toEqual([]);
-    expect(f.core.audit.prune(f.clock.now() - 365 * 86_400_000, CLI_ACTOR, () => {}, () => {})).toBe(0);
-    expect(f.core.audit.trail({ action: 'audit.prune' }).map((e) => [e.actor, e.outcome, e.detail])).toEqual([['cli:tester', 'success', `0 entries before ${new Date(f.clock.now() - 365 * 86_400_000).toISOString()} (request)`]]);
+    expect(
+      f.core.audit.prune(
+        f.clock.now() - 365 * 86_400_000,
+        CLI_ACTOR,
+        () => {},
+        () => {},
+      ),
+    ).toBe(0);
+    expect(f.core.audit.trail({ action: 'audit.prune' }).map((e) => [e.actor, e.outcome, e.detail])).toEqual([
+      ['cli:tester', 'success', `0 entries before ${new Date(f.clock.now() - 365 * 86_400_000).toISOString()} (request)`],
+    ]);
   });
 
   it('prepares the first sign-in of a process: the dummy hash exists before anyone asks', async () => {
@@ -56,7 +65,8 @@ describe('upkeep', () => {
 });
 
 describe('the throttle gate', () => {
-  const ctx = () => createContext({ store: f.store, clock: f.clock, random: { bytes: (n: number) => Buffer.alloc(n, 7) }, kdf: TEST_KDF, recoveryKdf: TEST_KDF, blocklist: loadCommonPasswords() });
+  const ctx = () =>
+    createContext({ store: f.store, clock: f.clock, random: { bytes: (n: number) => Buffer.alloc(n, 7) }, kdf: TEST_KDF, recoveryKdf: TEST_KDF, blocklist: loadCommonPasswords() });
 
   it('counts nothing while blocked', async () => {
     for (let i = 0; i < 5; i++) await f.core.signIn.password('ada@example.com', 'wrong');

@@ -45,7 +45,10 @@ describe('createDispatcher', () => {
       },
     });
     expect(await dispatch('account.rename', { displayName: 'x' })).toEqual({ ok: false, error: { code: 'not_found', message: 'This account no longer exists.' } });
-    expect(await dispatch('account.changePassword', { currentPassword: 'a', newPassword: 'b' })).toEqual({ ok: false, error: { code: 'password_rejected', message: 'The password was refused: too short.', problems } });
+    expect(await dispatch('account.changePassword', { currentPassword: 'a', newPassword: 'b' })).toEqual({
+      ok: false,
+      error: { code: 'password_rejected', message: 'The password was refused: too short.', problems },
+    });
     expect(logged).toEqual([]);
   });
 
@@ -90,7 +93,10 @@ describe('createDispatcher', () => {
   it('hands the handler the caller the access check found', async () => {
     const caller = { session: null, actor: { kind: 'cli', osUser: 'ada' } } as const;
     const seen: unknown[] = [];
-    const dispatch = createDispatcher({ handlers: { 'session.get': (_r: unknown, c: unknown) => (seen.push(c), null) } as unknown as HandlerTable, checkAccess: () => caller }, { error: () => {} });
+    const dispatch = createDispatcher(
+      { handlers: { 'session.get': (_r: unknown, c: unknown) => (seen.push(c), null) } as unknown as HandlerTable, checkAccess: () => caller },
+      { error: () => {} },
+    );
     await dispatch('session.get', {});
     expect(seen).toEqual([caller]);
   });

@@ -22,7 +22,11 @@ function isChannel(name: string): name is Channel {
  * handler run. Every failure becomes a coded, user-safe error; details of unexpected errors go
  * to the log of main, never over the wire.
  */
-export function createDispatcher({ handlers, checkAccess }: { handlers: HandlerTable; checkAccess: AccessCheck }, log: Log = consoleLog, explain: (error: unknown) => GatehouseError | null = () => null): Dispatch {
+export function createDispatcher(
+  { handlers, checkAccess }: { handlers: HandlerTable; checkAccess: AccessCheck },
+  log: Log = consoleLog,
+  explain: (error: unknown) => GatehouseError | null = () => null,
+): Dispatch {
   return async (channel, payload) => {
     if (!isChannel(channel)) return { ok: false, error: { code: 'invalid_input', message: `Unknown request "${String(channel).slice(0, 64)}".` } };
     const parsed = contract[channel].request.safeParse(payload ?? {});

@@ -15,8 +15,7 @@ export interface AuditEntry {
   detail: string | null;
 }
 
-export type NewAuditEntry = Omit<AuditEntry, 'id' | 'accountId' | 'email' | 'method' | 'detail'> &
-  Partial<Pick<AuditEntry, 'accountId' | 'email' | 'method' | 'detail'>>;
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'accountId' | 'email' | 'method' | 'detail'> & Partial<Pick<AuditEntry, 'accountId' | 'email' | 'method' | 'detail'>>;
 
 export interface AuditQuery {
   email?: string;

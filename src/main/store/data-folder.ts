@@ -30,7 +30,10 @@ export function inspectDataFolder(dataDir: string, backend: KeychainBackend): Da
     const code = (error as NodeJS.ErrnoException).code;
     // Only a folder that is not there is empty: one that cannot be read may hold a store.
     if (code === 'ENOENT') return { kind: 'empty' };
-    throw new GatehouseError('store_readonly', `Gatehouse cannot read the data folder ${dataDir} (${code ?? (error as Error).message}): give your user access to it again (chmod 700). Nothing was changed.`);
+    throw new GatehouseError(
+      'store_readonly',
+      `Gatehouse cannot read the data folder ${dataDir} (${code ?? (error as Error).message}): give your user access to it again (chmod 700). Nothing was changed.`,
+    );
   }
   const present = STORE_FILES.filter((name) => names.includes(name));
   if (names.includes(STAGING_DIR)) {

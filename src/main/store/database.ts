@@ -132,7 +132,10 @@ export function schemaVersion(db: Db): number {
 function migrate(db: Db, path: string, readOnly: boolean): void {
   const current = schemaVersion(db);
   if (current > SCHEMA_VERSION) {
-    throw new GatehouseError('store_incompatible', `This store was written by a newer Gatehouse (schema ${current}; this one knows ${SCHEMA_VERSION}). Update Gatehouse to open it.`);
+    throw new GatehouseError(
+      'store_incompatible',
+      `This store was written by a newer Gatehouse (schema ${current}; this one knows ${SCHEMA_VERSION}). Update Gatehouse to open it.`,
+    );
   }
   if (readOnly && current < SCHEMA_VERSION) {
     throw new GatehouseError('store_readonly', `This store needs an upgrade (schema ${current} to ${SCHEMA_VERSION}), which needs write access to ${path}.`);

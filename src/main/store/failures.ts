@@ -24,10 +24,15 @@ export function storeFailure(error: unknown, path: string, damage: readonly stri
       : new GatehouseError('store_readonly', `Gatehouse cannot write to ${path}: the file or its folder ${dirname(path)} is read-only. Nothing was changed.`);
   }
   if (code === 'SQLITE_FULL') {
-    return new GatehouseError('disk_full', `The disk that holds ${dirname(path)} is full, so Gatehouse could not save this change. Free some space and try again; nothing was changed.`);
+    return new GatehouseError(
+      'disk_full',
+      `The disk that holds ${dirname(path)} is full, so Gatehouse could not save this change. Free some space and try again; nothing was changed.`,
+    );
   }
   if (code.startsWith('SQLITE_BUSY')) return new GatehouseError('busy', 'Another Gatehouse process is writing to the store. Try again in a moment.');
-  if (code.startsWith('SQLITE_CANTOPEN')) return new GatehouseError('store_readonly', `Gatehouse cannot open ${path}: check that the folder ${dirname(path)} exists and that you may read and write it.`);
-  if (code.startsWith('SQLITE_IOERR')) return new GatehouseError('store_damaged', `Reading or writing ${path} failed (${(error as Error).message}). Check the disk; nothing more was written.`);
+  if (code.startsWith('SQLITE_CANTOPEN'))
+    return new GatehouseError('store_readonly', `Gatehouse cannot open ${path}: check that the folder ${dirname(path)} exists and that you may read and write it.`);
+  if (code.startsWith('SQLITE_IOERR'))
+    return new GatehouseError('store_damaged', `Reading or writing ${path} failed (${(error as Error).message}). Check the disk; nothing more was written.`);
   return null;
 }

@@ -15,7 +15,10 @@ export const StoreManifest = z.object({
    * Proves which key opened this store before (an HMAC of the store id under the key, not the
    * key): a key that matches but cannot read page 1 means damage, not a wrong key.
    */
-  keyCheck: z.string().regex(/^[A-Za-z0-9_-]{22}$/).optional(),
+  keyCheck: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22}$/)
+    .optional(),
 });
 export type StoreManifest = z.infer<typeof StoreManifest>;
 

@@ -34,12 +34,18 @@ async function readManifest(dataDir: string): Promise<StoreManifest> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new GatehouseError('store_incompatible', `${path} is not valid JSON (${(error as Error).message}). Restore it from a backup; it names the store's key. Nothing was changed.`);
+    throw new GatehouseError(
+      'store_incompatible',
+      `${path} is not valid JSON (${(error as Error).message}). Restore it from a backup; it names the store's key. Nothing was changed.`,
+    );
   }
   const parsed = StoreManifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new GatehouseError('store_incompatible', `${path} is not a Gatehouse store manifest (${issue.path.join('.') || 'file'}: ${issue.message}). Restore it from a backup. Nothing was changed.`);
+    throw new GatehouseError(
+      'store_incompatible',
+      `${path} is not a Gatehouse store manifest (${issue.path.join('.') || 'file'}: ${issue.message}). Restore it from a backup. Nothing was changed.`,
+    );
   }
   return parsed.data;
 }
@@ -161,7 +167,10 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
   }
   const check = keyCheckFor(key, manifest.storeId);
   if (manifest.keyCheck !== undefined && manifest.keyCheck !== check) {
-    throw new GatehouseError('store_locked', `The key in ${keychain.describe(manifest.storeId)} does not open the store in ${dataDir}: it is not this store's key. Nothing was changed.`);
+    throw new GatehouseError(
+      'store_locked',
+      `The key in ${keychain.describe(manifest.storeId)} does not open the store in ${dataDir}: it is not this store's key. Nothing was changed.`,
+    );
   }
   // A 0-byte file would open as a new, empty database: never let it, whatever the key.
   if (statSync(path).size === 0) throw damagedStoreError(path, ['the file is empty (0 bytes)']);
@@ -172,7 +181,10 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
 
   const writable = canWrite(dataDir) && canWrite(path);
   if (!options.readOnly && !writable) {
-    throw new GatehouseError('store_readonly', `Gatehouse cannot write to ${dataDir}: the folder or the store in it is read-only. Commands that only read (users list, audit, doctor) still work. Nothing was changed.`);
+    throw new GatehouseError(
+      'store_readonly',
+      `Gatehouse cannot write to ${dataDir}: the folder or the store in it is read-only. Commands that only read (users list, audit, doctor) still work. Nothing was changed.`,
+    );
   }
   if (!options.readOnly) await tightenStoreFiles(dataDir, location);
   const readOnly = options.readOnly ? (writable ? 'in_place' : 'private_copy') : undefined;

@@ -54,7 +54,19 @@ export class PasskeysRepository {
         `INSERT INTO passkeys (id, user_id, public_key, counter, transports, backup_eligible, backed_up, aaguid, name, created_at, last_used_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(p.id, p.userId, Buffer.from(p.publicKey), p.counter, JSON.stringify(p.transports), p.backupEligible ? 1 : 0, p.backedUp ? 1 : 0, p.aaguid, p.name, p.createdAt, p.lastUsedAt);
+      .run(
+        p.id,
+        p.userId,
+        Buffer.from(p.publicKey),
+        p.counter,
+        JSON.stringify(p.transports),
+        p.backupEligible ? 1 : 0,
+        p.backedUp ? 1 : 0,
+        p.aaguid,
+        p.name,
+        p.createdAt,
+        p.lastUsedAt,
+      );
   }
 
   find(id: string): PasskeyRecord | undefined {
@@ -73,7 +85,8 @@ export class PasskeysRepository {
   /** Records a use, only if the counter moved on from what we read: a concurrent use of a cloned key loses. */
   recordUse(id: string, expectedCounter: number, newCounter: number, backedUp: boolean, at: number): boolean {
     return (
-      this.db.prepare('UPDATE passkeys SET counter = ?, backed_up = ?, last_used_at = ? WHERE id = ? AND counter = ?').run(newCounter, backedUp ? 1 : 0, at, id, expectedCounter).changes === 1
+      this.db.prepare('UPDATE passkeys SET counter = ?, backed_up = ?, last_used_at = ? WHERE id = ? AND counter = ?').run(newCounter, backedUp ? 1 : 0, at, id, expectedCounter)
+        .changes === 1
     );
   }
 

@@ -62,7 +62,11 @@ export class TotpRepository {
 
   /** Activates a pending enrolment and records the step of the code that proved it. */
   activate(id: string, at: number, step: number): boolean {
-    return this.db.prepare(`UPDATE totp_authenticators SET status = 'active', activated_at = ?, last_used_step = ?, last_used_at = ? WHERE id = ? AND status = 'pending'`).run(at, step, at, id).changes === 1;
+    return (
+      this.db
+        .prepare(`UPDATE totp_authenticators SET status = 'active', activated_at = ?, last_used_step = ?, last_used_at = ? WHERE id = ? AND status = 'pending'`)
+        .run(at, step, at, id).changes === 1
+    );
   }
 
   /**

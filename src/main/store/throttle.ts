@@ -40,9 +40,7 @@ export class ThrottleRepository {
 
   /** Forgets rows whose last failure is older than `before`, unless they still block or lock. Returns how many. */
   forgetBefore(before: number, now: number): number {
-    return this.db
-      .prepare('DELETE FROM throttle WHERE last_failure_at < ? AND locked_at IS NULL AND (blocked_until IS NULL OR blocked_until <= ?)')
-      .run(before, now).changes;
+    return this.db.prepare('DELETE FROM throttle WHERE last_failure_at < ? AND locked_at IS NULL AND (blocked_until IS NULL OR blocked_until <= ?)').run(before, now).changes;
   }
 
   count(): number {

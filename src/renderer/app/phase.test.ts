@@ -39,7 +39,10 @@ describe('signing in', () => {
   });
 
   it('asks for a new password when the old one expired, with no session yet', () => {
-    expect(appReducer(inApp, signedIn({ kind: 'expired', flowId: 'f3', reason: 'forced' }))).toMatchObject({ phase: { kind: 'expired', flowId: 'f3', reason: 'forced' }, session: null });
+    expect(appReducer(inApp, signedIn({ kind: 'expired', flowId: 'f3', reason: 'forced' }))).toMatchObject({
+      phase: { kind: 'expired', flowId: 'f3', reason: 'forced' },
+      session: null,
+    });
   });
 
   it('enters the app on success, saying how many recovery codes are left when one was used', () => {
@@ -68,7 +71,11 @@ describe('the session while in the app', () => {
 
   it('an unlock by sign-in starts the session afresh', () => {
     const locked = appReducer(inApp, { type: 'session', session: { ...session, locked: true } });
-    expect(appReducer(locked, signedIn({ kind: 'success', session: { ...session, authTime: 2 } }))).toEqual({ phase: { kind: 'app' }, session: { ...session, authTime: 2 }, codesLeft: null });
+    expect(appReducer(locked, signedIn({ kind: 'success', session: { ...session, authTime: 2 } }))).toEqual({
+      phase: { kind: 'app' },
+      session: { ...session, authTime: 2 },
+      codesLeft: null,
+    });
   });
 
   it('signing out forgets the session and the recovery-code banner', () => {

@@ -55,8 +55,8 @@ export function NewPassword({ label = 'New password', value, onChange, email, er
       hideSignal={hideSignal}
       hint={
         <>
-          Use a long passphrase{min ? ` of at least ${min} characters` : ''}: several unrelated words work well. Spaces, symbols and
-          any language are fine, and pasting from a password manager is encouraged.
+          Use a long passphrase{min ? ` of at least ${min} characters` : ''}: several unrelated words work well. Spaces, symbols and any language are fine, and pasting from a
+          password manager is encouraged.
         </>
       }
     >

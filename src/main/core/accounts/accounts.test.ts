@@ -41,7 +41,12 @@ describe('accounts', () => {
     expect(() => f.core.accounts.disable('admin@example.com', CLI_ACTOR)).toThrow(/only active administrator/);
     await add('admin2@example.com', { isAdmin: true });
     f.core.accounts.remove('admin@example.com', CLI_ACTOR);
-    expect(f.core.accounts.list().map((a) => a.email).sort()).toEqual(['admin2@example.com', 'user@example.com']);
+    expect(
+      f.core.accounts
+        .list()
+        .map((a) => a.email)
+        .sort(),
+    ).toEqual(['admin2@example.com', 'user@example.com']);
   });
 
   it('never lets an administrator disable or delete the account they act from, whoever calls the core', async () => {
@@ -97,7 +102,9 @@ describe('changePassword', () => {
   it('refuses the last N passwords when history is on, and only those', async () => {
     f.core.policy.update({ passwordHistory: 2 }, CLI_ACTOR);
     const { id } = await add('kim@example.com', { password: 'passphrase number one' });
-    await expect(f.core.selfService.changePassword(id, 'passphrase number one', 'passphrase number one', CLI_ACTOR)).rejects.toMatchObject({ problems: [{ rule: 'reused', history: 2 }] });
+    await expect(f.core.selfService.changePassword(id, 'passphrase number one', 'passphrase number one', CLI_ACTOR)).rejects.toMatchObject({
+      problems: [{ rule: 'reused', history: 2 }],
+    });
     await f.core.selfService.changePassword(id, 'passphrase number one', 'passphrase number two', CLI_ACTOR);
     await expect(f.core.selfService.changePassword(id, 'passphrase number two', 'passphrase number one', CLI_ACTOR)).rejects.toMatchObject({ code: 'password_rejected' });
     await f.core.selfService.changePassword(id, 'passphrase number two', 'passphrase number three', CLI_ACTOR);
@@ -114,14 +121,22 @@ describe('changePassword', () => {
   it('keeps no more old hashes than the history needs, and reads only as many as it asks for now', async () => {
     f.core.policy.update({ passwordHistory: 4 }, CLI_ACTOR);
     const { id } = await add('max@example.com', { password: 'passphrase number one' });
-    for (const [from, to] of [['one', 'two'], ['two', 'three'], ['three', 'four'], ['four', 'five'], ['five', 'six']]) {
+    for (const [from, to] of [
+      ['one', 'two'],
+      ['two', 'three'],
+      ['three', 'four'],
+      ['four', 'five'],
+      ['five', 'six'],
+    ]) {
       expect(await f.core.selfService.changePassword(id, `passphrase number ${from}`, `passphrase number ${to}`, CLI_ACTOR)).toEqual({ kind: 'success' });
     }
     // The current one counts as one of the four: three retired hashes are kept, not five.
     expect(f.store.users.passwordHistory(id, 100)).toHaveLength(3);
     f.core.policy.update({ passwordHistory: 2 }, CLI_ACTOR);
     // Now only "five" (and the current "six") are off limits; "four" is three back.
-    await expect(f.core.selfService.changePassword(id, 'passphrase number six', 'passphrase number five', CLI_ACTOR)).rejects.toThrow('The password was refused: do not reuse any of your last 2 passwords.');
+    await expect(f.core.selfService.changePassword(id, 'passphrase number six', 'passphrase number five', CLI_ACTOR)).rejects.toThrow(
+      'The password was refused: do not reuse any of your last 2 passwords.',
+    );
     expect(await f.core.selfService.changePassword(id, 'passphrase number six', 'passphrase number four', CLI_ACTOR)).toEqual({ kind: 'success' });
   });
 
@@ -134,12 +149,7 @@ describe('changePassword', () => {
     for (let i = 0; i < 5; i++) await f.core.selfService.changePassword(id, 'guess', 'yet another passphrase', CLI_ACTOR);
     expect(await f.core.selfService.changePassword(id, NEW, 'yet another passphrase', CLI_ACTOR)).toEqual({ kind: 'locked', retryAfterMs: 5 * 60_000 });
     const changes = f.core.audit.trail({ action: 'password.change' }).map(({ outcome, detail }) => [outcome, detail]);
-    expect(changes).toEqual([
-      ...Array(3).fill(['failed', 'wrong current password']),
-      ['success', null],
-      ...Array(5).fill(['failed', 'wrong current password']),
-      ['locked', null],
-    ]);
+    expect(changes).toEqual([...Array(3).fill(['failed', 'wrong current password']), ['success', null], ...Array(5).fill(['failed', 'wrong current password']), ['locked', null]]);
   });
 
   it('"confirm it’s you" is throttled and audited like a sign-in', async () => {
@@ -147,7 +157,11 @@ describe('changePassword', () => {
     expect(await f.core.selfService.confirmPassword(id, OLD, CLI_ACTOR)).toEqual({ kind: 'verified' });
     for (let i = 0; i < 5; i++) expect(await f.core.selfService.confirmPassword(id, 'guess', CLI_ACTOR)).toEqual({ kind: 'failed' });
     expect(await f.core.selfService.confirmPassword(id, OLD, CLI_ACTOR)).toEqual({ kind: 'locked', retryAfterMs: 5 * 60_000 });
-    expect(f.core.audit.trail({ action: 'reauthenticate' }).map((e) => [e.method, e.outcome])).toEqual([['password', 'success'], ...Array(5).fill(['password', 'failed']), ['password', 'locked']]);
+    expect(f.core.audit.trail({ action: 'reauthenticate' }).map((e) => [e.method, e.outcome])).toEqual([
+      ['password', 'success'],
+      ...Array(5).fill(['password', 'failed']),
+      ['password', 'locked'],
+    ]);
     await expect(f.core.selfService.confirmPassword('no-such-id', OLD, CLI_ACTOR)).rejects.toThrow('This account no longer exists.');
     await expect(f.core.selfService.changePassword('no-such-id', OLD, NEW, CLI_ACTOR)).rejects.toThrow('This account no longer exists.');
   });
@@ -188,7 +202,16 @@ describe('what each administrative action leaves, and how each refusal is worded
   it('shows each change in the account view', async () => {
     await add('root@example.com');
     const ada = await f.core.accounts.create({ email: 'ada@example.com', password: 'a perfectly fine passphrase', mustChangePassword: true }, CLI_ACTOR);
-    expect(ada).toMatchObject({ isAdmin: false, status: 'active', mustChangePassword: true, hasPassword: true, createdAt: f.clock.now(), passwordChangedAt: f.clock.now(), lastSignInAt: null, signInState: { kind: 'open' } });
+    expect(ada).toMatchObject({
+      isAdmin: false,
+      status: 'active',
+      mustChangePassword: true,
+      hasPassword: true,
+      createdAt: f.clock.now(),
+      passwordChangedAt: f.clock.now(),
+      lastSignInAt: null,
+      signInState: { kind: 'open' },
+    });
     expect(await add('bob@example.com')).toMatchObject({ mustChangePassword: false });
     expect(f.core.selfService.rename(ada.id, '  Ada  ', CLI_ACTOR)).toMatchObject({ displayName: 'Ada' });
     expect(f.core.accounts.show('ada@example.com').displayName).toBe('Ada');
@@ -200,7 +223,9 @@ describe('what each administrative action leaves, and how each refusal is worded
   it('words each refusal so the person can act on it', async () => {
     const root = await add('root@example.com');
     await expect(add('ROOT@example.com')).rejects.toThrow('An account with the email root@example.com already exists.');
-    await expect(f.core.accounts.create({ email: 'late@example.com', password: 'a perfectly fine passphrase', onlyIfFirst: true }, CLI_ACTOR)).rejects.toThrow('Gatehouse is already set up. Sign in instead.');
+    await expect(f.core.accounts.create({ email: 'late@example.com', password: 'a perfectly fine passphrase', onlyIfFirst: true }, CLI_ACTOR)).rejects.toThrow(
+      'Gatehouse is already set up. Sign in instead.',
+    );
     expect(() => f.core.accounts.disable('nobody@example.com', CLI_ACTOR)).toThrow('There is no account with the email nobody@example.com.');
     expect(() => f.core.accounts.remove('root@example.com', CLI_ACTOR)).toThrow('Cannot delete root@example.com: it is the only active administrator.');
     expect(() => f.core.selfService.rename('no-such-id', 'x', CLI_ACTOR)).toThrow('This account no longer exists.');
@@ -283,9 +308,19 @@ describe('creating accounts at the edges', () => {
   });
 
   it('shows an account without a password as such', async () => {
-    f.store.users.insert({ id: 'keys-only', email: 'keys@example.com', displayName: 'Keys', isAdmin: false, status: 'active', passwordHash: null, passwordChangedAt: null, mustChangePassword: false, createdAt: f.clock.now(), lastSignInAt: null });
+    f.store.users.insert({
+      id: 'keys-only',
+      email: 'keys@example.com',
+      displayName: 'Keys',
+      isAdmin: false,
+      status: 'active',
+      passwordHash: null,
+      passwordChangedAt: null,
+      mustChangePassword: false,
+      createdAt: f.clock.now(),
+      lastSignInAt: null,
+    });
     expect(f.core.accounts.byId('keys-only')).toMatchObject({ hasPassword: false, passwordExpiresAt: null });
     expect((await add('root@example.com')).hasPassword).toBe(true);
   });
 });
-

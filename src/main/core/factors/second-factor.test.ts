@@ -61,7 +61,10 @@ describe('TOTP enrolment', () => {
     const right = async () => f.core.selfService.confirmTotp(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     await expect(right()).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^Too many wrong codes/) });
     expect(f.core.selfService.hasAuthenticatorApp(userId)).toBe(false);
-    expect(f.core.audit.trail({ action: 'totp.enrol_confirm' }).map((e) => [e.method, e.outcome, e.detail])).toEqual([...Array(5).fill(['totp', 'failed', 'phone']), ['totp', 'locked', 'phone']]);
+    expect(f.core.audit.trail({ action: 'totp.enrol_confirm' }).map((e) => [e.method, e.outcome, e.detail])).toEqual([
+      ...Array(5).fill(['totp', 'failed', 'phone']),
+      ['totp', 'locked', 'phone'],
+    ]);
     f.clock.advance(5 * MINUTE);
     expect((await right()).recoveryCodes).toHaveLength(10);
     expect(f.core.selfService.hasAuthenticatorApp(userId)).toBe(true);
@@ -146,7 +149,9 @@ describe('password + second factor', () => {
     const { secret } = await enrolPhone();
     const step = await passwordStep();
     f.clock.advance(5 * MINUTE);
-    await expect(f.core.signIn.secondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    await expect(f.core.signIn.secondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR)).rejects.toMatchObject({
+      code: 'flow_expired',
+    });
   });
 });
 
@@ -201,7 +206,10 @@ describe('sign-in policy', () => {
     const step = await passwordStep();
     const outcome = await f.core.signIn.secondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR);
     if (outcome.kind !== 'expired') throw new Error(outcome.kind);
-    expect(await f.core.signIn.completePasswordChange(outcome.flowId, 'a brand new passphrase', CLI_ACTOR)).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'otp', 'mfa'] } });
+    expect(await f.core.signIn.completePasswordChange(outcome.flowId, 'a brand new passphrase', CLI_ACTOR)).toMatchObject({
+      kind: 'success',
+      session: { amr: ['pwd', 'otp', 'mfa'] },
+    });
   });
 });
 
@@ -251,11 +259,17 @@ describe('an account disabled between the password and the next step', () => {
 });
 
 describe('managing authenticators: names, lifetimes, the trail and the words', () => {
-  const trail = () => f.core.audit.trail().filter((e) => e.action !== 'account.create').map(({ action, method, outcome, detail }) => ({ action, method, outcome, detail }));
+  const trail = () =>
+    f.core.audit
+      .trail()
+      .filter((e) => e.action !== 'account.create')
+      .map(({ action, method, outcome, detail }) => ({ action, method, outcome, detail }));
 
   it('records enrolment, a wrong code, confirmation, new recovery codes and removal', async () => {
     const { secret } = f.core.selfService.beginTotp(userId, 'phone', CLI_ACTOR);
-    await expect(f.core.selfService.confirmTotp(userId, 'phone', '000000', CLI_ACTOR)).rejects.toThrow('That code is not right. Check the time on your device and enter the current 6-digit code.');
+    await expect(f.core.selfService.confirmTotp(userId, 'phone', '000000', CLI_ACTOR)).rejects.toThrow(
+      'That code is not right. Check the time on your device and enter the current 6-digit code.',
+    );
     await f.core.selfService.confirmTotp(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     f.core.selfService.removeTotp(userId, 'phone', CLI_ACTOR);
     expect(trail()).toEqual([
@@ -296,7 +310,9 @@ describe('managing authenticators: names, lifetimes, the trail and the words', (
     expect(() => f.core.selfService.removeTotp(userId, 'pending one', CLI_ACTOR)).toThrow('There is no authenticator app named "pending one".');
     const { secret } = f.core.selfService.beginTotp(userId, 'late', CLI_ACTOR);
     f.clock.advance(10 * MINUTE);
-    await expect(f.core.selfService.confirmTotp(userId, 'late', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toThrow('This setup expired after 10 minutes. Start again to get a new QR code.');
+    await expect(f.core.selfService.confirmTotp(userId, 'late', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toThrow(
+      'This setup expired after 10 minutes. Start again to get a new QR code.',
+    );
     expect(f.store.totp.find(userId, 'late')).toBeUndefined();
   });
 
@@ -314,12 +330,18 @@ describe('managing authenticators: names, lifetimes, the trail and the words', (
     await f.core.selfService.confirmTotp(userId, 'tablet', await totpCodeAt(tablet.secret, f.clock.now()), CLI_ACTOR);
     f.core.policy.update({ requireMfa: 'all' }, CLI_ACTOR);
     f.core.selfService.removeTotp(userId, 'phone', CLI_ACTOR);
-    expect(() => f.core.selfService.removeTotp(userId, 'tablet', CLI_ACTOR)).toThrow('Two-step verification is required for this account: add another authenticator app before removing this one.');
+    expect(() => f.core.selfService.removeTotp(userId, 'tablet', CLI_ACTOR)).toThrow(
+      'Two-step verification is required for this account: add another authenticator app before removing this one.',
+    );
   });
 });
 
 describe('the second step: its trail, its offers and its flow', () => {
-  const steps = () => f.core.audit.trail({ action: 'sign_in' }).filter((e) => e.method !== 'password').map(({ method, outcome, detail }) => ({ method, outcome, detail }));
+  const steps = () =>
+    f.core.audit
+      .trail({ action: 'sign_in' })
+      .filter((e) => e.method !== 'password')
+      .map(({ method, outcome, detail }) => ({ method, outcome, detail }));
 
   it('records each code with the authenticator used or the codes left', async () => {
     const { secret, recoveryCodes } = await enrolPhone();
@@ -354,7 +376,11 @@ describe('the second step: its trail, its offers and its flow', () => {
     const { recoveryCodes } = await enrolPhone();
     for (const code of recoveryCodes.slice(0, 9)) expect(await f.core.selfService.stepUp(userId, { kind: 'recovery_code', code }, CLI_ACTOR)).toMatchObject({ kind: 'verified' });
     expect((await passwordStep()).methods).toEqual(['totp', 'recovery_code']);
-    expect(await f.core.selfService.stepUp(userId, { kind: 'recovery_code', code: recoveryCodes[9]! }, CLI_ACTOR)).toEqual({ kind: 'verified', amr: ['mfa'], recoveryCodesLeft: 0 });
+    expect(await f.core.selfService.stepUp(userId, { kind: 'recovery_code', code: recoveryCodes[9]! }, CLI_ACTOR)).toEqual({
+      kind: 'verified',
+      amr: ['mfa'],
+      recoveryCodesLeft: 0,
+    });
     expect((await passwordStep()).methods).toEqual(['totp']);
   });
 
@@ -388,7 +414,9 @@ describe('the second step: its trail, its offers and its flow', () => {
     const { secret } = f.core.signIn.beginEnrolment(outcome.flowId, 'phone', CLI_ACTOR);
     const other = f.core.selfService.beginTotp(userId, 'tablet', CLI_ACTOR);
     await f.core.selfService.confirmTotp(userId, 'tablet', await totpCodeAt(other.secret, f.clock.now()), CLI_ACTOR);
-    await expect(f.core.signIn.confirmEnrolment(outcome.flowId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toThrow('This sign-in can no longer go on. Please sign in again.');
+    await expect(f.core.signIn.confirmEnrolment(outcome.flowId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toThrow(
+      'This sign-in can no longer go on. Please sign in again.',
+    );
     expect(() => f.core.signIn.beginEnrolment(outcome.flowId, 'phone', CLI_ACTOR)).toThrow(expect.objectContaining({ code: 'flow_expired' }));
   });
 
@@ -417,4 +445,3 @@ describe('races', () => {
     expect(f.core.selfService.secondFactors(userId)).toMatchObject({ authenticators: [{ name: 'phone' }], recoveryCodesRemaining: 10 });
   });
 });
-

@@ -60,7 +60,12 @@ export async function changePassword(ctx: CoreContext, userId: string, currentPa
  * "Confirm it's you": the password again, for a sensitive action on an account that has no
  * second factor. Throttled like a sign-in; a right password is refunded, not a reset.
  */
-export async function confirmPassword(ctx: CoreContext, userId: string, password: string, actor: Actor): Promise<{ kind: 'verified' } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number }> {
+export async function confirmPassword(
+  ctx: CoreContext,
+  userId: string,
+  password: string,
+  actor: Actor,
+): Promise<{ kind: 'verified' } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number }> {
   const user = ctx.store.users.findById(userId);
   if (!user) throw new GatehouseError('not_found', 'This account no longer exists.');
   const admission = admitAttempt(ctx, user.email);

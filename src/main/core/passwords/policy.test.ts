@@ -66,7 +66,10 @@ describe('the rules at their edges', () => {
   it('counts the classes of composition as lower, upper, digit and anything else', () => {
     const composed = policy({ passwordComposition: true, passwordMinLength: 8 });
     for (const ok of ['abcdEFGH', 'abcd1234', 'abcd!@#$', 'ABCD1234', 'ABCD!@#$', '1234!@#$'].map((p) => `${p}${p}`)) {
-      expect(checkNewPassword(`${ok}Zz9`, composed, alice, blocklist).filter((p) => p.rule === 'composition'), ok).toEqual([]);
+      expect(
+        checkNewPassword(`${ok}Zz9`, composed, alice, blocklist).filter((p) => p.rule === 'composition'),
+        ok,
+      ).toEqual([]);
     }
     for (const weak of ['abcdefghijklmnop', 'ABCDEFGHIJKLMNOP', '1234567890123456', '!@#$%^&*()!@#$%^', 'abcdefghABCDEFGH', 'abcdefgh12345678', 'ABCDEFGH!@#$%^&*']) {
       expect(checkNewPassword(weak, composed, alice, blocklist), weak).toContainEqual({ rule: 'composition' });
@@ -104,4 +107,3 @@ describe('blocklists', () => {
     expect([list.size, list.has('second one'), list.has('password')]).toEqual([2, true, false]);
   });
 });
-

@@ -99,7 +99,10 @@ describe('signInWithPassword', () => {
     expect(outcome).toEqual({ kind: 'expired', reason: 'forced', flowId: expect.any(String) });
     if (outcome.kind !== 'expired') throw new Error(outcome.kind);
     // The flow is Alice's: the new password signs her in.
-    expect(await f.core.signIn.completePasswordChange(outcome.flowId, 'a brand new passphrase', CLI_ACTOR)).toMatchObject({ kind: 'success', session: { email: 'alice@example.com' } });
+    expect(await f.core.signIn.completePasswordChange(outcome.flowId, 'a brand new passphrase', CLI_ACTOR)).toMatchObject({
+      kind: 'success',
+      session: { email: 'alice@example.com' },
+    });
   });
 
   it('expires passwords older than the maximum age, when an administrator set one', async () => {

@@ -26,7 +26,6 @@ import { passed } from '../throttle-gate.js';
  * cannot buy fresh guesses at the second factor.
  */
 
-
 /** After a first factor: a second one if the account has it, enrolment if the policy wants one it lacks, else the end. */
 export function afterFirstFactor(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor): SignInResult<Session> {
   const methods = secondFactorMethods(ctx, user.id);
@@ -82,7 +81,13 @@ export function beginRequiredEnrolment(ctx: CoreContext, flowId: string, name: s
 }
 
 /** A correct code activates the authenticator and, having proved it, completes the sign-in. */
-export async function confirmRequiredEnrolment(ctx: CoreContext, flowId: string, name: string, code: string, actor: Actor): Promise<{ outcome: SignInResult<Session>; recoveryCodes: string[] }> {
+export async function confirmRequiredEnrolment(
+  ctx: CoreContext,
+  flowId: string,
+  name: string,
+  code: string,
+  actor: Actor,
+): Promise<{ outcome: SignInResult<Session>; recoveryCodes: string[] }> {
   const { state, user } = enrolmentUser(ctx, flowId);
   const confirmed = await confirmTotpEnrolment(ctx, user, name, code, actor);
   ctx.flows.end(flowId);

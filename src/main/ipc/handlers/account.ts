@@ -24,7 +24,9 @@ export function accountHandlers({ core, sessions }: HandlerDeps): NamespaceHandl
     'account.secondFactors': (_request, { session }) => core.selfService.secondFactors(session.subject),
     'account.totpBegin': ({ name }, { session, actor }) => presentEnrolment(core.selfService.beginTotp(session.subject, name, actor)),
     // Proving a new authenticator is no step-up: that needs a factor the account already had.
-    'account.totpConfirm': async ({ name, code }, { session, actor }) => ({ recoveryCodes: (await core.selfService.confirmTotp(session.subject, name, code, actor)).recoveryCodes ?? null }),
+    'account.totpConfirm': async ({ name, code }, { session, actor }) => ({
+      recoveryCodes: (await core.selfService.confirmTotp(session.subject, name, code, actor)).recoveryCodes ?? null,
+    }),
     'account.totpRemove': ({ name }, { session, actor }) => {
       core.selfService.removeTotp(session.subject, name, actor);
       return core.selfService.secondFactors(session.subject);
@@ -32,7 +34,8 @@ export function accountHandlers({ core, sessions }: HandlerDeps): NamespaceHandl
     'account.regenerateRecoveryCodes': async (_request, { session, actor }) => ({ recoveryCodes: await core.selfService.regenerateRecoveryCodes(session.subject, actor) }),
     'account.passkeys': (_request, { session }) => core.passkeys.list(session.subject),
     'account.passkeyBegin': ({ kind }, { session }) => core.passkeys.beginRegistration(session.subject, kind),
-    'account.passkeyFinish': ({ flowId, name, response }, { session, actor }) => core.passkeys.finishRegistration(session.subject, flowId, response as RegistrationResponseJSON, name, actor),
+    'account.passkeyFinish': ({ flowId, name, response }, { session, actor }) =>
+      core.passkeys.finishRegistration(session.subject, flowId, response as RegistrationResponseJSON, name, actor),
     'account.passkeyRename': ({ id, name }, { session, actor }) => core.passkeys.rename(session.subject, id, name, actor),
     'account.passkeyRemove': ({ id }, { session, actor }) => {
       core.passkeys.remove(session.subject, id, actor);

@@ -14,7 +14,8 @@ export function authHandlers({ core, sessions }: HandlerDeps): NamespaceHandlers
     },
     'auth.completePasswordChange': async ({ flowId, newPassword }, { actor }) => presentSignIn(sessions, await core.signIn.completePasswordChange(flowId, newPassword, actor)),
     'auth.passkeyBegin': () => core.signIn.beginPasskey(),
-    'auth.passkeyFinish': async ({ flowId, response }, { actor }) => presentSignIn(sessions, await core.signIn.finishPasskey(flowId, response as AuthenticationResponseJSON, actor)),
+    'auth.passkeyFinish': async ({ flowId, response }, { actor }) =>
+      presentSignIn(sessions, await core.signIn.finishPasskey(flowId, response as AuthenticationResponseJSON, actor)),
     'auth.passkeySecondFactorBegin': ({ flowId }) => core.signIn.beginSecondFactor(flowId, 'passkey'),
     'auth.passkeySecondFactorFinish': async ({ flowId, passkeyFlowId, response }, { actor }) =>
       presentSignIn(sessions, await core.signIn.secondFactor(flowId, { kind: 'passkey', ceremonyId: passkeyFlowId, response: response as AuthenticationResponseJSON }, actor)),

@@ -44,8 +44,7 @@ export function AccountPage() {
             <h2 id="security-title">Security</h2>
             <h3>Password</h3>
             <p>
-              Last changed {formatDateTime(account.passwordChangedAt)}.
-              {account.passwordExpiresAt !== null && <> It expires {formatDateTime(account.passwordExpiresAt)}.</>}
+              Last changed {formatDateTime(account.passwordChangedAt)}.{account.passwordExpiresAt !== null && <> It expires {formatDateTime(account.passwordExpiresAt)}.</>}
             </p>
             {changing ? (
               <ChangePasswordForm
@@ -76,7 +75,14 @@ export function AccountPage() {
 }
 
 function describeAmr(amr: string): string {
-  return ({ pwd: 'password', otp: 'one-time code', mfa: 'two-step verification', hwk: 'security key', swk: 'passkey', user: 'user verification', ext: 'external provider' } as Record<string, string>)[amr] ?? amr;
+  return (
+    (
+      { pwd: 'password', otp: 'one-time code', mfa: 'two-step verification', hwk: 'security key', swk: 'passkey', user: 'user verification', ext: 'external provider' } as Record<
+        string,
+        string
+      >
+    )[amr] ?? amr
+  );
 }
 
 function ProfileSection({ account, onSaved }: { account: AccountView; onSaved: (a: AccountView) => void }) {

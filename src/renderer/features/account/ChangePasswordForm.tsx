@@ -36,26 +36,33 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; o
 
   return (
     <>
-    {dialog}
-    <form onSubmit={submit} noValidate aria-label="Change password">
-      <ErrorMessage>{error}</ErrorMessage>
-      {lockedUntil !== null && (
-        <ErrorMessage>
-          Too many wrong passwords. You can try again in <Countdown until={lockedUntil} onDone={unlock} />.
-        </ErrorMessage>
-      )}
-      <PasswordInput label="Current password" autoComplete="current-password" value={current} onChange={setCurrent} error={currentError} hideSignal={submits} />
-      <NewPassword value={next} onChange={setNext} hideSignal={submits} />
-      <PasswordInput label="Confirm new password" autoComplete="new-password" value={confirm} onChange={setConfirm} error={mismatch ? 'The two passwords are not the same' : null} hideSignal={submits} />
-      <div className="actions">
-        <SubmitButton busy={busy} busyLabel="Changing password…" disabled={lockedUntil !== null}>
-          Change password
-        </SubmitButton>
-        <button type="button" className="link" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      {dialog}
+      <form onSubmit={submit} noValidate aria-label="Change password">
+        <ErrorMessage>{error}</ErrorMessage>
+        {lockedUntil !== null && (
+          <ErrorMessage>
+            Too many wrong passwords. You can try again in <Countdown until={lockedUntil} onDone={unlock} />.
+          </ErrorMessage>
+        )}
+        <PasswordInput label="Current password" autoComplete="current-password" value={current} onChange={setCurrent} error={currentError} hideSignal={submits} />
+        <NewPassword value={next} onChange={setNext} hideSignal={submits} />
+        <PasswordInput
+          label="Confirm new password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={setConfirm}
+          error={mismatch ? 'The two passwords are not the same' : null}
+          hideSignal={submits}
+        />
+        <div className="actions">
+          <SubmitButton busy={busy} busyLabel="Changing password…" disabled={lockedUntil !== null}>
+            Change password
+          </SubmitButton>
+          <button type="button" className="link" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
     </>
   );
 }

@@ -143,32 +143,47 @@ export function AccountsPage({ me }: { me: string }) {
                 <td>{formatDateTime(a.lastSignInAt)}</td>
                 <td>
                   <div className="row-actions">
-                  {a.signInState.kind !== 'open' && (
-                    <button type="button" className="secondary small" aria-label={`Unlock ${a.email}`} onClick={() => act(`Unlocked ${a.email}.`, () => call(admin.unlock({ email: a.email })))}>
-                      Unlock
-                    </button>
-                  )}
-                  {!a.mustChangePassword && a.hasPassword && (
-                    <button type="button" className="secondary small" aria-label={`Require new password for ${a.email}`} onClick={() => setPending({ kind: 'expire', account: a })}>
-                      Require new password
-                    </button>
-                  )}
-                  {a.status === 'active' ? (
-                    !self && (
-                      <button type="button" className="secondary small" aria-label={`Disable ${a.email}`} onClick={() => setPending({ kind: 'disable', account: a })}>
-                        Disable
+                    {a.signInState.kind !== 'open' && (
+                      <button
+                        type="button"
+                        className="secondary small"
+                        aria-label={`Unlock ${a.email}`}
+                        onClick={() => act(`Unlocked ${a.email}.`, () => call(admin.unlock({ email: a.email })))}
+                      >
+                        Unlock
                       </button>
-                    )
-                  ) : (
-                    <button type="button" className="secondary small" aria-label={`Enable ${a.email}`} onClick={() => act(`Enabled ${a.email}.`, () => call(admin.enable({ email: a.email })))}>
-                      Enable
-                    </button>
-                  )}
-                  {!self && (
-                    <button type="button" className="danger small" aria-label={`Delete ${a.email}`} onClick={() => setPending({ kind: 'delete', account: a })}>
-                      Delete
-                    </button>
-                  )}
+                    )}
+                    {!a.mustChangePassword && a.hasPassword && (
+                      <button
+                        type="button"
+                        className="secondary small"
+                        aria-label={`Require new password for ${a.email}`}
+                        onClick={() => setPending({ kind: 'expire', account: a })}
+                      >
+                        Require new password
+                      </button>
+                    )}
+                    {a.status === 'active' ? (
+                      !self && (
+                        <button type="button" className="secondary small" aria-label={`Disable ${a.email}`} onClick={() => setPending({ kind: 'disable', account: a })}>
+                          Disable
+                        </button>
+                      )
+                    ) : (
+                      <button
+                        type="button"
+                        className="secondary small"
+                        aria-label={`Enable ${a.email}`}
+                        onClick={() => act(`Enabled ${a.email}.`, () => call(admin.enable({ email: a.email })))}
+                      >
+                        Enable
+                      </button>
+                    )}
+                    {!self && (
+                      <button type="button" className="danger small" aria-label={`Delete ${a.email}`} onClick={() => setPending({ kind: 'delete', account: a })}>
+                        Delete
+                      </button>
+                    )}
                   </div>
                 </td>
               </tr>
@@ -189,10 +204,7 @@ export function AccountsPage({ me }: { me: string }) {
       )}
       {pending?.kind === 'expire' && (
         <ConfirmDialog title="Require a new password at next sign-in?" confirmLabel="Require new password" onConfirm={confirmPending} onCancel={() => setPending(null)}>
-          <p>
-            {pending.account.email} will have to choose a new password the next time they sign in. Their current password keeps working until
-            then, and only for that.
-          </p>
+          <p>{pending.account.email} will have to choose a new password the next time they sign in. Their current password keeps working until then, and only for that.</p>
         </ConfirmDialog>
       )}
     </main>

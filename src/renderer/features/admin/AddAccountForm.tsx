@@ -27,7 +27,16 @@ export function AddAccountForm({ onCreated, onCancel }: { onCreated: (a: Account
       {dialog}
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
-        <Field label="Email address" type="email" name="new-email" autoComplete="off" spellCheck={false} autoCapitalize="none" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field
+          label="Email address"
+          type="email"
+          name="new-email"
+          autoComplete="off"
+          spellCheck={false}
+          autoCapitalize="none"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
         <Field label="Name" hint="Optional" name="new-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
         <NewPassword label="Password" value={password} onChange={setPassword} email={email} />
         <div className="checkbox">

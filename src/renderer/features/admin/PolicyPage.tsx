@@ -69,9 +69,24 @@ export function PolicyPage() {
       {policy && (
         <form onSubmit={submit} noValidate className="card">
           {NUMBERS.map(({ key, label, hint }) => (
-            <Field key={key} label={label} hint={hint || undefined} type="text" inputMode="numeric" value={draft[key] ?? ''} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+            <Field
+              key={key}
+              label={label}
+              hint={hint || undefined}
+              type="text"
+              inputMode="numeric"
+              value={draft[key] ?? ''}
+              onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+            />
           ))}
-          <Field label="Password maximum age, in days" hint="Leave empty for no expiry (recommended)." type="text" inputMode="numeric" value={maxAge} onChange={(e) => setMaxAge(e.target.value)} />
+          <Field
+            label="Password maximum age, in days"
+            hint="Leave empty for no expiry (recommended)."
+            type="text"
+            inputMode="numeric"
+            value={maxAge}
+            onChange={(e) => setMaxAge(e.target.value)}
+          />
           <Field
             label="Keep the audit trail for this many days"
             hint="Leave empty to keep every entry (the default). Older entries are removed once a day."

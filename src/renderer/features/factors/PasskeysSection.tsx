@@ -89,8 +89,7 @@ export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
       )}
       {platform === false && (
         <p className="hint" role="note">
-          This computer has no built-in passkey support (fingerprint, face or screen lock) that Gatehouse can use. You can use a security key
-          instead.
+          This computer has no built-in passkey support (fingerprint, face or screen lock) that Gatehouse can use. You can use a security key instead.
         </p>
       )}
       <p className="hint">Your computer will ask you to confirm with your fingerprint, face, screen lock or security key.</p>

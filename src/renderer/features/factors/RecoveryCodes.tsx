@@ -29,10 +29,7 @@ export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
   return (
     <section className="card recovery-codes" aria-labelledby="recovery-title">
       <h2 id="recovery-title">Save your recovery codes</h2>
-      <p>
-        Keep these somewhere safe. Each code works once. If you lose your device and these codes, you could lose access to your account.
-        You will not see them again.
-      </p>
+      <p>Keep these somewhere safe. Each code works once. If you lose your device and these codes, you could lose access to your account. You will not see them again.</p>
       <p className="print-only">
         Gatehouse recovery codes for {email} · {new Date().toLocaleString()}
       </p>

@@ -35,7 +35,11 @@ export function useStepUp() {
   }, []);
 
   const cancel = () => pending?.fail(new StepUpCancelled());
-  const dialog = !pending ? null : pending.ask === 'code' ? <StepUpDialog onVerified={pending.retry} onCancel={cancel} /> : <ConfirmPasswordDialog onVerified={pending.retry} onCancel={cancel} />;
+  const dialog = !pending ? null : pending.ask === 'code' ? (
+    <StepUpDialog onVerified={pending.retry} onCancel={cancel} />
+  ) : (
+    <ConfirmPasswordDialog onVerified={pending.retry} onCancel={cancel} />
+  );
   return { guard, dialog };
 }
 
@@ -44,7 +48,12 @@ function StepUpDialog({ onVerified, onCancel }: { onVerified: () => void; onCanc
     <Modal labelledBy="step-up-title" onCancel={onCancel}>
       <h2 id="step-up-title">Verification required</h2>
       <p>Enter a code from your authenticator app to continue.</p>
-      <SecondFactorForm methods={['totp', 'recovery_code']} submitLabel="Verify and continue" submit={(kind, code) => gatehouse().session.stepUp({ kind, code })} onSuccess={onVerified}>
+      <SecondFactorForm
+        methods={['totp', 'recovery_code']}
+        submitLabel="Verify and continue"
+        submit={(kind, code) => gatehouse().session.stepUp({ kind, code })}
+        onSuccess={onVerified}
+      >
         {null}
       </SecondFactorForm>
       <button type="button" className="link" onClick={onCancel}>

@@ -116,13 +116,13 @@ export function TwoStepSection({ email }: { email: string }) {
       {on && (
         <>
           <h3>Recovery codes</h3>
-          <p>
-            {factors.recoveryCodesRemaining} of 10 left. Use one when you can't use your authenticator app (they are also called backup codes).
-          </p>
+          <p>{factors.recoveryCodesRemaining} of 10 left. Use one when you can't use your authenticator app (they are also called backup codes).</p>
           {factors.recoveryCodesRemaining < LOW_CODES && (
             <div className="alert alert--warn" role="status">
-              {factors.recoveryCodesRemaining === 0 ? 'You have no recovery codes left.' : `Only ${factors.recoveryCodesRemaining} recovery code${factors.recoveryCodesRemaining === 1 ? '' : 's'} left.`} Generate new
-              ones so you don't get locked out.
+              {factors.recoveryCodesRemaining === 0
+                ? 'You have no recovery codes left.'
+                : `Only ${factors.recoveryCodesRemaining} recovery code${factors.recoveryCodesRemaining === 1 ? '' : 's'} left.`}{' '}
+              Generate new ones so you don't get locked out.
             </div>
           )}
           <button type="button" className="secondary" onClick={() => setConfirm({ kind: 'regenerate' })}>
@@ -133,7 +133,11 @@ export function TwoStepSection({ email }: { email: string }) {
       {confirm?.kind === 'remove' && (
         <ConfirmDialog title={`Remove “${confirm.name}”?`} confirmLabel="Remove" danger onConfirm={onConfirm} onCancel={() => setConfirm(null)}>
           <p>Your account may be less secure.</p>
-          <p>{last ? 'This is your only authenticator app: two-step verification will be off, and your recovery codes will stop working. You will sign in with your password alone.' : 'You can still use your other authenticator apps.'}</p>
+          <p>
+            {last
+              ? 'This is your only authenticator app: two-step verification will be off, and your recovery codes will stop working. You will sign in with your password alone.'
+              : 'You can still use your other authenticator apps.'}
+          </p>
         </ConfirmDialog>
       )}
       {confirm?.kind === 'regenerate' && (

@@ -19,8 +19,7 @@ export function EnrolRequired({ flowId, email, onResult, onCancel }: { flowId: s
     <main className="card narrow" aria-labelledby="enrol-title">
       <h1 id="enrol-title">Set up two-step verification</h1>
       <p>
-        Your organisation requires two-step verification for <strong>{email}</strong>. You will enter a code from an authenticator app
-        each time you sign in.
+        Your organisation requires two-step verification for <strong>{email}</strong>. You will enter a code from an authenticator app each time you sign in.
       </p>
       <TotpSetup
         begin={(name) => gatehouse().auth.enrolBegin({ flowId, name })}

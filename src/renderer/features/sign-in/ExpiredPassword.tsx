@@ -10,7 +10,17 @@ import { call, gatehouse } from '../../gatehouse.js';
  * Reached only from a sign-in whose password was right but must be replaced. It leads nowhere
  * else: the only ways out are a new password or signing in again.
  */
-export function ExpiredPassword({ flowId, reason, onResult, onCancel }: { flowId: string; reason: 'forced' | 'max_age'; onResult: (r: SignInResult) => void; onCancel: () => void }) {
+export function ExpiredPassword({
+  flowId,
+  reason,
+  onResult,
+  onCancel,
+}: {
+  flowId: string;
+  reason: 'forced' | 'max_age';
+  onResult: (r: SignInResult) => void;
+  onCancel: () => void;
+}) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const { busy, error, run } = useAction();
@@ -35,7 +45,14 @@ export function ExpiredPassword({ flowId, reason, onResult, onCancel }: { flowId
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
         <NewPassword value={password} onChange={setPassword} hideSignal={submits} />
-        <PasswordInput label="Confirm new password" autoComplete="new-password" value={confirm} onChange={setConfirm} error={mismatch ? 'The two passwords are not the same' : null} hideSignal={submits} />
+        <PasswordInput
+          label="Confirm new password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={setConfirm}
+          error={mismatch ? 'The two passwords are not the same' : null}
+          hideSignal={submits}
+        />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Saving…">
             Save and continue

@@ -24,12 +24,21 @@ export function FirstRun({ onResult }: { onResult: (result: SignInResult) => voi
     <main className="card narrow" aria-labelledby="first-run-title">
       <h1 id="first-run-title">Set up Gatehouse</h1>
       <p>
-        Create the first account. It will be the <strong>administrator</strong> of Gatehouse on this computer: it can add and manage the
-        other accounts.
+        Create the first account. It will be the <strong>administrator</strong> of Gatehouse on this computer: it can add and manage the other accounts.
       </p>
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
-        <Field label="Email address" type="email" name="email" autoComplete="username" spellCheck={false} autoCapitalize="none" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field
+          label="Email address"
+          type="email"
+          name="email"
+          autoComplete="username"
+          spellCheck={false}
+          autoCapitalize="none"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
         <Field label="Your name" hint="Optional. Shown in Gatehouse only." name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
         <NewPassword label="Password" value={password} onChange={setPassword} email={email} hideSignal={submits} />
         <SubmitButton busy={busy} busyLabel="Creating your account…">

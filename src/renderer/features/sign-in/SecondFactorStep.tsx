@@ -38,12 +38,7 @@ export function SecondFactorStep({ flowId, email, methods, onResult, onCancel }:
       <ErrorMessage>{error}</ErrorMessage>
       <SecondFactorForm methods={methods} submitLabel="Verify" submit={step.submit} onSuccess={step.onSuccess} />
       {methods.includes('passkey') && (
-        <button
-          type="button"
-          className="secondary"
-          disabled={busy}
-          onClick={() => void tryPasskey()}
-        >
+        <button type="button" className="secondary" disabled={busy} onClick={() => void tryPasskey()}>
           Use a passkey
         </button>
       )}

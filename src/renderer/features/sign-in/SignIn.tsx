@@ -52,8 +52,28 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
       <SignInRefusal result={refusal} onRetryAllowed={clearRefusal} />
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
-        <Field label="Email address" type="email" name="email" autoComplete="username webauthn" spellCheck={false} autoCapitalize="none" required value={email} onChange={(e) => (setEmail(e.target.value), setRefusal(null))} error={missing.email} />
-        <PasswordInput label="Password" name="password" autoComplete="current-password" required value={password} onChange={setPassword} hideSignal={submits} error={missing.password} />
+        <Field
+          label="Email address"
+          type="email"
+          name="email"
+          autoComplete="username webauthn"
+          spellCheck={false}
+          autoCapitalize="none"
+          required
+          value={email}
+          onChange={(e) => (setEmail(e.target.value), setRefusal(null))}
+          error={missing.email}
+        />
+        <PasswordInput
+          label="Password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+          hideSignal={submits}
+          error={missing.password}
+        />
         <SubmitButton busy={busy} busyLabel="Signing in…" disabled={blocked}>
           Sign in
         </SubmitButton>

@@ -35,7 +35,11 @@ function userHandle(user: UserRecord): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(Buffer.from(user.id, 'utf8'));
 }
 
-export async function beginPasskeyRegistration(ctx: CoreContext, user: UserRecord, kind: 'platform' | 'security_key'): Promise<{ flowId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+export async function beginPasskeyRegistration(
+  ctx: CoreContext,
+  user: UserRecord,
+  kind: 'platform' | 'security_key',
+): Promise<{ flowId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
   const options = await generateRegistrationOptions({
     rpName: ctx.webauthn.rpName,
     rpID: ctx.webauthn.rpId,
@@ -52,7 +56,14 @@ export async function beginPasskeyRegistration(ctx: CoreContext, user: UserRecor
   return { flowId: ctx.flows.start('passkey_registration', { userId: user.id, challenge: options.challenge }), options };
 }
 
-export async function finishPasskeyRegistration(ctx: CoreContext, user: UserRecord, flowId: string, response: RegistrationResponseJSON, nameInput: string, actor: Actor): Promise<PasskeyView> {
+export async function finishPasskeyRegistration(
+  ctx: CoreContext,
+  user: UserRecord,
+  flowId: string,
+  response: RegistrationResponseJSON,
+  nameInput: string,
+  actor: Actor,
+): Promise<PasskeyView> {
   const { state } = ctx.flows.take(flowId, 'passkey_registration');
   const refuse = (detail: string, message: string): never => {
     audit(ctx, actor, { action: 'passkey.register', method: 'passkey', accountId: user.id, email: user.email, outcome: 'failed', detail });

@@ -191,7 +191,9 @@ describe('passkey as a second factor after a password', () => {
     const { step } = await passwordStepWithPasskey();
     for (let i = 0; i < 5; i++) await f.core.signIn.secondFactor(step.flowId, { kind: 'totp', code: '000000' }, CLI_ACTOR);
     const first = await f.core.signIn.beginSecondFactor(step.flowId, 'passkey');
-    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: first.flowId, response: device.assert(first.options) as never }, CLI_ACTOR)).toMatchObject({ kind: 'locked' });
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: first.flowId, response: device.assert(first.options) as never }, CLI_ACTOR)).toMatchObject({
+      kind: 'locked',
+    });
     expect(f.core.accounts.show('pia@example.com').signInState.kind).toBe('blocked');
     // Someone else's passkey, even a valid one, is no second factor for Pia.
     const { otherId, other } = await otherAccountWithPasskey();
@@ -200,7 +202,9 @@ describe('passkey as a second factor after a password', () => {
     const again = await f.core.signIn.password('pia@example.com', 'pia has a long passphrase');
     if (again.kind !== 'second_factor_required') throw new Error(again.kind);
     const ceremony = await f.core.signIn.beginSecondFactor(again.flowId, 'passkey');
-    expect(await f.core.signIn.secondFactor(again.flowId, { kind: 'passkey', ceremonyId: ceremony.flowId, response: other.assert(ceremony.options) as never }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(await f.core.signIn.secondFactor(again.flowId, { kind: 'passkey', ceremonyId: ceremony.flowId, response: other.assert(ceremony.options) as never }, CLI_ACTOR)).toEqual({
+      kind: 'failed',
+    });
     expect(f.store.passkeys.listForUser(otherId)[0]!.lastUsedAt).toBeNull();
   });
 
@@ -213,7 +217,9 @@ describe('passkey as a second factor after a password', () => {
     if (step.kind !== 'second_factor_required') throw new Error(step.kind);
     // The ceremony from "Sign in with a passkey" names no account: it is not Pia's to use.
     const usernameless = await f.core.signIn.beginPasskey();
-    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: usernameless.flowId, response: other.assert(usernameless.options) as never }, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(
+      await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: usernameless.flowId, response: other.assert(usernameless.options) as never }, CLI_ACTOR),
+    ).toEqual({ kind: 'failed' });
     expect(f.core.audit.trail({ action: 'sign_in', outcome: 'success' })).toEqual([]);
   });
 
@@ -239,7 +245,18 @@ describe('management', () => {
     // The core makes no account without a password yet; the store can hold one, as a passkey-only
     // account will be. It is written through the users repository, like any account.
     const passwordless = 'passkey-only-account-id';
-    f.store.users.insert({ id: passwordless, email: 'keys@example.com', displayName: '', isAdmin: false, status: 'active', passwordHash: null, passwordChangedAt: null, mustChangePassword: false, createdAt: f.clock.now(), lastSignInAt: null });
+    f.store.users.insert({
+      id: passwordless,
+      email: 'keys@example.com',
+      displayName: '',
+      isAdmin: false,
+      status: 'active',
+      passwordHash: null,
+      passwordChangedAt: null,
+      mustChangePassword: false,
+      createdAt: f.clock.now(),
+      lastSignInAt: null,
+    });
     userId = passwordless;
     const { id } = await register();
     expect(() => f.core.passkeys.remove(userId, id, CLI_ACTOR)).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringMatching(/only way to sign in/) }));
@@ -248,12 +265,18 @@ describe('management', () => {
 });
 
 describe('the passkey trail, names and refusals', () => {
-  const trail = () => f.core.audit.trail().filter((e) => e.method === 'passkey').map(({ action, outcome, detail, email }) => ({ action, outcome, detail, email }));
+  const trail = () =>
+    f.core.audit
+      .trail()
+      .filter((e) => e.method === 'passkey')
+      .map(({ action, outcome, detail, email }) => ({ action, outcome, detail, email }));
 
   it('records registration, a refused registration, a rename, a refused sign-in and a removal', async () => {
     const { id } = await register('Laptop');
     const again = await f.core.passkeys.beginRegistration(userId, 'platform');
-    await expect(f.core.passkeys.finishRegistration(userId, again.flowId, device.register(again.options, {}, device.credentials[0]) as never, 'Twice', CLI_ACTOR)).rejects.toThrow('This passkey is already registered.');
+    await expect(f.core.passkeys.finishRegistration(userId, again.flowId, device.register(again.options, {}, device.credentials[0]) as never, 'Twice', CLI_ACTOR)).rejects.toThrow(
+      'This passkey is already registered.',
+    );
     f.core.passkeys.rename(userId, id, 'Desk', CLI_ACTOR);
     expect(await signIn({ userVerified: false })).toEqual({ kind: 'failed' });
     f.core.passkeys.remove(userId, id, CLI_ACTOR);
@@ -274,13 +297,17 @@ describe('the passkey trail, names and refusals', () => {
     const ceremony = await f.core.passkeys.beginRegistration(userId, 'platform');
     stranger.register(ceremony.options); // a credential Gatehouse never stored
     expect(await signIn({}, stranger.credentials[0])).toEqual({ kind: 'failed' });
-    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map(({ email, detail, method }) => ({ email, detail, method }))).toEqual([{ email: null, detail: 'unknown or removed passkey', method: 'passkey' }]);
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map(({ email, detail, method }) => ({ email, detail, method }))).toEqual([
+      { email: null, detail: 'unknown or removed passkey', method: 'passkey' },
+    ]);
   });
 
   it('refuses a ceremony begun for another account', async () => {
     const otherId = (await f.core.accounts.create({ email: 'olga@example.com', password: 'olga has a passphrase too' }, CLI_ACTOR)).id;
     const ceremony = await f.core.passkeys.beginRegistration(otherId, 'platform');
-    await expect(f.core.passkeys.finishRegistration(userId, ceremony.flowId, device.register(ceremony.options) as never, 'Mine', CLI_ACTOR)).rejects.toThrow('This passkey setup belongs to another account. Start again.');
+    await expect(f.core.passkeys.finishRegistration(userId, ceremony.flowId, device.register(ceremony.options) as never, 'Mine', CLI_ACTOR)).rejects.toThrow(
+      'This passkey setup belongs to another account. Start again.',
+    );
     expect(f.core.audit.trail({ action: 'passkey.register' }).map((e) => [e.email, e.outcome, e.detail])).toEqual([['pia@example.com', 'failed', 'ceremony of another account']]);
     expect(f.core.passkeys.list(userId)).toEqual([]);
     expect(f.core.passkeys.list(otherId)).toEqual([]);
@@ -299,8 +326,14 @@ describe('the passkey trail, names and refusals', () => {
     const unnamed = await register('   ');
     expect(unnamed.name).toBe('Passkey');
     expect(f.core.passkeys.rename(userId, unnamed.id, ` ${'k'.repeat(60)} `, CLI_ACTOR).name).toHaveLength(60);
-    for (const bad of ['k'.repeat(61), ' \u0007 ']) expect(() => f.core.passkeys.rename(userId, unnamed.id, bad, CLI_ACTOR)).toThrow('Give the passkey a name of up to 60 characters.');
-    expect(f.core.passkeys.list(userId).map((p) => p.name).sort()).toEqual(['Zo\u00e9s key', 'k'.repeat(60)].sort());
+    for (const bad of ['k'.repeat(61), ' \u0007 '])
+      expect(() => f.core.passkeys.rename(userId, unnamed.id, bad, CLI_ACTOR)).toThrow('Give the passkey a name of up to 60 characters.');
+    expect(
+      f.core.passkeys
+        .list(userId)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['Zo\u00e9s key', 'k'.repeat(60)].sort());
     device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
     await expect(register('k'.repeat(61))).rejects.toThrow('The name is longer than 60 characters.');
     expect(await register('k'.repeat(60))).toMatchObject({ name: 'k'.repeat(60) });
@@ -331,7 +364,11 @@ describe('the passkey trail, names and refusals', () => {
 });
 
 describe('passkey sign-in outcomes in the trail', () => {
-  const outcomes = () => f.core.audit.trail({ action: 'sign_in' }).filter((e) => e.method === 'passkey').map(({ outcome, detail }) => [outcome, detail]);
+  const outcomes = () =>
+    f.core.audit
+      .trail({ action: 'sign_in' })
+      .filter((e) => e.method === 'passkey')
+      .map(({ outcome, detail }) => [outcome, detail]);
 
   it('records success with its amr, a block, and a disabled account', async () => {
     await register();
@@ -352,9 +389,13 @@ describe('passkey sign-in outcomes in the trail', () => {
   it('ends the password’s second step once a passkey completed it', async () => {
     const { secret, step } = await passwordStepWithPasskey();
     const { flowId, options } = await f.core.signIn.beginSecondFactor(step.flowId, 'passkey');
-    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: flowId, response: device.assert(options) as never }, CLI_ACTOR)).toMatchObject({ kind: 'success' });
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: flowId, response: device.assert(options) as never }, CLI_ACTOR)).toMatchObject({
+      kind: 'success',
+    });
     f.clock.advance(30_000);
-    await expect(f.core.signIn.secondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
+    await expect(f.core.signIn.secondFactor(step.flowId, { kind: 'totp', code: await totpCodeAt(secret, f.clock.now()) }, CLI_ACTOR)).rejects.toMatchObject({
+      code: 'flow_expired',
+    });
     expect(f.core.audit.trail({ action: 'sign_in', outcome: 'success' }).map((e) => [e.method, e.detail])).toEqual([['passkey', 'pwd hwk user mfa']]);
   });
 });
@@ -371,4 +412,3 @@ describe('a passkey used twice at once', () => {
     expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual(['counter regression: a concurrent use of the same passkey']);
   });
 });
-

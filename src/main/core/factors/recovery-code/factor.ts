@@ -9,7 +9,10 @@ export const recoveryCodeFactor: Factor<'recovery_code'> = {
   verify: (ctx, user, proof, actor, purpose) =>
     checkGuess(ctx, user, 'recovery_code', actor, purpose, async () => {
       const unused = ctx.store.recoveryCodes.listUnused(user.id);
-      const index = await findRecoveryCode(proof.code, unused.map((c) => c.hash));
+      const index = await findRecoveryCode(
+        proof.code,
+        unused.map((c) => c.hash),
+      );
       if (index < 0 || !ctx.store.recoveryCodes.consume(unused[index]!.id, ctx.clock.now())) return null;
       const left = ctx.store.recoveryCodes.countUnused(user.id);
       return { amr: ['mfa'], detail: `recovery code used; ${left} left`, recoveryCodesLeft: left };

@@ -23,11 +23,7 @@ export function newRecoveryCode(random: RandomSource): string {
  * letters Crockford maps (O→0, I and L→1). Null when it cannot be a recovery code.
  */
 export function normaliseRecoveryCode(input: string): string | null {
-  const code = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return code.length === CODE_CHARS && [...code].every((c) => CROCKFORD.includes(c)) ? code : null;
 }
 
