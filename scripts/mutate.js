@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const REPORT = 'reports/mutation/mutation.json';
 const AREAS = [
+  ['common', 'src/main/common/'],
   ['core', 'src/main/core/'],
   ['ipc', 'src/main/ipc/'],
   ['store', 'src/main/store/'],

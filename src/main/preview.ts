@@ -12,7 +12,7 @@ import { openGatehouseForApp } from './open-gatehouse.js';
 import { createKeychain } from './secrets/create-keychain.js';
 import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from './secrets/keychain.js';
 
-/** Real time plus an offset the tests may move forward (--test-hooks only). */
+/** Real time plus an offset the tests may move forward (--dangerously-enable-test-hooks only). */
 class AdjustableClock implements Clock {
   private offset = 0;
   now(): number {
@@ -30,7 +30,8 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string' },
       keychain: { type: 'string' },
-      'test-hooks': { type: 'boolean', default: false },
+      // Moves main's clock and locks the session on request: defeats throttles and expiries. Tests only.
+      'dangerously-enable-test-hooks': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -50,12 +51,15 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
   const store = 'problem' in opened ? null : opened.store;
   if ('problem' in opened) console.warn(`gatehouse: the store cannot be used: ${opened.problem.message}`);
   const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock);
-  const testHooks = values['test-hooks']
+  const testHooks = values['dangerously-enable-test-hooks']
     ? {
-        '/__test/advance-clock': async (body: unknown) => clock.advance(Number((body as { ms?: number }).ms ?? 0)),
-        '/__test/lock-screen': async () => sessions.lock(),
+        '/__dangerous_test_hook/advance-clock': async (body: unknown) => clock.advance(Number((body as { ms?: number }).ms ?? 0)),
+        '/__dangerous_test_hook/lock-screen': async () => sessions.lock(),
       }
     : undefined;
+  if (testHooks) {
+    console.warn('gatehouse: DANGER: test hooks are on. The clock can be moved forward on request, which ends throttles, blocks and expiries early. For automated tests only.');
+  }
   const server = await startHttpTransport({
     port,
     rendererDir: resolve(root, 'out/renderer'),

@@ -18,7 +18,7 @@ export const ACCESS_KINDS = [
   'fresh-auth',
   /** An unlocked administrator's session, checked against the store (a demotion counts at once). */
   'admin',
-  /** That, and a second factor checked in the last 5 minutes. */
+  /** That, and a second factor checked in the last 5 minutes when the administrator has one. */
   'admin-mfa',
 ] as const;
 

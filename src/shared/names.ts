@@ -1,4 +1,4 @@
-import { hasUnsafeText, UNSAFE_TEXT } from './text.js';
+import { hasUnsafeText } from './text.js';
 
 /**
  * Names people give things, and the one way they are cleaned. The contract checks a request
@@ -21,13 +21,16 @@ export type CleanedName = { ok: true; name: string } | { ok: false; problem: str
 /**
  * One Unicode form (NFC), no surrounding space, within the limit. A display name is read by
  * others, so control and text-direction characters are refused; an authenticator's or a
- * passkey's name is only read back by its owner, so they are dropped. May be empty: each
- * caller knows whether to refuse that or use a default.
+ * passkey's name is only read back by its owner, and is looked up by the name as stored, so
+ * control characters are dropped and nothing else changes. May be empty: each caller knows
+ * whether to refuse that or use a default.
  */
 export function cleanName(kind: NameKind, input: string): CleanedName {
   const normal = input.normalize('NFC');
-  if (kind === 'displayName' && hasUnsafeText(normal)) return { ok: false, problem: 'A name cannot contain control or text-direction characters.' };
-  const name = normal.replace(UNSAFE_TEXT, '').trim();
+  const name = kind === 'displayName' ? normal.trim() : normal.replace(CONTROL, '').trim();
+  if (kind === 'displayName' && hasUnsafeText(name)) return { ok: false, problem: 'A name cannot contain control or text-direction characters.' };
   if (name.length > NAME_LIMITS[kind]) return { ok: false, problem: `The name is longer than ${NAME_LIMITS[kind]} characters.` };
   return { ok: true, name };
 }
+
+const CONTROL = /\p{Cc}/gu;

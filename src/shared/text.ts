@@ -7,8 +7,7 @@
 
 /** C0 and C1 controls, DEL, line and paragraph separators, and the bidi marks, embeddings, overrides and isolates. */
 const UNSAFE = /[\p{Cc}\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
-/** Every unsafe character, for replacing them all. */
-export const UNSAFE_TEXT = new RegExp(UNSAFE.source, 'gu');
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'gu');
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -18,7 +17,7 @@ export function hasUnsafeText(text: string): boolean {
 
 /** Shows every unsafe character as an escape (`\n`, `\x1b`, `\u202e`), so the text stays on one line and inert. */
 export function escapeUnsafeText(text: string): string {
-  return text.replace(UNSAFE_TEXT, (c) => {
+  return text.replace(UNSAFE_ALL, (c) => {
     const code = c.codePointAt(0)!;
     return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
   });

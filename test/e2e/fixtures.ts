@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 export interface PreviewApp {
   url: string;
   dataDir: string;
-  /** Moves main's clock forward (the preview's --test-hooks); for idle locks and throttles. */
+  /** Moves main's clock forward (the preview's --dangerously-enable-test-hooks); for idle locks and throttles. */
   advanceClock(ms: number): Promise<void>;
   /** Main's clock as the test moved it: for computing TOTP codes main will accept. */
   now(): number;
@@ -26,7 +26,7 @@ export async function startPreview(dataDir = newDataDir()): Promise<{ app: Previ
   const keychain = process.env.GATEHOUSE_TEST_KEYRING === '1' ? 'os' : 'file';
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'scripts/preview.js'), '--no-build', '--port', '0', '--data-dir', dataDir, '--keychain', keychain, '--test-hooks'],
+    [join(ROOT, 'scripts/preview.js'), '--no-build', '--port', '0', '--data-dir', dataDir, '--keychain', keychain, '--dangerously-enable-test-hooks'],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,6 +40,8 @@ export async function startPreview(dataDir = newDataDir()): Promise<{ app: Previ
       const match = /(http:\/\/gatehouse\.localhost:\d+\/)/.exec(out);
       if (match) {
         clearTimeout(timer);
+        // The switch that moves the clock must never be on quietly.
+        if (!out.includes('gatehouse: DANGER: test hooks are on.')) reject(new Error(`the preview did not announce its test hooks:\n${out}`));
         resolveUrl(match[1]!);
       }
     };
@@ -54,10 +56,10 @@ export async function startPreview(dataDir = newDataDir()): Promise<{ app: Previ
       dataDir,
       now: () => Date.now() + offset,
       advanceClock: async (ms) => {
-        await hook('/__test/advance-clock', { ms });
+        await hook('/__dangerous_test_hook/advance-clock', { ms });
         offset += ms;
       },
-      lockScreen: () => hook('/__test/lock-screen', {}),
+      lockScreen: () => hook('/__dangerous_test_hook/lock-screen', {}),
     },
     stop: () =>
       new Promise<void>((done) => {
