@@ -24,7 +24,7 @@ export function secondFactorMethods(ctx: CoreContext, userId: string): SecondFac
 }
 
 /** The challenge a factor's proof must answer, for the factors that have one. */
-export function beginFactor(ctx: CoreContext, method: SecondFactorMethod, user: UserRecord | null) {
+export async function beginFactor(ctx: CoreContext, method: SecondFactorMethod, user: UserRecord | null) {
   const factor = FACTORS[method];
   if (!factor.begin) throw new GatehouseError('invalid_input', `A ${method} needs no challenge.`);
   return factor.begin(ctx, user);

@@ -91,6 +91,12 @@ describe('password + second factor', () => {
     expect(outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'otp', 'mfa'], mfaAt: f.clock.now() } });
   });
 
+  it('has no challenge to begin for a code, and says so', async () => {
+    await enrolPhone();
+    const step = await passwordStep();
+    await expect(f.core.signIn.beginSecondFactor(step.flowId, 'totp')).rejects.toMatchObject({ code: 'invalid_input', message: 'A totp needs no challenge.' });
+  });
+
   it('never accepts the same code twice, even in a new sign-in', async () => {
     const { secret } = await enrolPhone();
     const code = await totpCodeAt(secret, f.clock.now());

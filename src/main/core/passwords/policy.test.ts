@@ -103,7 +103,11 @@ describe('blocklists', () => {
   it('can be read from another file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-blocklist-'));
     writeFileSync(join(dir, 'list.txt'), 'first one\nSecond One\n');
+    writeFileSync(join(dir, 'other.txt'), 'third\n');
+    // Even after the bundled list was read and kept for the process; each file is its own list.
+    expect(loadCommonPasswords().size).toBeGreaterThan(1000);
     const list = loadCommonPasswords(join(dir, 'list.txt'));
     expect([list.size, list.has('second one'), list.has('password')]).toEqual([2, true, false]);
+    expect([loadCommonPasswords(join(dir, 'other.txt')).has('third'), loadCommonPasswords().has('password')]).toEqual([true, true]);
   });
 });

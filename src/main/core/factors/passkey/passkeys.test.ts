@@ -231,6 +231,11 @@ describe('passkey as a second factor after a password', () => {
     const outcome = await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: flowId, response: device.assert(options) as never }, CLI_ACTOR);
     expect(outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'hwk', 'user', 'mfa'] } });
   });
+
+  it('is not asked for after a password when the account has a passkey but no authenticator app', async () => {
+    await register();
+    expect(await f.core.signIn.password('pia@example.com', 'pia has a long passphrase')).toMatchObject({ kind: 'success', session: { amr: ['pwd'] } });
+  });
 });
 
 describe('management', () => {
