@@ -12,6 +12,8 @@ export const OPTIONS = {
   name: { type: 'string' },
   admin: { type: 'boolean' },
   'password-stdin': { type: 'boolean' },
+  'no-password': { type: 'boolean' },
+  'must-change-password': { type: 'boolean' },
   totp: { type: 'string' },
   'recovery-code': { type: 'string' },
   code: { type: 'string' },

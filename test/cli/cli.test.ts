@@ -110,6 +110,29 @@ describe('gatehouse users', () => {
     expect(right.code).toBe(3);
     expect(right.json()).toMatchObject({ outcome: 'expired' });
   });
+
+  it('adds an account with a temporary password, which must be replaced at first sign-in', async () => {
+    const added = await gh(['users', 'add', '--email', 'temp@example.com', '--must-change-password', '--password-stdin', '--json'], 'temporary passphrase here\n');
+    expect([added.code, added.json()]).toEqual([0, expect.objectContaining({ email: 'temp@example.com', mustChangePassword: true, hasPassword: true })]);
+    const right = await gh(['verify', 'password', '--email', 'temp@example.com', '--password-stdin', '--json'], 'temporary passphrase here\n');
+    expect([right.code, right.json()]).toEqual([3, { outcome: 'expired', reason: 'forced' }]);
+  });
+
+  it('adds an account without a password, which no password opens and which has none to expire', async () => {
+    const added = await gh(['users', 'add', '--email', 'nopw@example.com', '--no-password']);
+    expect([added.code, added.stdout]).toEqual([0, 'Added nopw@example.com without a password.\n']);
+    expect((await gh(['users', 'show', '--email', 'nopw@example.com'])).stdout).toMatch(/^Password:\s+none$/m);
+    const tried = await gh(['verify', 'password', '--email', 'nopw@example.com', '--password-stdin', '--json'], 'any passphrase at all\n');
+    expect([tried.code, tried.json()]).toEqual([3, { outcome: 'failed' }]);
+    expectOneLineError(await gh(['users', 'expire-password', '--email', 'nopw@example.com']), 2, /nopw@example\.com has no password to replace/);
+  });
+
+  it('refuses contradictory password options, and an administrator without a password, with exit 2', async () => {
+    expectOneLineError(await gh(['users', 'add', '--email', 'x@example.com', '--no-password', '--password-stdin'], 'a fine passphrase here\n'), 2, /cannot go together/);
+    expectOneLineError(await gh(['users', 'add', '--email', 'x@example.com', '--no-password', '--must-change-password']), 2, /--must-change-password needs a password/);
+    expectOneLineError(await gh(['users', 'add', '--email', 'x@example.com', '--no-password', '--admin']), 2, /An administrator needs a password/);
+    expect((await gh(['users', 'show', '--email', 'x@example.com'])).code).toBe(2);
+  });
 });
 
 describe('gatehouse verify password', () => {

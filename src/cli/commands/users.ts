@@ -23,6 +23,7 @@ function printAccount({ io, values, core }: CommandContext, account: AccountView
     ['Name', account.displayName],
     ['Role', account.isAdmin ? 'administrator' : 'user'],
     ['Status', accountStatus(account)],
+    ['Password', !account.hasPassword ? 'none' : account.mustChangePassword ? 'must be changed at next sign-in' : 'set'],
     ['Password changed', formatTime(account.passwordChangedAt)],
     ['Password expires', account.passwordExpiresAt === null ? 'never' : formatTime(account.passwordExpiresAt)],
     ['Created', formatTime(account.createdAt)],
@@ -38,16 +39,28 @@ function printAccount({ io, values, core }: CommandContext, account: AccountView
 const add: Command = {
   name: 'users add',
   summary: 'add an account (the first account of a store is an administrator)',
-  usage: '--email E [--name N] [--admin] --password-stdin [--json]',
-  options: ['email', 'name', 'admin', 'password-stdin', 'json'],
+  usage: '--email E [--name N] [--admin] (--password-stdin [--must-change-password] | --no-password) [--json]',
+  options: ['email', 'name', 'admin', 'password-stdin', 'no-password', 'must-change-password', 'json'],
   store: 'write',
   async run(ctx) {
     const email = requireString(ctx.values, 'email');
-    if (!ctx.values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input, never from arguments');
-    const password = await readPasswordLine(ctx.io);
-    const account = await ctx.core.accounts.create({ email, displayName: ctx.values.name, password, isAdmin: ctx.values.admin === true }, ctx.actor);
+    const fromStdin = ctx.values['password-stdin'] === true;
+    const none = ctx.values['no-password'] === true;
+    if (fromStdin === none) {
+      throw new UsageError(
+        none
+          ? '--password-stdin and --no-password cannot go together'
+          : '--password-stdin is required (the password is read from standard input, never from arguments), or --no-password for an account that signs in another way',
+      );
+    }
+    if (none && ctx.values['must-change-password']) throw new UsageError('--must-change-password needs a password: it makes the one given here temporary');
+    const password = fromStdin ? await readPasswordLine(ctx.io) : undefined;
+    const account = await ctx.core.accounts.create(
+      { email, displayName: ctx.values.name, password, isAdmin: ctx.values.admin === true, mustChangePassword: ctx.values['must-change-password'] === true },
+      ctx.actor,
+    );
     if (ctx.values.json) printAccount(ctx, account);
-    else printLine(ctx.io, `Added ${account.email}${account.isAdmin ? ' (administrator)' : ''}.`);
+    else printLine(ctx.io, `Added ${account.email}${account.isAdmin ? ' (administrator)' : ''}${account.hasPassword ? '' : ' without a password'}.`);
     return EXIT.ok;
   },
 };

@@ -61,6 +61,23 @@ describe('accounts', () => {
     expect(f.core.accounts.show('admin2@example.com').status).toBe('disabled');
   });
 
+  it('makes an account without a password, which no password opens, nothing expires and no admin can force', async () => {
+    await add('admin@example.com');
+    const view = await f.core.accounts.create({ email: 'nopw@example.com' }, CLI_ACTOR);
+    expect(view).toMatchObject({ hasPassword: false, passwordChangedAt: null, passwordExpiresAt: null, mustChangePassword: false, isAdmin: false });
+    expect(await f.core.signIn.password('nopw@example.com', '')).toEqual({ kind: 'failed' });
+    expect(() => f.core.accounts.expirePassword('nopw@example.com', CLI_ACTOR)).toThrow('nopw@example.com has no password to replace: it signs in another way.');
+    expect(f.core.audit.trail({ action: 'account.create', email: 'nopw@example.com' })).toMatchObject([{ detail: 'no password' }]);
+  });
+
+  it('refuses an account without a password that is the first, an administrator, or told to change it', async () => {
+    await expect(f.core.accounts.create({ email: 'first@example.com' }, CLI_ACTOR)).rejects.toThrow('The first account is the administrator and needs a password.');
+    await add('admin@example.com');
+    await expect(f.core.accounts.create({ email: 'boss@example.com', isAdmin: true }, CLI_ACTOR)).rejects.toThrow(/^An administrator needs a password/);
+    await expect(f.core.accounts.create({ email: 'temp@example.com', mustChangePassword: true }, CLI_ACTOR)).rejects.toThrow(/has none to replace/);
+    expect(f.core.accounts.list().map((a) => a.email)).toEqual(['admin@example.com']);
+  });
+
   it('answers not_found for an unknown account and invalid_input for a malformed email', async () => {
     expect(() => f.core.accounts.show('ghost@example.com')).toThrow(expect.objectContaining({ code: 'not_found' }));
     expect(() => f.core.accounts.show('not an email')).toThrow(expect.objectContaining({ code: 'invalid_input' }));

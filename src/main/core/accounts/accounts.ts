@@ -17,7 +17,11 @@ const DAY = 86_400_000;
 export interface NewAccount {
   email: string;
   displayName?: string;
-  password: string;
+  /**
+   * Absent for an account without a password, which signs in some other way (a provider, an
+   * emailed code). The first account, the administrator of the store, always has one.
+   */
+  password?: string;
   isAdmin?: boolean;
   /** A temporary password set by an administrator: the user must replace it at first sign-in. */
   mustChangePassword?: boolean;
@@ -69,9 +73,10 @@ export async function createAccount(ctx: CoreContext, input: NewAccount, actor: 
   const email = requireEmail(input.email);
   const displayName = cleanDisplayName(input.displayName, email);
   const isAdmin = input.isAdmin === true || ctx.store.users.count() === 0;
-  assertPasswordAcceptable(ctx, input.password, { email, isAdmin });
+  const password = passwordOfNewAccount(ctx, input, isAdmin);
+  if (password !== null) assertPasswordAcceptable(ctx, password, { email, isAdmin });
   if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', `An account with the email ${email} already exists.`);
-  const passwordHash = await hashPassword(input.password, ctx.kdf, ctx.random);
+  const passwordHash = password === null ? null : await hashPassword(password, ctx.kdf, ctx.random);
   const now = ctx.clock.now();
   const user: UserRecord = {
     id: randomId(ctx.random),
@@ -80,7 +85,7 @@ export async function createAccount(ctx: CoreContext, input: NewAccount, actor: 
     isAdmin,
     status: 'active',
     passwordHash,
-    passwordChangedAt: now,
+    passwordChangedAt: passwordHash === null ? null : now,
     mustChangePassword: input.mustChangePassword === true,
     createdAt: now,
     lastSignInAt: null,
@@ -89,12 +94,28 @@ export async function createAccount(ctx: CoreContext, input: NewAccount, actor: 
     // Checked again under the write lock: another process may have added it while we hashed.
     if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', `An account with the email ${email} already exists.`);
     if (input.onlyIfFirst && ctx.store.users.count() > 0) throw new GatehouseError('conflict', 'Gatehouse is already set up. Sign in instead.');
+    if (ctx.store.users.count() === 0 && passwordHash === null) throw new GatehouseError('invalid_input', 'The first account is the administrator and needs a password.');
     user.isAdmin ||= ctx.store.users.count() === 0;
     ctx.store.users.insert(user);
     ctx.store.throttle.clear(email);
-    audit(ctx, actor, { action: 'account.create', accountId: user.id, email, outcome: 'success', detail: user.isAdmin ? 'admin' : null });
+    const detail = [user.isAdmin ? 'admin' : null, passwordHash === null ? 'no password' : null].filter((d) => d !== null).join(', ');
+    audit(ctx, actor, { action: 'account.create', accountId: user.id, email, outcome: 'success', detail: detail || null });
   });
   return toAccountView(ctx, user);
+}
+
+/**
+ * The password a new account starts with, or null for none. Without one, nothing can expire or
+ * be forced, and the store's first account (its administrator, who must be able to sign in
+ * with nothing else configured) always has one.
+ */
+function passwordOfNewAccount(ctx: CoreContext, input: NewAccount, isAdmin: boolean): string | null {
+  if (input.password !== undefined) return input.password;
+  if (input.mustChangePassword)
+    throw new GatehouseError('invalid_input', 'An account without a password has none to replace: give it a temporary password, or do not ask for a new one.');
+  if (input.onlyIfFirst || ctx.store.users.count() === 0) throw new GatehouseError('invalid_input', 'The first account is the administrator and needs a password.');
+  if (isAdmin) throw new GatehouseError('invalid_input', 'An administrator needs a password, so that the machine can be managed when no provider can be reached.');
+  return null;
 }
 
 export function findAccount(ctx: CoreContext, emailInput: string): UserRecord {
@@ -151,7 +172,10 @@ export function unlockAccount(ctx: CoreContext, email: string, actor: Actor): Ac
 }
 
 export function expirePassword(ctx: CoreContext, email: string, actor: Actor): AccountView {
-  return administer(ctx, email, actor, 'account.expire_password', (user) => ctx.store.users.setMustChangePassword(user.id, true));
+  return administer(ctx, email, actor, 'account.expire_password', (user) => {
+    if (user.passwordHash === null) throw new GatehouseError('conflict', `${user.email} has no password to replace: it signs in another way.`);
+    ctx.store.users.setMustChangePassword(user.id, true);
+  });
 }
 
 export function renameAccount(ctx: CoreContext, userId: string, displayName: string, actor: Actor): AccountView {
