@@ -12,7 +12,7 @@ export default {
     'src/main/common/**/*.ts',
     'src/main/core/**/*.ts',
     'src/main/ipc/**/*.ts',
-    'src/main/store/{users,passkeys,second-factors,throttle,audit,settings}.ts',
+    'src/main/store/{users,passkeys,second-factors,throttle,audit,settings,providers}.ts',
     '!**/*.test.ts',
   ],
   // Not copied into Stryker's sandbox: reports, other sandboxes, builds, the local Node.

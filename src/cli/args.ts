@@ -35,6 +35,14 @@ export const OPTIONS = {
   'idle-lock-minutes': { type: 'string' },
   'audit-retention-days': { type: 'string' },
   before: { type: 'string' },
+  issuer: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret-stdin': { type: 'boolean' },
+  scopes: { type: 'string' },
+  'allow-registration': { type: 'boolean' },
+  'email-claim': { type: 'string' },
+  'insecure-loopback-issuer': { type: 'boolean' },
+  'unlink-all': { type: 'boolean' },
   export: { type: 'string' },
 } as const;
 

@@ -17,10 +17,20 @@ import { usersCommands } from './commands/users.js';
 import { verifyCommands } from './commands/verify.js';
 import { secondFactorCommands } from './commands/second-factors.js';
 import { passkeyCommands } from './commands/passkeys.js';
+import { providerCommands } from './commands/providers.js';
 import { EXIT, exitCodeFor, UsageError } from './errors.js';
 import { printLine, warn, type CliIo } from './io.js';
 
-const COMMANDS: Command[] = [...storeCommands, ...usersCommands, ...secondFactorCommands, ...passkeyCommands, ...policyCommands, ...verifyCommands, ...auditCommands];
+const COMMANDS: Command[] = [
+  ...storeCommands,
+  ...usersCommands,
+  ...secondFactorCommands,
+  ...passkeyCommands,
+  ...providerCommands,
+  ...policyCommands,
+  ...verifyCommands,
+  ...auditCommands,
+];
 
 /** package.json's version: one number for the app and its command line (read only when asked). */
 const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -9,7 +9,7 @@ const MAX_INPUT_BYTES = HARD_MAX_PASSWORD_LENGTH * 4 + 2;
  * Reads one line from standard input: the only way a password reaches the CLI, so that it never
  * shows in `ps`, shell history or logs. A terminal gets a prompt with echo turned off.
  */
-export async function readPasswordLine(io: CliIo, prompt = 'Password: '): Promise<string> {
+export async function readPasswordLine(io: CliIo, prompt = 'Password: ', what = { name: 'password', flag: '--password-stdin' }): Promise<string> {
   const { stdin } = io;
   const interactive = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   if (interactive) {
@@ -36,7 +36,7 @@ export async function readPasswordLine(io: CliIo, prompt = 'Password: '): Promis
   }
   const text = Buffer.concat(chunks).toString('utf8');
   const line = text.split(/\r?\n|\r/, 1)[0] ?? '';
-  if (line.length === 0) throw new UsageError('no password on standard input (--password-stdin reads one line)');
-  if ([...line].length > HARD_MAX_PASSWORD_LENGTH) throw new UsageError(`the password on standard input is longer than ${HARD_MAX_PASSWORD_LENGTH} characters`);
+  if (line.length === 0) throw new UsageError(`no ${what.name} on standard input (${what.flag} reads one line)`);
+  if ([...line].length > HARD_MAX_PASSWORD_LENGTH) throw new UsageError(`the ${what.name} on standard input is longer than ${HARD_MAX_PASSWORD_LENGTH} characters`);
   return line;
 }

@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'passkey.rename',
   'passkey.remove',
   'policy.update',
+  'provider.add',
+  'provider.remove',
+  'provider.discover', // fetching an issuer's discovery document, and whether it could be reached
   'audit.prune',
 ] as const;
 

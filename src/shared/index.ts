@@ -9,3 +9,4 @@ export * from './origin.js';
 export * from './text.js';
 export * from './names.js';
 export * from './audit.js';
+export * from './providers.js';

@@ -6,7 +6,8 @@ describe('cleanName', () => {
     for (const kind of ['displayName', 'authenticator', 'passkey'] as const) expect(cleanName(kind, '  Zoe\u0301 ')).toEqual({ ok: true, name: 'Zo\u00e9' });
   });
 
-  it('refuses control and text-direction characters inside a display name, which others read', () => {
+  it('refuses control and text-direction characters inside a display name or a provider name, which others read', () => {
+    for (const bad of ['Eve\u202e', 'a\u0007b', 'x\u2066y']) expect(cleanName('provider', bad)).toMatchObject({ ok: false });
     for (const bad of ['Eve\u202e', 'a\u0007b', 'x\u2066y'])
       expect(cleanName('displayName', bad)).toEqual({ ok: false, problem: 'A name cannot contain control or text-direction characters.' });
     expect(cleanName('displayName', 'Bob\n')).toEqual({ ok: true, name: 'Bob' });
@@ -18,12 +19,12 @@ describe('cleanName', () => {
   });
 
   it('holds each kind to its limit, after cleaning', () => {
-    for (const kind of ['displayName', 'authenticator', 'passkey'] as const) {
+    for (const kind of ['displayName', 'authenticator', 'passkey', 'provider'] as const) {
       const limit = NAME_LIMITS[kind];
       expect(cleanName(kind, ` ${'x'.repeat(limit)} `)).toEqual({ ok: true, name: 'x'.repeat(limit) });
       expect(cleanName(kind, 'x'.repeat(limit + 1))).toEqual({ ok: false, problem: `The name is longer than ${limit} characters.` });
     }
-    expect(NAME_LIMITS).toEqual({ displayName: 100, authenticator: 40, passkey: 60 });
+    expect(NAME_LIMITS).toEqual({ displayName: 100, authenticator: 40, passkey: 60, provider: 40 });
   });
 
   it('may give an empty name: the caller refuses it or uses a default', () => {

@@ -12,23 +12,29 @@ export const NAME_LIMITS = {
   authenticator: 40,
   /** A passkey's name ("YubiKey 5"). */
   passkey: 60,
+  /** An OpenID Connect provider's name, on its sign-in button ("Contoso SSO"). */
+  provider: 40,
 } as const;
+
+/** Names that other people read: unsafe characters in them are refused, not quietly dropped. */
+const READ_BY_OTHERS: readonly NameKind[] = ['displayName', 'provider'];
 
 export type NameKind = keyof typeof NAME_LIMITS;
 
 export type CleanedName = { ok: true; name: string } | { ok: false; problem: string };
 
 /**
- * One Unicode form (NFC), no surrounding space, within the limit. A display name is read by
- * others, so control and text-direction characters are refused; an authenticator's or a
+ * One Unicode form (NFC), no surrounding space, within the limit. A display name or a
+ * provider's name is read by others, so control and text-direction characters are refused; an authenticator's or a
  * passkey's name is only read back by its owner, and is looked up by the name as stored, so
  * control characters are dropped and nothing else changes. May be empty: each caller knows
  * whether to refuse that or use a default.
  */
 export function cleanName(kind: NameKind, input: string): CleanedName {
   const normal = input.normalize('NFC');
-  const name = kind === 'displayName' ? normal.trim() : normal.replace(CONTROL, '').trim();
-  if (kind === 'displayName' && hasUnsafeText(name)) return { ok: false, problem: 'A name cannot contain control or text-direction characters.' };
+  const shown = READ_BY_OTHERS.includes(kind);
+  const name = shown ? normal.trim() : normal.replace(CONTROL, '').trim();
+  if (shown && hasUnsafeText(name)) return { ok: false, problem: 'A name cannot contain control or text-direction characters.' };
   if (name.length > NAME_LIMITS[kind]) return { ok: false, problem: `The name is longer than ${NAME_LIMITS[kind]} characters.` };
   return { ok: true, name };
 }

@@ -22,6 +22,7 @@ import { mfaRequiredFor, writePolicy } from './policy-settings.js';
 import { beginPasskeySignIn, finishPasskeySignIn } from './sign-in/passkey.js';
 import { signInWithPassword } from './sign-in/password.js';
 import * as transitions from './sign-in/transitions.js';
+import * as providers from './providers/providers.js';
 
 /**
  * The user-management core over one open store, in named parts that follow the contract's
@@ -45,6 +46,7 @@ export function createGatehouse(deps: CoreDeps) {
     accounts: accountsPart(ctx),
     policy: policyPart(ctx),
     audit: auditPart(ctx),
+    providers: providersPart(ctx),
   };
 }
 
@@ -137,6 +139,21 @@ function policyPart(ctx: CoreContext) {
     /** Every rule a new password breaks, for `account` (whose email it must not contain, whose role sets its length). */
     checkNewPassword: (password: string, account: { email: string; isAdmin: boolean }) =>
       checkNewPassword(password, ctx.policy(), { email: account.email, mfaRequired: mfaRequiredFor(ctx.policy(), account) }, ctx.blocklist),
+  };
+}
+
+/** OpenID Connect providers, as administrators and the CLI configure them: by name. */
+function providersPart(ctx: CoreContext) {
+  return {
+    add: (input: providers.NewProvider, actor: Actor) => providers.addProvider(ctx, input, actor),
+    list: () => providers.listProviders(ctx),
+    show: (name: string) => providers.toProviderView(ctx, providers.findProvider(ctx, name)),
+    remove: (name: string, options: { unlinkAll?: boolean }, actor: Actor) => providers.removeProvider(ctx, name, options, actor),
+    /** Fetches the discovery document now: the provider's view, reachable or not; throws `provider_unreachable` with why. */
+    test: async (name: string, actor: Actor) => {
+      await providers.discoverProvider(ctx, providers.findProvider(ctx, name), actor);
+      return providers.toProviderView(ctx, providers.findProvider(ctx, name));
+    },
   };
 }
 

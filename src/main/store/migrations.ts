@@ -108,6 +108,42 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit WHEN NOT EXISTS (SELECT 1 FROM audit_prune_permit)
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
   `,
+  /* 5: OpenID Connect providers, and the identities they vouch for, linked to accounts */ `
+  CREATE TABLE providers (
+    id                  TEXT PRIMARY KEY,
+    name                TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    issuer              TEXT NOT NULL,
+    client_id           TEXT NOT NULL,
+    -- Kept only inside the encrypted store, and never shown again once given.
+    client_secret       TEXT,
+    scopes              TEXT NOT NULL,
+    allow_registration  INTEGER NOT NULL CHECK (allow_registration IN (0, 1)),
+    email_claim         TEXT NOT NULL,
+    -- A plain-http issuer on the loopback interface, allowed only by a loudly named option (development).
+    insecure_loopback   INTEGER NOT NULL CHECK (insecure_loopback IN (0, 1)),
+    -- The issuer's discovery document as last fetched, and when; or why the last fetch failed.
+    metadata            TEXT,
+    metadata_at         INTEGER,
+    problem             TEXT,
+    problem_at          INTEGER,
+    created_at          INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE identities (
+    id            TEXT PRIMARY KEY,
+    user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    provider_id   TEXT NOT NULL REFERENCES providers(id),
+    issuer        TEXT NOT NULL,
+    subject       TEXT NOT NULL,
+    email         TEXT,
+    linked_at     INTEGER NOT NULL,
+    last_used_at  INTEGER,
+    -- One identity, one account.
+    UNIQUE (issuer, subject)
+  ) STRICT;
+  CREATE INDEX identities_by_user ON identities(user_id);
+  CREATE INDEX identities_by_provider ON identities(provider_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,6 +7,7 @@ import { SettingsRepository } from './settings.js';
 import { ThrottleRepository } from './throttle.js';
 import { UsersRepository } from './users.js';
 import { PasskeysRepository } from './passkeys.js';
+import { IdentitiesRepository, ProvidersRepository } from './providers.js';
 import { RecoveryCodesRepository, TotpRepository } from './second-factors.js';
 
 /** The open, decrypted store: repositories over one connection, and its transactions. */
@@ -18,6 +19,8 @@ export class Store {
   readonly totp: TotpRepository;
   readonly recoveryCodes: RecoveryCodesRepository;
   readonly passkeys: PasskeysRepository;
+  readonly providers: ProvidersRepository;
+  readonly identities: IdentitiesRepository;
 
   private readonly db: Db;
   private readonly cleanup: () => void;
@@ -40,6 +43,8 @@ export class Store {
     this.totp = new TotpRepository(db);
     this.recoveryCodes = new RecoveryCodesRepository(db);
     this.passkeys = new PasskeysRepository(db);
+    this.providers = new ProvidersRepository(db);
+    this.identities = new IdentitiesRepository(db);
   }
 
   /**
