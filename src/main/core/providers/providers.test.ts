@@ -10,10 +10,10 @@ afterEach(() => f.cleanup());
 const base = { name: 'Contoso', issuer: 'https://login.contoso.example/tenant/v2.0/', clientId: 'abc-123' };
 
 describe('adding a provider', () => {
-  it('keeps an https issuer without its last slash, the default scopes and email claim, and a public client', () => {
+  it('keeps an https issuer exactly as given, the default scopes and email claim, and a public client', () => {
     expect(f.core.providers.add(base, CLI_ACTOR)).toEqual({
       name: 'Contoso',
-      issuer: 'https://login.contoso.example/tenant/v2.0',
+      issuer: 'https://login.contoso.example/tenant/v2.0/',
       clientId: 'abc-123',
       hasClientSecret: false,
       scopes: ['openid', 'email', 'profile'],
@@ -24,7 +24,7 @@ describe('adding a provider', () => {
       linkedIdentities: 0,
       createdAt: f.clock.now(),
     });
-    expect(f.core.audit.trail({ action: 'provider.add' })).toMatchObject([{ outcome: 'success', detail: 'Contoso https://login.contoso.example/tenant/v2.0' }]);
+    expect(f.core.audit.trail({ action: 'provider.add' })).toMatchObject([{ outcome: 'success', detail: 'Contoso https://login.contoso.example/tenant/v2.0/' }]);
   });
 
   it('allows plain http only on the loopback interface, and only when asked loudly', () => {

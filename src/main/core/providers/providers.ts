@@ -36,18 +36,23 @@ function refuse(message: string): never {
   throw new GatehouseError('invalid_input', message);
 }
 
-/** The issuer as OpenID Connect Discovery wants it: an https URL with no query or fragment, or a loopback http one when allowed. */
+/**
+ * The issuer as OpenID Connect Discovery wants it: an https URL with no query or fragment, or a
+ * loopback http one when allowed. Kept exactly as given: the discovery document must name the
+ * same issuer, and some end in a slash.
+ */
 function checkIssuer(input: string, allowInsecureLoopback: boolean): string {
+  const issuer = input.trim();
   let url: URL;
   try {
-    url = new URL(input.trim());
+    url = new URL(issuer);
   } catch {
     return refuse(`The issuer "${input.trim().slice(0, 100)}" is not a URL.`);
   }
   if (url.username || url.password || url.search || url.hash) refuse('The issuer URL cannot carry a user name, a password, a query or a fragment.');
-  if (url.protocol === 'https:') return url.href.replace(/\/$/, '');
+  if (url.protocol === 'https:') return issuer;
   if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) {
-    if (allowInsecureLoopback) return url.href.replace(/\/$/, '');
+    if (allowInsecureLoopback) return issuer;
     refuse('The issuer must be an https URL. A plain-http issuer on this machine is for development only: allow it explicitly with the insecure loopback issuer option.');
   }
   return refuse('The issuer must be an https URL.');
