@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'policy.update',
   'provider.add',
   'provider.remove',
+  'identity.link', // an identity at a provider linked to an account (at registration, or by its owner)
+  'identity.unlink',
   'provider.discover', // fetching an issuer's discovery document, and whether it could be reached
   'audit.prune',
 ] as const;

@@ -25,7 +25,8 @@ export const ERROR_CODES = [
   'disk_full', // the disk holding the store is full: nothing was written
   'busy', // too much work at once (password checks): try again in a moment
   'keychain_unavailable', // the OS keychain cannot be reached
-  'provider_unreachable', // an OpenID Connect provider cannot be reached, or answered with something unusable
+  'provider_unreachable', // an OpenID Connect provider cannot be reached
+  'provider_refused', // the provider, or the person at it, said no; or its answer could not be verified
   'internal', // a bug or an infrastructure failure; the detail is logged, not shown
 ] as const;
 

@@ -63,3 +63,51 @@ export async function startOidcProvider(identities: TestIdentity[] = [], clientI
     },
   };
 }
+
+export interface BrowserChoice {
+  /** Who signs in at the provider (their `sub`). */
+  login: string;
+  /** Refuse at the consent step instead of allowing (the provider answers access_denied). */
+  deny?: boolean;
+}
+
+/**
+ * Plays the system browser at the test provider: follows redirects with its own cookies, signs
+ * in as `login` on the provider's development pages, consents (or refuses), and returns the URL
+ * the provider sent it back to, without calling it: the test decides who receives it.
+ */
+export async function actAtProvider(authorizationUrl: string, choice: BrowserChoice): Promise<URL> {
+  const cookies = new Map<string, string>();
+  const send = async (url: URL, init: RequestInit = {}): Promise<Response> => {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair!.indexOf('=');
+      cookies.set(pair!.slice(0, at).trim(), pair!.slice(at + 1).trim());
+    }
+    return response;
+  };
+  let url = new URL(authorizationUrl);
+  for (let hop = 0; hop < 20; hop++) {
+    if (url.hostname === '127.0.0.1' && url.pathname === '/callback') return url;
+    let response = await send(url);
+    const uid = /\/interaction\/([^/?]+)$/.exec(url.pathname)?.[1];
+    if (uid && response.status === 200) {
+      const html = await response.text();
+      const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? (html.includes('name="login"') ? 'login' : 'consent');
+      if (prompt === 'consent' && choice.deny) response = await send(new URL(`/interaction/${uid}/abort`, url));
+      else {
+        const body = new URLSearchParams(prompt === 'login' ? { prompt, login: choice.login, password: 'any' } : { prompt });
+        response = await send(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      }
+    }
+    const location = response.headers.get('location');
+    if (!location) throw new Error(`the provider stopped at ${url.pathname} with ${response.status}: ${(await response.text()).slice(0, 300)}`);
+    url = new URL(location, url);
+  }
+  throw new Error('too many redirects at the provider');
+}

@@ -18,6 +18,8 @@ export interface FlowStates {
   /** A WebAuthn ceremony: its single-use challenge, and whose it is (null: usernameless). */
   passkey_registration: { userId: string; challenge: string };
   passkey_authentication: { userId: string | null; challenge: string };
+  /** An authorization request sent to a provider through the system browser: what its answer must match. */
+  provider_authorization: { providerId: string; redirectUri: string; codeVerifier: string; state: string; nonce: string };
 }
 export type FlowKind = keyof FlowStates;
 
@@ -33,6 +35,7 @@ export const FLOW_LIFETIME_MS: Record<FlowKind, number> = {
   mfa_enrolment: 15 * 60_000,
   passkey_registration: 5 * 60_000,
   passkey_authentication: 5 * 60_000,
+  provider_authorization: 5 * 60_000,
 };
 
 export class FlowRegistry {

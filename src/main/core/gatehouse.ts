@@ -23,6 +23,7 @@ import { beginPasskeySignIn, finishPasskeySignIn } from './sign-in/passkey.js';
 import { signInWithPassword } from './sign-in/password.js';
 import * as transitions from './sign-in/transitions.js';
 import * as providers from './providers/providers.js';
+import { beginProviderSignIn, finishProviderSignIn } from './sign-in/provider.js';
 
 /**
  * The user-management core over one open store, in named parts that follow the contract's
@@ -71,6 +72,9 @@ function signInPart(ctx: CoreContext) {
     beginEnrolment: (flowId: string, name: string, actor: Actor) => transitions.beginRequiredEnrolment(ctx, flowId, name, actor),
     confirmEnrolment: (flowId: string, name: string, code: string, actor: Actor) => transitions.confirmRequiredEnrolment(ctx, flowId, name, code, actor),
     completePasswordChange: (flowId: string, newPassword: string, actor: Actor) => transitions.completeExpiredPasswordChange(ctx, flowId, newPassword, actor),
+    /** An authorization request for the system browser, answered at `redirectUri` (a loopback listener). */
+    beginProvider: (name: string, redirectUri: string, actor: Actor) => beginProviderSignIn(ctx, name, redirectUri, actor),
+    finishProvider: (flowId: string, callbackUrl: URL, actor: Actor) => finishProviderSignIn(ctx, flowId, callbackUrl, actor),
   };
 }
 

@@ -153,6 +153,10 @@ export class IdentitiesRepository {
     return (this.db.prepare('SELECT * FROM identities WHERE user_id = ? ORDER BY linked_at, id').all(userId) as IdentityRow[]).map(toIdentity);
   }
 
+  recordUse(id: string, at: number): void {
+    this.db.prepare('UPDATE identities SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+
   countForProvider(providerId: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM identities WHERE provider_id = ?').get(providerId) as { n: number }).n;
   }

@@ -1,0 +1,177 @@
+import * as oidc from 'openid-client';
+import type { SignInResult } from '../../../shared/index.js';
+import { GatehouseError } from '../../common/errors.js';
+import { randomId } from '../../common/ports.js';
+import type { ProviderRecord } from '../../store/providers.js';
+import type { UserRecord } from '../../store/users.js';
+import { createAccount } from '../accounts/accounts.js';
+import { audit } from '../audit.js';
+import type { Actor, CoreContext } from '../context.js';
+import { normaliseEmail } from '../email.js';
+import { discoverProvider, findProvider } from '../providers/providers.js';
+import type { Session } from '../sessions.js';
+import { afterFirstFactor } from './transitions.js';
+import { throttleVerdict } from '../../common/throttle.js';
+import { lockedOutcome } from '../throttle-gate.js';
+
+/**
+ * Sign-in through an OpenID Connect provider, in the system browser (RFC 8252): an authorization
+ * request with PKCE (S256), `state` and `nonce`, its answer back at a loopback redirect URI, the
+ * code exchanged and the ID token checked by openid-client (issuer, audience, signature, expiry,
+ * nonce). The identity is (issuer, subject); tokens are not kept.
+ */
+
+/** The authorization request to open in the browser, and the flow that remembers what its answer must match. */
+export async function beginProviderSignIn(
+  ctx: CoreContext,
+  providerName: string,
+  redirectUri: string,
+  actor: Actor,
+): Promise<{ flowId: string; authorizationUrl: string; state: string }> {
+  const provider = findProvider(ctx, providerName);
+  const config = await discoverProvider(ctx, provider, actor);
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: provider.scopes,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  });
+  const flowId = ctx.flows.start('provider_authorization', { providerId: provider.id, redirectUri, codeVerifier, state, nonce });
+  return { flowId, authorizationUrl: url.href, state };
+}
+
+/** The configuration a sign-in uses, from the discovery document fetched when it began. */
+function configurationOf(provider: ProviderRecord): oidc.Configuration {
+  if (provider.metadata === null) throw new GatehouseError('provider_unreachable', `${provider.name} cannot be reached: start again.`);
+  const auth = provider.clientSecret === null ? oidc.None() : oidc.ClientSecretPost(provider.clientSecret);
+  const config = new oidc.Configuration(JSON.parse(provider.metadata) as oidc.ServerMetadata, provider.clientId, undefined, auth);
+  if (provider.insecureLoopback) oidc.allowInsecureRequests(config);
+  return config;
+}
+
+/** What went wrong with a provider's answer, in words for the person signing in; the detail for the audit trail. */
+function explainFailure(provider: ProviderRecord, error: unknown): { message: string; detail: string } {
+  if (error instanceof oidc.AuthorizationResponseError) {
+    const code = error.error;
+    if (code === 'access_denied') return { message: `Sign-in at ${provider.name} was cancelled or refused. Try again, or sign in another way.`, detail: code };
+    if (code === 'login_required' || code === 'consent_required' || code === 'interaction_required') {
+      return { message: `${provider.name} needs you to sign in there first. Try again.`, detail: code };
+    }
+    return {
+      message: `${provider.name} could not complete the sign-in (${code}). Try again, or ask your administrator.`,
+      detail: `${code}: ${error.error_description ?? ''}`.trim(),
+    };
+  }
+  if (error instanceof oidc.ResponseBodyError) {
+    return { message: `${provider.name} did not accept this sign-in. Start again.`, detail: `${error.error}: ${error.error_description ?? ''}`.trim() };
+  }
+  const cause = (error as { cause?: { code?: string } })?.cause?.code;
+  if (cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || (error as Error)?.name === 'TimeoutError') {
+    return { message: `${provider.name} cannot be reached. Check your connection, or sign in another way.`, detail: `unreachable: ${cause ?? 'timeout'}` };
+  }
+  // Anything else is an answer that failed a check (issuer, audience, nonce, signature, state).
+  return {
+    message: `The answer from ${provider.name} could not be verified, so Gatehouse did not use it. Start again.`,
+    detail: ((error as Error)?.message ?? String(error)).slice(0, 200),
+  };
+}
+
+/**
+ * Finishes the sign-in with the URL the browser came back to. A known identity signs in (amr
+ * ext, then the local policy's second factor as after a password); an unknown one is
+ * registered when the provider may create accounts and vouches for the email; an email that
+ * already has an account here is never merged silently.
+ */
+export async function finishProviderSignIn(ctx: CoreContext, flowId: string, callbackUrl: URL, actor: Actor): Promise<SignInResult<Session>> {
+  const { state: flow } = ctx.flows.take(flowId, 'provider_authorization');
+  const provider = ctx.store.providers.list().find((p) => p.id === flow.providerId);
+  if (!provider) throw new GatehouseError('flow_expired', 'This provider was removed meanwhile. Sign in another way.');
+  const record = (outcome: string, detail: string, user?: UserRecord | null, email?: string | null) =>
+    audit(ctx, actor, { action: 'sign_in', method: 'provider', accountId: user?.id ?? null, email: email ?? user?.email ?? null, outcome, detail: `${provider.name}: ${detail}` });
+
+  const config = configurationOf(provider);
+  let claims: Record<string, unknown>;
+  try {
+    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      pkceCodeVerifier: flow.codeVerifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
+    const idClaims = tokens.claims();
+    if (!idClaims) throw new Error('no ID token');
+    claims = { ...idClaims };
+    // Many providers give the email in userinfo only: ask there, for the same subject.
+    if (claims[provider.emailClaim] === undefined && config.serverMetadata().userinfo_endpoint) {
+      claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub)), ...claims };
+    }
+  } catch (error) {
+    const { message, detail } = explainFailure(provider, error);
+    record('failed', detail);
+    throw new GatehouseError(detail.startsWith('unreachable') ? 'provider_unreachable' : 'provider_refused', message);
+  }
+
+  const issuer = String(claims.iss);
+  const subject = String(claims.sub);
+  const rawEmail = claims[provider.emailClaim];
+  const email = typeof rawEmail === 'string' ? normaliseEmail(rawEmail) : null;
+  const verified = claims.email_verified === true;
+  const who = `${issuer} ${subject}`;
+
+  const identity = ctx.store.identities.find(issuer, subject);
+  if (identity) {
+    const user = ctx.store.users.findById(identity.userId);
+    if (!user) throw new GatehouseError('provider_refused', 'This account no longer exists.');
+    // As with a passkey: a provider does not lift a block or an administrator's lock.
+    const verdict = throttleVerdict(ctx.store.throttle.get(user.email), ctx.clock.now());
+    if (verdict.kind !== 'open') {
+      record('locked', who, user);
+      return lockedOutcome(verdict);
+    }
+    if (user.status === 'disabled') {
+      record('disabled', who, user);
+      return { kind: 'disabled' };
+    }
+    ctx.store.identities.recordUse(identity.id, ctx.clock.now());
+    return afterFirstFactor(ctx, user, ['ext'], 'provider', actor);
+  }
+
+  // Someone this machine does not know yet.
+  if (email !== null && verified && ctx.store.users.findByEmail(email)) {
+    record('failed', `${who}: an account with this email exists; not merged`, null, email);
+    throw new GatehouseError(
+      'conflict',
+      `An account for ${email} already exists here. Sign in to it another way, then link ${provider.name} from your account page: Gatehouse never joins them on its own.`,
+    );
+  }
+  if (!provider.allowRegistration) {
+    record('failed', `${who}: not registered, and the provider may not create accounts`, null, email);
+    throw new GatehouseError('forbidden', `There is no account here for this ${provider.name} identity, and ${provider.name} may not create one. Ask an administrator.`);
+  }
+  if (email === null || !verified) {
+    record('failed', `${who}: no verified email to register with`, null, email);
+    throw new GatehouseError('provider_refused', `${provider.name} did not confirm an email address for you, so Gatehouse cannot make an account. Ask an administrator.`);
+  }
+  const name = typeof claims.name === 'string' ? claims.name : undefined;
+  const created = await createAccount(ctx, { email, displayName: name }, actor).catch(() => createAccount(ctx, { email }, actor));
+  const user = ctx.store.users.findById(created.id)!;
+  ctx.store.transaction(() => {
+    ctx.store.identities.insert({
+      id: randomId(ctx.random),
+      userId: user.id,
+      providerId: provider.id,
+      issuer,
+      subject,
+      email,
+      linkedAt: ctx.clock.now(),
+      lastUsedAt: ctx.clock.now(),
+    });
+    audit(ctx, actor, { action: 'identity.link', method: 'provider', accountId: user.id, email, outcome: 'success', detail: `${provider.name}: ${who} (registered)` });
+  });
+  return afterFirstFactor(ctx, user, ['ext'], 'provider', actor);
+}

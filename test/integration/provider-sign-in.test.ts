@@ -1,0 +1,155 @@
+// Signing in through an OpenID Connect provider, end to end in main: a real oidc-provider 9 on
+// 127.0.0.1, the real loopback listener, the real openid-client checks, and a browser played by
+// HTTP requests that sign in and consent (or refuse) on the provider's own pages.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listenForCallback } from '../../src/main/ipc/oauth-callback.js';
+import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../support/core.js';
+import { actAtProvider, startOidcProvider, type RunningProvider } from '../support/oidc-provider.js';
+
+const ANONYMOUS = { kind: 'anonymous' } as const;
+let op: RunningProvider;
+let f: CoreFixture;
+
+beforeAll(async () => {
+  op = await startOidcProvider([
+    { sub: 'ada-at-idp', email: 'ada@example.com', name: 'Ada Lovelace' },
+    { sub: 'admin-at-idp', email: 'admin@example.com' },
+    { sub: 'unverified', email: 'eve@example.com', emailVerified: false },
+  ]);
+});
+afterAll(() => op.stop());
+beforeEach(async () => {
+  f = await createCoreFixture();
+  await f.core.accounts.create({ email: 'admin@example.com', password: 'the administrator passphrase' }, CLI_ACTOR);
+  f.core.providers.add({ name: 'Test SSO', issuer: op.issuer, clientId: op.clientId, allowRegistration: true, dangerouslyAllowInsecureLoopbackIssuer: true }, CLI_ACTOR);
+});
+afterEach(() => f.cleanup());
+
+/** As main does it: the listener first (its port is in the redirect URI), then the request, then the browser. */
+async function begin() {
+  const listener = await listenForCallback();
+  const begun = await f.core.signIn.beginProvider('Test SSO', listener.redirectUri, ANONYMOUS);
+  listener.expectState(begun.state);
+  return { ...begun, listener };
+}
+
+/** The browser at the provider, then back at the listener with whatever URL it was given. */
+async function deliver(begun: Awaited<ReturnType<typeof begin>>, url: URL): Promise<URL> {
+  await fetch(url);
+  return begun.listener.callback;
+}
+
+async function signInAs(login: string) {
+  const begun = await begin();
+  const url = await deliver(begun, await actAtProvider(begun.authorizationUrl, { login }));
+  return f.core.signIn.finishProvider(begun.flowId, url, ANONYMOUS);
+}
+
+describe('the authorization request', () => {
+  it('asks for a code with PKCE S256, state, nonce, the configured scopes, and the loopback redirect', async () => {
+    const begun = await begin();
+    begun.listener.close();
+    const url = new URL(begun.authorizationUrl);
+    expect(url.origin).toBe(op.issuer);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: op.clientId,
+      redirect_uri: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/callback$/),
+      scope: 'openid email profile',
+      code_challenge_method: 'S256',
+      code_challenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      state: begun.state,
+      nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
+  });
+});
+
+describe('signing in', () => {
+  it('registers an unknown identity with a verified email, without a password, then finds it again', async () => {
+    const first = await signInAs('ada-at-idp');
+    expect(first).toMatchObject({ kind: 'success', session: { email: 'ada@example.com', displayName: 'Ada Lovelace', amr: ['ext'], isAdmin: false } });
+    expect(f.core.accounts.show('ada@example.com')).toMatchObject({ hasPassword: false });
+    const again = await signInAs('ada-at-idp');
+    expect(again).toMatchObject({ kind: 'success', session: { email: 'ada@example.com', amr: ['ext'] } });
+    expect(f.core.accounts.list()).toHaveLength(2);
+    expect(f.core.audit.trail({ action: 'identity.link' })).toMatchObject([{ email: 'ada@example.com', detail: expect.stringContaining('(registered)') }]);
+  });
+
+  it('asks for the second factor after the provider, as after a password, when the account has one', async () => {
+    await signInAs('ada-at-idp');
+    const id = f.core.accounts.show('ada@example.com').id;
+    const { secret } = f.core.selfService.beginTotp(id, 'phone', CLI_ACTOR);
+    const { totpCodeAt } = await import('../../src/main/core/factors/totp/totp.js');
+    await f.core.selfService.confirmTotp(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    expect(await signInAs('ada-at-idp')).toMatchObject({ kind: 'second_factor_required', methods: ['totp', 'recovery_code'] });
+  });
+
+  it('never merges an identity into an existing account with the same email', async () => {
+    await expect(signInAs('admin-at-idp')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('Gatehouse never joins them on its own') });
+    expect(f.core.accounts.list()).toHaveLength(1);
+  });
+
+  it('refuses to register without a verified email, or when the provider may not create accounts', async () => {
+    await expect(signInAs('unverified')).rejects.toMatchObject({ code: 'provider_refused', message: expect.stringContaining('did not confirm an email address') });
+    f.core.providers.remove('Test SSO', {}, CLI_ACTOR);
+    f.core.providers.add({ name: 'Test SSO', issuer: op.issuer, clientId: op.clientId, dangerouslyAllowInsecureLoopbackIssuer: true }, CLI_ACTOR);
+    await expect(signInAs('ada-at-idp')).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('may not create one') });
+    expect(f.core.accounts.list()).toHaveLength(1);
+  });
+});
+
+describe('refusals', () => {
+  it('says clearly when the person refuses at the provider', async () => {
+    const begun = await begin();
+    const url = await deliver(begun, await actAtProvider(begun.authorizationUrl, { login: 'ada-at-idp', deny: true }));
+    await expect(f.core.signIn.finishProvider(begun.flowId, url, ANONYMOUS)).rejects.toMatchObject({
+      code: 'provider_refused',
+      message: 'Sign-in at Test SSO was cancelled or refused. Try again, or sign in another way.',
+    });
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' })).toMatchObject([{ method: 'provider', detail: 'Test SSO: access_denied' }]);
+  });
+
+  it('refuses a replayed authorization code, and a finished flow', async () => {
+    const begun = await begin();
+    const url = await deliver(begun, await actAtProvider(begun.authorizationUrl, { login: 'ada-at-idp' }));
+    expect(await f.core.signIn.finishProvider(begun.flowId, url, ANONYMOUS)).toMatchObject({ kind: 'success' });
+    await expect(f.core.signIn.finishProvider(begun.flowId, url, ANONYMOUS)).rejects.toMatchObject({ code: 'flow_expired' });
+    // The same code, brought to a new sign-in of the same browser: the provider refuses it.
+    const second = await begin();
+    second.listener.close();
+    const replay = new URL(url);
+    replay.searchParams.set('state', second.state);
+    await expect(f.core.signIn.finishProvider(second.flowId, replay, ANONYMOUS)).rejects.toMatchObject({ code: 'provider_refused' });
+  });
+
+  it('refuses an answer with another state, or from another issuer', async () => {
+    const begun = await begin();
+    const answer = await actAtProvider(begun.authorizationUrl, { login: 'ada-at-idp' });
+    begun.listener.close();
+    const wrongState = new URL(answer);
+    wrongState.searchParams.set('state', 'not-the-state');
+    await expect(f.core.signIn.finishProvider(begun.flowId, wrongState, ANONYMOUS)).rejects.toMatchObject({
+      code: 'provider_refused',
+      message: expect.stringContaining('could not be verified'),
+    });
+    const again = await begin();
+    const otherIssuer = await actAtProvider(again.authorizationUrl, { login: 'ada-at-idp' });
+    again.listener.close();
+    otherIssuer.searchParams.set('iss', 'https://evil.example');
+    await expect(f.core.signIn.finishProvider(again.flowId, otherIssuer, ANONYMOUS)).rejects.toMatchObject({ code: 'provider_refused' });
+    expect(f.core.accounts.list()).toHaveLength(1);
+  });
+
+  it('is not delayed or broken for the other ways in when the provider is down', async () => {
+    await op.stop();
+    try {
+      const listener = await listenForCallback();
+      await expect(f.core.signIn.beginProvider('Test SSO', listener.redirectUri, ANONYMOUS)).rejects.toMatchObject({ code: 'provider_unreachable' });
+      listener.close();
+      expect(await f.core.signIn.password('admin@example.com', 'the administrator passphrase')).toMatchObject({ kind: 'success' });
+      expect(f.core.providers.show('Test SSO').discovery).toMatchObject({ state: 'unreachable' });
+    } finally {
+      await op.start();
+    }
+  });
+});
