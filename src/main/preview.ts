@@ -50,11 +50,19 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
   );
   const store = 'problem' in opened ? null : opened.store;
   if ('problem' in opened) console.warn(`gatehouse: the store cannot be used: ${opened.problem.message}`);
-  const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock);
+  // Preview has no system browser of its own: it prints the page to open, and keeps it for the
+  // end-to-end tests (a Playwright page plays the browser) when the test hooks are on.
+  const openedPages: string[] = [];
+  const openInBrowser = async (url: string) => {
+    openedPages.push(url);
+    console.log(`gatehouse: open this page in your browser to sign in: ${url}`);
+  };
+  const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock, undefined, openInBrowser);
   const testHooks = values['dangerously-enable-test-hooks']
     ? {
         '/__dangerous_test_hook/advance-clock': async (body: unknown) => clock.advance(Number((body as { ms?: number }).ms ?? 0)),
         '/__dangerous_test_hook/lock-screen': async () => sessions.lock(),
+        '/__dangerous_test_hook/opened-pages': async () => openedPages,
       }
     : undefined;
   if (testHooks) {

@@ -113,6 +113,12 @@ export interface TotpEnrolmentView extends TotpEnrolment {
   qrCode: string;
 }
 
+/** A "Continue with …" button: the provider's name, and whether it answered at the last try (null: not tried yet). */
+export interface ProviderButton {
+  name: string;
+  reachable: boolean | null;
+}
+
 export interface AppStatus {
   /** No account yet: the first run creates the administrator. */
   needsSetup: boolean;
@@ -162,6 +168,23 @@ export const contract = {
     request: z.object({ flowId: FlowId, passkeyFlowId: FlowId, response: AuthenticationResponse }).strict(),
     response: returns<SignInResult>(),
   },
+  'auth.providers': { access: 'public', request: Empty, response: returns<ProviderButton[]>() },
+  'auth.providerBegin': {
+    access: 'public',
+    request: z
+      .object({
+        name: z
+          .string()
+          .trim()
+          .min(1, 'choose a provider')
+          .max(NAME_LIMITS.provider * 4),
+      })
+      .strict(),
+    response: returns<{ flowId: string }>(),
+  },
+  'auth.providerFinish': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<SignInResult>() },
+  'auth.providerCancel': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<null>() },
+  'auth.providerReopen': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<null>() },
   'session.get': { access: 'public', request: Empty, response: returns<SessionView | null>() },
   'session.stepUp': { access: 'session', request: z.object(Proof).strict(), response: returns<StepUpResult>() },
   'session.confirmPassword': { access: 'session', request: z.object({ password: Password }).strict(), response: returns<StepUpResult>() },

@@ -2,6 +2,7 @@
 // 127.0.0.1, the real loopback listener, the real openid-client checks, and a browser played by
 // HTTP requests that sign in and consent (or refuse) on the provider's own pages.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAppServices } from '../../src/main/ipc/app-services.js';
 import { listenForCallback } from '../../src/main/ipc/oauth-callback.js';
 import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../support/core.js';
 import { actAtProvider, startOidcProvider, type RunningProvider } from '../support/oidc-provider.js';
@@ -151,5 +152,45 @@ describe('refusals', () => {
     } finally {
       await op.start();
     }
+  });
+});
+
+describe('through the app’s channels', () => {
+  it('starts in the browser, waits for it, and starts the session: the code never reaches the renderer', async () => {
+    const opened: string[] = [];
+    const services = createAppServices(f.core, f.clock, { error: () => {} }, async (url) => {
+      opened.push(url);
+      // The system browser: the person signs in there, and the provider sends it back to the listener.
+      void actAtProvider(url, { login: 'ada-at-idp' }).then((answer) => fetch(answer));
+    });
+    expect(await services.dispatch('auth.providers', {})).toEqual({ ok: true, value: [{ name: 'Test SSO', reachable: null }] });
+    const begun = await services.dispatch('auth.providerBegin', { name: 'Test SSO' });
+    expect(begun).toEqual({ ok: true, value: { flowId: expect.any(String) } });
+    const { flowId } = (begun as { value: { flowId: string } }).value;
+    const finished = await services.dispatch('auth.providerFinish', { flowId });
+    expect(finished).toEqual({ ok: true, value: { kind: 'success', session: expect.objectContaining({ email: 'ada@example.com', amr: ['ext'] }) } });
+    expect(JSON.stringify(finished)).not.toMatch(/code=|id_token|access_token/);
+    expect(opened).toHaveLength(1);
+    expect(await services.dispatch('auth.providers', {})).toEqual({ ok: true, value: [{ name: 'Test SSO', reachable: true }] });
+    expect(await services.dispatch('auth.providerFinish', { flowId })).toMatchObject({ ok: false, error: { code: 'flow_expired' } });
+  });
+
+  it('can open the page again, and be cancelled while it waits', async () => {
+    const opened: string[] = [];
+    const services = createAppServices(f.core, f.clock, { error: () => {} }, async (url) => void opened.push(url));
+    const { flowId } = ((await services.dispatch('auth.providerBegin', { name: 'Test SSO' })) as { value: { flowId: string } }).value;
+    expect(await services.dispatch('auth.providerReopen', { flowId })).toEqual({ ok: true, value: null });
+    expect(opened).toEqual([opened[0], opened[0]]);
+    const waiting = services.dispatch('auth.providerFinish', { flowId });
+    expect(await services.dispatch('auth.providerCancel', { flowId })).toEqual({ ok: true, value: null });
+    expect(await waiting).toEqual({ ok: false, error: { code: 'flow_expired', message: 'Cancelled. Choose how to sign in.' } });
+    expect(await services.dispatch('session.get', {})).toEqual({ ok: true, value: null });
+  });
+
+  it('says which provider is unknown, and opens nothing', async () => {
+    const opened: string[] = [];
+    const services = createAppServices(f.core, f.clock, { error: () => {} }, async (url) => void opened.push(url));
+    expect(await services.dispatch('auth.providerBegin', { name: 'Nope' })).toEqual({ ok: false, error: { code: 'not_found', message: 'There is no provider named "Nope".' } });
+    expect(opened).toEqual([]);
   });
 });

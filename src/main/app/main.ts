@@ -1,7 +1,7 @@
 // The Electron main process: one sandboxed window on http://gatehouse.localhost, answered from
 // the packaged files by a protocol handler (no socket is opened), and the IPC handler table
 // behind a sender check. Everything that decides something is in ./policies.ts, tested in Node.
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_HOST } from '../../shared/origin.js';
@@ -83,7 +83,8 @@ async function start(): Promise<void> {
   }
   // A store that cannot be used is shown as a screen that says why: never as a first run.
   const core = 'problem' in opened ? null : opened.core;
-  const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, systemClock) : createAppServices(opened.core, systemClock);
+  const { sessions, dispatch } =
+    'problem' in opened ? createProblemServices(opened.problem, systemClock) : createAppServices(opened.core, systemClock, undefined, (url) => shell.openExternal(url));
   if (!('problem' in opened)) app.on('will-quit', () => opened.store.close());
 
   protocol.handle('http', async (request) => {

@@ -153,6 +153,7 @@ function providersPart(ctx: CoreContext) {
     list: () => providers.listProviders(ctx),
     show: (name: string) => providers.toProviderView(ctx, providers.findProvider(ctx, name)),
     remove: (name: string, options: { unlinkAll?: boolean }, actor: Actor) => providers.removeProvider(ctx, name, options, actor),
+    isAuthorizationRequest: (url: string) => providers.isAuthorizationRequest(ctx, url),
     /** Fetches the discovery document now: the provider's view, reachable or not; throws `provider_unreachable` with why. */
     test: async (name: string, actor: Actor) => {
       await providers.discoverProvider(ctx, providers.findProvider(ctx, name), actor);

@@ -1,21 +1,27 @@
 import type { AppStatus } from '../../shared/index.js';
-import type { GatehouseError } from '../common/errors.js';
+import { GatehouseError } from '../common/errors.js';
 import type { Gatehouse } from '../core/gatehouse.js';
 import type { Clock } from '../common/ports.js';
 import { SessionManager } from '../core/sessions.js';
 import { createDispatcher, type Dispatch, type Log } from './dispatch.js';
 import { createAccessCheck } from './access.js';
 import { createHandlers } from './handlers/index.js';
+import { ProviderSignIns, type BrowserOpener } from './provider-sign-ins.js';
 
 export interface AppServices {
   sessions: SessionManager;
   dispatch: Dispatch;
 }
 
+/** Without a browser (tests of other things): a provider sign-in is refused in words. */
+const NO_BROWSER: BrowserOpener = async () => {
+  throw new GatehouseError('provider_unreachable', 'Gatehouse cannot open a browser here.');
+};
+
 /** What both transports serve: one session manager and one dispatcher over the core. */
-export function createAppServices(core: Gatehouse, clock: Clock, log?: Log): AppServices {
+export function createAppServices(core: Gatehouse, clock: Clock, log?: Log, openInBrowser: BrowserOpener = NO_BROWSER): AppServices {
   const sessions = new SessionManager(clock, () => core.policy.current().idleLockMinutes * 60_000);
-  const deps = { core, sessions, clock };
+  const deps = { core, sessions, clock, providerSignIns: new ProviderSignIns(core, openInBrowser) };
   return { sessions, dispatch: createDispatcher({ handlers: createHandlers(deps), checkAccess: createAccessCheck(deps) }, log, (error) => core.storeFailure(error)) };
 }
 

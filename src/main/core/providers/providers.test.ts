@@ -86,3 +86,16 @@ describe('removing a provider', () => {
     expect(f.core.audit.trail({ action: 'provider.remove' })).toMatchObject([{ detail: 'Contoso; 1 identities unlinked' }]);
   });
 });
+
+describe('the pages Gatehouse may open in the browser', () => {
+  it('are only the authorization endpoints of configured providers, as discovered', () => {
+    f.core.providers.add(base, CLI_ACTOR);
+    const provider = f.store.providers.findByName('Contoso')!;
+    expect(f.core.providers.isAuthorizationRequest('https://login.contoso.example/authorize?client_id=x')).toBe(false); // not discovered yet
+    f.store.providers.recordDiscovery(provider.id, JSON.stringify({ issuer: provider.issuer, authorization_endpoint: 'https://login.contoso.example/authorize' }), 1);
+    expect(f.core.providers.isAuthorizationRequest('https://login.contoso.example/authorize?client_id=x&state=y')).toBe(true);
+    for (const other of ['https://login.contoso.example/logout', 'https://evil.example/authorize', 'http://login.contoso.example/authorize', 'javascript:alert(1)', 'not a url']) {
+      expect(f.core.providers.isAuthorizationRequest(other), other).toBe(false);
+    }
+  });
+});

@@ -153,6 +153,26 @@ export function removeProvider(ctx: CoreContext, name: string, options: { unlink
   });
 }
 
+/**
+ * Whether a URL is an authorization request to a configured provider's own authorization
+ * endpoint, as its discovery document names it: the only page Gatehouse opens in the browser.
+ */
+export function isAuthorizationRequest(ctx: CoreContext, urlText: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(urlText);
+  } catch {
+    return false;
+  }
+  return ctx.store.providers.list().some((p) => {
+    if (p.metadata === null) return false;
+    const endpoint = (JSON.parse(p.metadata) as { authorization_endpoint?: string }).authorization_endpoint;
+    if (!endpoint) return false;
+    const allowed = new URL(endpoint);
+    return url.origin === allowed.origin && url.pathname === allowed.pathname && (url.protocol === 'https:' || p.insecureLoopback);
+  });
+}
+
 /** Words for a discovery that failed, fit for an administrator: never a stack trace. */
 function describeDiscoveryFailure(error: unknown): string {
   const cause = (error as { cause?: { code?: string } })?.cause?.code;

@@ -3,8 +3,19 @@ import { presentEnrolment, presentSignIn } from '../presentation.js';
 import type { HandlerDeps, NamespaceHandlers } from './handler.js';
 
 /** Sign-in steps: taken by whoever is at the keyboard (anonymous), each naming its flow. */
-export function authHandlers({ core, sessions }: HandlerDeps): NamespaceHandlers<'auth'> {
+export function authHandlers({ core, sessions, providerSignIns }: HandlerDeps): NamespaceHandlers<'auth'> {
   return {
+    'auth.providers': () => core.providers.list().map((p) => ({ name: p.name, reachable: p.discovery.state === 'unknown' ? null : p.discovery.state === 'ok' })),
+    'auth.providerBegin': ({ name }, { actor }) => providerSignIns.start(name, actor),
+    'auth.providerFinish': async ({ flowId }, { actor }) => presentSignIn(sessions, await providerSignIns.finish(flowId, actor)),
+    'auth.providerCancel': ({ flowId }) => {
+      providerSignIns.cancel(flowId);
+      return null;
+    },
+    'auth.providerReopen': async ({ flowId }) => {
+      await providerSignIns.reopen(flowId);
+      return null;
+    },
     'auth.signIn': async ({ email, password }) => presentSignIn(sessions, await core.signIn.password(email, password)),
     'auth.secondFactor': async ({ flowId, kind, code }, { actor }) => presentSignIn(sessions, await core.signIn.secondFactor(flowId, { kind, code }, actor)),
     'auth.enrolBegin': async ({ flowId, name }, { actor }) => presentEnrolment(core.signIn.beginEnrolment(flowId, name, actor)),

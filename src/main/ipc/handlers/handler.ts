@@ -4,11 +4,13 @@ import type { Clock } from '../../common/ports.js';
 import type { Gatehouse } from '../../core/gatehouse.js';
 import type { SessionManager } from '../../core/sessions.js';
 import type { Caller, SessionCaller } from '../access.js';
+import type { ProviderSignIns } from '../provider-sign-ins.js';
 
 export interface HandlerDeps {
   core: Gatehouse;
   sessions: SessionManager;
   clock: Clock;
+  providerSignIns: ProviderSignIns;
 }
 
 /** Who a handler is called for: a channel that needs a session gets one, checked by the dispatcher. */
