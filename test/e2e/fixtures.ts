@@ -14,6 +14,10 @@ export interface PreviewApp {
   now(): number;
   /** What powerMonitor's lock-screen event does in Electron. */
   lockScreen(): Promise<void>;
+  /** The pages main sent to the system browser, oldest first (a provider sign-in). */
+  openedPages(): Promise<string[]>;
+  /** The keychain the preview keeps its store key in: what a CLI call on the same store must use. */
+  keychain: 'os' | 'file';
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -59,7 +63,9 @@ export async function startPreview(dataDir = newDataDir()): Promise<{ app: Previ
         await hook('/__dangerous_test_hook/advance-clock', { ms });
         offset += ms;
       },
-      lockScreen: () => hook('/__dangerous_test_hook/lock-screen', {}),
+      lockScreen: async () => void (await hook('/__dangerous_test_hook/lock-screen', {})),
+      openedPages: async () => (await hook('/__dangerous_test_hook/opened-pages', {})) as string[],
+      keychain,
     },
     stop: () =>
       new Promise<void>((done) => {
@@ -72,17 +78,18 @@ export async function startPreview(dataDir = newDataDir()): Promise<{ app: Previ
 
 /** Test hooks need the page's token and origin like any call: they are read from the page. */
 let hookPage: Page | null = null;
-async function hook(path: string, body: unknown): Promise<void> {
+async function hook(path: string, body: unknown): Promise<unknown> {
   if (!hookPage) throw new Error('no page to call test hooks from');
   const answer = await hookPage.evaluate(
     async ([p, b]) => {
       const token = document.querySelector<HTMLMetaElement>('meta[name="gatehouse-token"]')!.content;
       const response = await fetch(p as string, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gatehouse-token': token }, body: JSON.stringify(b) });
-      return response.status;
+      return { status: response.status, body: (await response.json()) as { value?: unknown } };
     },
     [path, body],
   );
-  if (answer !== 200) throw new Error(`test hook ${path} answered ${answer}`);
+  if (answer.status !== 200) throw new Error(`test hook ${path} answered ${answer.status}`);
+  return answer.body.value;
 }
 
 /** No serious or critical accessibility violation on the page as it is now. */

@@ -41,6 +41,8 @@ export async function startOidcProvider(identities: TestIdentity[] = [], clientI
     ],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     pkce: { required: () => true },
+    // Lifetimes said outright (the defaults print a notice each); short, as a test needs.
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     findAccount: async (_ctx, sub) => {
       const identity = byId.get(sub);
       if (!identity) return undefined;

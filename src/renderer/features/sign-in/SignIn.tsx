@@ -6,6 +6,7 @@ import { Field } from '../../ui/Field.js';
 import { PasswordInput } from '../../ui/PasswordInput.js';
 import { call, gatehouse } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
+import { ProviderSignIn } from './ProviderSignIn.js';
 import { SignInRefusal } from './SignInFeedback.js';
 
 export function SignIn({ onResult }: { onResult: (result: SignInResult, email: string) => void }) {
@@ -14,6 +15,8 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
   const { busy, error, setError, run } = useAction();
   const [refusal, setRefusal] = useState<SignInResult | null>(null);
   const [submits, setSubmits] = useState(0);
+  /** Signing in at a provider in the browser: the form waits, put away. */
+  const [waiting, setWaiting] = useState(false);
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
   const clearRefusal = useCallback(() => setRefusal(null), []);
 
@@ -51,39 +54,44 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
       <h1 id="sign-in-title">Sign in to Gatehouse</h1>
       <SignInRefusal result={refusal} onRetryAllowed={clearRefusal} />
       <ErrorMessage>{error}</ErrorMessage>
-      <form onSubmit={submit} noValidate>
-        <Field
-          label="Email address"
-          type="email"
-          name="email"
-          autoComplete="username webauthn"
-          spellCheck={false}
-          autoCapitalize="none"
-          required
-          value={email}
-          onChange={(e) => (setEmail(e.target.value), setRefusal(null))}
-          error={missing.email}
-        />
-        <PasswordInput
-          label="Password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={setPassword}
-          hideSignal={submits}
-          error={missing.password}
-        />
-        <SubmitButton busy={busy} busyLabel="Signing in…" disabled={blocked}>
-          Sign in
-        </SubmitButton>
-      </form>
-      <div className="divider" role="separator">
-        <span>or</span>
-      </div>
-      <button type="button" className="secondary wide" onClick={() => void passkey()} disabled={busy}>
-        Sign in with a passkey
-      </button>
+      {!waiting && (
+        <>
+          <form onSubmit={submit} noValidate>
+            <Field
+              label="Email address"
+              type="email"
+              name="email"
+              autoComplete="username webauthn"
+              spellCheck={false}
+              autoCapitalize="none"
+              required
+              value={email}
+              onChange={(e) => (setEmail(e.target.value), setRefusal(null))}
+              error={missing.email}
+            />
+            <PasswordInput
+              label="Password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={setPassword}
+              hideSignal={submits}
+              error={missing.password}
+            />
+            <SubmitButton busy={busy} busyLabel="Signing in…" disabled={blocked}>
+              Sign in
+            </SubmitButton>
+          </form>
+          <div className="divider" role="separator">
+            <span>or</span>
+          </div>
+          <button type="button" className="secondary wide" onClick={() => void passkey()} disabled={busy}>
+            Sign in with a passkey
+          </button>
+        </>
+      )}
+      <ProviderSignIn onResult={(result) => onResult(result, '')} onRefusal={setRefusal} onWaiting={setWaiting} disabled={busy} />
     </main>
   );
 }

@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react';
+import type { ProviderButton, SignInResult } from '../../../shared/index.js';
+import { ApiError, call, errorMessage, gatehouse } from '../../gatehouse.js';
+import { ErrorMessage } from '../../ui/Feedback.js';
+import { useAction } from '../../ui/useAction.js';
+
+interface ProviderSignInProps {
+  /** A result to act on (the app, a second step); refusals are said here or by the sign-in form. */
+  onResult: (result: SignInResult) => void;
+  onRefusal: (result: SignInResult) => void;
+  /** Told when the wait for the browser starts and ends, so the screen shows only that meanwhile. */
+  onWaiting: (waiting: boolean) => void;
+  disabled: boolean;
+}
+
+/**
+ * "Continue with …" for each configured provider. The sign-in happens in the system browser;
+ * meanwhile this says so, and offers to open the page again or to cancel.
+ */
+export function ProviderSignIn({ onResult, onRefusal, onWaiting, disabled }: ProviderSignInProps) {
+  const [providers, setProviders] = useState<ProviderButton[]>([]);
+  const [waiting, setWaiting] = useState<{ flowId: string; name: string } | null>(null);
+  const { busy, error, setError, run } = useAction();
+
+  useEffect(() => {
+    call(gatehouse().auth.providers({})).then(setProviders, () => setProviders([]));
+  }, []);
+
+  const start = (name: string) =>
+    run(async () => {
+      const { flowId } = await call(gatehouse().auth.providerBegin({ name }));
+      setWaiting({ flowId, name });
+      onWaiting(true);
+      try {
+        const result = await call(gatehouse().auth.providerFinish({ flowId }));
+        if (result.kind === 'failed' || result.kind === 'locked' || result.kind === 'disabled') onRefusal(result);
+        else onResult(result);
+      } catch (e) {
+        // A cancel is the user's own choice: back to the choices, with nothing to say.
+        if (!(e instanceof ApiError && e.code === 'flow_expired' && e.message.startsWith('Cancelled'))) throw e;
+      } finally {
+        setWaiting(null);
+        onWaiting(false);
+      }
+    });
+
+  if (waiting) {
+    return (
+      <section className="provider-wait" aria-labelledby="provider-wait-title" aria-live="polite">
+        <h2 id="provider-wait-title">Continue in your browser</h2>
+        <p>
+          Sign in at <strong>{waiting.name}</strong> in the browser window that opened. Gatehouse goes on by itself when you are done.
+        </p>
+        <div className="actions">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void call(gatehouse().auth.providerReopen({ flowId: waiting.flowId })).catch((e: unknown) => setError(errorMessage(e)))}
+          >
+            Open the page again
+          </button>
+          <button type="button" className="link" onClick={() => void call(gatehouse().auth.providerCancel({ flowId: waiting.flowId })).catch(() => undefined)}>
+            Cancel
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (providers.length === 0) return <ErrorMessage>{error}</ErrorMessage>;
+  return (
+    <>
+      <ErrorMessage>{error}</ErrorMessage>
+      <ul className="provider-buttons" aria-label="Sign in with a provider">
+        {providers.map((p) => (
+          <li key={p.name}>
+            <button
+              type="button"
+              className="secondary wide"
+              disabled={disabled || busy}
+              onClick={() => void start(p.name)}
+              aria-describedby={p.reachable === false ? `unreachable-${p.name}` : undefined}
+            >
+              Continue with {p.name}
+            </button>
+            {p.reachable === false && (
+              <span className="hint" id={`unreachable-${p.name}`}>
+                {p.name} could not be reached at the last try.
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

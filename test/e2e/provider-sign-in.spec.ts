@@ -1,0 +1,101 @@
+// Signing in with an OpenID Connect provider as a person would: the app in Chromium, a real
+// oidc-provider 9 on 127.0.0.1, and a second Playwright page playing the system browser.
+import type { Page } from '@playwright/test';
+import { runGatehouse } from '../support/cli.js';
+import { startOidcProvider, type RunningProvider } from '../support/oidc-provider.js';
+import { expect, expectAccessible, test, usePreview } from './fixtures.js';
+
+const ADMIN = { email: 'ada@example.com', name: 'Ada Admin', password: 'ada has a long passphrase' };
+const app = usePreview();
+let op: RunningProvider;
+
+test.beforeAll(async () => {
+  op = await startOidcProvider([{ sub: 'grace-at-idp', email: 'grace@example.com', name: 'Grace Hopper' }]);
+});
+test.afterAll(async () => {
+  await op.stop();
+});
+
+/** Plays the system browser: opens the page main sent, signs in at the provider and consents. */
+async function signInAtProvider(page: Page, login: string): Promise<Page> {
+  const pages = await app().openedPages();
+  const browser = await page.context().newPage();
+  await browser.goto(pages.at(-1)!);
+  await browser.locator('input[name="login"]').fill(login);
+  await browser.locator('input[name="password"]').fill('anything');
+  await browser.locator('button[type="submit"]').click();
+  await browser.locator('button[type="submit"]').click(); // consent
+  await expect(browser.getByRole('heading', { name: 'You can return to Gatehouse' })).toBeVisible();
+  return browser;
+}
+
+test('an administrator sets up, and a provider is added from the command line', async ({ page }) => {
+  await page.goto(app().url);
+  await page.getByLabel('Email address').fill(ADMIN.email);
+  await page.getByLabel('Your name').fill(ADMIN.name);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const added = await runGatehouse([
+    '--data-dir',
+    app().dataDir,
+    '--keychain',
+    app().keychain,
+    'providers',
+    'add',
+    '--name',
+    'Test SSO',
+    '--issuer',
+    op.issuer,
+    '--client-id',
+    op.clientId,
+    '--allow-registration',
+    '--insecure-loopback-issuer',
+  ]);
+  expect(added.code, added.stderr).toBe(0);
+});
+
+test('"Continue with" the provider waits for the browser, registers the person and signs them in', async ({ page }) => {
+  await page.goto(app().url);
+  await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  await expectAccessible(page, 'waiting for the browser');
+  // While it waits, the other ways in are put away: one thing at a time.
+  await expect(page.getByLabel('Email address')).toHaveCount(0);
+  const browser = await signInAtProvider(page, 'grace-at-idp');
+  await browser.close();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await expect(page.getByText('grace@example.com')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+});
+
+test('cancelling the wait goes back to the choices; opening the page again opens the same page', async ({ page }) => {
+  await page.goto(app().url);
+  await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+  await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
+  const before = await app().openedPages();
+  await page.getByRole('button', { name: 'Open the page again' }).click();
+  await expect.poll(async () => (await app().openedPages()).length).toBe(before.length + 1);
+  expect((await app().openedPages()).at(-1)).toBe(before.at(-1));
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: 'Continue with Test SSO' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('with the provider down, its button says so, and password sign-in works as ever', async ({ page }) => {
+  await op.stop();
+  try {
+    await page.goto(app().url);
+    await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+    await expect(page.getByText(/Test SSO cannot be reached/)).toBeVisible();
+    await page.reload();
+    await expect(page.getByText('Test SSO could not be reached at the last try.')).toBeVisible();
+    await page.getByLabel('Email address').fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  } finally {
+    await op.start();
+  }
+});
