@@ -43,6 +43,7 @@ export const OPTIONS = {
   'email-claim': { type: 'string' },
   'insecure-loopback-issuer': { type: 'boolean' },
   'unlink-all': { type: 'boolean' },
+  provider: { type: 'string' },
   export: { type: 'string' },
 } as const;
 

@@ -19,3 +19,12 @@ export interface ProviderView {
 
 /** The issuer's discovery document: fetched (when), never fetched, or not reachable at the last try (why, when). */
 export type ProviderDiscovery = { state: 'unknown' } | { state: 'ok'; fetchedAt: number } | { state: 'unreachable'; problem: string; at: number; fetchedAt: number | null };
+
+/** An identity at a provider, linked to an account: what its owner and administrators may see. */
+export interface IdentityView {
+  provider: string;
+  /** The email the provider gave when it was linked, if any. */
+  email: string | null;
+  linkedAt: number;
+  lastUsedAt: number | null;
+}

@@ -105,6 +105,14 @@ describe('gatehouse providers', () => {
     expect((await gh(['providers', 'show', '--name', 'Test SSO', '--json'])).json()).toMatchObject({ discovery: { state: 'ok' } });
   });
 
+  it('users show lists the providers an account is linked to; users unlink says when there is no link', async () => {
+    expect((await add()).code).toBe(0);
+    expect((await gh(['users', 'show', '--email', 'ada@example.com'])).stdout).toMatch(/^Providers:\s+none$/m);
+    expect((await gh(['users', 'show', '--email', 'ada@example.com', '--json'])).json()).toMatchObject({ identities: [] });
+    expectOneLineError(await gh(['users', 'unlink', '--email', 'ada@example.com', '--provider', 'Test SSO']), 2, /ada@example\.com is not linked to Test SSO\.$/);
+    expectOneLineError(await gh(['users', 'unlink', '--email', 'ada@example.com', '--provider', 'Nope']), 2, /There is no provider named "Nope"\./);
+  });
+
   it('removes a provider, and says so when there is none by that name', async () => {
     expect((await add()).code).toBe(0);
     const removed = await gh(['providers', 'remove', '--name', 'Test SSO']);

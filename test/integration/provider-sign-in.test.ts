@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createAppServices } from '../../src/main/ipc/app-services.js';
 import { listenForCallback } from '../../src/main/ipc/oauth-callback.js';
 import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../support/core.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { actAtProvider, startOidcProvider, type RunningProvider } from '../support/oidc-provider.js';
 
 const ANONYMOUS = { kind: 'anonymous' } as const;
@@ -192,5 +193,26 @@ describe('through the app’s channels', () => {
     const services = createAppServices(f.core, f.clock, { error: () => {} }, async (url) => void opened.push(url));
     expect(await services.dispatch('auth.providerBegin', { name: 'Nope' })).toEqual({ ok: false, error: { code: 'not_found', message: 'There is no provider named "Nope".' } });
     expect(opened).toEqual([]);
+  });
+});
+
+describe('linked identities', () => {
+  it('are listed, and the last way in to an account cannot be unlinked or removed', async () => {
+    await signInAs('ada-at-idp');
+    const id = f.core.accounts.show('ada@example.com').id;
+    expect(f.core.providers.identitiesOf(id)).toEqual([{ provider: 'Test SSO', email: 'ada@example.com', linkedAt: f.clock.now(), lastUsedAt: f.clock.now() }]);
+    expect(() => f.core.providers.unlink(id, 'Test SSO', CLI_ACTOR)).toThrow(
+      'Test SSO is the only way to sign in to ada@example.com: add a password or a passkey before unlinking it.',
+    );
+
+    // A passkey is another way in: then the identity may go, and the passkey becomes the last one.
+    const device = new SoftAuthenticator({ origin: 'http://gatehouse.localhost', rpId: 'gatehouse.localhost' });
+    const { flowId, options } = await f.core.passkeys.beginRegistration(id, 'platform');
+    const passkey = await f.core.passkeys.finishRegistration(id, flowId, device.register(options) as never, 'Key', CLI_ACTOR);
+    f.core.providers.unlink(id, 'Test SSO', CLI_ACTOR);
+    expect(f.core.providers.identitiesOf(id)).toEqual([]);
+    expect(() => f.core.passkeys.remove(id, passkey.id, CLI_ACTOR)).toThrow(/only way to sign in/);
+    expect(f.core.audit.trail({ action: 'identity.unlink' })).toMatchObject([{ email: 'ada@example.com', detail: 'Test SSO: ' + op.issuer + ' ada-at-idp' }]);
+    expect(() => f.core.providers.unlink(id, 'Test SSO', CLI_ACTOR)).toThrow('ada@example.com is not linked to Test SSO.');
   });
 });

@@ -10,12 +10,19 @@ import { UsageError } from '../errors.js';
 function printAccount({ io, values, core }: CommandContext, account: AccountView): void {
   const factors = core.selfService.secondFactors(account.id);
   const passkeys = core.passkeys.list(account.id);
+  const identities = core.providers.identitiesOf(account.id);
   if (values.json) {
     return printJson(io, {
       ...accountJson(account),
       authenticators: factors.authenticators.map((a) => a.name),
       recoveryCodesRemaining: factors.recoveryCodesRemaining,
       passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, synced: p.synced })),
+      identities: identities.map((i) => ({
+        provider: i.provider,
+        email: i.email,
+        linkedAt: formatTime(i.linkedAt),
+        lastUsedAt: i.lastUsedAt === null ? null : formatTime(i.lastUsedAt),
+      })),
     });
   }
   const rows: [string, string][] = [
@@ -31,6 +38,7 @@ function printAccount({ io, values, core }: CommandContext, account: AccountView
     ['Authenticators', factors.authenticators.map((a) => a.name).join(', ') || 'none'],
     ['Recovery codes', `${factors.recoveryCodesRemaining} left`],
     ['Passkeys', passkeys.map((p) => p.name).join(', ') || 'none'],
+    ['Providers', identities.map((i) => (i.email ? `${i.provider} (${i.email})` : i.provider)).join(', ') || 'none'],
     ['Id', account.id],
   ];
   for (const [label, value] of rows) printLine(io, `${`${label}:`.padEnd(18)}${escapeUnsafeText(value)}`);
@@ -116,10 +124,26 @@ function adminAction(verb: string, summary: string, act: (ctx: CommandContext, e
   };
 }
 
+const unlink: Command = {
+  name: 'users unlink',
+  summary: "unlink an account's identity at a provider (never its only way in)",
+  usage: '--email E --provider N',
+  options: ['email', 'provider'],
+  store: 'write',
+  async run(ctx) {
+    const account = ctx.core.accounts.show(requireString(ctx.values, 'email'));
+    const provider = requireString(ctx.values, 'provider');
+    ctx.core.providers.unlink(account.id, provider, ctx.actor);
+    printLine(ctx.io, `Unlinked ${account.email} from ${escapeUnsafeText(provider.trim())}.`);
+    return EXIT.ok;
+  },
+};
+
 export const usersCommands: Command[] = [
   add,
   list,
   show,
+  unlink,
   adminAction('disable', 'disable an account (it can no longer sign in)', (c, e) => c.core.accounts.disable(e, c.actor), 'Disabled %s.'),
   adminAction('enable', 'enable a disabled account', (c, e) => c.core.accounts.enable(e, c.actor), 'Enabled %s.'),
   adminAction('unlock', 'lift a sign-in block or lockout', (c, e) => c.core.accounts.unlock(e, c.actor), 'Unlocked %s.'),

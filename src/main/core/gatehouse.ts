@@ -23,6 +23,7 @@ import { beginPasskeySignIn, finishPasskeySignIn } from './sign-in/passkey.js';
 import { signInWithPassword } from './sign-in/password.js';
 import * as transitions from './sign-in/transitions.js';
 import * as providers from './providers/providers.js';
+import { listIdentities, unlinkIdentity } from './providers/identities.js';
 import { beginProviderSignIn, finishProviderSignIn } from './sign-in/provider.js';
 
 /**
@@ -154,6 +155,9 @@ function providersPart(ctx: CoreContext) {
     show: (name: string) => providers.toProviderView(ctx, providers.findProvider(ctx, name)),
     remove: (name: string, options: { unlinkAll?: boolean }, actor: Actor) => providers.removeProvider(ctx, name, options, actor),
     isAuthorizationRequest: (url: string) => providers.isAuthorizationRequest(ctx, url),
+    /** The provider identities linked to an account. */
+    identitiesOf: (userId: string) => listIdentities(ctx, userId),
+    unlink: (userId: string, providerName: string, actor: Actor) => unlinkIdentity(ctx, userById(ctx, userId), providerName, actor),
     /** Fetches the discovery document now: the provider's view, reachable or not; throws `provider_unreachable` with why. */
     test: async (name: string, actor: Actor) => {
       await providers.discoverProvider(ctx, providers.findProvider(ctx, name), actor);

@@ -153,6 +153,10 @@ export class IdentitiesRepository {
     return (this.db.prepare('SELECT * FROM identities WHERE user_id = ? ORDER BY linked_at, id').all(userId) as IdentityRow[]).map(toIdentity);
   }
 
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM identities WHERE id = ?').run(id);
+  }
+
   recordUse(id: string, at: number): void {
     this.db.prepare('UPDATE identities SET last_used_at = ? WHERE id = ?').run(at, id);
   }

@@ -3,6 +3,7 @@ import type { UserRecord } from '../../../store/users.js';
 import { audit } from '../../audit.js';
 import type { Actor, CoreContext } from '../../context.js';
 import { GatehouseError } from '../../../common/errors.js';
+import { isLastWayIn } from '../../accounts/ways-in.js';
 import { passkeyView } from './ceremonies.js';
 
 export function listPasskeys(ctx: CoreContext, userId: string): PasskeyView[] {
@@ -31,7 +32,7 @@ export function renamePasskey(ctx: CoreContext, user: UserRecord, id: string, na
 export function removePasskey(ctx: CoreContext, user: UserRecord, id: string, actor: Actor): void {
   ctx.store.transaction(() => {
     const passkey = ownPasskey(ctx, user, id);
-    if (user.passwordHash === null && ctx.store.passkeys.countForUser(user.id) === 1) {
+    if (isLastWayIn(ctx, user)) {
       throw new GatehouseError('conflict', 'This passkey is the only way to sign in to this account: add another way before removing it.');
     }
     ctx.store.passkeys.remove(id);
