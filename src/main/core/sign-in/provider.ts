@@ -17,8 +17,8 @@ import { lockedOutcome } from '../throttle-gate.js';
 /**
  * Sign-in through an OpenID Connect provider, in the system browser (RFC 8252): an authorization
  * request with PKCE (S256), `state` and `nonce`, its answer back at a loopback redirect URI, the
- * code exchanged and the ID token checked by openid-client (issuer, audience, signature, expiry,
- * nonce). The identity is (issuer, subject); tokens are not kept.
+ * code exchanged and the ID token checked by openid-client (issuer, audience, signature against the
+ * issuer's keys, expiry, nonce). The identity is (issuer, subject); tokens are not kept.
  */
 
 /** The authorization request to open in the browser, and the flow that remembers what its answer must match. */
@@ -51,6 +51,9 @@ function configurationOf(provider: ProviderRecord): oidc.Configuration {
   const auth = provider.clientSecret === null ? oidc.None() : oidc.ClientSecretPost(provider.clientSecret);
   const config = new oidc.Configuration(JSON.parse(provider.metadata) as oidc.ServerMetadata, provider.clientId, undefined, auth);
   if (provider.insecureLoopback) oidc.allowInsecureRequests(config);
+  // TLS alone would vouch for the token endpoint; the ID token's signature is checked as well,
+  // against the issuer's published keys, so that a tampered token is refused on any transport.
+  oidc.enableNonRepudiationChecks(config);
   return config;
 }
 
