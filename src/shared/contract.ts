@@ -8,6 +8,7 @@ import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
 import { hasUnsafeText } from './text.js';
 import type { Access, AccessRule } from './access.js';
 import type { AuditAction } from './audit.js';
+import type { IdentityView } from './providers.js';
 import { cleanName, NAME_LIMITS, type NameKind } from './names.js';
 
 /**
@@ -200,6 +201,34 @@ export const contract = {
   'account.totpConfirm': { access: 'session', request: z.object({ name: AuthenticatorName, code: Code }).strict(), response: returns<{ recoveryCodes: string[] | null }>() },
   'account.totpRemove': { access: 'recent-mfa', request: z.object({ name: AuthenticatorName }).strict(), response: returns<SecondFactorsView>() },
   'account.regenerateRecoveryCodes': { access: 'recent-mfa', request: Empty, response: returns<{ recoveryCodes: string[] }>() },
+  'account.identities': { access: 'session', request: Empty, response: returns<IdentityView[]>() },
+  'account.linkProviderBegin': {
+    access: 'fresh-auth',
+    request: z
+      .object({
+        name: z
+          .string()
+          .trim()
+          .min(1, 'choose a provider')
+          .max(NAME_LIMITS.provider * 4),
+      })
+      .strict(),
+    response: returns<{ flowId: string }>(),
+  },
+  'account.linkProviderFinish': { access: 'session', request: z.object({ flowId: FlowId }).strict(), response: returns<IdentityView[]>() },
+  'account.unlinkProvider': {
+    access: 'fresh-auth',
+    request: z
+      .object({
+        provider: z
+          .string()
+          .trim()
+          .min(1, 'choose a provider')
+          .max(NAME_LIMITS.provider * 4),
+      })
+      .strict(),
+    response: returns<IdentityView[]>(),
+  },
   'account.passkeys': { access: 'session', request: Empty, response: returns<PasskeyView[]>() },
   'account.passkeyBegin': {
     access: 'fresh-auth',

@@ -66,7 +66,15 @@ test('"Continue with" the provider waits for the browser, registers the person a
   const browser = await signInAtProvider(page, 'grace-at-idp');
   await browser.close();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
-  await expect(page.getByText('grace@example.com')).toBeVisible();
+  await expect(page.getByText('grace@example.com').first()).toBeVisible();
+  await expect(page.getByText('This account has no password: you sign in with a provider or a passkey.')).toBeVisible();
+  // Her only way in cannot be unlinked: main refuses, and says why.
+  await expect(page.getByRole('list', { name: 'Linked providers' })).toContainText('Test SSO');
+  await page.getByRole('button', { name: 'Unlink Test SSO' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Unlink' }).click();
+  await expect(page.getByText('Test SSO is the only way to sign in to grace@example.com: add a password or a passkey before unlinking it.')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Linked providers' })).toContainText('Test SSO');
+  await expectAccessible(page, 'account with a linked provider');
   await page.getByRole('button', { name: 'Sign out' }).click();
 });
 

@@ -216,3 +216,44 @@ describe('linked identities', () => {
     expect(() => f.core.providers.unlink(id, 'Test SSO', CLI_ACTOR)).toThrow('ada@example.com is not linked to Test SSO.');
   });
 });
+
+describe('linking a provider from the account page', () => {
+  /** Services whose "system browser" signs in at the provider as `login`, and comes back. */
+  const servicesAs = (login: string) =>
+    createAppServices(f.core, f.clock, { error: () => {} }, async (url) => {
+      void actAtProvider(url, { login }).then((answer) => fetch(answer));
+    });
+
+  it('links the identity to the signed-in account, which then signs in with it; unlinks it again', async () => {
+    const services = servicesAs('admin-at-idp');
+    expect(await services.dispatch('auth.signIn', { email: 'admin@example.com', password: 'the administrator passphrase' })).toMatchObject({
+      ok: true,
+      value: { kind: 'success' },
+    });
+    const begun = await services.dispatch('account.linkProviderBegin', { name: 'Test SSO' });
+    const { flowId } = (begun as { value: { flowId: string } }).value;
+    expect(await services.dispatch('account.linkProviderFinish', { flowId })).toEqual({
+      ok: true,
+      value: [{ provider: 'Test SSO', email: 'admin@example.com', linkedAt: f.clock.now(), lastUsedAt: null }],
+    });
+    // The identity that was refused as "an account with this email exists" now signs in to it.
+    expect(await signInAs('admin-at-idp')).toMatchObject({ kind: 'success', session: { email: 'admin@example.com', isAdmin: true, amr: ['ext'] } });
+    expect(await services.dispatch('account.unlinkProvider', { provider: 'Test SSO' })).toEqual({ ok: true, value: [] });
+    expect(f.core.audit.trail({ action: 'identity.unlink' })).toHaveLength(1);
+  });
+
+  it('refuses an identity already linked to another account, and a link flow finished by someone else', async () => {
+    await signInAs('ada-at-idp'); // registers Ada with this identity
+    const services = servicesAs('ada-at-idp');
+    await services.dispatch('auth.signIn', { email: 'admin@example.com', password: 'the administrator passphrase' });
+    const { flowId } = ((await services.dispatch('account.linkProviderBegin', { name: 'Test SSO' })) as { value: { flowId: string } }).value;
+    expect(await services.dispatch('account.linkProviderFinish', { flowId })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'This Test SSO identity is linked to another account. Unlink it there first.' },
+    });
+    expect(f.core.providers.identitiesOf(f.core.accounts.show('admin@example.com').id)).toEqual([]);
+    // A link flow is the account's own: the sign-in channel cannot finish it.
+    const again = ((await services.dispatch('account.linkProviderBegin', { name: 'Test SSO' })) as { value: { flowId: string } }).value;
+    expect(await services.dispatch('auth.providerFinish', { flowId: again.flowId })).toMatchObject({ ok: false, error: { code: 'flow_expired' } });
+  });
+});

@@ -19,7 +19,7 @@ export interface FlowStates {
   passkey_registration: { userId: string; challenge: string };
   passkey_authentication: { userId: string | null; challenge: string };
   /** An authorization request sent to a provider through the system browser: what its answer must match. */
-  provider_authorization: { providerId: string; redirectUri: string; codeVerifier: string; state: string; nonce: string };
+  provider_authorization: { providerId: string; redirectUri: string; codeVerifier: string; state: string; nonce: string; linkTo: string | null };
 }
 export type FlowKind = keyof FlowStates;
 

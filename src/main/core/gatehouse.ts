@@ -24,7 +24,7 @@ import { signInWithPassword } from './sign-in/password.js';
 import * as transitions from './sign-in/transitions.js';
 import * as providers from './providers/providers.js';
 import { listIdentities, unlinkIdentity } from './providers/identities.js';
-import { beginProviderSignIn, finishProviderSignIn } from './sign-in/provider.js';
+import { beginProviderSignIn, finishProviderLink, finishProviderSignIn } from './sign-in/provider.js';
 
 /**
  * The user-management core over one open store, in named parts that follow the contract's
@@ -74,7 +74,8 @@ function signInPart(ctx: CoreContext) {
     confirmEnrolment: (flowId: string, name: string, code: string, actor: Actor) => transitions.confirmRequiredEnrolment(ctx, flowId, name, code, actor),
     completePasswordChange: (flowId: string, newPassword: string, actor: Actor) => transitions.completeExpiredPasswordChange(ctx, flowId, newPassword, actor),
     /** An authorization request for the system browser, answered at `redirectUri` (a loopback listener). */
-    beginProvider: (name: string, redirectUri: string, actor: Actor) => beginProviderSignIn(ctx, name, redirectUri, actor),
+    /** Given `linkTo` (a signed-in account's id), the answer links an identity to it instead of signing in. */
+    beginProvider: (name: string, redirectUri: string, actor: Actor, linkTo: string | null = null) => beginProviderSignIn(ctx, name, redirectUri, actor, linkTo),
     finishProvider: (flowId: string, callbackUrl: URL, actor: Actor) => finishProviderSignIn(ctx, flowId, callbackUrl, actor),
   };
 }
@@ -158,6 +159,7 @@ function providersPart(ctx: CoreContext) {
     /** The provider identities linked to an account. */
     identitiesOf: (userId: string) => listIdentities(ctx, userId),
     unlink: (userId: string, providerName: string, actor: Actor) => unlinkIdentity(ctx, userById(ctx, userId), providerName, actor),
+    finishLink: (userId: string, flowId: string, callbackUrl: URL, actor: Actor) => finishProviderLink(ctx, flowId, callbackUrl, userId, actor),
     /** Fetches the discovery document now: the provider's view, reachable or not; throws `provider_unreachable` with why. */
     test: async (name: string, actor: Actor) => {
       await providers.discoverProvider(ctx, providers.findProvider(ctx, name), actor);

@@ -26,10 +26,11 @@ export class ProviderSignIns {
     private readonly openInBrowser: BrowserOpener,
   ) {}
 
-  async start(name: string, actor: Actor): Promise<{ flowId: string }> {
+  /** Opens the provider's page in the browser, to sign in or (given `linkTo`) to link an identity to that account. */
+  async start(name: string, actor: Actor, linkTo: string | null = null): Promise<{ flowId: string }> {
     const listener = await listenForCallback();
     try {
-      const { flowId, authorizationUrl, state } = await this.core.signIn.beginProvider(name, listener.redirectUri, actor);
+      const { flowId, authorizationUrl, state } = await this.core.signIn.beginProvider(name, listener.redirectUri, actor, linkTo);
       listener.expectState(state);
       this.pending.set(flowId, { listener, authorizationUrl });
       listener.callback.catch(() => undefined).finally(() => setTimeout(() => this.pending.delete(flowId), 1000).unref?.());
@@ -41,13 +42,12 @@ export class ProviderSignIns {
     }
   }
 
-  /** Waits for the browser to come back, then finishes the sign-in; a cancel or a timeout ends it. */
-  async finish(flowId: string, actor: Actor) {
+  /** Waits for the browser to come back with the provider's answer; a cancel or a timeout ends the wait. */
+  async callback(flowId: string): Promise<URL> {
     const pending = this.pending.get(flowId);
     if (!pending) throw GONE();
-    let url: URL;
     try {
-      url = await pending.listener.callback;
+      return await pending.listener.callback;
     } catch (error) {
       if (error instanceof CallbackClosed && error.reason === 'timeout') throw new GatehouseError('flow_expired', 'The browser did not come back within 5 minutes. Start again.');
       if (error instanceof CallbackClosed) throw new GatehouseError('flow_expired', 'Cancelled. Choose how to sign in.');
@@ -55,7 +55,6 @@ export class ProviderSignIns {
     } finally {
       this.pending.delete(flowId);
     }
-    return this.core.signIn.finishProvider(flowId, url, actor);
   }
 
   cancel(flowId: string): void {

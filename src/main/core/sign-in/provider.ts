@@ -27,6 +27,8 @@ export async function beginProviderSignIn(
   providerName: string,
   redirectUri: string,
   actor: Actor,
+  /** Linking to this signed-in account instead of signing in. */
+  linkTo: string | null = null,
 ): Promise<{ flowId: string; authorizationUrl: string; state: string }> {
   const provider = findProvider(ctx, providerName);
   const config = await discoverProvider(ctx, provider, actor);
@@ -41,7 +43,7 @@ export async function beginProviderSignIn(
     state,
     nonce,
   });
-  const flowId = ctx.flows.start('provider_authorization', { providerId: provider.id, redirectUri, codeVerifier, state, nonce });
+  const flowId = ctx.flows.start('provider_authorization', { providerId: provider.id, redirectUri, codeVerifier, state, nonce, linkTo });
   return { flowId, authorizationUrl: url.href, state };
 }
 
@@ -90,12 +92,26 @@ function explainFailure(provider: ProviderRecord, error: unknown): { message: st
  * registered when the provider may create accounts and vouches for the email; an email that
  * already has an account here is never merged silently.
  */
-export async function finishProviderSignIn(ctx: CoreContext, flowId: string, callbackUrl: URL, actor: Actor): Promise<SignInResult<Session>> {
+interface Redeemed {
+  provider: ProviderRecord;
+  issuer: string;
+  subject: string;
+  /** The provider's email for the person, normalised; null when it gave none that is an address. */
+  email: string | null;
+  verified: boolean;
+  name: string | undefined;
+  record: (outcome: string, detail: string, user?: UserRecord | null, email?: string | null) => void;
+}
+
+/** Ends the flow, exchanges the code and checks the ID token; what the provider says of the person, or a refusal in words. */
+async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor: Actor, linkTo: string | null): Promise<Redeemed> {
   const { state: flow } = ctx.flows.take(flowId, 'provider_authorization');
+  if (flow.linkTo !== linkTo) throw new GatehouseError('flow_expired', 'This step has expired or was already completed. Please start again.');
   const provider = ctx.store.providers.list().find((p) => p.id === flow.providerId);
   if (!provider) throw new GatehouseError('flow_expired', 'This provider was removed meanwhile. Sign in another way.');
+  const action = linkTo === null ? 'sign_in' : 'identity.link';
   const record = (outcome: string, detail: string, user?: UserRecord | null, email?: string | null) =>
-    audit(ctx, actor, { action: 'sign_in', method: 'provider', accountId: user?.id ?? null, email: email ?? user?.email ?? null, outcome, detail: `${provider.name}: ${detail}` });
+    audit(ctx, actor, { action, method: 'provider', accountId: user?.id ?? null, email: email ?? user?.email ?? null, outcome, detail: `${provider.name}: ${detail}` });
 
   const config = configurationOf(provider);
   let claims: Record<string, unknown>;
@@ -118,12 +134,26 @@ export async function finishProviderSignIn(ctx: CoreContext, flowId: string, cal
     record('failed', detail);
     throw new GatehouseError(detail.startsWith('unreachable') ? 'provider_unreachable' : 'provider_refused', message);
   }
-
-  const issuer = String(claims.iss);
-  const subject = String(claims.sub);
   const rawEmail = claims[provider.emailClaim];
-  const email = typeof rawEmail === 'string' ? normaliseEmail(rawEmail) : null;
-  const verified = claims.email_verified === true;
+  return {
+    provider,
+    issuer: String(claims.iss),
+    subject: String(claims.sub),
+    email: typeof rawEmail === 'string' ? normaliseEmail(rawEmail) : null,
+    verified: claims.email_verified === true,
+    name: typeof claims.name === 'string' ? claims.name : undefined,
+    record,
+  };
+}
+
+/**
+ * Finishes the sign-in with the URL the browser came back to. A known identity signs in (amr
+ * ext, then the local policy's second factor as after a password); an unknown one is
+ * registered when the provider may create accounts and vouches for the email; an email that
+ * already has an account here is never merged silently.
+ */
+export async function finishProviderSignIn(ctx: CoreContext, flowId: string, callbackUrl: URL, actor: Actor): Promise<SignInResult<Session>> {
+  const { provider, issuer, subject, email, verified, name, record } = await redeem(ctx, flowId, callbackUrl, actor, null);
   const who = `${issuer} ${subject}`;
 
   const identity = ctx.store.identities.find(issuer, subject);
@@ -160,7 +190,6 @@ export async function finishProviderSignIn(ctx: CoreContext, flowId: string, cal
     record('failed', `${who}: no verified email to register with`, null, email);
     throw new GatehouseError('provider_refused', `${provider.name} did not confirm an email address for you, so Gatehouse cannot make an account. Ask an administrator.`);
   }
-  const name = typeof claims.name === 'string' ? claims.name : undefined;
   const created = await createAccount(ctx, { email, displayName: name }, actor).catch(() => createAccount(ctx, { email }, actor));
   const user = ctx.store.users.findById(created.id)!;
   ctx.store.transaction(() => {
@@ -177,4 +206,29 @@ export async function finishProviderSignIn(ctx: CoreContext, flowId: string, cal
     audit(ctx, actor, { action: 'identity.link', method: 'provider', accountId: user.id, email, outcome: 'success', detail: `${provider.name}: ${who} (registered)` });
   });
   return afterFirstFactor(ctx, user, ['ext'], 'provider', actor);
+}
+
+/**
+ * Links the identity the browser came back with to the signed-in account that asked. An
+ * identity belongs to one account only; linking needs no matching email (the person proved
+ * both sides).
+ */
+export async function finishProviderLink(ctx: CoreContext, flowId: string, callbackUrl: URL, userId: string, actor: Actor): Promise<void> {
+  const { provider, issuer, subject, email, record } = await redeem(ctx, flowId, callbackUrl, actor, userId);
+  const user = ctx.store.users.findById(userId);
+  if (!user) throw new GatehouseError('session_required', 'This account no longer exists.');
+  const who = `${issuer} ${subject}`;
+  ctx.store.transaction(() => {
+    const existing = ctx.store.identities.find(issuer, subject);
+    if (existing?.userId === user.id) throw new GatehouseError('conflict', `Your account is already linked to this ${provider.name} identity.`);
+    if (existing) {
+      record('failed', `${who}: linked to another account`, user);
+      throw new GatehouseError('conflict', `This ${provider.name} identity is linked to another account. Unlink it there first.`);
+    }
+    if (ctx.store.identities.listForUser(user.id).some((i) => i.providerId === provider.id)) {
+      throw new GatehouseError('conflict', `Your account is already linked to ${provider.name}. Unlink it first to link another identity there.`);
+    }
+    ctx.store.identities.insert({ id: randomId(ctx.random), userId: user.id, providerId: provider.id, issuer, subject, email, linkedAt: ctx.clock.now(), lastUsedAt: null });
+    record('success', who, user);
+  });
 }

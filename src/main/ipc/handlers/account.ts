@@ -4,7 +4,7 @@ import { presentEnrolment } from '../presentation.js';
 import type { HandlerDeps, NamespaceHandlers } from './handler.js';
 
 /** The signed-in person's own account: always the session's, never one the request names. */
-export function accountHandlers({ core, sessions }: HandlerDeps): NamespaceHandlers<'account'> {
+export function accountHandlers({ core, sessions, providerSignIns }: HandlerDeps): NamespaceHandlers<'account'> {
   return {
     'account.get': (_request, { session }) => {
       const account = core.accounts.byId(session.subject);
@@ -32,6 +32,17 @@ export function accountHandlers({ core, sessions }: HandlerDeps): NamespaceHandl
       return core.selfService.secondFactors(session.subject);
     },
     'account.regenerateRecoveryCodes': async (_request, { session, actor }) => ({ recoveryCodes: await core.selfService.regenerateRecoveryCodes(session.subject, actor) }),
+    'account.identities': (_request, { session }) => core.providers.identitiesOf(session.subject),
+    // Linking a provider adds a way in: a fresh second factor or sign-in first (the contract's access).
+    'account.linkProviderBegin': ({ name }, { session, actor }) => providerSignIns.start(name, actor, session.subject),
+    'account.linkProviderFinish': async ({ flowId }, { session, actor }) => {
+      await core.providers.finishLink(session.subject, flowId, await providerSignIns.callback(flowId), actor);
+      return core.providers.identitiesOf(session.subject);
+    },
+    'account.unlinkProvider': ({ provider }, { session, actor }) => {
+      core.providers.unlink(session.subject, provider, actor);
+      return core.providers.identitiesOf(session.subject);
+    },
     'account.passkeys': (_request, { session }) => core.passkeys.list(session.subject),
     'account.passkeyBegin': ({ kind }, { session }) => core.passkeys.beginRegistration(session.subject, kind),
     'account.passkeyFinish': ({ flowId, name, response }, { session, actor }) =>

@@ -7,7 +7,7 @@ export function authHandlers({ core, sessions, providerSignIns }: HandlerDeps): 
   return {
     'auth.providers': () => core.providers.list().map((p) => ({ name: p.name, reachable: p.discovery.state === 'unknown' ? null : p.discovery.state === 'ok' })),
     'auth.providerBegin': ({ name }, { actor }) => providerSignIns.start(name, actor),
-    'auth.providerFinish': async ({ flowId }, { actor }) => presentSignIn(sessions, await providerSignIns.finish(flowId, actor)),
+    'auth.providerFinish': async ({ flowId }, { actor }) => presentSignIn(sessions, await core.signIn.finishProvider(flowId, await providerSignIns.callback(flowId), actor)),
     'auth.providerCancel': ({ flowId }) => {
       providerSignIns.cancel(flowId);
       return null;

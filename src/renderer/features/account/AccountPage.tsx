@@ -6,6 +6,7 @@ import { Field } from '../../ui/Field.js';
 import { ChangePasswordForm } from './ChangePasswordForm.js';
 import { TwoStepSection } from '../factors/TwoStepSection.js';
 import { PasskeysSection } from '../factors/PasskeysSection.js';
+import { IdentitiesSection } from './IdentitiesSection.js';
 import { useAction } from '../../ui/useAction.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { formatDateTime, formatMinutes } from '../../format.js';
@@ -43,10 +44,14 @@ export function AccountPage() {
           <section className="card" aria-labelledby="security-title">
             <h2 id="security-title">Security</h2>
             <h3>Password</h3>
-            <p>
-              Last changed {formatDateTime(account.passwordChangedAt)}.{account.passwordExpiresAt !== null && <> It expires {formatDateTime(account.passwordExpiresAt)}.</>}
-            </p>
-            {changing ? (
+            {!account.hasPassword ? (
+              <p>This account has no password: you sign in with a provider or a passkey.</p>
+            ) : (
+              <p>
+                Last changed {formatDateTime(account.passwordChangedAt)}.{account.passwordExpiresAt !== null && <> It expires {formatDateTime(account.passwordExpiresAt)}.</>}
+              </p>
+            )}
+            {!account.hasPassword ? null : changing ? (
               <ChangePasswordForm
                 onDone={() => {
                   setChanging(false);
@@ -61,6 +66,7 @@ export function AccountPage() {
               </button>
             )}
             <PasskeysSection hasPassword={account.hasPassword} />
+            <IdentitiesSection />
             <TwoStepSection email={account.email} />
             <h3>This session</h3>
             <p>

@@ -1,0 +1,123 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { IdentityView, ProviderButton } from '../../../shared/index.js';
+import { formatDateTime } from '../../format.js';
+import { ApiError, call, errorMessage, gatehouse } from '../../gatehouse.js';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
+import { ErrorMessage, Notice } from '../../ui/Feedback.js';
+import { useAction } from '../../ui/useAction.js';
+import { useStepUp } from '../factors/StepUp.js';
+
+/** The providers this account can sign in with: linked ones with Unlink, the others with Link. */
+export function IdentitiesSection() {
+  const [identities, setIdentities] = useState<IdentityView[] | null>(null);
+  const [providers, setProviders] = useState<ProviderButton[]>([]);
+  const [unlinking, setUnlinking] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState<{ flowId: string; name: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
+  const { guard, dialog } = useStepUp();
+
+  const load = useCallback(() => {
+    call(gatehouse().account.identities({})).then(setIdentities, (e: unknown) => setError(errorMessage(e)));
+    call(gatehouse().auth.providers({})).then(setProviders, () => setProviders([]));
+  }, [setError]);
+  useEffect(() => load(), [load]);
+
+  const link = (name: string) =>
+    run(async () => {
+      setNotice(null);
+      const { flowId } = await guard(() => call(gatehouse().account.linkProviderBegin({ name })));
+      setWaiting({ flowId, name });
+      try {
+        setIdentities(await call(gatehouse().account.linkProviderFinish({ flowId })));
+        setNotice(`${name} is linked: you can sign in with it.`);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 'flow_expired' && e.message.startsWith('Cancelled'))) throw e;
+      } finally {
+        setWaiting(null);
+      }
+    });
+
+  const unlink = (name: string) =>
+    run(async () => {
+      setNotice(null);
+      setIdentities(await guard(() => call(gatehouse().account.unlinkProvider({ provider: name }))));
+      setNotice(`${name} is unlinked.`);
+    });
+
+  if (identities === null) return <ErrorMessage>{error}</ErrorMessage>;
+  const linked = new Set(identities.map((i) => i.provider));
+  const linkable = providers.filter((p) => !linked.has(p.name));
+  if (identities.length === 0 && linkable.length === 0) return null;
+  return (
+    <div className="identities">
+      <h3>Sign-in providers</h3>
+      {dialog}
+      <ErrorMessage>{error}</ErrorMessage>
+      {notice && <Notice>{notice}</Notice>}
+      {waiting ? (
+        <div className="provider-wait" aria-live="polite">
+          <p>
+            Sign in at <strong>{waiting.name}</strong> in the browser window that opened, to link it to this account.
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void call(gatehouse().auth.providerReopen({ flowId: waiting.flowId })).catch((e: unknown) => setError(errorMessage(e)))}
+            >
+              Open the page again
+            </button>
+            <button type="button" className="link" onClick={() => void call(gatehouse().auth.providerCancel({ flowId: waiting.flowId })).catch(() => undefined)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <>
+          {identities.length > 0 && (
+            <ul className="rows" aria-label="Linked providers">
+              {identities.map((i) => (
+                <li key={i.provider} className="row">
+                  <span>
+                    <strong>{i.provider}</strong>
+                    {i.email && <span className="hint"> · {i.email}</span>}
+                    <br />
+                    <span className="hint">
+                      Linked {formatDateTime(i.linkedAt)} · Last used {formatDateTime(i.lastUsedAt)}
+                    </span>
+                  </span>
+                  <span className="row-actions">
+                    <button type="button" className="secondary small" aria-label={`Unlink ${i.provider}`} disabled={busy} onClick={() => setUnlinking(i.provider)}>
+                      Unlink
+                    </button>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {linkable.map((p) => (
+            <button key={p.name} type="button" className="secondary" disabled={busy} onClick={() => void link(p.name)}>
+              Link {p.name}
+            </button>
+          ))}
+        </>
+      )}
+      {unlinking && (
+        <ConfirmDialog
+          title={`Unlink ${unlinking}?`}
+          confirmLabel="Unlink"
+          danger
+          onCancel={() => setUnlinking(null)}
+          onConfirm={() => {
+            const name = unlinking;
+            setUnlinking(null);
+            void unlink(name);
+          }}
+        >
+          <p>You will no longer be able to sign in with {unlinking}. You can link it again later.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
