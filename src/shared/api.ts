@@ -32,6 +32,7 @@ export const CHANNELS = [
   'account.get',
   'account.rename',
   'account.changePassword',
+  'account.setPassword',
   'account.secondFactors',
   'account.totpBegin',
   'account.totpConfirm',

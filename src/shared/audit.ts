@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'step_up', // a second factor given again for a sensitive action
   'reauthenticate', // the password given again ("confirm it's you")
   'password.change',
+  'password.set', // a first password for an account that had none
   'account.create',
   'account.rename',
   'account.disable',

@@ -196,6 +196,7 @@ export const contract = {
   'account.get': { access: 'session', request: Empty, response: returns<AccountView>() },
   'account.rename': { access: 'session', request: z.object({ displayName: DisplayName }).strict(), response: returns<AccountView>() },
   'account.changePassword': { access: 'recent-mfa', request: z.object({ currentPassword: Password, newPassword: Password }).strict(), response: returns<PasswordChangeOutcome>() },
+  'account.setPassword': { access: 'fresh-auth', request: z.object({ newPassword: Password }).strict(), response: returns<AccountView>() },
   'account.secondFactors': { access: 'session', request: Empty, response: returns<SecondFactorsView>() },
   'account.totpBegin': { access: 'fresh-auth', request: z.object({ name: AuthenticatorName }).strict(), response: returns<TotpEnrolmentView>() },
   'account.totpConfirm': { access: 'session', request: z.object({ name: AuthenticatorName, code: Code }).strict(), response: returns<{ recoveryCodes: string[] | null }>() },

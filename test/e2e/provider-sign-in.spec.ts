@@ -56,7 +56,7 @@ test('an administrator sets up, and a provider is added from the command line', 
   expect(added.code, added.stderr).toBe(0);
 });
 
-test('"Continue with" the provider waits for the browser, registers the person and signs them in', async ({ page }) => {
+test('"Continue with" the provider waits for the browser, registers the person and signs them in; a password lets the provider go', async ({ page }) => {
   await page.goto(app().url);
   await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
@@ -75,6 +75,21 @@ test('"Continue with" the provider waits for the browser, registers the person a
   await expect(page.getByText('Test SSO is the only way to sign in to grace@example.com: add a password or a passkey before unlinking it.')).toBeVisible();
   await expect(page.getByRole('list', { name: 'Linked providers' })).toContainText('Test SSO');
   await expectAccessible(page, 'account with a linked provider');
+  // A first password is another way in: then the provider may be unlinked.
+  await page.getByRole('button', { name: 'Set a password' }).click();
+  await page.getByLabel('Password', { exact: true }).fill('grace chose a long passphrase');
+  await page.getByLabel('Confirm password').fill('grace chose a long passphrase');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByText('Your password was set. You can sign in with it too.')).toBeVisible();
+  await page.getByRole('button', { name: 'Unlink Test SSO' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Unlink' }).click();
+  await expect(page.getByText('Test SSO is unlinked.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Link Test SSO' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Email address').fill('grace@example.com');
+  await page.getByLabel('Password', { exact: true }).fill('grace chose a long passphrase');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
 });
 

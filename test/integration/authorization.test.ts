@@ -69,6 +69,7 @@ const CASES: Case[] = [
   c('account.get', 'session', {}),
   c('account.rename', 'session', { displayName: 'Renamed' }),
   c('account.changePassword', 'recent-mfa', { currentPassword: 'not the password', newPassword: 'a brand new passphrase' }),
+  c('account.setPassword', 'fresh-auth', { newPassword: 'a brand new passphrase' }),
   c('account.secondFactors', 'session', {}),
   c('account.totpBegin', 'fresh-auth', { name: 'tablet' }),
   c('account.totpConfirm', 'session', { name: 'tablet', code: '123456' }),

@@ -257,3 +257,26 @@ describe('linking a provider from the account page', () => {
     expect(await services.dispatch('auth.providerFinish', { flowId: again.flowId })).toMatchObject({ ok: false, error: { code: 'flow_expired' } });
   });
 });
+
+describe('a first password', () => {
+  it('is set by an account that had none, signs in, and makes the provider unlinkable; never twice', async () => {
+    await signInAs('ada-at-idp');
+    const id = f.core.accounts.show('ada@example.com').id;
+    await f.core.selfService.setPassword(id, 'ada chose a long passphrase', CLI_ACTOR);
+    expect(f.core.accounts.show('ada@example.com')).toMatchObject({ hasPassword: true, passwordChangedAt: f.clock.now() });
+    expect(await f.core.signIn.password('ada@example.com', 'ada chose a long passphrase')).toMatchObject({ kind: 'success', session: { amr: ['pwd'] } });
+    f.core.providers.unlink(id, 'Test SSO', CLI_ACTOR);
+    await expect(f.core.selfService.setPassword(id, 'another long passphrase', CLI_ACTOR)).rejects.toThrow(
+      'This account has a password already: change it with your current password.',
+    );
+    await expect(f.core.selfService.setPassword(id, 'short', CLI_ACTOR)).rejects.toMatchObject({ code: 'conflict' });
+    expect(f.core.audit.trail({ action: 'password.set' })).toMatchObject([{ email: 'ada@example.com', outcome: 'success' }]);
+  });
+
+  it('follows the password policy', async () => {
+    await signInAs('ada-at-idp');
+    const id = f.core.accounts.show('ada@example.com').id;
+    await expect(f.core.selfService.setPassword(id, 'short', CLI_ACTOR)).rejects.toMatchObject({ code: 'password_rejected' });
+    expect(f.core.accounts.show('ada@example.com').hasPassword).toBe(false);
+  });
+});

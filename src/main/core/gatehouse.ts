@@ -15,7 +15,7 @@ import { verifyFactor } from './factors/registry.js';
 import { hasAuthenticatorApp } from './factors/totp/factor.js';
 import { beginTotpEnrolment, confirmTotpEnrolment, removeTotp } from './factors/totp/manage.js';
 import { maintain, pruneAudit } from './maintenance.js';
-import { changePassword, confirmPassword } from './passwords/change.js';
+import { changePassword, confirmPassword, setFirstPassword } from './passwords/change.js';
 import { dummyPasswordHash } from './passwords/hashing.js';
 import { checkNewPassword } from './passwords/policy.js';
 import { mfaRequiredFor, writePolicy } from './policy-settings.js';
@@ -86,6 +86,8 @@ function selfServicePart(ctx: CoreContext) {
     rename: (userId: string, displayName: string, actor: Actor) => accounts.renameAccount(ctx, userId, displayName, actor),
     changePassword: (userId: string, current: string, next: string, actor: Actor) => changePassword(ctx, userId, current, next, actor),
     confirmPassword: (userId: string, password: string, actor: Actor) => confirmPassword(ctx, userId, password, actor),
+    /** A first password, for an account that signs in without one. */
+    setPassword: (userId: string, password: string, actor: Actor) => setFirstPassword(ctx, userId, password, actor),
     /** A fresh second factor for a sensitive action. */
     stepUp: (userId: string, proof: FactorProof, actor: Actor) => verifyFactor(ctx, userById(ctx, userId), proof, actor, 'step_up'),
     hasAuthenticatorApp: (userId: string) => hasAuthenticatorApp(ctx, userId),

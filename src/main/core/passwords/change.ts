@@ -34,6 +34,17 @@ export async function replacePassword(ctx: CoreContext, user: UserRecord, passwo
 }
 
 /**
+ * An account without a password gets one: a new way in, so the caller's access asks for a fresh
+ * sign-in or second factor first. An account that has one changes it instead, giving the old.
+ */
+export async function setFirstPassword(ctx: CoreContext, userId: string, password: string, actor: Actor): Promise<void> {
+  const user = ctx.store.users.findById(userId);
+  if (!user) throw new GatehouseError('not_found', 'This account no longer exists.');
+  if (user.passwordHash !== null) throw new GatehouseError('conflict', 'This account has a password already: change it with your current password.');
+  await replacePassword(ctx, user, password, actor, 'password.set');
+}
+
+/**
  * A user changes their own password: the current one is required and throttled like a
  * sign-in, so a borrowed unlocked session cannot guess it. The new one is checked first, so a
  * policy refusal costs no attempt.

@@ -21,6 +21,12 @@ export function accountHandlers({ core, sessions, providerSignIns }: HandlerDeps
       return account;
     },
     'account.changePassword': ({ currentPassword, newPassword }, { session, actor }) => core.selfService.changePassword(session.subject, currentPassword, newPassword, actor),
+    'account.setPassword': async ({ newPassword }, { session, actor }) => {
+      await core.selfService.setPassword(session.subject, newPassword, actor);
+      const account = core.accounts.byId(session.subject);
+      if (!account) throw new GatehouseError('session_required', 'This account no longer exists.');
+      return account;
+    },
     'account.secondFactors': (_request, { session }) => core.selfService.secondFactors(session.subject),
     'account.totpBegin': ({ name }, { session, actor }) => presentEnrolment(core.selfService.beginTotp(session.subject, name, actor)),
     // Proving a new authenticator is no step-up: that needs a factor the account already had.

@@ -7,6 +7,7 @@ import { ChangePasswordForm } from './ChangePasswordForm.js';
 import { TwoStepSection } from '../factors/TwoStepSection.js';
 import { PasskeysSection } from '../factors/PasskeysSection.js';
 import { IdentitiesSection } from './IdentitiesSection.js';
+import { SetPasswordForm } from './SetPasswordForm.js';
 import { useAction } from '../../ui/useAction.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { formatDateTime, formatMinutes } from '../../format.js';
@@ -51,7 +52,20 @@ export function AccountPage() {
                 Last changed {formatDateTime(account.passwordChangedAt)}.{account.passwordExpiresAt !== null && <> It expires {formatDateTime(account.passwordExpiresAt)}.</>}
               </p>
             )}
-            {!account.hasPassword ? null : changing ? (
+            {!account.hasPassword && changing ? (
+              <SetPasswordForm
+                onDone={() => {
+                  setChanging(false);
+                  setSaved('Your password was set. You can sign in with it too.');
+                  void load();
+                }}
+                onCancel={() => setChanging(false)}
+              />
+            ) : !account.hasPassword ? (
+              <button type="button" className="secondary" onClick={() => (setSaved(null), setChanging(true))}>
+                Set a password
+              </button>
+            ) : changing ? (
               <ChangePasswordForm
                 onDone={() => {
                   setChanging(false);
