@@ -55,6 +55,10 @@ export const CHANNELS = [
   'admin.expirePassword',
   'admin.delete',
   'admin.audit',
+  'admin.providers',
+  'admin.addProvider',
+  'admin.testProvider',
+  'admin.removeProvider',
   'admin.getPolicy',
   'admin.updatePolicy',
 ] as const satisfies readonly Channel[];

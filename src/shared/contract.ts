@@ -8,7 +8,7 @@ import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
 import { hasUnsafeText } from './text.js';
 import type { Access, AccessRule } from './access.js';
 import type { AuditAction } from './audit.js';
-import type { IdentityView } from './providers.js';
+import type { IdentityView, ProviderView } from './providers.js';
 import { cleanName, NAME_LIMITS, type NameKind } from './names.js';
 
 /**
@@ -266,6 +266,51 @@ export const contract = {
       })
       .strict(),
     response: returns<AuditEntryView[]>(),
+  },
+  'admin.providers': { access: 'admin', request: Empty, response: returns<ProviderView[]>() },
+  // A provider that may create accounts widens who gets in: a fresh second factor first.
+  'admin.addProvider': {
+    access: 'admin-mfa',
+    request: z
+      .object({
+        name: z.string().max(NAME_LIMITS.provider * 4),
+        issuer: z.string().trim().min(1, 'enter the issuer URL').max(2048),
+        clientId: z.string().trim().min(1, 'enter the client id').max(1024),
+        clientSecret: z.string().max(1024).optional(),
+        scopes: z.string().max(1024).optional(),
+        allowRegistration: z.boolean(),
+        emailClaim: z.string().max(64).optional(),
+        dangerouslyAllowInsecureLoopbackIssuer: z.boolean(),
+      })
+      .strict(),
+    response: returns<ProviderView>(),
+  },
+  'admin.testProvider': {
+    access: 'admin',
+    request: z
+      .object({
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(NAME_LIMITS.provider * 4),
+      })
+      .strict(),
+    response: returns<ProviderView>(),
+  },
+  'admin.removeProvider': {
+    access: 'admin-mfa',
+    request: z
+      .object({
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(NAME_LIMITS.provider * 4),
+        unlinkAll: z.boolean(),
+      })
+      .strict(),
+    response: returns<ProviderView[]>(),
   },
   'admin.getPolicy': { access: 'admin', request: Empty, response: returns<Policy>() },
   'admin.updatePolicy': {

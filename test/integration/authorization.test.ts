@@ -93,6 +93,16 @@ const CASES: Case[] = [
   c('admin.expirePassword', 'admin', { email: OTHER }),
   c('admin.delete', 'admin', { email: OTHER }),
   c('admin.audit', 'admin', {}),
+  c('admin.providers', 'admin', {}),
+  c('admin.addProvider', 'admin-mfa', {
+    name: 'Matrix SSO',
+    issuer: 'https://sso.example.com',
+    clientId: 'x',
+    allowRegistration: false,
+    dangerouslyAllowInsecureLoopbackIssuer: false,
+  }),
+  c('admin.testProvider', 'admin', { name: 'No such provider' }),
+  c('admin.removeProvider', 'admin-mfa', { name: 'No such provider', unlinkAll: false }),
   c('admin.getPolicy', 'admin', {}),
   c('admin.updatePolicy', 'admin-mfa', { passwordMinLength: 8 }),
 ];

@@ -165,6 +165,10 @@ export class IdentitiesRepository {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM identities WHERE provider_id = ?').get(providerId) as { n: number }).n;
   }
 
+  userIdsForProvider(providerId: string): string[] {
+    return (this.db.prepare('SELECT user_id FROM identities WHERE provider_id = ?').all(providerId) as { user_id: string }[]).map((r) => r.user_id);
+  }
+
   removeForProvider(providerId: string): number {
     return this.db.prepare('DELETE FROM identities WHERE provider_id = ?').run(providerId).changes;
   }

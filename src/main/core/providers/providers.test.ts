@@ -85,6 +85,18 @@ describe('removing a provider', () => {
     expect(() => f.core.providers.show('Contoso')).toThrow('There is no provider named "Contoso".');
     expect(f.core.audit.trail({ action: 'provider.remove' })).toMatchObject([{ detail: 'Contoso; 1 identities unlinked' }]);
   });
+
+  it('never strands an account that signs in only with it, even with every link going', async () => {
+    f.core.providers.add(base, CLI_ACTOR);
+    await f.core.accounts.create({ email: 'admin@example.com', password: 'a perfectly fine passphrase' }, CLI_ACTOR);
+    const user = await f.core.accounts.create({ email: 'sso-only@example.com' }, CLI_ACTOR);
+    const provider = f.store.providers.findByName('Contoso')!;
+    f.store.identities.insert({ id: 'i1', userId: user.id, providerId: provider.id, issuer: provider.issuer, subject: 's1', email: null, linkedAt: 1, lastUsedAt: null });
+    expect(() => f.core.providers.remove('Contoso', { unlinkAll: true }, CLI_ACTOR)).toThrow(
+      '1 account signs in only with Contoso: give it another way in (a password or a passkey) first.',
+    );
+    expect(f.core.providers.show('Contoso').linkedIdentities).toBe(1);
+  });
 });
 
 describe('the pages Gatehouse may open in the browser', () => {

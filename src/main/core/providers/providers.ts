@@ -6,6 +6,7 @@ import type { ProviderRecord } from '../../store/providers.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { nameOrRefuse } from '../names.js';
+import { waysIn } from '../accounts/ways-in.js';
 
 export const DEFAULT_SCOPES = 'openid email profile';
 /** How long discovery may take before the provider counts as unreachable: never long enough to hold up another way in. */
@@ -145,6 +146,14 @@ export function removeProvider(ctx: CoreContext, name: string, options: { unlink
     const linked = ctx.store.identities.countForProvider(provider.id);
     if (linked > 0 && !options.unlinkAll) {
       throw new GatehouseError('conflict', `${linked} account${linked === 1 ? ' is' : 's are'} linked to ${provider.name}: unlink them first, or remove it with every link.`);
+    }
+    // Unlinking all must not leave anyone locked out: an account that signs in only this way keeps the provider here.
+    const stranded = ctx.store.identities.userIdsForProvider(provider.id).filter((userId) => waysIn(ctx, userId) <= 1);
+    if (stranded.length > 0) {
+      throw new GatehouseError(
+        'conflict',
+        `${stranded.length} account${stranded.length === 1 ? ' signs' : 's sign'} in only with ${provider.name}: give ${stranded.length === 1 ? 'it' : 'them'} another way in (a password or a passkey) first.`,
+      );
     }
     const unlinked = ctx.store.identities.removeForProvider(provider.id);
     ctx.store.providers.remove(provider.id);

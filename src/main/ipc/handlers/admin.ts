@@ -15,6 +15,23 @@ export function adminHandlers({ core }: HandlerDeps): NamespaceHandlers<'admin'>
       return null;
     },
     'admin.audit': (query) => core.audit.trail(query).map(presentAuditEntry),
+    'admin.providers': () => core.providers.list(),
+    'admin.addProvider': ({ clientSecret, scopes, emailClaim, ...rest }, { actor }) =>
+      core.providers.add(
+        {
+          ...rest,
+          // An empty optional field means "not given", as the CLI's absent option does.
+          ...(clientSecret ? { clientSecret } : {}),
+          ...(scopes?.trim() ? { scopes } : {}),
+          ...(emailClaim?.trim() ? { emailClaim } : {}),
+        },
+        actor,
+      ),
+    'admin.testProvider': async ({ name }, { actor }) => core.providers.test(name, actor),
+    'admin.removeProvider': ({ name, unlinkAll }, { actor }) => {
+      core.providers.remove(name, { unlinkAll }, actor);
+      return core.providers.list();
+    },
     'admin.getPolicy': () => core.policy.current(),
     'admin.updatePolicy': (change, { actor }) => core.policy.update(change, actor),
   };
