@@ -4,13 +4,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src/main/ipc/app-services.js';
 import { listenForCallback } from '../../src/main/ipc/oauth-callback.js';
-import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../support/core.js';
+import { CLI_ACTOR, copyCoreFixture, createCoreFixture, type CoreFixture } from '../support/core.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { actAtProvider, startOidcProvider, type RunningProvider } from '../support/oidc-provider.js';
 
 const ANONYMOUS = { kind: 'anonymous' } as const;
 let op: RunningProvider;
 let f: CoreFixture;
+/** An administrator and the provider, made once; each test works on its own copy (no keychain churn). */
+let template: CoreFixture;
 
 beforeAll(async () => {
   op = await startOidcProvider([
@@ -19,11 +21,17 @@ beforeAll(async () => {
     { sub: 'unverified', email: 'eve@example.com', emailVerified: false },
   ]);
 });
-afterAll(() => op.stop());
+afterAll(async () => {
+  await op.stop();
+  await template.cleanup();
+});
+beforeAll(async () => {
+  template = await createCoreFixture();
+  await template.core.accounts.create({ email: 'admin@example.com', password: 'the administrator passphrase' }, CLI_ACTOR);
+  template.core.providers.add({ name: 'Test SSO', issuer: op.issuer, clientId: op.clientId, allowRegistration: true, dangerouslyAllowInsecureLoopbackIssuer: true }, CLI_ACTOR);
+});
 beforeEach(async () => {
-  f = await createCoreFixture();
-  await f.core.accounts.create({ email: 'admin@example.com', password: 'the administrator passphrase' }, CLI_ACTOR);
-  f.core.providers.add({ name: 'Test SSO', issuer: op.issuer, clientId: op.clientId, allowRegistration: true, dangerouslyAllowInsecureLoopbackIssuer: true }, CLI_ACTOR);
+  f = await copyCoreFixture(template);
 });
 afterEach(() => f.cleanup());
 

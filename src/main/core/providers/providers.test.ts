@@ -1,9 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../../../../test/support/core.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_ACTOR, copyCoreFixture, createCoreFixture, type CoreFixture } from '../../../../test/support/core.js';
 
 let f: CoreFixture;
+/** An empty store made once; each test works on its own copy, keeping the keychain quiet. */
+let template: CoreFixture;
+beforeAll(async () => {
+  template = await createCoreFixture();
+});
+afterAll(() => template.cleanup());
 beforeEach(async () => {
-  f = await createCoreFixture();
+  f = await copyCoreFixture(template);
 });
 afterEach(() => f.cleanup());
 
