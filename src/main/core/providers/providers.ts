@@ -182,10 +182,20 @@ export function isAuthorizationRequest(ctx: CoreContext, urlText: string): boole
   });
 }
 
+/** The system's code for a network failure (ECONNREFUSED…), wherever fetch and openid-client nested it. */
+export function networkCode(error: unknown): string | undefined {
+  let current = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}
+
 /** Words for a discovery that failed, fit for an administrator: never a stack trace. */
 function describeDiscoveryFailure(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } })?.cause?.code;
-  if (cause === 'ECONNREFUSED') return 'nothing answers at the issuer address';
+  const cause = networkCode(error);
+  if (cause === 'ECONNREFUSED' || cause === 'ECONNRESET') return 'nothing answers at the issuer address';
   if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return 'the issuer’s host name cannot be resolved';
   if ((error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError') return `no answer within ${DISCOVERY_TIMEOUT_SECONDS} seconds`;
   const message = (error as Error)?.message ?? String(error);

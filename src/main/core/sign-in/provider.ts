@@ -8,7 +8,7 @@ import { createAccount } from '../accounts/accounts.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { normaliseEmail } from '../email.js';
-import { discoverProvider, findProvider } from '../providers/providers.js';
+import { discoverProvider, findProvider, networkCode } from '../providers/providers.js';
 import type { Session } from '../sessions.js';
 import { afterFirstFactor } from './transitions.js';
 import { throttleVerdict } from '../../common/throttle.js';
@@ -75,8 +75,8 @@ function explainFailure(provider: ProviderRecord, error: unknown): { message: st
   if (error instanceof oidc.ResponseBodyError) {
     return { message: `${provider.name} did not accept this sign-in. Start again.`, detail: `${error.error}: ${error.error_description ?? ''}`.trim() };
   }
-  const cause = (error as { cause?: { code?: string } })?.cause?.code;
-  if (cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || (error as Error)?.name === 'TimeoutError') {
+  const cause = networkCode(error);
+  if (cause !== undefined || (error as Error)?.name === 'TimeoutError') {
     return { message: `${provider.name} cannot be reached. Check your connection, or sign in another way.`, detail: `unreachable: ${cause ?? 'timeout'}` };
   }
   // Anything else is an answer that failed a check (issuer, audience, nonce, signature, state).
