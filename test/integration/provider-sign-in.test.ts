@@ -260,6 +260,9 @@ describe('linking a provider from the account page', () => {
       error: { code: 'conflict', message: 'This Test SSO identity is linked to another account. Unlink it there first.' },
     });
     expect(f.core.providers.identitiesOf(f.core.accounts.show('admin@example.com').id)).toEqual([]);
+    expect(f.core.audit.trail({ action: 'identity.link', outcome: 'failed' })).toMatchObject([
+      { email: 'admin@example.com', detail: expect.stringContaining('linked to another account') },
+    ]);
     // A link flow is the account's own: the sign-in channel cannot finish it.
     const again = ((await services.dispatch('account.linkProviderBegin', { name: 'Test SSO' })) as { value: { flowId: string } }).value;
     expect(await services.dispatch('auth.providerFinish', { flowId: again.flowId })).toMatchObject({ ok: false, error: { code: 'flow_expired' } });
@@ -286,5 +289,20 @@ describe('a first password', () => {
     const id = f.core.accounts.show('ada@example.com').id;
     await expect(f.core.selfService.setPassword(id, 'short', CLI_ACTOR)).rejects.toMatchObject({ code: 'password_rejected' });
     expect(f.core.accounts.show('ada@example.com').hasPassword).toBe(false);
+  });
+});
+
+describe('a link that waits in the browser', () => {
+  it('is not finished into a session that locked meanwhile: a walk-up cannot add their own identity', async () => {
+    const opened: string[] = [];
+    const services = createAppServices(f.core, f.clock, { error: () => {} }, async (url) => void opened.push(url));
+    await services.dispatch('auth.signIn', { email: 'admin@example.com', password: 'the administrator passphrase' });
+    const { flowId } = ((await services.dispatch('account.linkProviderBegin', { name: 'Test SSO' })) as { value: { flowId: string } }).value;
+    const waiting = services.dispatch('account.linkProviderFinish', { flowId });
+    services.sessions.lock();
+    // Someone else, at the same browser, signs in at the provider with their own identity.
+    await fetch(await actAtProvider(opened[0]!, { login: 'ada-at-idp' }));
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'session_locked' } });
+    expect(f.core.providers.identitiesOf(f.core.accounts.show('admin@example.com').id)).toEqual([]);
   });
 });

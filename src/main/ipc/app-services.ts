@@ -21,8 +21,10 @@ const NO_BROWSER: BrowserOpener = async () => {
 /** What both transports serve: one session manager and one dispatcher over the core. */
 export function createAppServices(core: Gatehouse, clock: Clock, log?: Log, openInBrowser: BrowserOpener = NO_BROWSER): AppServices {
   const sessions = new SessionManager(clock, () => core.policy.current().idleLockMinutes * 60_000);
-  const deps = { core, sessions, clock, providerSignIns: new ProviderSignIns(core, openInBrowser) };
-  return { sessions, dispatch: createDispatcher({ handlers: createHandlers(deps), checkAccess: createAccessCheck(deps) }, log, (error) => core.storeFailure(error)) };
+  const base = { core, sessions, clock, providerSignIns: new ProviderSignIns(core, openInBrowser) };
+  const checkAccess = createAccessCheck(base);
+  const deps = { ...base, checkAccess };
+  return { sessions, dispatch: createDispatcher({ handlers: createHandlers(deps), checkAccess }, log, (error) => core.storeFailure(error)) };
 }
 
 /**

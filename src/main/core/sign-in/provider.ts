@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import type { SignInResult } from '../../../shared/index.js';
+import { escapeUnsafeText, type SignInResult } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import { randomId } from '../../common/ports.js';
 import type { ProviderRecord } from '../../store/providers.js';
@@ -59,21 +59,39 @@ function configurationOf(provider: ProviderRecord): oidc.Configuration {
   return config;
 }
 
+/** RFC 6749 §4.1.2.1 and OpenID Connect's error codes: the only ones a person is shown by name. */
+const KNOWN_ERRORS = new Set([
+  'invalid_request',
+  'unauthorized_client',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+  'account_selection_required',
+  'invalid_request_uri',
+  'registration_not_supported',
+]);
+
+/** Text a provider chose (an error description, a subject): bounded and inert before it is recorded or shown. */
+function fromProvider(text: unknown, max = 200): string {
+  return escapeUnsafeText(String(text ?? '')).slice(0, max);
+}
+
 /** What went wrong with a provider's answer, in words for the person signing in; the detail for the audit trail. */
 function explainFailure(provider: ProviderRecord, error: unknown): { message: string; detail: string } {
   if (error instanceof oidc.AuthorizationResponseError) {
-    const code = error.error;
+    const code = fromProvider(error.error, 64);
     if (code === 'access_denied') return { message: `Sign-in at ${provider.name} was cancelled or refused. Try again, or sign in another way.`, detail: code };
     if (code === 'login_required' || code === 'consent_required' || code === 'interaction_required') {
       return { message: `${provider.name} needs you to sign in there first. Try again.`, detail: code };
     }
     return {
-      message: `${provider.name} could not complete the sign-in (${code}). Try again, or ask your administrator.`,
-      detail: `${code}: ${error.error_description ?? ''}`.trim(),
+      message: `${provider.name} could not complete the sign-in${KNOWN_ERRORS.has(code) ? ` (${code})` : ''}. Try again, or ask your administrator.`,
+      detail: `${code}: ${fromProvider(error.error_description)}`.trim(),
     };
   }
   if (error instanceof oidc.ResponseBodyError) {
-    return { message: `${provider.name} did not accept this sign-in. Start again.`, detail: `${error.error}: ${error.error_description ?? ''}`.trim() };
+    return { message: `${provider.name} did not accept this sign-in. Start again.`, detail: `${fromProvider(error.error, 64)}: ${fromProvider(error.error_description)}`.trim() };
   }
   const cause = networkCode(error);
   if (cause !== undefined || (error as Error)?.name === 'TimeoutError') {
@@ -82,7 +100,7 @@ function explainFailure(provider: ProviderRecord, error: unknown): { message: st
   // Anything else is an answer that failed a check (issuer, audience, nonce, signature, state).
   return {
     message: `The answer from ${provider.name} could not be verified, so Gatehouse did not use it. Start again.`,
-    detail: ((error as Error)?.message ?? String(error)).slice(0, 200),
+    detail: fromProvider((error as Error)?.message ?? error),
   };
 }
 
@@ -140,7 +158,8 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
     issuer: String(claims.iss),
     subject: String(claims.sub),
     email: typeof rawEmail === 'string' ? normaliseEmail(rawEmail) : null,
-    verified: claims.email_verified === true,
+    // email_verified vouches for the `email` claim only: another claim (upn, preferred_username) is never taken as verified.
+    verified: provider.emailClaim === 'email' && claims.email_verified === true,
     name: typeof claims.name === 'string' ? claims.name : undefined,
     record,
   };
@@ -154,7 +173,7 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
  */
 export async function finishProviderSignIn(ctx: CoreContext, flowId: string, callbackUrl: URL, actor: Actor): Promise<SignInResult<Session>> {
   const { provider, issuer, subject, email, verified, name, record } = await redeem(ctx, flowId, callbackUrl, actor, null);
-  const who = `${issuer} ${subject}`;
+  const who = `${fromProvider(issuer)} ${fromProvider(subject)}`;
 
   const identity = ctx.store.identities.find(issuer, subject);
   if (identity) {
@@ -217,18 +236,21 @@ export async function finishProviderLink(ctx: CoreContext, flowId: string, callb
   const { provider, issuer, subject, email, record } = await redeem(ctx, flowId, callbackUrl, actor, userId);
   const user = ctx.store.users.findById(userId);
   if (!user) throw new GatehouseError('session_required', 'This account no longer exists.');
-  const who = `${issuer} ${subject}`;
-  ctx.store.transaction(() => {
+  const who = `${fromProvider(issuer)} ${fromProvider(subject)}`;
+  const linkedElsewhere = ctx.store.transaction(() => {
     const existing = ctx.store.identities.find(issuer, subject);
     if (existing?.userId === user.id) throw new GatehouseError('conflict', `Your account is already linked to this ${provider.name} identity.`);
-    if (existing) {
-      record('failed', `${who}: linked to another account`, user);
-      throw new GatehouseError('conflict', `This ${provider.name} identity is linked to another account. Unlink it there first.`);
-    }
+    if (existing) return true;
     if (ctx.store.identities.listForUser(user.id).some((i) => i.providerId === provider.id)) {
       throw new GatehouseError('conflict', `Your account is already linked to ${provider.name}. Unlink it first to link another identity there.`);
     }
     ctx.store.identities.insert({ id: randomId(ctx.random), userId: user.id, providerId: provider.id, issuer, subject, email, linkedAt: ctx.clock.now(), lastUsedAt: null });
     record('success', who, user);
+    return false;
   });
+  if (linkedElsewhere) {
+    // Recorded outside the transaction, which would take the row with it: this attempt must stay on record.
+    record('failed', `${who}: linked to another account`, user);
+    throw new GatehouseError('conflict', `This ${provider.name} identity is linked to another account. Unlink it there first.`);
+  }
 }

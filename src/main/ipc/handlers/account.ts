@@ -4,7 +4,7 @@ import { presentEnrolment } from '../presentation.js';
 import type { HandlerDeps, NamespaceHandlers } from './handler.js';
 
 /** The signed-in person's own account: always the session's, never one the request names. */
-export function accountHandlers({ core, sessions, providerSignIns }: HandlerDeps): NamespaceHandlers<'account'> {
+export function accountHandlers({ core, sessions, providerSignIns, checkAccess }: HandlerDeps): NamespaceHandlers<'account'> {
   return {
     'account.get': (_request, { session }) => {
       const account = core.accounts.byId(session.subject);
@@ -42,7 +42,11 @@ export function accountHandlers({ core, sessions, providerSignIns }: HandlerDeps
     // Linking a provider adds a way in: a fresh second factor or sign-in first (the contract's access).
     'account.linkProviderBegin': ({ name }, { session, actor }) => providerSignIns.start(name, actor, session.subject),
     'account.linkProviderFinish': async ({ flowId }, { session, actor }) => {
-      await core.providers.finishLink(session.subject, flowId, await providerSignIns.callback(flowId), actor);
+      const callback = await providerSignIns.callback(flowId);
+      // The wait may have lasted minutes: the session that asked must still be there, unlocked,
+      // and the same account, or a walk-up could finish someone else's link with their own identity.
+      if (checkAccess('session').session?.subject !== session.subject) throw new GatehouseError('session_required', 'Please sign in.');
+      await core.providers.finishLink(session.subject, flowId, callback, actor);
       return core.providers.identitiesOf(session.subject);
     },
     'account.unlinkProvider': ({ provider }, { session, actor }) => {

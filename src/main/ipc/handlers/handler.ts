@@ -3,7 +3,7 @@ import type { Channel, Contract, ResponseOf } from '../../../shared/index.js';
 import type { Clock } from '../../common/ports.js';
 import type { Gatehouse } from '../../core/gatehouse.js';
 import type { SessionManager } from '../../core/sessions.js';
-import type { Caller, SessionCaller } from '../access.js';
+import type { AccessCheck, Caller, SessionCaller } from '../access.js';
 import type { ProviderSignIns } from '../provider-sign-ins.js';
 
 export interface HandlerDeps {
@@ -11,6 +11,8 @@ export interface HandlerDeps {
   sessions: SessionManager;
   clock: Clock;
   providerSignIns: ProviderSignIns;
+  /** The dispatcher's access check, for a handler that waits and must check again before it acts. */
+  checkAccess: AccessCheck;
 }
 
 /** Who a handler is called for: a channel that needs a session gets one, checked by the dispatcher. */
