@@ -48,6 +48,12 @@ const Name = (kind: NameKind, required?: string) =>
       else if (required && cleaned.name === '') ctx.addIssue({ code: 'custom', message: required });
     });
 const DisplayName = Name('displayName');
+/** A provider, named as an administrator configured it (the core finds it case-insensitively). */
+const ProviderName = z
+  .string()
+  .trim()
+  .min(1, 'choose a provider')
+  .max(NAME_LIMITS.provider * 4);
 const FlowId = z.string().min(16).max(64);
 const AuthenticatorName = Name('authenticator', 'give the authenticator a name');
 /** A TOTP code or a recovery code as typed: spaces and hyphens are the core's to strip. */
@@ -174,11 +180,7 @@ export const contract = {
     access: 'public',
     request: z
       .object({
-        name: z
-          .string()
-          .trim()
-          .min(1, 'choose a provider')
-          .max(NAME_LIMITS.provider * 4),
+        name: ProviderName,
       })
       .strict(),
     response: returns<{ flowId: string }>(),
@@ -207,11 +209,7 @@ export const contract = {
     access: 'fresh-auth',
     request: z
       .object({
-        name: z
-          .string()
-          .trim()
-          .min(1, 'choose a provider')
-          .max(NAME_LIMITS.provider * 4),
+        name: ProviderName,
       })
       .strict(),
     response: returns<{ flowId: string }>(),
@@ -221,11 +219,7 @@ export const contract = {
     access: 'fresh-auth',
     request: z
       .object({
-        provider: z
-          .string()
-          .trim()
-          .min(1, 'choose a provider')
-          .max(NAME_LIMITS.provider * 4),
+        provider: ProviderName,
       })
       .strict(),
     response: returns<IdentityView[]>(),
@@ -289,11 +283,7 @@ export const contract = {
     access: 'admin',
     request: z
       .object({
-        name: z
-          .string()
-          .trim()
-          .min(1)
-          .max(NAME_LIMITS.provider * 4),
+        name: ProviderName,
       })
       .strict(),
     response: returns<ProviderView>(),
@@ -302,11 +292,7 @@ export const contract = {
     access: 'admin-mfa',
     request: z
       .object({
-        name: z
-          .string()
-          .trim()
-          .min(1)
-          .max(NAME_LIMITS.provider * 4),
+        name: ProviderName,
         unlinkAll: z.boolean(),
       })
       .strict(),

@@ -96,15 +96,24 @@ test('"Continue with" the provider waits for the browser, registers the person a
   await page.getByRole('button', { name: 'Sign out' }).click();
 });
 
-test('cancelling the wait goes back to the choices; opening the page again opens the same page', async ({ page }) => {
+test('cancelling the wait goes back to the choices; opening the page again opens the same page (keyboard only, 320 px)', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 700 });
   await page.goto(app().url);
-  await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+  // Tab from the passkey button to the provider's, and Enter: no pointer anywhere.
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Continue with Test SSO' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
   const before = await app().openedPages();
-  await page.getByRole('button', { name: 'Open the page again' }).click();
+  await page.getByRole('button', { name: 'Open the page again' }).focus();
+  await page.keyboard.press('Enter');
   await expect.poll(async () => (await app().openedPages()).length).toBe(before.length + 1);
   expect((await app().openedPages()).at(-1)).toBe(before.at(-1));
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.screenshot({ path: 'test-results/provider-wait-320.png' });
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Continue with Test SSO' })).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
 });

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { IdentityView, ProviderButton } from '../../../shared/index.js';
 import { formatDateTime } from '../../format.js';
-import { ApiError, call, errorMessage, gatehouse } from '../../gatehouse.js';
+import { call, errorMessage, gatehouse } from '../../gatehouse.js';
+import { BrowserWait, wasCancelled } from '../sign-in/BrowserWait.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorMessage, Notice } from '../../ui/Feedback.js';
 import { useAction } from '../../ui/useAction.js';
@@ -32,7 +33,7 @@ export function IdentitiesSection() {
         setIdentities(await call(gatehouse().account.linkProviderFinish({ flowId })));
         setNotice(`${name} is linked: you can sign in with it.`);
       } catch (e) {
-        if (!(e instanceof ApiError && e.code === 'flow_expired' && e.message.startsWith('Cancelled'))) throw e;
+        if (!wasCancelled(e)) throw e;
       } finally {
         setWaiting(null);
       }
@@ -57,21 +58,11 @@ export function IdentitiesSection() {
       {notice && <Notice>{notice}</Notice>}
       {waiting ? (
         <div className="provider-wait" aria-live="polite">
-          <p>
-            Sign in at <strong>{waiting.name}</strong> in the browser window that opened, to link it to this account.
-          </p>
-          <div className="actions">
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => void call(gatehouse().auth.providerReopen({ flowId: waiting.flowId })).catch((e: unknown) => setError(errorMessage(e)))}
-            >
-              Open the page again
-            </button>
-            <button type="button" className="link" onClick={() => void call(gatehouse().auth.providerCancel({ flowId: waiting.flowId })).catch(() => undefined)}>
-              Cancel
-            </button>
-          </div>
+          <BrowserWait flowId={waiting.flowId} onError={(e) => setError(errorMessage(e))}>
+            <p>
+              Sign in at <strong>{waiting.name}</strong> in the browser window that opened, to link it to this account.
+            </p>
+          </BrowserWait>
         </div>
       ) : (
         <>

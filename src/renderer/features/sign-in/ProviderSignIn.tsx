@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ProviderButton, SignInResult } from '../../../shared/index.js';
-import { ApiError, call, errorMessage, gatehouse } from '../../gatehouse.js';
+import { call, errorMessage, gatehouse } from '../../gatehouse.js';
+import { BrowserWait, wasCancelled } from './BrowserWait.js';
 import { ErrorMessage } from '../../ui/Feedback.js';
 import { useAction } from '../../ui/useAction.js';
 
@@ -37,7 +38,7 @@ export function ProviderSignIn({ onResult, onRefusal, onWaiting, disabled }: Pro
         else onResult(result);
       } catch (e) {
         // A cancel is the user's own choice: back to the choices, with nothing to say.
-        if (!(e instanceof ApiError && e.code === 'flow_expired' && e.message.startsWith('Cancelled'))) throw e;
+        if (!wasCancelled(e)) throw e;
       } finally {
         setWaiting(null);
         onWaiting(false);
@@ -47,22 +48,12 @@ export function ProviderSignIn({ onResult, onRefusal, onWaiting, disabled }: Pro
   if (waiting) {
     return (
       <section className="provider-wait" aria-labelledby="provider-wait-title" aria-live="polite">
-        <h2 id="provider-wait-title">Continue in your browser</h2>
-        <p>
-          Sign in at <strong>{waiting.name}</strong> in the browser window that opened. Gatehouse goes on by itself when you are done.
-        </p>
-        <div className="actions">
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => void call(gatehouse().auth.providerReopen({ flowId: waiting.flowId })).catch((e: unknown) => setError(errorMessage(e)))}
-          >
-            Open the page again
-          </button>
-          <button type="button" className="link" onClick={() => void call(gatehouse().auth.providerCancel({ flowId: waiting.flowId })).catch(() => undefined)}>
-            Cancel
-          </button>
-        </div>
+        <BrowserWait flowId={waiting.flowId} onError={(e) => setError(errorMessage(e))}>
+          <h2 id="provider-wait-title">Continue in your browser</h2>
+          <p>
+            Sign in at <strong>{waiting.name}</strong> in the browser window that opened. Gatehouse goes on by itself when you are done.
+          </p>
+        </BrowserWait>
       </section>
     );
   }
