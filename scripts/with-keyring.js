@@ -12,14 +12,34 @@ if (command.length === 0) {
   console.error('usage: with-keyring.js COMMAND [ARGS...]');
   process.exit(2);
 }
-const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+const missing = ['dbus-run-session', 'dbus-send', 'gnome-keyring-daemon'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 if (missing.length > 0) {
   console.error(`with-keyring: ${missing.join(' and ')} not found; install them with: apt-get install -y gnome-keyring dbus dbus-x11`);
   process.exit(1);
 }
 const home = mkdtempSync(join(tmpdir(), 'gatehouse-keyring-'));
 // An empty unlock password makes gnome-keyring ask a GUI prompt; any fixed one will do here.
-const script = `printf '%s' throwaway-test-keyring | XDG_DATA_HOME="$KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"`;
+// The daemon is kept running: under heavy Secret Service load it has been seen to die mid-run,
+// and D-Bus would then start a fresh, locked one that knows no key. Here it is started again at
+// once, unlocked, over the same keyring file (XDG_DATA_HOME), so every key written stays readable.
+// The test command's exit status is the script's.
+const script = `
+export XDG_DATA_HOME="$KEYRING_HOME"
+( while [ ! -e "$KEYRING_HOME/stop" ]; do
+    printf '%s' throwaway-test-keyring | gnome-keyring-daemon --foreground --replace --unlock --components=secrets >/dev/null 2>&1 &
+    echo $! > "$KEYRING_HOME/daemon.pid"
+    wait $!
+  done ) &
+for i in $(seq 1 100); do
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true' && break
+  sleep 0.1
+done
+"$@"
+status=$?
+touch "$KEYRING_HOME/stop"
+kill "$(cat "$KEYRING_HOME/daemon.pid")" 2>/dev/null
+wait
+exit $status`;
 const result = spawnSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', ...command], {
   stdio: 'inherit',
   env: { ...process.env, KEYRING_HOME: home, GATEHOUSE_TEST_KEYRING: '1' },
