@@ -5,7 +5,7 @@
 export const AUDIT_ACTIONS = [
   'sign_in', // a sign-in attempt, at each of its steps
   'step_up', // a second factor given again for a sensitive action
-  'reauthenticate', // the password given again ("confirm it's you")
+  'reauthenticate', // the password given again, or a fresh login at a linked provider ("confirm it's you")
   'password.change',
   'password.set', // a first password for an account that had none
   'account.create',

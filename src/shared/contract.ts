@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AccountView } from './accounts.js';
 import type { WireError } from './errors.js';
 import type { AuthenticationExtensionsClientOutputs, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import type { PasskeyView, PasswordChangeOutcome, SecondFactorMethod, SecondFactorsView, SessionView, TotpEnrolment } from './outcomes.js';
+import type { PasskeyView, PasswordChangeOutcome, ReauthOptions, SecondFactorMethod, SecondFactorsView, SessionView, TotpEnrolment } from './outcomes.js';
 import type { PasswordProblem } from './policy.js';
 import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
 import { hasUnsafeText } from './text.js';
@@ -191,9 +191,16 @@ export const contract = {
   'session.get': { access: 'public', request: Empty, response: returns<SessionView | null>() },
   'session.stepUp': { access: 'session', request: z.object(Proof).strict(), response: returns<StepUpResult>() },
   'session.confirmPassword': { access: 'session', request: z.object({ password: Password }).strict(), response: returns<StepUpResult>() },
+  // Also asked by the lock screen: whose session it is, it already shows.
+  'session.reauthOptions': { access: 'own-session', request: Empty, response: returns<ReauthOptions>() },
+  // "Confirm it's you" by a fresh login at a linked provider; cancel and reopen as for a sign-in (auth.providerCancel, auth.providerReopen).
+  'session.reauthProviderBegin': { access: 'session', request: z.object({ name: ProviderName }).strict(), response: returns<{ flowId: string }>() },
+  'session.reauthProviderFinish': { access: 'session', request: z.object({ flowId: FlowId }).strict(), response: returns<StepUpResult>() },
   'session.touch': { access: 'public', request: Empty, response: returns<SessionView | null>() },
   'session.lock': { access: 'public', request: Empty, response: returns<SessionView | null>() },
   'session.unlock': { access: 'own-session', request: z.object({ password: Password }).strict(), response: returns<SignInResult>() },
+  'session.unlockWithProviderBegin': { access: 'own-session', request: z.object({ name: ProviderName }).strict(), response: returns<{ flowId: string }>() },
+  'session.unlockWithProviderFinish': { access: 'own-session', request: z.object({ flowId: FlowId }).strict(), response: returns<SignInResult>() },
   'session.signOut': { access: 'public', request: Empty, response: returns<null>() },
   'account.get': { access: 'session', request: Empty, response: returns<AccountView>() },
   'account.rename': { access: 'session', request: z.object({ displayName: DisplayName }).strict(), response: returns<AccountView>() },

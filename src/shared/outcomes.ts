@@ -3,12 +3,27 @@
 /** RFC 8176 authentication method reference values used by Gatehouse. */
 export type Amr = 'pwd' | 'otp' | 'mfa' | 'hwk' | 'swk' | 'user' | 'ext';
 
+/** A provider's word on how it signed the person in: its name, and its own `amr` values (already filtered to short tokens). */
+export interface ProviderAssertion {
+  provider: string;
+  amr: string[];
+}
+
+/** How a signed-in account can confirm it's the person before a sensitive action, when no second factor is asked. */
+export interface ReauthOptions {
+  password: boolean;
+  /** Providers linked to the account, by name: a fresh login at one of them counts. */
+  providers: string[];
+}
+
 /** What the renderer may see of the session: never the subject id or any secret. */
 export interface SessionView {
   email: string;
   displayName: string;
   isAdmin: boolean;
   amr: Amr[];
+  /** Signed in through a provider: its name, and the methods it says it used (its own `amr`, shown, never relied on). */
+  viaProvider?: ProviderAssertion;
   authTime: number;
   locked: boolean;
   /** The idle period after which the session locks, so the UI can say so. */

@@ -10,13 +10,21 @@ const app = usePreview();
 let op: RunningProvider;
 
 test.beforeAll(async () => {
-  op = await startOidcProvider([{ sub: 'grace-at-idp', email: 'grace@example.com', name: 'Grace Hopper' }]);
+  op = await startOidcProvider([
+    { sub: 'grace-at-idp', email: 'grace@example.com', name: 'Grace Hopper' },
+    { sub: 'lin-at-idp', email: 'lin@example.com', name: 'Lin Wu' },
+  ]);
 });
 test.afterAll(async () => {
   await op.stop();
 });
 
-/** Plays the system browser: opens the page main sent, signs in at the provider and consents. */
+/**
+ * Plays the system browser: opens the page main sent, signs in at the provider and consents
+ * (the first time: the provider remembers it). The browser keeps its cookies, so the provider
+ * has a session of its own from the first sign-in on: a fresh login asked for later is one it
+ * must ask for again.
+ */
 async function signInAtProvider(page: Page, login: string): Promise<Page> {
   const pages = await app().openedPages();
   const browser = await page.context().newPage();
@@ -24,9 +32,17 @@ async function signInAtProvider(page: Page, login: string): Promise<Page> {
   await browser.locator('input[name="login"]').fill(login);
   await browser.locator('input[name="password"]').fill('anything');
   await browser.locator('button[type="submit"]').click();
-  await browser.locator('button[type="submit"]').click(); // consent
-  await expect(browser.getByRole('heading', { name: 'You can return to Gatehouse' })).toBeVisible();
+  const back = browser.getByRole('heading', { name: 'You can return to Gatehouse' });
+  const consent = browser.getByRole('button', { name: 'Continue' });
+  await expect(back.or(consent)).toBeVisible();
+  if (await consent.isVisible()) await consent.click();
+  await expect(back).toBeVisible();
   return browser;
+}
+
+/** Puts main's clock `ms` behind this machine's: a sign-in now is then that long ago once it is put back. */
+async function clockBehindBy(ms: number) {
+  await app().advanceClock(Date.now() - app().now() - ms);
 }
 
 test('an administrator sets up and adds a provider on its admin page', async ({ page }) => {
@@ -61,6 +77,7 @@ test('an administrator sets up and adds a provider on its admin page', async ({ 
 
 test('"Continue with" the provider waits for the browser, registers the person and signs them in; a password lets the provider go', async ({ page }) => {
   await page.goto(app().url);
+  await clockBehindBy(6 * 60_000);
   await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
   await expectAccessible(page, 'waiting for the browser');
@@ -78,11 +95,22 @@ test('"Continue with" the provider waits for the browser, registers the person a
   await expect(page.getByText('Test SSO is the only way to sign in to grace@example.com: add a password or a passkey before unlinking it.')).toBeVisible();
   await expect(page.getByRole('list', { name: 'Linked providers' })).toContainText('Test SSO');
   await expectAccessible(page, 'account with a linked provider');
-  // A first password is another way in: then the provider may be unlinked.
+  // A first password is another way in: then the provider may be unlinked. She signed in six
+  // minutes ago, so Gatehouse asks her to prove it's her first: at Test SSO, which must ask her
+  // to sign in again (its own session in this browser does not count).
+  await app().advanceClock(6 * 60_000);
   await page.getByRole('button', { name: 'Set a password' }).click();
   await page.getByLabel('Password', { exact: true }).fill('grace chose a long passphrase');
   await page.getByLabel('Confirm password').fill('grace chose a long passphrase');
   await page.getByRole('button', { name: 'Set password' }).click();
+  const confirm = page.getByRole('dialog', { name: "Confirm it's you" });
+  await expect(confirm.getByText('Sign in again at your provider to continue.')).toBeVisible();
+  await expect(confirm.getByLabel('Password')).toHaveCount(0);
+  await confirm.getByRole('button', { name: 'Continue with Test SSO' }).click();
+  await expect(confirm.getByText(/Sign in again at Test SSO in the browser window that opened/)).toBeVisible();
+  expect(new URL((await app().openedPages()).at(-1)!).searchParams.get('prompt')).toBe('login');
+  await (await signInAtProvider(page, 'grace-at-idp')).close();
+  await expect(confirm).toHaveCount(0);
   await expect(page.getByText('Your password was set. You can sign in with it too.')).toBeVisible();
   await page.getByRole('button', { name: 'Unlink Test SSO' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Unlink' }).click();
@@ -130,7 +158,31 @@ test('with the provider down, its button says so, and password sign-in works as 
     await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
   } finally {
     await op.start();
   }
+});
+
+test('a provider-only account unlocks at its provider, which must ask again; nobody else gets in that way', async ({ page }) => {
+  await page.goto(app().url);
+  await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
+  await (await signInAtProvider(page, 'lin-at-idp')).close();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await app().lockScreen();
+  await expect(page.getByRole('heading', { name: 'Gatehouse is locked' })).toBeVisible({ timeout: 15_000 });
+  // No password to ask for: the provider is the way back in.
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await expectAccessible(page, 'locked, provider-only');
+  // Someone else at the provider is refused, and the app stays locked.
+  await page.getByRole('button', { name: 'Unlock with Test SSO' }).click();
+  await expect(page.getByText(/Sign in again at Test SSO as lin@example.com/)).toBeVisible();
+  await (await signInAtProvider(page, 'grace-at-idp')).close();
+  await expect(page.getByText('You signed in to Test SSO as someone this account is not linked to. Try again with your own Test SSO account.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Gatehouse is locked' })).toBeVisible();
+  await page.getByRole('button', { name: 'Unlock with Test SSO' }).click();
+  await (await signInAtProvider(page, 'lin-at-idp')).close();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await expect(page.getByText('Signed in', { exact: false }).filter({ hasText: 'with: Test SSO' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
 });

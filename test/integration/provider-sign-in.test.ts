@@ -6,7 +6,7 @@ import { createAppServices } from '../../src/main/ipc/app-services.js';
 import { listenForCallback } from '../../src/main/ipc/oauth-callback.js';
 import { CLI_ACTOR, copyCoreFixture, createCoreFixture, type CoreFixture } from '../support/core.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
-import { actAtProvider, startOidcProvider, type RunningProvider } from '../support/oidc-provider.js';
+import { actAtProvider, startOidcProvider, startTokenTamperer, withClaims, type RunningProvider } from '../support/oidc-provider.js';
 
 const ANONYMOUS = { kind: 'anonymous' } as const;
 let op: RunningProvider;
@@ -19,6 +19,8 @@ beforeAll(async () => {
     { sub: 'ada-at-idp', email: 'ada@example.com', name: 'Ada Lovelace' },
     { sub: 'admin-at-idp', email: 'admin@example.com' },
     { sub: 'unverified', email: 'eve@example.com', emailVerified: false },
+    { sub: 'with-amr', email: 'amr@example.com', amr: ['pwd', 'mfa', '<b>hwk</b>', 'x'.repeat(40)] },
+    { sub: 'long-name', email: 'lin@example.com', name: `Lin ${'\u0007'.repeat(3)}${'W'.repeat(300)}` },
   ]);
 });
 afterAll(async () => {
@@ -94,6 +96,18 @@ describe('signing in', () => {
     expect(await signInAs('ada-at-idp')).toMatchObject({ kind: 'second_factor_required', methods: ['totp', 'recovery_code'] });
   });
 
+  it('registers with the email’s name when the provider gives one Gatehouse cannot use; the account and its identity together', async () => {
+    expect(await signInAs('long-name')).toMatchObject({ kind: 'success', session: { email: 'lin@example.com', displayName: 'lin' } });
+    const id = f.core.accounts.show('lin@example.com').id;
+    expect(f.core.providers.identitiesOf(id)).toMatchObject([{ provider: 'Test SSO', email: 'lin@example.com' }]);
+    expect(f.core.audit.trail({ email: 'lin@example.com' }).map((e) => e.action)).toEqual(expect.arrayContaining(['account.create', 'identity.link', 'sign_in']));
+  });
+
+  it('keeps what the provider says of its own methods apart from amr, for display, filtered to short tokens', async () => {
+    expect(await signInAs('with-amr')).toMatchObject({ kind: 'success', session: { amr: ['ext'], viaProvider: { provider: 'Test SSO', amr: ['pwd', 'mfa'] } } });
+    expect(await signInAs('ada-at-idp')).toMatchObject({ kind: 'success', session: { amr: ['ext'], viaProvider: { provider: 'Test SSO', amr: [] } } });
+  });
+
   it('never merges an identity into an existing account with the same email', async () => {
     await expect(signInAs('admin-at-idp')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('Gatehouse never joins them on its own') });
     expect(f.core.accounts.list()).toHaveLength(1);
@@ -148,6 +162,57 @@ describe('refusals', () => {
     otherIssuer.searchParams.set('iss', 'https://evil.example');
     await expect(f.core.signIn.finishProvider(again.flowId, otherIssuer, ANONYMOUS)).rejects.toMatchObject({ code: 'provider_refused' });
     expect(f.core.accounts.list()).toHaveLength(1);
+  });
+
+  it('refuses an ID token whose nonce is not the one this sign-in asked for', async () => {
+    const begun = await begin();
+    const request = new URL(begun.authorizationUrl);
+    request.searchParams.set('nonce', 'a-nonce-from-another-request');
+    const answer = await deliver(begun, await actAtProvider(request.href, { login: 'ada-at-idp' }));
+    await expect(f.core.signIn.finishProvider(begun.flowId, answer, ANONYMOUS)).rejects.toMatchObject({
+      code: 'provider_refused',
+      message: 'The answer from Test SSO could not be verified, so Gatehouse did not use it. Start again.',
+    });
+    expect(f.core.accounts.list()).toHaveLength(1);
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' })).toMatchObject([{ detail: expect.stringContaining('"nonce" claim') }]);
+  });
+
+  it('refuses an ID token changed on its way from the token endpoint, or stripped of its signature', async () => {
+    const header = (alg: string) => Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url');
+    const tampers: [string, (token: string) => string][] = [
+      ['another subject', (token) => withClaims(token, { sub: 'someone-else' })],
+      ['another email', (token) => withClaims(token, { email: 'admin@example.com' })],
+      ['no signature', (token) => `${header('none')}.${token.split('.')[1]}.`],
+      ['untouched', (token) => token],
+    ];
+    const outcomes: Record<string, unknown> = {};
+    for (const [what, tamper] of tampers) {
+      const begun = await begin();
+      const provider = f.store.providers.findByName('Test SSO')!;
+      const metadata = JSON.parse(provider.metadata!) as { token_endpoint: string };
+      const tamperer = await startTokenTamperer(metadata.token_endpoint, tamper);
+      f.store.providers.recordDiscovery(provider.id, JSON.stringify({ ...metadata, token_endpoint: tamperer.url }), f.clock.now());
+      try {
+        const answer = await deliver(begun, await actAtProvider(begun.authorizationUrl, { login: 'ada-at-idp' }));
+        outcomes[what] = await f.core.signIn.finishProvider(begun.flowId, answer, ANONYMOUS).then(
+          (result) => result.kind,
+          (error: { code: string }) => error.code,
+        );
+      } finally {
+        await tamperer.close();
+      }
+    }
+    // The same path, untouched, signs in: the refusals are the tampering's, not the detour's.
+    expect(outcomes).toEqual({ 'another subject': 'provider_refused', 'another email': 'provider_refused', 'no signature': 'provider_refused', untouched: 'success' });
+  });
+
+  it('refuses an answer that leaves out the issuer when the provider says it always sends it (RFC 9207)', async () => {
+    const begun = await begin();
+    const answer = await actAtProvider(begun.authorizationUrl, { login: 'ada-at-idp' });
+    begun.listener.close();
+    expect(answer.searchParams.get('iss')).toBe(op.issuer);
+    answer.searchParams.delete('iss');
+    await expect(f.core.signIn.finishProvider(begun.flowId, answer, ANONYMOUS)).rejects.toMatchObject({ code: 'provider_refused' });
   });
 
   it('is not delayed or broken for the other ways in when the provider is down', async () => {
@@ -266,6 +331,117 @@ describe('linking a provider from the account page', () => {
     // A link flow is the account's own: the sign-in channel cannot finish it.
     const again = ((await services.dispatch('account.linkProviderBegin', { name: 'Test SSO' })) as { value: { flowId: string } }).value;
     expect(await services.dispatch('auth.providerFinish', { flowId: again.flowId })).toMatchObject({ ok: false, error: { code: 'flow_expired' } });
+  });
+});
+
+describe('confirming it is you with a fresh login at the provider', () => {
+  /** App services whose system browser signs in at the provider as `browser.login`, keeping the provider's cookies between visits. */
+  function withBrowser(login: string, { ignoresFreshLogin = false } = {}) {
+    const browser = { login, cookies: new Map<string, string>(), opened: [] as URL[], ignoresFreshLogin };
+    const services = createAppServices(f.core, f.clock, { error: () => {} }, async (url) => {
+      const visit = new URL(url);
+      browser.opened.push(new URL(url));
+      // A provider that ignores the request for a fresh login, and answers from the session it kept.
+      if (browser.ignoresFreshLogin) ['prompt', 'max_age'].forEach((p) => visit.searchParams.delete(p));
+      void actAtProvider(visit.href, { login: browser.login, cookies: browser.cookies }).then((answer) => fetch(answer));
+    });
+    return { services, browser };
+  }
+  const valueOf = <T>(answer: unknown) => (answer as { value: T }).value;
+  async function signedInThroughProvider(services: ReturnType<typeof withBrowser>['services']) {
+    const begun = valueOf<{ flowId: string }>(await services.dispatch('auth.providerBegin', { name: 'Test SSO' }));
+    expect(await services.dispatch('auth.providerFinish', begun)).toMatchObject({ ok: true, value: { kind: 'success' } });
+  }
+
+  it('asks a provider-only account to sign in there again before a sensitive action, then lets the action through', async () => {
+    const { services, browser } = withBrowser('ada-at-idp');
+    f.clock.set(Date.now() - 6 * 60_000);
+    await signedInThroughProvider(services); // six minutes ago, by this machine's clock
+    f.clock.set(Date.now());
+    const setPassword = () => services.dispatch('account.setPassword', { newPassword: 'ada chose a long passphrase' });
+    expect(await setPassword()).toMatchObject({ ok: false, error: { code: 'reauth_required' } });
+    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'] } });
+
+    const again = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
+    expect(browser.opened[1]!.searchParams.get('prompt')).toBe('login');
+    expect(browser.opened[1]!.searchParams.get('max_age')).toBe('0');
+    expect(browser.opened[0]!.searchParams.has('prompt')).toBe(false);
+    expect(await services.dispatch('session.reauthProviderFinish', again)).toEqual({ ok: true, value: { kind: 'success' } });
+    expect(await setPassword()).toMatchObject({ ok: true, value: { hasPassword: true } });
+    expect(f.core.audit.trail({ action: 'reauthenticate' })).toMatchObject([{ method: 'provider', outcome: 'success', email: 'ada@example.com' }]);
+  });
+
+  it('refuses a provider that answers from the session it kept instead of asking again', async () => {
+    const { services } = withBrowser('ada-at-idp', { ignoresFreshLogin: true });
+    f.clock.set(Date.now());
+    await signedInThroughProvider(services);
+    f.clock.set(Date.now() + 2 * 60_000); // two minutes later, by this machine's clock
+    const again = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
+    expect(await services.dispatch('session.reauthProviderFinish', again)).toEqual({
+      ok: false,
+      error: { code: 'provider_refused', message: "Test SSO did not ask you to sign in again, so it cannot confirm it's you. Try again, or ask your administrator." },
+    });
+    expect(f.core.audit.trail({ action: 'reauthenticate' })).toMatchObject([{ outcome: 'failed', detail: expect.stringContaining('auth_time') }]);
+  });
+
+  it('refuses a fresh login as someone else, a provider the account is not linked to, and a sign-in channel finishing it', async () => {
+    const { services, browser } = withBrowser('ada-at-idp');
+    f.clock.set(Date.now());
+    await signedInThroughProvider(services);
+    // Someone else at the provider, in a browser of their own.
+    browser.login = 'admin-at-idp';
+    browser.cookies = new Map();
+    const again = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
+    expect(await services.dispatch('session.reauthProviderFinish', again)).toEqual({
+      ok: false,
+      error: { code: 'provider_refused', message: 'You signed in to Test SSO as someone this account is not linked to. Try again with your own Test SSO account.' },
+    });
+    const other = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
+    expect(await services.dispatch('auth.providerFinish', other)).toMatchObject({ ok: false, error: { code: 'flow_expired' } });
+
+    const admin = withBrowser('admin-at-idp').services;
+    await admin.dispatch('auth.signIn', { email: 'admin@example.com', password: 'the administrator passphrase' });
+    expect(await admin.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: true, providers: [] } });
+    expect(await admin.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'Your account is not linked to Test SSO.' },
+    });
+    expect(await admin.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toMatchObject({ ok: false });
+  });
+
+  it('unlocks a locked session of a provider-only account, only with a fresh login as that account', async () => {
+    const { services, browser } = withBrowser('ada-at-idp', { ignoresFreshLogin: true });
+    f.clock.set(Date.now());
+    await signedInThroughProvider(services);
+    services.sessions.lock();
+    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'] } });
+    const unlock = async () => services.dispatch('session.unlockWithProviderFinish', valueOf(await services.dispatch('session.unlockWithProviderBegin', { name: 'Test SSO' })));
+
+    // The browser still has a session at the provider: a walk-up must not get in on it.
+    f.clock.set(Date.now() + 2 * 60_000);
+    expect(await unlock()).toMatchObject({ ok: false, error: { code: 'provider_refused', message: expect.stringContaining('did not ask you to sign in again') } });
+    expect(services.sessions.view()).toMatchObject({ locked: true });
+    // Someone else's identity at the provider unlocks nothing.
+    f.clock.set(Date.now());
+    Object.assign(browser, { login: 'admin-at-idp', cookies: new Map(), ignoresFreshLogin: false });
+    expect(await unlock()).toMatchObject({ ok: false, error: { code: 'provider_refused', message: expect.stringContaining('not linked to') } });
+    expect(services.sessions.view()).toMatchObject({ locked: true });
+
+    browser.login = 'ada-at-idp';
+    expect(await unlock()).toMatchObject({ ok: true, value: { kind: 'success', session: { email: 'ada@example.com', locked: false, amr: ['ext'] } } });
+    expect(browser.opened.slice(1).every((url) => url.searchParams.get('prompt') === 'login')).toBe(true);
+    const outcomes = f.core.audit.trail({ action: 'sign_in' }).filter((e) => e.method === 'provider');
+    expect(outcomes.map((e) => e.outcome).sort()).toEqual(['failed', 'failed', 'success', 'success']);
+  });
+
+  it('is refused to a locked session or to nobody, before any browser opens', async () => {
+    const { services, browser } = withBrowser('ada-at-idp');
+    expect(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toMatchObject({ ok: false, error: { code: 'session_required' } });
+    f.clock.set(Date.now());
+    await signedInThroughProvider(services);
+    services.sessions.lock();
+    expect(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toMatchObject({ ok: false, error: { code: 'session_locked' } });
+    expect(browser.opened).toHaveLength(1);
   });
 });
 

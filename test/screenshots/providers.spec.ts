@@ -3,7 +3,7 @@ import { startOidcProvider } from '../support/oidc-provider.js';
 import { expect, startPreview, test } from '../e2e/fixtures.js';
 
 test('screenshots of signing in with a provider, the linked providers, and the admin page', async ({ page }) => {
-  const op = await startOidcProvider([{ sub: 'grace-at-idp', email: 'grace@example.com', name: 'Grace Hopper' }]);
+  const op = await startOidcProvider([{ sub: 'grace-at-idp', email: 'grace@example.com', name: 'Grace Hopper', amr: ['pwd', 'mfa'] }]);
   const preview = await startPreview();
   try {
     const { app } = preview;
@@ -44,6 +44,23 @@ test('screenshots of signing in with a provider, the linked providers, and the a
     await page.setViewportSize({ width: 320, height: 900 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: 'test-results/linked-providers-320-dark.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // Six minutes on, a sensitive action asks her to sign in again at her provider.
+    await app.advanceClock(6 * 60_000);
+    await page.getByRole('button', { name: 'Set a password' }).click();
+    await page.getByLabel('Password', { exact: true }).fill('grace chose a long passphrase');
+    await page.getByLabel('Confirm password').fill('grace chose a long passphrase');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await expect(page.getByRole('dialog', { name: "Confirm it's you" })).toBeVisible();
+    await page.screenshot({ path: 'docs/screenshots/confirm-with-provider.png' });
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // Locked, with no password: the provider is the way back in.
+    await app.lockScreen();
+    await expect(page.getByRole('button', { name: 'Unlock with Contoso SSO' })).toBeVisible({ timeout: 15_000 });
+    await page.screenshot({ path: 'docs/screenshots/locked-provider.png' });
   } finally {
     await preview.stop();
     await op.stop();

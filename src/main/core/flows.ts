@@ -1,4 +1,4 @@
-import type { Amr } from '../../shared/index.js';
+import type { Amr, ProviderAssertion } from '../../shared/index.js';
 import { GatehouseError } from '../common/errors.js';
 import type { Clock, RandomSource } from '../common/ports.js';
 import { randomId } from '../common/ports.js';
@@ -10,17 +10,24 @@ import { randomId } from '../common/ports.js';
  */
 export interface FlowStates {
   /** The password was right but must be replaced; `amr` is what the sign-in proved so far. */
-  password_change: { userId: string; amr: Amr[]; mfaAt: number | null };
+  password_change: { userId: string; amr: Amr[]; mfaAt: number | null; viaProvider?: ProviderAssertion };
   /** The first factor is proved; a second one must follow. */
-  second_factor: { userId: string; amr: Amr[] };
+  second_factor: { userId: string; amr: Amr[]; viaProvider?: ProviderAssertion };
   /** The policy requires a second factor the account does not have yet: enrol one first. */
-  mfa_enrolment: { userId: string; amr: Amr[] };
+  mfa_enrolment: { userId: string; amr: Amr[]; viaProvider?: ProviderAssertion };
   /** A WebAuthn ceremony: its single-use challenge, and whose it is (null: usernameless). */
   passkey_registration: { userId: string; challenge: string };
   passkey_authentication: { userId: string | null; challenge: string };
   /** An authorization request sent to a provider through the system browser: what its answer must match. */
-  provider_authorization: { providerId: string; redirectUri: string; codeVerifier: string; state: string; nonce: string; linkTo: string | null };
+  provider_authorization: { providerId: string; redirectUri: string; codeVerifier: string; state: string; nonce: string; purpose: ProviderPurpose; startedAt: number };
 }
+
+/**
+ * What a provider's answer is for: a sign-in; or, for a signed-in account, linking an identity
+ * to it, or proving again that it is that account's person by a fresh login at the provider
+ * (before a sensitive action, or to unlock the locked session).
+ */
+export type ProviderPurpose = { kind: 'sign_in' } | { kind: 'link'; userId: string } | { kind: 'reauth' | 'unlock'; userId: string };
 export type FlowKind = keyof FlowStates;
 
 interface Flow<K extends FlowKind> {

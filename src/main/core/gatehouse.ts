@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { Policy, SecondFactorMethod, SecondFactorsView } from '../../shared/index.js';
+import type { Policy, ReauthOptions, SecondFactorMethod, SecondFactorsView } from '../../shared/index.js';
 import { GatehouseError } from '../common/errors.js';
 import type { AuditQuery, AuditEntry } from '../store/audit.js';
 import type { UserRecord } from '../store/users.js';
@@ -24,7 +24,8 @@ import { signInWithPassword } from './sign-in/password.js';
 import * as transitions from './sign-in/transitions.js';
 import * as providers from './providers/providers.js';
 import { listIdentities, unlinkIdentity } from './providers/identities.js';
-import { beginProviderSignIn, finishProviderLink, finishProviderSignIn } from './sign-in/provider.js';
+import { beginProviderSignIn, finishProviderLink, finishProviderReauthentication, finishProviderSignIn, finishProviderUnlock } from './sign-in/provider.js';
+import type { ProviderPurpose } from './flows.js';
 
 /**
  * The user-management core over one open store, in named parts that follow the contract's
@@ -74,9 +75,11 @@ function signInPart(ctx: CoreContext) {
     confirmEnrolment: (flowId: string, name: string, code: string, actor: Actor) => transitions.confirmRequiredEnrolment(ctx, flowId, name, code, actor),
     completePasswordChange: (flowId: string, newPassword: string, actor: Actor) => transitions.completeExpiredPasswordChange(ctx, flowId, newPassword, actor),
     /** An authorization request for the system browser, answered at `redirectUri` (a loopback listener). */
-    /** Given `linkTo` (a signed-in account's id), the answer links an identity to it instead of signing in. */
-    beginProvider: (name: string, redirectUri: string, actor: Actor, linkTo: string | null = null) => beginProviderSignIn(ctx, name, redirectUri, actor, linkTo),
+    /** For a signed-in account, `purpose` may instead link an identity to it, or prove it again by a fresh login there. */
+    beginProvider: (name: string, redirectUri: string, actor: Actor, purpose?: ProviderPurpose) => beginProviderSignIn(ctx, name, redirectUri, actor, purpose),
     finishProvider: (flowId: string, callbackUrl: URL, actor: Actor) => finishProviderSignIn(ctx, flowId, callbackUrl, actor),
+    /** Unlocking a locked session by a fresh login at a provider linked to its account (begun with purpose `unlock`). */
+    finishProviderUnlock: (userId: string, flowId: string, callbackUrl: URL, actor: Actor) => finishProviderUnlock(ctx, flowId, callbackUrl, userId, actor),
   };
 }
 
@@ -86,6 +89,13 @@ function selfServicePart(ctx: CoreContext) {
     rename: (userId: string, displayName: string, actor: Actor) => accounts.renameAccount(ctx, userId, displayName, actor),
     changePassword: (userId: string, current: string, next: string, actor: Actor) => changePassword(ctx, userId, current, next, actor),
     confirmPassword: (userId: string, password: string, actor: Actor) => confirmPassword(ctx, userId, password, actor),
+    /** The same, by a fresh login at a provider linked to the account (begun with purpose `reauth`). */
+    confirmWithProvider: (userId: string, flowId: string, callbackUrl: URL, actor: Actor) => finishProviderReauthentication(ctx, flowId, callbackUrl, userId, actor),
+    /** How this account can confirm it's the person: its password, a fresh login at a linked provider. */
+    reauthOptions: (userId: string): ReauthOptions => ({
+      password: userById(ctx, userId).passwordHash !== null,
+      providers: listIdentities(ctx, userId).map((i) => i.provider),
+    }),
     /** A first password, for an account that signs in without one. */
     setPassword: (userId: string, password: string, actor: Actor) => setFirstPassword(ctx, userId, password, actor),
     /** A fresh second factor for a sensitive action. */

@@ -1,4 +1,4 @@
-import type { Amr, SessionView } from '../../shared/index.js';
+import type { Amr, ProviderAssertion, SessionView } from '../../shared/index.js';
 import { GatehouseError } from '../common/errors.js';
 import type { Clock } from '../common/ports.js';
 
@@ -9,6 +9,8 @@ export interface Session {
   displayName: string;
   isAdmin: boolean;
   amr: Amr[];
+  /** Signed in through a provider: which, and what it said of its own methods (for display). */
+  viaProvider?: ProviderAssertion;
   /** Epoch milliseconds of the last (re-)authentication. */
   authTime: number;
   /** Epoch milliseconds of the last second-factor check: sensitive actions want it recent. */
@@ -42,7 +44,16 @@ export class SessionManager {
   view(): SessionView | null {
     const s = this.refresh();
     if (!s) return null;
-    return { email: s.email, displayName: s.displayName, isAdmin: s.isAdmin, amr: [...s.amr], authTime: s.authTime, locked: s.locked, idleLockMs: this.idleMs() };
+    return {
+      email: s.email,
+      displayName: s.displayName,
+      isAdmin: s.isAdmin,
+      amr: [...s.amr],
+      ...(s.viaProvider ? { viaProvider: { provider: s.viaProvider.provider, amr: [...s.viaProvider.amr] } } : {}),
+      authTime: s.authTime,
+      locked: s.locked,
+      idleLockMs: this.idleMs(),
+    };
   }
 
   /** User activity: keeps an unlocked session alive. */
@@ -65,7 +76,7 @@ export class SessionManager {
     return this.view()!;
   }
 
-  /** The password was given again ("confirm it's you"): the sign-in counts as fresh. */
+  /** The password was given again, or the provider signed the person in afresh ("confirm it's you"): the sign-in counts as fresh. */
   recordReauthentication(): void {
     const s = this.refresh();
     if (!s || s.locked) throw new GatehouseError('session_required', 'Please sign in.');

@@ -54,13 +54,13 @@ export function createAccessCheck({ core, sessions, clock }: { core: Gatehouse; 
   };
   /**
    * Adding or removing a way to sign in: a fresh second factor when the account has one, or
-   * else a sign-in (or the password given again) within the window, never just an unlocked
+   * else a sign-in (or the password given again, or a fresh login at a linked provider) within the window, never just an unlocked
    * session someone walked up to.
    */
   const freshlyAuthenticated = (): Session => {
     const s = recentlyVerified();
     if (!core.selfService.hasAuthenticatorApp(s.subject) && clock.now() - s.authTime > STEP_UP_WINDOW_MS) {
-      throw new GatehouseError('reauth_required', "Confirm it's you: enter your password to continue.");
+      throw new GatehouseError('reauth_required', "Confirm it's you to continue: enter your password, or sign in again at your provider.");
     }
     return s;
   };

@@ -1,5 +1,6 @@
 import { GatehouseError } from '../common/errors.js';
 import type { Actor } from '../core/context.js';
+import type { ProviderPurpose } from '../core/flows.js';
 import type { Gatehouse } from '../core/gatehouse.js';
 import { CallbackClosed, listenForCallback, type CallbackListener } from './oauth-callback.js';
 
@@ -26,11 +27,14 @@ export class ProviderSignIns {
     private readonly openInBrowser: BrowserOpener,
   ) {}
 
-  /** Opens the provider's page in the browser, to sign in or (given `linkTo`) to link an identity to that account. */
-  async start(name: string, actor: Actor, linkTo: string | null = null): Promise<{ flowId: string }> {
+  /** Opens the provider's page in the browser: to sign in, or for a signed-in account to link an identity or confirm it's the person. */
+  async start(name: string, actor: Actor, purpose: ProviderPurpose = { kind: 'sign_in' }): Promise<{ flowId: string }> {
+    // One person, one browser wait at a time: a new one ends the one before, so that nobody can
+    // pile up listeners and browser tabs by asking again and again.
+    for (const earlier of this.pending.values()) earlier.listener.close();
     const listener = await listenForCallback();
     try {
-      const { flowId, authorizationUrl, state } = await this.core.signIn.beginProvider(name, listener.redirectUri, actor, linkTo);
+      const { flowId, authorizationUrl, state } = await this.core.signIn.beginProvider(name, listener.redirectUri, actor, purpose);
       listener.expectState(state);
       this.pending.set(flowId, { listener, authorizationUrl });
       listener.callback.catch(() => undefined).finally(() => setTimeout(() => this.pending.delete(flowId), 1000).unref?.());

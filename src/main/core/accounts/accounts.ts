@@ -67,7 +67,13 @@ export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
 }
 
 /** Creates an account. The first account of a store is always an administrator. */
-export async function createAccount(ctx: CoreContext, input: NewAccount, actor: Actor): Promise<AccountView> {
+export async function createAccount(
+  ctx: CoreContext,
+  input: NewAccount,
+  actor: Actor,
+  /** What must be written with the account or not at all: its way in, when that is not a password (a provider's identity). */
+  withAccount: (user: UserRecord) => void = () => undefined,
+): Promise<AccountView> {
   // First: an anonymous caller must learn nothing of the accounts, nor spend a hash.
   if (input.onlyIfFirst && ctx.store.users.count() > 0) throw new GatehouseError('conflict', 'Gatehouse is already set up. Sign in instead.');
   const email = requireEmail(input.email);
@@ -100,6 +106,7 @@ export async function createAccount(ctx: CoreContext, input: NewAccount, actor: 
     ctx.store.throttle.clear(email);
     const detail = [user.isAdmin ? 'admin' : null, passwordHash === null ? 'no password' : null].filter((d) => d !== null).join(', ');
     audit(ctx, actor, { action: 'account.create', accountId: user.id, email, outcome: 'success', detail: detail || null });
+    withAccount(user);
   });
   return toAccountView(ctx, user);
 }

@@ -1,12 +1,13 @@
 import * as oidc from 'openid-client';
-import { escapeUnsafeText, type SignInResult } from '../../../shared/index.js';
+import { escapeUnsafeText, type ProviderAssertion, type SignInResult } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import { randomId } from '../../common/ports.js';
-import type { ProviderRecord } from '../../store/providers.js';
+import type { IdentityRecord, ProviderRecord } from '../../store/providers.js';
 import type { UserRecord } from '../../store/users.js';
 import { createAccount } from '../accounts/accounts.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
+import type { ProviderPurpose } from '../flows.js';
 import { normaliseEmail } from '../email.js';
 import { discoverProvider, findProvider, networkCode } from '../providers/providers.js';
 import type { Session } from '../sessions.js';
@@ -21,16 +22,25 @@ import { lockedOutcome } from '../throttle-gate.js';
  * issuer's keys, expiry, nonce). The identity is (issuer, subject); tokens are not kept.
  */
 
+/**
+ * How far a provider's `auth_time` may lag the moment Gatehouse asked for a fresh login: the two
+ * clocks are not the same clock. A provider that ignored the request and answered from an older
+ * session is refused.
+ */
+export const AUTH_TIME_SKEW_MS = 30_000;
+
 /** The authorization request to open in the browser, and the flow that remembers what its answer must match. */
 export async function beginProviderSignIn(
   ctx: CoreContext,
   providerName: string,
   redirectUri: string,
   actor: Actor,
-  /** Linking to this signed-in account instead of signing in. */
-  linkTo: string | null = null,
+  purpose: ProviderPurpose = { kind: 'sign_in' },
 ): Promise<{ flowId: string; authorizationUrl: string; state: string }> {
   const provider = findProvider(ctx, providerName);
+  if (freshLogin(purpose) && !ctx.store.identities.listForUser(purpose.userId).some((i) => i.providerId === provider.id)) {
+    throw new GatehouseError('not_found', `Your account is not linked to ${provider.name}.`);
+  }
   const config = await discoverProvider(ctx, provider, actor);
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
@@ -42,8 +52,11 @@ export async function beginProviderSignIn(
     code_challenge_method: 'S256',
     state,
     nonce,
+    // Proving it again: the provider must ask the person now, not answer from a session it kept.
+    ...(freshLogin(purpose) ? { prompt: 'login', max_age: '0' } : {}),
   });
-  const flowId = ctx.flows.start('provider_authorization', { providerId: provider.id, redirectUri, codeVerifier, state, nonce, linkTo });
+  const startedAt = ctx.clock.now();
+  const flowId = ctx.flows.start('provider_authorization', { providerId: provider.id, redirectUri, codeVerifier, state, nonce, purpose, startedAt });
   return { flowId, authorizationUrl: url.href, state };
 }
 
@@ -93,15 +106,15 @@ function explainFailure(provider: ProviderRecord, error: unknown): { message: st
   if (error instanceof oidc.ResponseBodyError) {
     return { message: `${provider.name} did not accept this sign-in. Start again.`, detail: `${fromProvider(error.error, 64)}: ${fromProvider(error.error_description)}`.trim() };
   }
-  const cause = networkCode(error);
-  if (cause !== undefined || (error as Error)?.name === 'TimeoutError') {
-    return { message: `${provider.name} cannot be reached. Check your connection, or sign in another way.`, detail: `unreachable: ${cause ?? 'timeout'}` };
+  const network = networkCode(error);
+  if (network !== undefined || (error as Error)?.name === 'TimeoutError') {
+    return { message: `${provider.name} cannot be reached. Check your connection, or sign in another way.`, detail: `unreachable: ${network ?? 'timeout'}` };
   }
-  // Anything else is an answer that failed a check (issuer, audience, nonce, signature, state).
-  return {
-    message: `The answer from ${provider.name} could not be verified, so Gatehouse did not use it. Start again.`,
-    detail: fromProvider((error as Error)?.message ?? error),
-  };
+  // Anything else is an answer that failed a check (issuer, audience, nonce, signature, state):
+  // openid-client's words, and those of the check beneath them ("unexpected ID Token "nonce" claim value").
+  const cause = (error as Error)?.cause;
+  const why = [(error as Error)?.message ?? error, cause instanceof Error ? cause.message : undefined].filter(Boolean).join(': ');
+  return { message: `The answer from ${provider.name} could not be verified, so Gatehouse did not use it. Start again.`, detail: fromProvider(why, 300) };
 }
 
 /**
@@ -118,16 +131,29 @@ interface Redeemed {
   email: string | null;
   verified: boolean;
   name: string | undefined;
+  /** How the provider says it signed the person in (its `amr`), for display. */
+  assertion: ProviderAssertion;
   record: (outcome: string, detail: string, user?: UserRecord | null, email?: string | null) => void;
 }
 
+/** Short method tokens from the provider's `amr` claim (RFC 8176 style); anything else is dropped. */
+function providerAmr(claim: unknown): string[] {
+  if (!Array.isArray(claim)) return [];
+  return [...new Set(claim.filter((v): v is string => typeof v === 'string' && /^[A-Za-z0-9_.-]{1,32}$/.test(v)))].slice(0, 8);
+}
+
+/** Proving again who is at a signed-in (or locked) session: the provider must ask the person afresh. */
+const freshLogin = (purpose: ProviderPurpose): purpose is Extract<ProviderPurpose, { kind: 'reauth' | 'unlock' }> => purpose.kind === 'reauth' || purpose.kind === 'unlock';
+
+const samePurpose = (a: ProviderPurpose, b: ProviderPurpose) => a.kind === b.kind && (a.kind === 'sign_in' || a.userId === (b as { userId: string }).userId);
+
 /** Ends the flow, exchanges the code and checks the ID token; what the provider says of the person, or a refusal in words. */
-async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor: Actor, linkTo: string | null): Promise<Redeemed> {
+async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor: Actor, purpose: ProviderPurpose): Promise<Redeemed> {
   const { state: flow } = ctx.flows.take(flowId, 'provider_authorization');
-  if (flow.linkTo !== linkTo) throw new GatehouseError('flow_expired', 'This step has expired or was already completed. Please start again.');
+  if (!samePurpose(flow.purpose, purpose)) throw new GatehouseError('flow_expired', 'This step has expired or was already completed. Please start again.');
   const provider = ctx.store.providers.list().find((p) => p.id === flow.providerId);
   if (!provider) throw new GatehouseError('flow_expired', 'This provider was removed meanwhile. Sign in another way.');
-  const action = linkTo === null ? 'sign_in' : 'identity.link';
+  const action = ({ sign_in: 'sign_in', link: 'identity.link', reauth: 'reauthenticate', unlock: 'sign_in' } as const)[purpose.kind];
   const record = (outcome: string, detail: string, user?: UserRecord | null, email?: string | null) =>
     audit(ctx, actor, { action, method: 'provider', accountId: user?.id ?? null, email: email ?? user?.email ?? null, outcome, detail: `${provider.name}: ${detail}` });
 
@@ -139,6 +165,8 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
       expectedState: flow.state,
       expectedNonce: flow.nonce,
       idTokenExpected: true,
+      // A fresh login was asked for: openid-client then requires `auth_time` and checks it is recent.
+      ...(freshLogin(purpose) ? { maxAge: 0 } : {}),
     });
     const idClaims = tokens.claims();
     if (!idClaims) throw new Error('no ID token');
@@ -152,6 +180,12 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
     record('failed', detail);
     throw new GatehouseError(detail.startsWith('unreachable') ? 'provider_unreachable' : 'provider_refused', message);
   }
+  // A fresh login was asked for: checked against the moment it was asked, on this machine's
+  // clock, so that a provider answering from a session it kept proves nothing.
+  if (freshLogin(purpose) && (typeof claims.auth_time !== 'number' || claims.auth_time * 1000 < flow.startedAt - AUTH_TIME_SKEW_MS)) {
+    record('failed', 'no fresh login: auth_time is older than the request');
+    throw new GatehouseError('provider_refused', `${provider.name} did not ask you to sign in again, so it cannot confirm it's you. Try again, or ask your administrator.`);
+  }
   const rawEmail = claims[provider.emailClaim];
   return {
     provider,
@@ -161,6 +195,7 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
     // email_verified vouches for the `email` claim only: another claim (upn, preferred_username) is never taken as verified.
     verified: provider.emailClaim === 'email' && claims.email_verified === true,
     name: typeof claims.name === 'string' ? claims.name : undefined,
+    assertion: { provider: provider.name, amr: providerAmr(claims.amr) },
     record,
   };
 }
@@ -172,25 +207,14 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
  * already has an account here is never merged silently.
  */
 export async function finishProviderSignIn(ctx: CoreContext, flowId: string, callbackUrl: URL, actor: Actor): Promise<SignInResult<Session>> {
-  const { provider, issuer, subject, email, verified, name, record } = await redeem(ctx, flowId, callbackUrl, actor, null);
+  const { provider, issuer, subject, email, verified, name, assertion, record } = await redeem(ctx, flowId, callbackUrl, actor, { kind: 'sign_in' });
   const who = `${fromProvider(issuer)} ${fromProvider(subject)}`;
 
   const identity = ctx.store.identities.find(issuer, subject);
   if (identity) {
     const user = ctx.store.users.findById(identity.userId);
     if (!user) throw new GatehouseError('provider_refused', 'This account no longer exists.');
-    // As with a passkey: a provider does not lift a block or an administrator's lock.
-    const verdict = throttleVerdict(ctx.store.throttle.get(user.email), ctx.clock.now());
-    if (verdict.kind !== 'open') {
-      record('locked', who, user);
-      return lockedOutcome(verdict);
-    }
-    if (user.status === 'disabled') {
-      record('disabled', who, user);
-      return { kind: 'disabled' };
-    }
-    ctx.store.identities.recordUse(identity.id, ctx.clock.now());
-    return afterFirstFactor(ctx, user, ['ext'], 'provider', actor);
+    return signInAs(ctx, user, identity, { assertion, record, who }, actor);
   }
 
   // Someone this machine does not know yet.
@@ -209,22 +233,40 @@ export async function finishProviderSignIn(ctx: CoreContext, flowId: string, cal
     record('failed', `${who}: no verified email to register with`, null, email);
     throw new GatehouseError('provider_refused', `${provider.name} did not confirm an email address for you, so Gatehouse cannot make an account. Ask an administrator.`);
   }
-  const created = await createAccount(ctx, { email, displayName: name }, actor).catch(() => createAccount(ctx, { email }, actor));
-  const user = ctx.store.users.findById(created.id)!;
-  ctx.store.transaction(() => {
-    ctx.store.identities.insert({
-      id: randomId(ctx.random),
-      userId: user.id,
-      providerId: provider.id,
-      issuer,
-      subject,
-      email,
-      linkedAt: ctx.clock.now(),
-      lastUsedAt: ctx.clock.now(),
-    });
+  // The account and its only way in are written together: never an account nobody can enter.
+  const withIdentity = (user: UserRecord) => {
+    const now = ctx.clock.now();
+    ctx.store.identities.insert({ id: randomId(ctx.random), userId: user.id, providerId: provider.id, issuer, subject, email, linkedAt: now, lastUsedAt: now });
     audit(ctx, actor, { action: 'identity.link', method: 'provider', accountId: user.id, email, outcome: 'success', detail: `${provider.name}: ${who} (registered)` });
+  };
+  // A name the provider gave that Gatehouse cannot use (too long, control characters) is left out, not a reason to refuse.
+  const created = await createAccount(ctx, { email, displayName: name }, actor, withIdentity).catch((error: unknown) => {
+    if (error instanceof GatehouseError && error.code === 'invalid_input' && name !== undefined) return createAccount(ctx, { email }, actor, withIdentity);
+    throw error;
   });
-  return afterFirstFactor(ctx, user, ['ext'], 'provider', actor);
+  return afterFirstFactor(ctx, ctx.store.users.findById(created.id)!, ['ext'], 'provider', actor, assertion);
+}
+
+/** A known identity's sign-in: refused to a blocked or disabled account, else on to the local policy's second factor. */
+function signInAs(
+  ctx: CoreContext,
+  user: UserRecord,
+  identity: IdentityRecord,
+  { assertion, record, who }: Pick<Redeemed, 'assertion' | 'record'> & { who: string },
+  actor: Actor,
+): SignInResult<Session> {
+  // As with a passkey: a provider does not lift a block or an administrator's lock.
+  const verdict = throttleVerdict(ctx.store.throttle.get(user.email), ctx.clock.now());
+  if (verdict.kind !== 'open') {
+    record('locked', who, user);
+    return lockedOutcome(verdict);
+  }
+  if (user.status === 'disabled') {
+    record('disabled', who, user);
+    return { kind: 'disabled' };
+  }
+  ctx.store.identities.recordUse(identity.id, ctx.clock.now());
+  return afterFirstFactor(ctx, user, ['ext'], 'provider', actor, assertion);
 }
 
 /**
@@ -233,7 +275,7 @@ export async function finishProviderSignIn(ctx: CoreContext, flowId: string, cal
  * both sides).
  */
 export async function finishProviderLink(ctx: CoreContext, flowId: string, callbackUrl: URL, userId: string, actor: Actor): Promise<void> {
-  const { provider, issuer, subject, email, record } = await redeem(ctx, flowId, callbackUrl, actor, userId);
+  const { provider, issuer, subject, email, record } = await redeem(ctx, flowId, callbackUrl, actor, { kind: 'link', userId });
   const user = ctx.store.users.findById(userId);
   if (!user) throw new GatehouseError('session_required', 'This account no longer exists.');
   const who = `${fromProvider(issuer)} ${fromProvider(subject)}`;
@@ -253,4 +295,38 @@ export async function finishProviderLink(ctx: CoreContext, flowId: string, callb
     record('failed', `${who}: linked to another account`, user);
     throw new GatehouseError('conflict', `This ${provider.name} identity is linked to another account. Unlink it there first.`);
   }
+}
+
+/**
+ * The browser came back from a fresh login at the provider (asked with `prompt=login` and
+ * `max_age=0`, its `auth_time` checked): the identity must be one linked to this account, for
+ * someone else's identity at the same provider proves nothing about the person at this one.
+ */
+async function redeemOwnIdentity(ctx: CoreContext, flowId: string, callbackUrl: URL, purpose: Extract<ProviderPurpose, { kind: 'reauth' | 'unlock' }>, actor: Actor) {
+  const redeemed = await redeem(ctx, flowId, callbackUrl, actor, purpose);
+  const { provider, issuer, subject, record } = redeemed;
+  const user = ctx.store.users.findById(purpose.userId);
+  if (!user) throw new GatehouseError('session_required', 'This account no longer exists.');
+  const who = `${fromProvider(issuer)} ${fromProvider(subject)}`;
+  const identity = ctx.store.identities.find(issuer, subject);
+  if (identity?.userId !== user.id) {
+    record('failed', `${who}: not an identity of this account`, user);
+    throw new GatehouseError('provider_refused', `You signed in to ${provider.name} as someone this account is not linked to. Try again with your own ${provider.name} account.`);
+  }
+  return { ...redeemed, user, identity, who };
+}
+
+/** "Confirm it's you" before a sensitive action, by a fresh login at a provider linked to the account. */
+export async function finishProviderReauthentication(ctx: CoreContext, flowId: string, callbackUrl: URL, userId: string, actor: Actor): Promise<void> {
+  const { user, identity, who, record } = await redeemOwnIdentity(ctx, flowId, callbackUrl, { kind: 'reauth', userId }, actor);
+  ctx.store.transaction(() => {
+    ctx.store.identities.recordUse(identity.id, ctx.clock.now());
+    record('success', who, user);
+  });
+}
+
+/** Unlocking a locked session by a fresh login at a linked provider: a sign-in as that account, second factor and all. */
+export async function finishProviderUnlock(ctx: CoreContext, flowId: string, callbackUrl: URL, userId: string, actor: Actor): Promise<SignInResult<Session>> {
+  const { user, identity, ...redeemed } = await redeemOwnIdentity(ctx, flowId, callbackUrl, { kind: 'unlock', userId }, actor);
+  return signInAs(ctx, user, identity, redeemed, actor);
 }

@@ -1,4 +1,4 @@
-import type { Amr, SecondFactorMethod, SignInResult, TotpEnrolment } from '../../../shared/index.js';
+import type { Amr, ProviderAssertion, SecondFactorMethod, SignInResult, TotpEnrolment } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import type { UserRecord } from '../../store/users.js';
 import { passwordExpiresAt } from '../accounts/accounts.js';
@@ -26,19 +26,22 @@ import { passed } from '../throttle-gate.js';
  * cannot buy fresh guesses at the second factor.
  */
 
-/** After a first factor: a second one if the account has it, enrolment if the policy wants one it lacks, else the end. */
-export function afterFirstFactor(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor): SignInResult<Session> {
+/**
+ * After a first factor: a second one if the account has it, enrolment if the policy wants one it
+ * lacks, else the end. `viaProvider` (a provider's sign-in) travels with the flow to the session.
+ */
+export function afterFirstFactor(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor, viaProvider?: ProviderAssertion): SignInResult<Session> {
   const methods = secondFactorMethods(ctx, user.id);
   if (methods.length > 0) {
     audit(ctx, actor, { action: 'sign_in', method, email: user.email, accountId: user.id, outcome: 'second_factor_required' });
-    return { kind: 'second_factor_required', flowId: ctx.flows.start('second_factor', { userId: user.id, amr }), methods };
+    return { kind: 'second_factor_required', flowId: ctx.flows.start('second_factor', { userId: user.id, amr, viaProvider }), methods };
   }
   if (mfaRequiredFor(ctx.policy(), user)) {
     passed(ctx, user.email);
     audit(ctx, actor, { action: 'sign_in', method, email: user.email, accountId: user.id, outcome: 'mfa_enrolment_required' });
-    return { kind: 'mfa_enrolment_required', flowId: ctx.flows.start('mfa_enrolment', { userId: user.id, amr }) };
+    return { kind: 'mfa_enrolment_required', flowId: ctx.flows.start('mfa_enrolment', { userId: user.id, amr, viaProvider }) };
   }
-  return finishSignIn(ctx, user, amr, method, actor, null);
+  return finishSignIn(ctx, user, amr, method, actor, null, viaProvider);
 }
 
 /** The challenge for a second step that needs one (a passkey limited to the account's own). */
@@ -58,7 +61,7 @@ export async function completeSecondFactor(ctx: CoreContext, flowId: string, pro
   const check = await verifyFactor(ctx, user, proof, actor, 'sign_in');
   if (check.kind !== 'verified') return check;
   ctx.flows.end(flowId);
-  const outcome = finishSignIn(ctx, user, [...new Set([...state.amr, ...check.amr])], proof.kind, actor, ctx.clock.now());
+  const outcome = finishSignIn(ctx, user, [...new Set([...state.amr, ...check.amr])], proof.kind, actor, ctx.clock.now(), state.viaProvider);
   // A recovery code used to sign in: the app says how many are left (an expired password says so later).
   return outcome.kind === 'success' && check.recoveryCodesLeft !== undefined ? { ...outcome, recoveryCodesLeft: check.recoveryCodesLeft } : outcome;
 }
@@ -92,19 +95,27 @@ export async function confirmRequiredEnrolment(
   const confirmed = await confirmTotpEnrolment(ctx, user, name, code, actor);
   ctx.flows.end(flowId);
   const amr = [...new Set([...state.amr, 'otp' as const, 'mfa' as const])];
-  return { outcome: finishSignIn(ctx, user, amr, 'totp', actor, ctx.clock.now()), recoveryCodes: confirmed.recoveryCodes ?? [] };
+  return { outcome: finishSignIn(ctx, user, amr, 'totp', actor, ctx.clock.now(), state.viaProvider), recoveryCodes: confirmed.recoveryCodes ?? [] };
 }
 
 /** Once every factor is proved: a password that must be replaced comes last, then the session. */
-export function finishSignIn(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor, mfaAt: number | null): SignInResult<Session> {
+export function finishSignIn(
+  ctx: CoreContext,
+  user: UserRecord,
+  amr: Amr[],
+  method: string,
+  actor: Actor,
+  mfaAt: number | null,
+  viaProvider?: ProviderAssertion,
+): SignInResult<Session> {
   passed(ctx, user.email);
   const expiresAt = passwordExpiresAt(ctx, user);
   if (user.passwordHash !== null && (user.mustChangePassword || (expiresAt !== null && expiresAt <= ctx.clock.now()))) {
     const reason = user.mustChangePassword ? 'forced' : 'max_age';
     audit(ctx, actor, { action: 'sign_in', method, email: user.email, accountId: user.id, outcome: 'expired', detail: reason });
-    return { kind: 'expired', reason, flowId: ctx.flows.start('password_change', { userId: user.id, amr, mfaAt }) };
+    return { kind: 'expired', reason, flowId: ctx.flows.start('password_change', { userId: user.id, amr, mfaAt, viaProvider }) };
   }
-  return startSession(ctx, user, amr, method, actor, mfaAt);
+  return startSession(ctx, user, amr, method, actor, mfaAt, viaProvider);
 }
 
 /**
@@ -122,15 +133,16 @@ export async function completeExpiredPasswordChange(ctx: CoreContext, flowId: st
     ctx.flows.restore(flowId, 'password_change', taken);
     throw error;
   }
-  return startSession(ctx, user, taken.state.amr, 'password', actor, taken.state.mfaAt);
+  return startSession(ctx, user, taken.state.amr, 'password', actor, taken.state.mfaAt, taken.state.viaProvider);
 }
 
 /** The last step of every successful sign-in: record it, and describe the session. */
-function startSession(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor, mfaAt: number | null): SignInResult<Session> {
+function startSession(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor, mfaAt: number | null, viaProvider?: ProviderAssertion): SignInResult<Session> {
   const now = ctx.clock.now();
   ctx.store.transaction(() => {
     ctx.store.users.recordSignIn(user.id, now);
     audit(ctx, actor, { action: 'sign_in', method, email: user.email, accountId: user.id, outcome: 'success', detail: amr.join(' ') });
   });
-  return { kind: 'success', session: { subject: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin, amr, authTime: now, mfaAt } };
+  const session: Session = { subject: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin, amr, authTime: now, mfaAt };
+  return { kind: 'success', session: viaProvider ? { ...session, viaProvider } : session };
 }

@@ -1,7 +1,7 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { GatehouseError } from '../../common/errors.js';
 import { presentEnrolment } from '../presentation.js';
-import type { HandlerDeps, NamespaceHandlers } from './handler.js';
+import { requireSameSession, type HandlerDeps, type NamespaceHandlers } from './handler.js';
 
 /** The signed-in person's own account: always the session's, never one the request names. */
 export function accountHandlers({ core, sessions, providerSignIns, checkAccess }: HandlerDeps): NamespaceHandlers<'account'> {
@@ -40,12 +40,10 @@ export function accountHandlers({ core, sessions, providerSignIns, checkAccess }
     'account.regenerateRecoveryCodes': async (_request, { session, actor }) => ({ recoveryCodes: await core.selfService.regenerateRecoveryCodes(session.subject, actor) }),
     'account.identities': (_request, { session }) => core.providers.identitiesOf(session.subject),
     // Linking a provider adds a way in: a fresh second factor or sign-in first (the contract's access).
-    'account.linkProviderBegin': ({ name }, { session, actor }) => providerSignIns.start(name, actor, session.subject),
+    'account.linkProviderBegin': ({ name }, { session, actor }) => providerSignIns.start(name, actor, { kind: 'link', userId: session.subject }),
     'account.linkProviderFinish': async ({ flowId }, { session, actor }) => {
       const callback = await providerSignIns.callback(flowId);
-      // The wait may have lasted minutes: the session that asked must still be there, unlocked,
-      // and the same account, or a walk-up could finish someone else's link with their own identity.
-      if (checkAccess('session').session?.subject !== session.subject) throw new GatehouseError('session_required', 'Please sign in.');
+      requireSameSession(checkAccess, session);
       await core.providers.finishLink(session.subject, flowId, callback, actor);
       return core.providers.identitiesOf(session.subject);
     },

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { Channel, Contract, ResponseOf } from '../../../shared/index.js';
+import { GatehouseError } from '../../common/errors.js';
 import type { Clock } from '../../common/ports.js';
 import type { Gatehouse } from '../../core/gatehouse.js';
-import type { SessionManager } from '../../core/sessions.js';
+import type { Session, SessionManager } from '../../core/sessions.js';
 import type { AccessCheck, Caller, SessionCaller } from '../access.js';
 import type { ProviderSignIns } from '../provider-sign-ins.js';
 
@@ -25,3 +26,11 @@ export type Handler<C extends Channel> = (request: z.output<Contract[C]['request
 export type NamespaceHandlers<N extends string> = { [C in Channel as C extends `${N}.${string}` ? C : never]: Handler<C> };
 
 export type HandlerTable = { [C in Channel]: Handler<C> };
+
+/**
+ * After a wait in the browser, which may have lasted minutes: the session that asked must still
+ * be there, unlocked, and the same account, or a walk-up could finish its step with their own identity.
+ */
+export function requireSameSession(checkAccess: AccessCheck, session: Session): void {
+  if (checkAccess('session').session?.subject !== session.subject) throw new GatehouseError('session_required', 'Please sign in.');
+}

@@ -1,13 +1,23 @@
+import { GatehouseError } from '../../common/errors.js';
 import { presentSignIn } from '../presentation.js';
-import type { HandlerDeps, NamespaceHandlers } from './handler.js';
+import { requireSameSession, type HandlerDeps, type NamespaceHandlers } from './handler.js';
 
 /** The session's life: viewing, keeping alive, locking, proving again, ending. */
-export function sessionHandlers({ core, sessions }: HandlerDeps): NamespaceHandlers<'session'> {
+export function sessionHandlers({ core, sessions, providerSignIns, checkAccess }: HandlerDeps): NamespaceHandlers<'session'> {
   return {
     'session.get': () => sessions.view(),
     'session.confirmPassword': async ({ password }, { session, actor }) => {
       const check = await core.selfService.confirmPassword(session.subject, password, actor);
       if (check.kind !== 'verified') return check;
+      sessions.recordReauthentication();
+      return { kind: 'success' };
+    },
+    'session.reauthOptions': (_request, { session }) => core.selfService.reauthOptions(session.subject),
+    'session.reauthProviderBegin': ({ name }, { session, actor }) => providerSignIns.start(name, actor, { kind: 'reauth', userId: session.subject }),
+    'session.reauthProviderFinish': async ({ flowId }, { session, actor }) => {
+      const callback = await providerSignIns.callback(flowId);
+      requireSameSession(checkAccess, session);
+      await core.selfService.confirmWithProvider(session.subject, flowId, callback, actor);
       sessions.recordReauthentication();
       return { kind: 'success' };
     },
@@ -26,6 +36,16 @@ export function sessionHandlers({ core, sessions }: HandlerDeps): NamespaceHandl
     'session.unlock': async ({ password }, { session, actor }) => {
       const outcome = await core.signIn.password(session.email, password, actor);
       if (outcome.kind === 'expired') sessions.signOut(); // the change-password step starts a fresh session
+      return presentSignIn(sessions, outcome);
+    },
+    // The same, by a fresh login at a provider linked to the account.
+    'session.unlockWithProviderBegin': ({ name }, { session, actor }) => providerSignIns.start(name, actor, { kind: 'unlock', userId: session.subject }),
+    'session.unlockWithProviderFinish': async ({ flowId }, { session, actor }) => {
+      const callback = await providerSignIns.callback(flowId);
+      // Signed out (or someone else signed in) while the browser was open: this unlock is over.
+      if (sessions.current()?.subject !== session.subject) throw new GatehouseError('session_required', 'Nobody is signed in.');
+      const outcome = await core.signIn.finishProviderUnlock(session.subject, flowId, callback, actor);
+      if (outcome.kind === 'expired') sessions.signOut();
       return presentSignIn(sessions, outcome);
     },
     'session.signOut': () => {

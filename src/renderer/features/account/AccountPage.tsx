@@ -84,9 +84,15 @@ export function AccountPage() {
             <TwoStepSection email={account.email} />
             <h3>This session</h3>
             <p>
-              Signed in {formatDateTime(session.authTime)} with: {session.amr.map(describeAmr).join(', ')}. Gatehouse locks after {formatMinutes(session.idleLockMs)} without
-              activity, and when your computer's screen locks.
+              Signed in {formatDateTime(session.authTime)} with:{' '}
+              {session.amr.map((m) => (m === 'ext' && session.viaProvider ? session.viaProvider.provider : describeAmr(m))).join(', ')}. Gatehouse locks after{' '}
+              {formatMinutes(session.idleLockMs)} without activity, and when your computer's screen locks.
             </p>
+            {session.viaProvider && session.viaProvider.amr.length > 0 && (
+              <p className="hint">
+                {session.viaProvider.provider} says it signed you in with: {session.viaProvider.amr.map(describeAmr).join(', ')}.
+              </p>
+            )}
           </section>
         </>
       )}

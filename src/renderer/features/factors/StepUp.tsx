@@ -1,18 +1,20 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { ReauthOptions } from '../../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { PasswordInput } from '../../ui/PasswordInput.js';
 import { useAction } from '../../ui/useAction.js';
 import { Modal } from '../../ui/Modal.js';
-import { ApiError, call, gatehouse, StepUpCancelled } from '../../gatehouse.js';
+import { ApiError, call, errorMessage, gatehouse, StepUpCancelled } from '../../gatehouse.js';
+import { BrowserWait, wasCancelled } from '../sign-in/BrowserWait.js';
 import { SecondFactorForm } from './SecondFactorForm.js';
 
 /**
  * Sensitive actions may answer `step_up_required` (a fresh second factor) or `reauth_required`
- * (the password again, for an account without a second factor). `guard(action)` runs the
+ * (for an account without a second factor: the password again, or a fresh login at a linked provider). `guard(action)` runs the
  * action; if main asks, it asks the user in place, then runs the action again.
  */
 export function useStepUp() {
-  const [pending, setPending] = useState<{ ask: 'code' | 'password'; retry: () => Promise<void>; fail: (e: unknown) => void } | null>(null);
+  const [pending, setPending] = useState<{ ask: 'code' | 'reauth'; retry: () => Promise<void>; fail: (e: unknown) => void } | null>(null);
 
   const guard = useCallback(<T,>(action: () => Promise<T>): Promise<T> => {
     return action().catch(
@@ -20,7 +22,7 @@ export function useStepUp() {
         new Promise<T>((resolve, reject) => {
           if (!(error instanceof ApiError) || (error.code !== 'step_up_required' && error.code !== 'reauth_required')) return reject(error);
           setPending({
-            ask: error.code === 'step_up_required' ? 'code' : 'password',
+            ask: error.code === 'step_up_required' ? 'code' : 'reauth',
             retry: async () => {
               setPending(null);
               action().then(resolve, reject);
@@ -38,7 +40,7 @@ export function useStepUp() {
   const dialog = !pending ? null : pending.ask === 'code' ? (
     <StepUpDialog onVerified={pending.retry} onCancel={cancel} />
   ) : (
-    <ConfirmPasswordDialog onVerified={pending.retry} onCancel={cancel} />
+    <ConfirmItsYouDialog onVerified={pending.retry} onCancel={cancel} />
   );
   return { guard, dialog };
 }
@@ -63,7 +65,70 @@ function StepUpDialog({ onVerified, onCancel }: { onVerified: () => void; onCanc
   );
 }
 
-function ConfirmPasswordDialog({ onVerified, onCancel }: { onVerified: () => void; onCancel: () => void }) {
+/** "Confirm it's you": the password, or a fresh login at a provider linked to the account, whichever it has. */
+function ConfirmItsYouDialog({ onVerified, onCancel }: { onVerified: () => void; onCancel: () => void }) {
+  const [options, setOptions] = useState<ReauthOptions | null>(null);
+  const [waiting, setWaiting] = useState<{ flowId: string; name: string } | null>(null);
+  const { busy, error, setError, run } = useAction();
+  useEffect(() => {
+    call(gatehouse().session.reauthOptions({})).then(setOptions, (e: unknown) => setError(errorMessage(e)));
+  }, [setError]);
+
+  const withProvider = (name: string) =>
+    run(async () => {
+      const { flowId } = await call(gatehouse().session.reauthProviderBegin({ name }));
+      setWaiting({ flowId, name });
+      try {
+        const answer = await call(gatehouse().session.reauthProviderFinish({ flowId }));
+        if (answer.kind === 'success') onVerified();
+      } catch (e) {
+        if (!wasCancelled(e)) throw e;
+      } finally {
+        setWaiting(null);
+      }
+    });
+  // Closing the dialog while the browser is open ends that wait too.
+  const cancel = () => {
+    if (waiting) void call(gatehouse().auth.providerCancel({ flowId: waiting.flowId })).catch(() => undefined);
+    onCancel();
+  };
+
+  return (
+    <Modal labelledBy="confirm-title" onCancel={cancel}>
+      <h2 id="confirm-title">Confirm it's you</h2>
+      <ErrorMessage>{error}</ErrorMessage>
+      {waiting ? (
+        <div className="provider-wait" aria-live="polite">
+          <BrowserWait flowId={waiting.flowId} onError={(e) => setError(errorMessage(e))}>
+            <p>
+              Sign in again at <strong>{waiting.name}</strong> in the browser window that opened. Gatehouse goes on by itself when you are done.
+            </p>
+          </BrowserWait>
+        </div>
+      ) : (
+        options && (
+          <>
+            {options.password && <PasswordConfirmation onVerified={onVerified} />}
+            {options.providers.length > 0 && <p>{options.password ? 'Or sign in again at your provider:' : 'Sign in again at your provider to continue.'}</p>}
+            {options.providers.map((name) => (
+              <button key={name} type="button" className={options.password ? 'secondary wide' : 'primary wide'} disabled={busy} onClick={() => void withProvider(name)}>
+                Continue with {name}
+              </button>
+            ))}
+            {!options.password && options.providers.length === 0 && (
+              <p>This account has no password or provider to confirm with. Sign out, sign in again, and do this within 5 minutes.</p>
+            )}
+            <button type="button" className="link" onClick={cancel}>
+              Cancel
+            </button>
+          </>
+        )
+      )}
+    </Modal>
+  );
+}
+
+function PasswordConfirmation({ onVerified }: { onVerified: () => void }) {
   const [password, setPassword] = useState('');
   const [refused, setRefused] = useState<string | null>(null);
   const { busy, error, run } = useAction();
@@ -77,8 +142,7 @@ function ConfirmPasswordDialog({ onVerified, onCancel }: { onVerified: () => voi
     });
   }
   return (
-    <Modal labelledBy="confirm-password-title" onCancel={onCancel}>
-      <h2 id="confirm-password-title">Confirm it's you</h2>
+    <>
       <p>Enter your password to continue.</p>
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
@@ -87,11 +151,8 @@ function ConfirmPasswordDialog({ onVerified, onCancel }: { onVerified: () => voi
           <SubmitButton busy={busy} busyLabel="Checking…">
             Continue
           </SubmitButton>
-          <button type="button" className="link" onClick={onCancel}>
-            Cancel
-          </button>
         </div>
       </form>
-    </Modal>
+    </>
   );
 }

@@ -1,19 +1,28 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { SecondFactorForm, useSignInSecondStep } from '../factors/SecondFactorForm.js';
-import type { SecondFactorMethod, SignInResult } from '../../../shared/index.js';
+import type { ReauthOptions, SecondFactorMethod, SignInResult } from '../../../shared/index.js';
 import { useSession } from '../../app/session.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { PasswordInput } from '../../ui/PasswordInput.js';
-import { call, gatehouse } from '../../gatehouse.js';
+import { call, errorMessage, gatehouse } from '../../gatehouse.js';
+import { BrowserWait, wasCancelled } from './BrowserWait.js';
 import { useAction } from '../../ui/useAction.js';
 import { SignInRefusal } from './SignInFeedback.js';
 
-/** Locked after idling or an OS screen lock: whose session it is, and a re-authentication. */
+/**
+ * Locked after idling or an OS screen lock: whose session it is, and a re-authentication with
+ * the account's password, or a fresh login at a provider linked to it.
+ */
 export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }) {
   const { session, signOut } = useSession();
   const onSignOut = () => void signOut();
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useAction();
+  const [options, setOptions] = useState<ReauthOptions>({ password: true, providers: [] });
+  const [waiting, setWaiting] = useState<{ flowId: string; name: string } | null>(null);
+  const { busy, error, setError, run } = useAction();
+  useEffect(() => {
+    call(gatehouse().session.reauthOptions({})).then(setOptions, () => undefined);
+  }, []);
   const [refusal, setRefusal] = useState<SignInResult | null>(null);
   const [submits, setSubmits] = useState(0);
   const clearRefusal = useCallback(() => setRefusal(null), []);
@@ -34,16 +43,46 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
     );
   }
 
+  const answer = (result: SignInResult) => {
+    if (result.kind === 'second_factor_required') return setSecondStep(result);
+    if (result.kind !== 'failed' && result.kind !== 'locked' && result.kind !== 'disabled') return onResult(result);
+    setRefusal(result);
+    setPassword('');
+  };
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSubmits((n) => n + 1);
-    await run(async () => {
-      const result = await call(gatehouse().session.unlock({ password }));
-      if (result.kind === 'second_factor_required') return setSecondStep(result);
-      if (result.kind !== 'failed' && result.kind !== 'locked' && result.kind !== 'disabled') return onResult(result);
-      setRefusal(result);
-      setPassword('');
+    await run(async () => answer(await call(gatehouse().session.unlock({ password }))));
+  }
+
+  const withProvider = (name: string) =>
+    run(async () => {
+      const { flowId } = await call(gatehouse().session.unlockWithProviderBegin({ name }));
+      setWaiting({ flowId, name });
+      try {
+        answer(await call(gatehouse().session.unlockWithProviderFinish({ flowId })));
+      } catch (e) {
+        if (!wasCancelled(e)) throw e;
+      } finally {
+        setWaiting(null);
+      }
     });
+
+  if (waiting) {
+    return (
+      <main className="card narrow" aria-labelledby="locked-title">
+        <h1 id="locked-title">Gatehouse is locked</h1>
+        <section className="provider-wait" aria-live="polite">
+          <BrowserWait flowId={waiting.flowId} onError={(e) => setError(errorMessage(e))}>
+            <h2>Continue in your browser</h2>
+            <p>
+              Sign in again at <strong>{waiting.name}</strong> as {session.email}, in the browser window that opened. Gatehouse unlocks by itself when you are done.
+            </p>
+          </BrowserWait>
+        </section>
+      </main>
+    );
   }
 
   return (
@@ -54,21 +93,36 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
       </p>
       <SignInRefusal result={refusal} onRetryAllowed={clearRefusal} />
       <ErrorMessage>{error}</ErrorMessage>
-      <form onSubmit={submit} noValidate>
-        <input type="email" name="email" autoComplete="username" value={session.email} readOnly hidden />
-        <PasswordInput label="Password" name="password" autoComplete="current-password" value={password} onChange={setPassword} hideSignal={submits} />
-        <div className="actions">
-          <SubmitButton busy={busy} busyLabel="Unlocking…" disabled={refusal?.kind === 'locked'}>
-            Unlock
-          </SubmitButton>
-          <button type="button" className="secondary" onClick={onSignOut}>
-            Sign out
-          </button>
-          <button type="button" className="link" onClick={onSignOut}>
-            Switch account
-          </button>
-        </div>
-      </form>
+      {options.password && (
+        <form onSubmit={submit} noValidate>
+          <input type="email" name="email" autoComplete="username" value={session.email} readOnly hidden />
+          <PasswordInput label="Password" name="password" autoComplete="current-password" value={password} onChange={setPassword} hideSignal={submits} />
+          <div className="actions">
+            <SubmitButton busy={busy} busyLabel="Unlocking…" disabled={refusal?.kind === 'locked'}>
+              Unlock
+            </SubmitButton>
+          </div>
+        </form>
+      )}
+      {options.providers.map((name) => (
+        <button
+          key={name}
+          type="button"
+          className={options.password ? 'secondary wide' : 'primary wide'}
+          disabled={busy || refusal?.kind === 'locked'}
+          onClick={() => void withProvider(name)}
+        >
+          Unlock with {name}
+        </button>
+      ))}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={onSignOut}>
+          Sign out
+        </button>
+        <button type="button" className="link" onClick={onSignOut}>
+          Switch account
+        </button>
+      </div>
     </main>
   );
 }
