@@ -261,6 +261,16 @@ describe('through the app’s channels', () => {
     expect(await services.dispatch('session.get', {})).toEqual({ ok: true, value: null });
   });
 
+  it('keeps one browser wait at a time: a new one ends the one before', async () => {
+    const services = createAppServices(f.core, f.clock, { error: () => {} }, async () => undefined);
+    const first = ((await services.dispatch('auth.providerBegin', { name: 'Test SSO' })) as { value: { flowId: string } }).value;
+    const waiting = services.dispatch('auth.providerFinish', first);
+    const second = ((await services.dispatch('auth.providerBegin', { name: 'Test SSO' })) as { value: { flowId: string } }).value;
+    expect(await waiting).toEqual({ ok: false, error: { code: 'flow_expired', message: 'Cancelled. Choose how to sign in.' } });
+    expect(await services.dispatch('auth.providerReopen', second)).toEqual({ ok: true, value: null });
+    expect(await services.dispatch('auth.providerCancel', second)).toEqual({ ok: true, value: null });
+  });
+
   it('says which provider is unknown, and opens nothing', async () => {
     const opened: string[] = [];
     const services = createAppServices(f.core, f.clock, { error: () => {} }, async (url) => void opened.push(url));
