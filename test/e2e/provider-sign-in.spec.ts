@@ -127,7 +127,8 @@ test('"Continue with" the provider waits for the browser, registers the person a
 test('cancelling the wait goes back to the choices; opening the page again opens the same page (keyboard only, 320 px)', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 700 });
   await page.goto(app().url);
-  // Tab from the passkey button to the provider's, and Enter: no pointer anywhere.
+  // Tab from the passkey button to the provider's (once the providers are listed), and Enter: no pointer anywhere.
+  await expect(page.getByRole('button', { name: 'Continue with Test SSO' })).toBeVisible();
   await page.getByRole('button', { name: 'Sign in with a passkey' }).focus();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Continue with Test SSO' })).toBeFocused();

@@ -375,7 +375,8 @@ describe('confirming it is you with a fresh login at the provider', () => {
     const again = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
     expect(browser.opened[1]!.searchParams.get('prompt')).toBe('login');
     expect(browser.opened[1]!.searchParams.get('max_age')).toBe('0');
-    expect(browser.opened[0]!.searchParams.has('prompt')).toBe(false);
+    // A sign-in asks for a fresh login too: a browser's session at the provider is not the person.
+    expect(browser.opened[0]!.searchParams.get('prompt')).toBe('login');
     expect(await services.dispatch('session.reauthProviderFinish', again)).toEqual({ ok: true, value: { kind: 'success' } });
     expect(await setPassword()).toMatchObject({ ok: true, value: { hasPassword: true } });
     expect(f.core.audit.trail({ action: 'reauthenticate' })).toMatchObject([{ method: 'provider', outcome: 'success', email: 'ada@example.com' }]);
@@ -389,34 +390,60 @@ describe('confirming it is you with a fresh login at the provider', () => {
     const again = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
     expect(await services.dispatch('session.reauthProviderFinish', again)).toEqual({
       ok: false,
-      error: { code: 'provider_refused', message: "Test SSO did not ask you to sign in again, so it cannot confirm it's you. Try again, or ask your administrator." },
+      error: { code: 'provider_refused', message: "Test SSO did not ask you to sign in, so it cannot confirm it's you. Try again, or ask your administrator." },
     });
     expect(f.core.audit.trail({ action: 'reauthenticate' })).toMatchObject([{ outcome: 'failed', detail: expect.stringContaining('auth_time') }]);
   });
 
-  it('refuses a fresh login as someone else, a provider the account is not linked to, and a sign-in channel finishing it', async () => {
+  it('refuses a fresh login as someone else (with an account here), a provider the account is not linked to, and a sign-in channel finishing it', async () => {
+    await signInAs('with-amr'); // someone with an account of their own, and the same provider
     const { services, browser } = withBrowser('ada-at-idp');
     f.clock.set(Date.now());
     await signedInThroughProvider(services);
-    // Someone else at the provider, in a browser of their own.
-    browser.login = 'admin-at-idp';
-    browser.cookies = new Map();
+    // That person at the provider, in a browser of their own.
+    Object.assign(browser, { login: 'with-amr', cookies: new Map() });
     const again = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
     expect(await services.dispatch('session.reauthProviderFinish', again)).toEqual({
       ok: false,
       error: { code: 'provider_refused', message: 'You signed in to Test SSO as someone this account is not linked to. Try again with your own Test SSO account.' },
     });
+    expect(f.core.audit.trail({ action: 'reauthenticate' })).toMatchObject([
+      { email: 'ada@example.com', outcome: 'failed', detail: expect.stringContaining('not an identity of this account') },
+    ]);
     const other = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
-    expect(await services.dispatch('auth.providerFinish', other)).toMatchObject({ ok: false, error: { code: 'flow_expired' } });
+    expect(await services.dispatch('auth.providerFinish', other)).toEqual({
+      ok: false,
+      error: { code: 'flow_expired', message: 'This step has expired or was already completed. Please start again.' },
+    });
+    expect(await services.dispatch('session.get', {})).toMatchObject({ ok: true, value: { email: 'ada@example.com', locked: false } });
 
-    const admin = withBrowser('admin-at-idp').services;
-    await admin.dispatch('auth.signIn', { email: 'admin@example.com', password: 'the administrator passphrase' });
-    expect(await admin.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: true, providers: [] } });
-    expect(await admin.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toEqual({
+    const admin = withBrowser('admin-at-idp');
+    await admin.services.dispatch('auth.signIn', { email: 'admin@example.com', password: 'the administrator passphrase' });
+    expect(await admin.services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: true, providers: [] } });
+    expect(await admin.services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toEqual({
       ok: false,
       error: { code: 'not_found', message: 'Your account is not linked to Test SSO.' },
     });
-    expect(await admin.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toMatchObject({ ok: false });
+    expect(admin.browser.opened).toEqual([]);
+  });
+
+  it('is refused to a blocked account, and to a session that locked while the browser was open', async () => {
+    const { services } = withBrowser('ada-at-idp');
+    f.clock.set(Date.now());
+    await signedInThroughProvider(services);
+    const waiting = services.dispatch('session.reauthProviderFinish', valueOf(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })));
+    services.sessions.lock();
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'session_locked' } });
+
+    expect(await services.dispatch('session.unlockWithProviderFinish', valueOf(await services.dispatch('session.unlockWithProviderBegin', { name: 'Test SSO' })))).toMatchObject({
+      ok: true,
+      value: { kind: 'success' },
+    });
+    for (let i = 0; i < 5; i++) await f.core.signIn.password('ada@example.com', 'not her password');
+    expect(await services.dispatch('session.reauthProviderFinish', valueOf(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })))).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Too many failed attempts on this account. Try again in a few minutes.' },
+    });
   });
 
   it('unlocks a locked session of a provider-only account, only with a fresh login as that account', async () => {
@@ -429,7 +456,7 @@ describe('confirming it is you with a fresh login at the provider', () => {
 
     // The browser still has a session at the provider: a walk-up must not get in on it.
     f.clock.set(Date.now() + 2 * 60_000);
-    expect(await unlock()).toMatchObject({ ok: false, error: { code: 'provider_refused', message: expect.stringContaining('did not ask you to sign in again') } });
+    expect(await unlock()).toMatchObject({ ok: false, error: { code: 'provider_refused', message: expect.stringContaining('did not ask you to sign in,') } });
     expect(services.sessions.view()).toMatchObject({ locked: true });
     // Someone else's identity at the provider unlocks nothing.
     f.clock.set(Date.now());

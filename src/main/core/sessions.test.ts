@@ -69,7 +69,18 @@ describe('SessionManager', () => {
     expect(sessions.current()).toMatchObject({ subject: 'u1' });
     expect(() => sessions.requireActive()).toThrow('Gatehouse is locked. Unlock it to go on.');
     expect(() => sessions.recordSecondFactor(['otp'])).toThrow('Please sign in.');
-    expect(() => sessions.recordReauthentication()).toThrow('Please sign in.');
+    expect(() => sessions.recordReauthentication('u1')).toThrow('Please sign in.');
+  });
+
+  it('records a proof given again only for the session whose proof it was', () => {
+    const clock = new FakeClock();
+    const sessions = new SessionManager(clock, () => 10 * MINUTE);
+    sessions.start(info);
+    clock.advance(MINUTE);
+    expect(() => sessions.recordReauthentication('someone-else')).toThrow('Please sign in.');
+    expect(sessions.view()).toMatchObject({ authTime: info.authTime });
+    sessions.recordReauthentication('u1');
+    expect(sessions.view()).toMatchObject({ authTime: clock.now() });
   });
 
   it('shows a renamed or demoted account at once, and says "Please sign in." to nobody', () => {

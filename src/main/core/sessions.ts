@@ -77,9 +77,10 @@ export class SessionManager {
   }
 
   /** The password was given again, or the provider signed the person in afresh ("confirm it's you"): the sign-in counts as fresh. */
-  recordReauthentication(): void {
+  recordReauthentication(subject: string): void {
     const s = this.refresh();
-    if (!s || s.locked) throw new GatehouseError('session_required', 'Please sign in.');
+    // Whose proof it was: the session may have changed while a browser was open.
+    if (!s || s.locked || s.subject !== subject) throw new GatehouseError('session_required', 'Please sign in.');
     Object.assign(s, { authTime: this.clock.now(), lastActivity: this.clock.now() });
   }
 

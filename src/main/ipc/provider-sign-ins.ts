@@ -21,6 +21,7 @@ const GONE = () => new GatehouseError('flow_expired', 'This sign-in is over. Sta
  */
 export class ProviderSignIns {
   private readonly pending = new Map<string, Pending>();
+  private starting = false;
 
   constructor(
     private readonly core: Gatehouse,
@@ -29,13 +30,23 @@ export class ProviderSignIns {
 
   /** Opens the provider's page in the browser: to sign in, or for a signed-in account to link an identity or confirm it's the person. */
   async start(name: string, actor: Actor, purpose: ProviderPurpose = { kind: 'sign_in' }): Promise<{ flowId: string }> {
-    // One person, one browser wait at a time: a new one ends the one before, so that nobody can
-    // pile up listeners and browser tabs by asking again and again.
-    for (const earlier of this.pending.values()) earlier.listener.close();
+    // One person, one browser wait at a time: one start at once, and a new wait ends those
+    // before it once it is under way, so that asking again and again piles up no listeners or tabs.
+    if (this.starting) throw new GatehouseError('busy', 'A sign-in is already starting. Try again in a moment.');
+    this.starting = true;
+    try {
+      return await this.startOne(name, actor, purpose);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async startOne(name: string, actor: Actor, purpose: ProviderPurpose): Promise<{ flowId: string }> {
     const listener = await listenForCallback();
     try {
       const { flowId, authorizationUrl, state } = await this.core.signIn.beginProvider(name, listener.redirectUri, actor, purpose);
       listener.expectState(state);
+      for (const earlier of this.pending.values()) earlier.listener.close();
       this.pending.set(flowId, { listener, authorizationUrl });
       listener.callback.catch(() => undefined).finally(() => setTimeout(() => this.pending.delete(flowId), 1000).unref?.());
       await this.open(authorizationUrl);

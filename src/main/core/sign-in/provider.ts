@@ -38,7 +38,7 @@ export async function beginProviderSignIn(
   purpose: ProviderPurpose = { kind: 'sign_in' },
 ): Promise<{ flowId: string; authorizationUrl: string; state: string }> {
   const provider = findProvider(ctx, providerName);
-  if (freshLogin(purpose) && !ctx.store.identities.listForUser(purpose.userId).some((i) => i.providerId === provider.id)) {
+  if ((purpose.kind === 'reauth' || purpose.kind === 'unlock') && !ctx.store.identities.listForUser(purpose.userId).some((i) => i.providerId === provider.id)) {
     throw new GatehouseError('not_found', `Your account is not linked to ${provider.name}.`);
   }
   const config = await discoverProvider(ctx, provider, actor);
@@ -52,8 +52,11 @@ export async function beginProviderSignIn(
     code_challenge_method: 'S256',
     state,
     nonce,
-    // Proving it again: the provider must ask the person now, not answer from a session it kept.
-    ...(freshLogin(purpose) ? { prompt: 'login', max_age: '0' } : {}),
+    // Every time, the provider must ask the person now, not answer from a session the browser
+    // kept: that session proves only that someone can use this browser (a walk-up at a locked
+    // Gatehouse could sign out and in again on it). See docs/flows.md.
+    prompt: 'login',
+    max_age: '0',
   });
   const startedAt = ctx.clock.now();
   const flowId = ctx.flows.start('provider_authorization', { providerId: provider.id, redirectUri, codeVerifier, state, nonce, purpose, startedAt });
@@ -142,9 +145,6 @@ function providerAmr(claim: unknown): string[] {
   return [...new Set(claim.filter((v): v is string => typeof v === 'string' && /^[A-Za-z0-9_.-]{1,32}$/.test(v)))].slice(0, 8);
 }
 
-/** Proving again who is at a signed-in (or locked) session: the provider must ask the person afresh. */
-const freshLogin = (purpose: ProviderPurpose): purpose is Extract<ProviderPurpose, { kind: 'reauth' | 'unlock' }> => purpose.kind === 'reauth' || purpose.kind === 'unlock';
-
 const samePurpose = (a: ProviderPurpose, b: ProviderPurpose) => a.kind === b.kind && (a.kind === 'sign_in' || a.userId === (b as { userId: string }).userId);
 
 /** Ends the flow, exchanges the code and checks the ID token; what the provider says of the person, or a refusal in words. */
@@ -154,7 +154,9 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
   const provider = ctx.store.providers.list().find((p) => p.id === flow.providerId);
   if (!provider) throw new GatehouseError('flow_expired', 'This provider was removed meanwhile. Sign in another way.');
   const action = ({ sign_in: 'sign_in', link: 'identity.link', reauth: 'reauthenticate', unlock: 'sign_in' } as const)[purpose.kind];
-  const record = (outcome: string, detail: string, user?: UserRecord | null, email?: string | null) =>
+  // A flow for a signed-in account names it in every entry, refusals included.
+  const forAccount = purpose.kind === 'sign_in' ? null : (ctx.store.users.findById(purpose.userId) ?? null);
+  const record = (outcome: string, detail: string, user: UserRecord | null = forAccount, email?: string | null) =>
     audit(ctx, actor, { action, method: 'provider', accountId: user?.id ?? null, email: email ?? user?.email ?? null, outcome, detail: `${provider.name}: ${detail}` });
 
   const config = configurationOf(provider);
@@ -166,7 +168,7 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
       expectedNonce: flow.nonce,
       idTokenExpected: true,
       // A fresh login was asked for: openid-client then requires `auth_time` and checks it is recent.
-      ...(freshLogin(purpose) ? { maxAge: 0 } : {}),
+      maxAge: 0,
     });
     const idClaims = tokens.claims();
     if (!idClaims) throw new Error('no ID token');
@@ -180,11 +182,11 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
     record('failed', detail);
     throw new GatehouseError(detail.startsWith('unreachable') ? 'provider_unreachable' : 'provider_refused', message);
   }
-  // A fresh login was asked for: checked against the moment it was asked, on this machine's
-  // clock, so that a provider answering from a session it kept proves nothing.
-  if (freshLogin(purpose) && (typeof claims.auth_time !== 'number' || claims.auth_time * 1000 < flow.startedAt - AUTH_TIME_SKEW_MS)) {
+  // And against the moment it was asked, on this machine's clock, so that a provider answering
+  // from a session it kept proves nothing.
+  if (typeof claims.auth_time !== 'number' || claims.auth_time * 1000 < flow.startedAt - AUTH_TIME_SKEW_MS) {
     record('failed', 'no fresh login: auth_time is older than the request');
-    throw new GatehouseError('provider_refused', `${provider.name} did not ask you to sign in again, so it cannot confirm it's you. Try again, or ask your administrator.`);
+    throw new GatehouseError('provider_refused', `${provider.name} did not ask you to sign in, so it cannot confirm it's you. Try again, or ask your administrator.`);
   }
   const rawEmail = claims[provider.emailClaim];
   return {
@@ -319,6 +321,11 @@ async function redeemOwnIdentity(ctx: CoreContext, flowId: string, callbackUrl: 
 /** "Confirm it's you" before a sensitive action, by a fresh login at a provider linked to the account. */
 export async function finishProviderReauthentication(ctx: CoreContext, flowId: string, callbackUrl: URL, userId: string, actor: Actor): Promise<void> {
   const { user, identity, who, record } = await redeemOwnIdentity(ctx, flowId, callbackUrl, { kind: 'reauth', userId }, actor);
+  // As for a password given again: a blocked or locked account proves nothing more by a provider.
+  if (throttleVerdict(ctx.store.throttle.get(user.email), ctx.clock.now()).kind !== 'open') {
+    record('locked', who, user);
+    throw new GatehouseError('forbidden', 'Too many failed attempts on this account. Try again in a few minutes.');
+  }
   ctx.store.transaction(() => {
     ctx.store.identities.recordUse(identity.id, ctx.clock.now());
     record('success', who, user);

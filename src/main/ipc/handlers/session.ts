@@ -9,7 +9,7 @@ export function sessionHandlers({ core, sessions, providerSignIns, checkAccess }
     'session.confirmPassword': async ({ password }, { session, actor }) => {
       const check = await core.selfService.confirmPassword(session.subject, password, actor);
       if (check.kind !== 'verified') return check;
-      sessions.recordReauthentication();
+      sessions.recordReauthentication(session.subject);
       return { kind: 'success' };
     },
     'session.reauthOptions': (_request, { session }) => core.selfService.reauthOptions(session.subject),
@@ -18,7 +18,7 @@ export function sessionHandlers({ core, sessions, providerSignIns, checkAccess }
       const callback = await providerSignIns.callback(flowId);
       requireSameSession(checkAccess, session);
       await core.selfService.confirmWithProvider(session.subject, flowId, callback, actor);
-      sessions.recordReauthentication();
+      sessions.recordReauthentication(session.subject);
       return { kind: 'success' };
     },
     'session.stepUp': async ({ kind, code }, { session, actor }) => {
