@@ -12,6 +12,8 @@ export interface AccountView {
   passwordChangedAt: number | null;
   createdAt: number;
   lastSignInAt: number | null;
+  /** When a code sent to the email was entered; null: the address is not verified. */
+  emailVerifiedAt: number | null;
   /** `blocked` clears by itself after `retryAfterMs`; `locked` needs an administrator. */
   signInState: { kind: 'open' } | { kind: 'blocked'; retryAfterMs: number } | { kind: 'locked' };
 }

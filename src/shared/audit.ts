@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'identity.link', // an identity at a provider linked to an account (at registration, or by its owner)
   'identity.unlink',
   'provider.discover', // fetching an issuer's discovery document, and whether it could be reached
+  'delivery.set', // the SMTP server or the SMS provider configured
+  'code.send', // a one-time code emailed or texted (or refused: a limit, a failure), or the test message
   'audit.prune',
 ] as const;
 

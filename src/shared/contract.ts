@@ -9,6 +9,7 @@ import { hasUnsafeText } from './text.js';
 import type { Access, AccessRule } from './access.js';
 import type { AuditAction } from './audit.js';
 import type { IdentityView, ProviderView } from './providers.js';
+import { SmsSettingsInput, SmtpSettingsInput, type CodeChannels, type CodeSent, type DeliveryView } from './delivery.js';
 import { cleanName, NAME_LIMITS, type NameKind } from './names.js';
 
 /**
@@ -167,6 +168,10 @@ export const contract = {
     request: z.object({ flowId: FlowId, name: AuthenticatorName, code: Code }).strict(),
     response: returns<{ result: SignInResult; recoveryCodes: string[] }>(),
   },
+  'auth.codeChannels': { access: 'public', request: Empty, response: returns<CodeChannels>() },
+  'auth.codeRequest': { access: 'public', request: z.object({ email: z.string().max(320) }).strict(), response: returns<CodeSent>() },
+  'auth.codeResend': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<CodeSent>() },
+  'auth.codeVerify': { access: 'flow', request: z.object({ flowId: FlowId, code: z.string().max(32) }).strict(), response: returns<SignInResult>() },
   'auth.passkeyBegin': { access: 'public', request: Empty, response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
   'auth.passkeyFinish': { access: 'flow', request: z.object({ flowId: FlowId, response: AuthenticationResponse }).strict(), response: returns<SignInResult>() },
   'auth.passkeySecondFactorBegin': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
@@ -305,6 +310,11 @@ export const contract = {
       .strict(),
     response: returns<ProviderView[]>(),
   },
+  'admin.delivery': { access: 'admin', request: Empty, response: returns<DeliveryView>() },
+  // Where codes go, and with which secrets: a fresh second factor first.
+  'admin.setSmtp': { access: 'admin-mfa', request: SmtpSettingsInput, response: returns<DeliveryView>() },
+  'admin.setSms': { access: 'admin-mfa', request: SmsSettingsInput, response: returns<DeliveryView>() },
+  'admin.testDelivery': { access: 'admin', request: z.object({ to: z.string().max(320) }).strict(), response: returns<{ sentTo: string; channel: 'email' | 'sms' }>() },
   'admin.getPolicy': { access: 'admin', request: Empty, response: returns<Policy>() },
   'admin.updatePolicy': {
     access: 'admin-mfa',

@@ -27,6 +27,9 @@ export const ERROR_CODES = [
   'keychain_unavailable', // the OS keychain cannot be reached
   'provider_unreachable', // an OpenID Connect provider cannot be reached
   'provider_refused', // the provider, or the person at it, said no; or its answer could not be verified
+  'delivery_failed', // an email or text could not be sent; the reason is in the audit trail
+  'rate_limited', // too many codes asked for (per address, or texts overall): try again later
+  'code_expired', // an emailed or texted code expired or took too many wrong guesses: send a new one
   'internal', // a bug or an infrastructure failure; the detail is logged, not shown
 ] as const;
 

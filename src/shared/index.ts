@@ -10,3 +10,4 @@ export * from './text.js';
 export * from './names.js';
 export * from './audit.js';
 export * from './providers.js';
+export * from './delivery.js';

@@ -41,6 +41,14 @@ export const Policy = z
      * a retention is not a way to empty the trail without `audit prune`'s export.
      */
     auditRetentionDays: z.number().int().min(90).max(36500).nullable().default(null),
+    /** An emailed code from an address with no account makes one, without a password (as in the reference design). */
+    otpAutoRegister: z.boolean().default(true),
+    /** Minutes an emailed or texted code stays valid: 5 by default, never more than 10. */
+    otpLifetimeMinutes: z.number().int().min(1).max(10).default(5),
+    /** Texts sent in any hour, to everyone together: a stop on toll fraud. 0 sends none. */
+    smsHourlyCap: z.number().int().min(0).max(10_000).default(20),
+    /** A verified phone as a second factor. Off: NIST 800-63B restricts SMS (SIM swap, interception). */
+    smsSecondFactor: z.boolean().default(false),
   })
   .strict()
   .refine((p) => p.passwordMinLength <= p.passwordMaxLength && p.passwordMinLengthWithMfa <= p.passwordMaxLength, {

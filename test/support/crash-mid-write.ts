@@ -16,6 +16,7 @@ const user = (email: string) => ({
   mustChangePassword: false,
   createdAt: Date.now(),
   lastSignInAt: null,
+  emailVerifiedAt: null,
 });
 store.users.insert(user('committed@example.com'));
 store.transaction(() => {

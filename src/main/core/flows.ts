@@ -19,6 +19,8 @@ export interface FlowStates {
   passkey_registration: { userId: string; challenge: string };
   passkey_authentication: { userId: string | null; challenge: string };
   /** An authorization request sent to a provider through the system browser: what its answer must match. */
+  /** A code sent to an address (`email:…`): the address, and the email it names. */
+  one_time_code: { channel: 'email'; address: string; email: string };
   provider_authorization: { providerId: string; redirectUri: string; codeVerifier: string; state: string; nonce: string; purpose: ProviderPurpose; startedAt: number };
 }
 
@@ -43,6 +45,8 @@ export const FLOW_LIFETIME_MS: Record<FlowKind, number> = {
   passkey_registration: 5 * 60_000,
   passkey_authentication: 5 * 60_000,
   provider_authorization: 5 * 60_000,
+  // A code lives at most 10 minutes; resends keep the flow: an hour covers every send it may make.
+  one_time_code: 60 * 60_000,
 };
 
 export class FlowRegistry {

@@ -26,6 +26,8 @@ import * as providers from './providers/providers.js';
 import { listIdentities, unlinkIdentity } from './providers/identities.js';
 import { beginProviderSignIn, finishProviderLink, finishProviderReauthentication, finishProviderSignIn, finishProviderUnlock } from './sign-in/provider.js';
 import type { ProviderPurpose } from './flows.js';
+import { requestEmailCode, resendEmailCode, verifyEmailCode } from './sign-in/one-time-code.js';
+import * as delivery from './delivery/delivery.js';
 
 /**
  * The user-management core over one open store, in named parts that follow the contract's
@@ -50,6 +52,7 @@ export function createGatehouse(deps: CoreDeps) {
     policy: policyPart(ctx),
     audit: auditPart(ctx),
     providers: providersPart(ctx),
+    delivery: deliveryPart(ctx),
   };
 }
 
@@ -78,6 +81,12 @@ function signInPart(ctx: CoreContext) {
     /** For a signed-in account, `purpose` may instead link an identity to it, or prove it again by a fresh login there. */
     beginProvider: (name: string, redirectUri: string, actor: Actor, purpose?: ProviderPurpose) => beginProviderSignIn(ctx, name, redirectUri, actor, purpose),
     finishProvider: (flowId: string, callbackUrl: URL, actor: Actor) => finishProviderSignIn(ctx, flowId, callbackUrl, actor),
+    /** An emailed code: sent (or refused, by a limit or a failure), then typed in. */
+    requestEmailCode: (email: string, actor: Actor) => requestEmailCode(ctx, email, actor),
+    resendEmailCode: (flowId: string, actor: Actor) => resendEmailCode(ctx, flowId, actor),
+    verifyEmailCode: (flowId: string, code: string, actor: Actor) => verifyEmailCode(ctx, flowId, code, actor),
+    /** Which code channels are set up, for the sign-in page. */
+    codeChannels: () => ({ email: delivery.readSmtp(ctx) !== null, sms: false }),
     /** Unlocking a locked session by a fresh login at a provider linked to its account (begun with purpose `unlock`). */
     finishProviderUnlock: (userId: string, flowId: string, callbackUrl: URL, actor: Actor) => finishProviderUnlock(ctx, flowId, callbackUrl, userId, actor),
   };
@@ -177,6 +186,16 @@ function providersPart(ctx: CoreContext) {
       await providers.discoverProvider(ctx, providers.findProvider(ctx, name), actor);
       return providers.toProviderView(ctx, providers.findProvider(ctx, name));
     },
+  };
+}
+
+/** How codes are sent: the SMTP server and the SMS provider, as administrators and the CLI set them. */
+function deliveryPart(ctx: CoreContext) {
+  return {
+    view: () => delivery.deliveryView(ctx),
+    setSmtp: (input: unknown, actor: Actor) => delivery.setSmtp(ctx, input, actor),
+    setSms: (input: unknown, actor: Actor) => delivery.setSms(ctx, input, actor),
+    test: (to: string, actor: Actor) => delivery.sendTestMessage(ctx, to, actor),
   };
 }
 

@@ -144,6 +144,30 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX identities_by_user ON identities(user_id);
   CREATE INDEX identities_by_provider ON identities(provider_id);
   `,
+  /* 6: one-time codes sent by email or text, what was sent when (for the limits), verified emails */ `
+  CREATE TABLE one_time_codes (
+    -- 'email:<address>' or 'sms:<E.164 number>': one live code per address; a new one replaces it.
+    address     TEXT PRIMARY KEY,
+    -- HMAC-SHA256 of the code under a random salt: never the code itself.
+    hash        TEXT NOT NULL,
+    salt        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  -- Every message Gatehouse tried to send (or would have sent), for the resend wait and the hourly caps.
+  CREATE TABLE deliveries (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel  TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
+    address  TEXT NOT NULL,
+    at       INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX deliveries_by_address ON deliveries(address, at);
+  CREATE INDEX deliveries_by_channel ON deliveries(channel, at);
+
+  ALTER TABLE users ADD COLUMN email_verified_at INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,6 +9,7 @@ import { UsersRepository } from './users.js';
 import { PasskeysRepository } from './passkeys.js';
 import { IdentitiesRepository, ProvidersRepository } from './providers.js';
 import { RecoveryCodesRepository, TotpRepository } from './second-factors.js';
+import { DeliveriesRepository, OneTimeCodesRepository } from './one-time-codes.js';
 
 /** The open, decrypted store: repositories over one connection, and its transactions. */
 export class Store {
@@ -21,6 +22,8 @@ export class Store {
   readonly passkeys: PasskeysRepository;
   readonly providers: ProvidersRepository;
   readonly identities: IdentitiesRepository;
+  readonly oneTimeCodes: OneTimeCodesRepository;
+  readonly deliveries: DeliveriesRepository;
 
   private readonly db: Db;
   private readonly cleanup: () => void;
@@ -45,6 +48,8 @@ export class Store {
     this.passkeys = new PasskeysRepository(db);
     this.providers = new ProvidersRepository(db);
     this.identities = new IdentitiesRepository(db);
+    this.oneTimeCodes = new OneTimeCodesRepository(db);
+    this.deliveries = new DeliveriesRepository(db);
   }
 
   /**

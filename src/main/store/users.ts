@@ -13,6 +13,8 @@ export interface UserRecord {
   mustChangePassword: boolean;
   createdAt: number;
   lastSignInAt: number | null;
+  /** When a code sent to the email was entered (an emailed-code sign-in); null: never. */
+  emailVerifiedAt: number | null;
 }
 
 interface UserRow {
@@ -26,6 +28,7 @@ interface UserRow {
   must_change_password: number;
   created_at: number;
   last_sign_in_at: number | null;
+  email_verified_at: number | null;
 }
 
 function fromRow(row: UserRow): UserRecord {
@@ -40,6 +43,7 @@ function fromRow(row: UserRow): UserRecord {
     mustChangePassword: row.must_change_password === 1,
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
+    emailVerifiedAt: row.email_verified_at,
   };
 }
 
@@ -49,8 +53,8 @@ export class UsersRepository {
   insert(user: UserRecord): void {
     this.db
       .prepare(
-        `INSERT INTO users (id, email, display_name, is_admin, status, password_hash, password_changed_at, must_change_password, created_at, last_sign_in_at)
-         VALUES (@id, @email, @displayName, @isAdmin, @status, @passwordHash, @passwordChangedAt, @mustChangePassword, @createdAt, @lastSignInAt)`,
+        `INSERT INTO users (id, email, display_name, is_admin, status, password_hash, password_changed_at, must_change_password, created_at, last_sign_in_at, email_verified_at)
+         VALUES (@id, @email, @displayName, @isAdmin, @status, @passwordHash, @passwordChangedAt, @mustChangePassword, @createdAt, @lastSignInAt, @emailVerifiedAt)`,
       )
       .run({ ...user, isAdmin: user.isAdmin ? 1 : 0, mustChangePassword: user.mustChangePassword ? 1 : 0 });
   }
@@ -75,6 +79,10 @@ export class UsersRepository {
 
   countActiveAdmins(): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM users WHERE is_admin = 1 AND status = 'active'`).get() as { n: number }).n;
+  }
+
+  markEmailVerified(id: string, at: number): void {
+    this.db.prepare('UPDATE users SET email_verified_at = ? WHERE id = ? AND email_verified_at IS NULL').run(at, id);
   }
 
   setStatus(id: string, status: AccountStatus): void {

@@ -227,6 +227,7 @@ describe('what each administrative action leaves, and how each refusal is worded
       createdAt: f.clock.now(),
       passwordChangedAt: f.clock.now(),
       lastSignInAt: null,
+      emailVerifiedAt: null,
       signInState: { kind: 'open' },
     });
     expect(await add('bob@example.com')).toMatchObject({ mustChangePassword: false });
@@ -336,6 +337,7 @@ describe('creating accounts at the edges', () => {
       mustChangePassword: false,
       createdAt: f.clock.now(),
       lastSignInAt: null,
+      emailVerifiedAt: null,
     });
     expect(f.core.accounts.byId('keys-only')).toMatchObject({ hasPassword: false, passwordExpiresAt: null });
     expect((await add('root@example.com')).hasPassword).toBe(true);

@@ -62,6 +62,7 @@ export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
     passwordChangedAt: user.passwordChangedAt,
     createdAt: user.createdAt,
     lastSignInAt: user.lastSignInAt,
+    emailVerifiedAt: user.emailVerifiedAt,
     signInState: verdict,
   };
 }
@@ -95,6 +96,7 @@ export async function createAccount(
     mustChangePassword: input.mustChangePassword === true,
     createdAt: now,
     lastSignInAt: null,
+    emailVerifiedAt: null,
   };
   ctx.store.transaction(() => {
     // Checked again under the write lock: another process may have added it while we hashed.

@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import { isLoopbackHost } from '../loopback.js';
 import { hasUnsafeText, type ProviderDiscovery, type ProviderView } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import { randomId } from '../../common/ports.js';
@@ -28,7 +29,6 @@ export interface NewProvider {
   dangerouslyAllowInsecureLoopbackIssuer?: boolean;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /** RFC 6749 §3.3: a scope token is printable ASCII without space, double quote or backslash. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const CLAIM_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -52,7 +52,7 @@ function checkIssuer(input: string, allowInsecureLoopback: boolean): string {
   }
   if (url.username || url.password || url.search || url.hash) refuse('The issuer URL cannot carry a user name, a password, a query or a fragment.');
   if (url.protocol === 'https:') return issuer;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) {
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
     if (allowInsecureLoopback) return issuer;
     refuse('The issuer must be an https URL. A plain-http issuer on this machine is for development only: allow it explicitly with the insecure loopback issuer option.');
   }

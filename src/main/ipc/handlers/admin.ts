@@ -32,6 +32,10 @@ export function adminHandlers({ core }: HandlerDeps): NamespaceHandlers<'admin'>
       core.providers.remove(name, { unlinkAll }, actor);
       return core.providers.list();
     },
+    'admin.delivery': () => core.delivery.view(),
+    'admin.setSmtp': (settings, { actor }) => core.delivery.setSmtp(settings, actor),
+    'admin.setSms': (settings, { actor }) => core.delivery.setSms(settings, actor),
+    'admin.testDelivery': ({ to }, { actor }) => core.delivery.test(to, actor),
     'admin.getPolicy': () => core.policy.current(),
     'admin.updatePolicy': (change, { actor }) => core.policy.update(change, actor),
   };

@@ -261,6 +261,7 @@ describe('management', () => {
       mustChangePassword: false,
       createdAt: f.clock.now(),
       lastSignInAt: null,
+      emailVerifiedAt: null,
     });
     userId = passwordless;
     const { id } = await register();
