@@ -18,6 +18,7 @@ import { verifyCommands } from './commands/verify.js';
 import { secondFactorCommands } from './commands/second-factors.js';
 import { passkeyCommands } from './commands/passkeys.js';
 import { providerCommands } from './commands/providers.js';
+import { deliveryCommands } from './commands/delivery.js';
 import { EXIT, exitCodeFor, UsageError } from './errors.js';
 import { printLine, warn, type CliIo } from './io.js';
 
@@ -27,6 +28,7 @@ const COMMANDS: Command[] = [
   ...secondFactorCommands,
   ...passkeyCommands,
   ...providerCommands,
+  ...deliveryCommands,
   ...policyCommands,
   ...verifyCommands,
   ...auditCommands,

@@ -37,6 +37,10 @@ const SETTERS: Partial<Record<OptionName, Setter>> = {
   'lockout-after-failures': integer('lockoutAfterFailures'),
   'idle-lock-minutes': integer('idleLockMinutes'),
   'audit-retention-days': (text, name) => ({ auditRetentionDays: text === 'off' ? null : parseInteger(name, text) }),
+  'otp-auto-register': onOff('otpAutoRegister'),
+  'otp-lifetime-minutes': integer('otpLifetimeMinutes'),
+  'sms-second-factor': onOff('smsSecondFactor'),
+  'sms-hourly-cap': integer('smsHourlyCap'),
 };
 
 function printPolicy({ io, values }: CommandContext, policy: Policy): void {
@@ -52,6 +56,8 @@ function printPolicy({ io, values }: CommandContext, policy: Policy): void {
     ['Lockout', `after ${policy.lockoutAfterFailures} consecutive failures, until an administrator unlocks`],
     ['Idle lock', `${policy.idleLockMinutes} min`],
     ['Audit trail kept for', policy.auditRetentionDays === null ? 'ever' : `${policy.auditRetentionDays} days`],
+    ['Codes by email or text', `valid ${policy.otpLifetimeMinutes} min; ${policy.otpAutoRegister ? 'an unknown address gets an account' : 'known addresses only'}`],
+    ['Texts', `at most ${policy.smsHourlyCap} an hour; as a second factor: ${policy.smsSecondFactor ? 'on' : 'off'}`],
   ];
   for (const [label, value] of rows) printLine(io, `${`${label}:`.padEnd(36)}${value}`);
 }

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import nodemailer from 'nodemailer';
 import type { z } from 'zod';
 import { SmsSettingsInput, SmtpSettingsInput, type DeliveryView } from '../../../shared/index.js';
@@ -158,6 +159,7 @@ export async function sendTestMessage(ctx: CoreContext, to: string, actor: Actor
     throw new GatehouseError('invalid_input', `"${address.slice(0, 20)}" is not a phone number in international form, like +15551234567.`);
   const record = (outcome: string, detail: string | null) =>
     audit(ctx, actor, { action: 'code.send', method: channel, email: phone ? null : address, outcome, detail: `test message${detail ? `: ${detail}` : ''}` });
+  if (phone) guardText(ctx, address, (why) => record('refused', why));
   try {
     if (phone) await sendSms(ctx, address, 'This is a test message from Gatehouse: texts are set up.');
     else await sendEmail(ctx, address, { subject: 'Gatehouse test message', text: 'This is a test message from Gatehouse: email is set up, and codes can be sent.' });
@@ -168,4 +170,25 @@ export async function sendTestMessage(ctx: CoreContext, to: string, actor: Actor
   }
   record('success', null);
   return { sentTo: address, channel };
+}
+
+/**
+ * Texts cost money and draw toll fraud: only to the country calling codes an administrator
+ * allowed (none until one is), and at most `smsHourlyCap` an hour, all addresses together.
+ * Checked, and the text counted, before anything is sent.
+ */
+export function guardText(ctx: CoreContext, to: string, refused: (why: string) => void): void {
+  const sms = readSms(ctx);
+  if (!sms) throw new GatehouseError('invalid_input', 'Texts are not set up on this computer. Ask an administrator.');
+  const country = Number(parsePhoneNumberFromString(to)?.countryCallingCode ?? NaN);
+  if (!sms.allowedCountryCodes.includes(country)) {
+    refused(`country calling code +${Number.isNaN(country) ? '?' : country} is not allowed`);
+    throw new GatehouseError('forbidden', `Texts to ${Number.isNaN(country) ? 'this number' : `+${country} numbers`} are not allowed here. Ask an administrator.`);
+  }
+  const now = ctx.clock.now();
+  if (ctx.store.deliveries.countOnChannelSince('sms', now - 60 * 60_000) >= ctx.policy().smsHourlyCap) {
+    refused(`the hourly cap of ${ctx.policy().smsHourlyCap} texts is reached`);
+    throw new GatehouseError('rate_limited', 'Gatehouse has sent as many texts as it may this hour. Try again later, or sign in another way.');
+  }
+  ctx.store.deliveries.record('sms', `sms:${to}`, now);
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { PasskeyCancelled, signInWithPasskey } from '../factors/passkeys.js';
 import type { SignInResult } from '../../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
@@ -7,6 +7,7 @@ import { PasswordInput } from '../../ui/PasswordInput.js';
 import { call, gatehouse } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
 import { ProviderSignIn } from './ProviderSignIn.js';
+import { EmailCodeSignIn } from './EmailCodeSignIn.js';
 import { SignInRefusal } from './SignInFeedback.js';
 
 export function SignIn({ onResult }: { onResult: (result: SignInResult, email: string) => void }) {
@@ -17,6 +18,14 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
   const [submits, setSubmits] = useState(0);
   /** Signing in at a provider in the browser: the form waits, put away. */
   const [waiting, setWaiting] = useState(false);
+  const [codes, setCodes] = useState(false);
+  const [byCode, setByCode] = useState(false);
+  useEffect(() => {
+    call(gatehouse().auth.codeChannels({})).then(
+      (channels) => setCodes(channels.email),
+      () => setCodes(false),
+    );
+  }, []);
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
   const clearRefusal = useCallback(() => setRefusal(null), []);
 
@@ -49,6 +58,7 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
 
   // A block is per account: typing another email address clears it.
   const blocked = refusal?.kind === 'locked';
+  if (byCode) return <EmailCodeSignIn initialEmail={email.trim()} onResult={onResult} onBack={() => setByCode(false)} />;
   return (
     <main className="card narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in to Gatehouse</h1>
@@ -89,6 +99,11 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
           <button type="button" className="secondary wide" onClick={() => void passkey()} disabled={busy}>
             Sign in with a passkey
           </button>
+          {codes && (
+            <button type="button" className="secondary wide" onClick={() => setByCode(true)} disabled={busy}>
+              Email me a code
+            </button>
+          )}
         </>
       )}
       <ProviderSignIn onResult={(result) => onResult(result, '')} onRefusal={setRefusal} onWaiting={setWaiting} disabled={busy} />
