@@ -49,5 +49,6 @@ export function accountJson(account: AccountView) {
     passwordExpiresAt: account.passwordExpiresAt === null ? null : formatTime(account.passwordExpiresAt),
     createdAt: formatTime(account.createdAt),
     lastSignInAt: account.lastSignInAt === null ? null : formatTime(account.lastSignInAt),
+    emailVerifiedAt: account.emailVerifiedAt === null ? null : formatTime(account.emailVerifiedAt),
   };
 }

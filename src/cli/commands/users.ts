@@ -26,7 +26,7 @@ function printAccount({ io, values, core }: CommandContext, account: AccountView
     });
   }
   const rows: [string, string][] = [
-    ['Email', account.email],
+    ['Email', `${account.email}${account.emailVerifiedAt === null ? '' : ` (verified ${formatTime(account.emailVerifiedAt)})`}`],
     ['Name', account.displayName],
     ['Role', account.isAdmin ? 'administrator' : 'user'],
     ['Status', accountStatus(account)],

@@ -1,0 +1,66 @@
+// Signing in with an emailed code as a person would: the app in Chromium, a real SMTP server
+// (smtp-server) on 127.0.0.1, and the code read from the message that arrived.
+import { runGatehouse } from '../support/cli.js';
+import { codeSentTo, startSmtpServer, type RunningSmtp } from '../support/smtp-server.js';
+import { expect, expectAccessible, test, usePreview } from './fixtures.js';
+
+const app = usePreview();
+let smtp: RunningSmtp;
+
+test.beforeAll(async () => {
+  smtp = await startSmtpServer();
+});
+test.afterAll(async () => {
+  await smtp.stop();
+});
+
+test('a new person registers with an emailed code; a wrong code is refused; the keyboard is enough', async ({ page }) => {
+  await page.goto(app().url);
+  await page.getByLabel('Email address').fill('ada@example.com');
+  await page.getByLabel('Your name').fill('Ada Admin');
+  await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
+  await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  const cli = ['--data-dir', app().dataDir, '--keychain', app().keychain];
+  const set = await runGatehouse([
+    ...cli,
+    'delivery',
+    'set-smtp',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(smtp.port),
+    '--tls',
+    'none-loopback-only',
+    '--from',
+    'gatehouse@example.com',
+  ]);
+  expect(set.code, set.stderr).toBe(0);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await page.setViewportSize({ width: 320, height: 720 });
+  await page.getByLabel('Email address').fill('kim@example.com');
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  // The address typed is kept: never asked for twice.
+  await expect(page.getByLabel('Email address')).toHaveValue('kim@example.com');
+  await page.getByLabel('Email address').press('Enter');
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await expect(page.getByText('We sent a code to kim@example.com. It works for 5 minutes.')).toBeVisible();
+  await expect(page.getByRole('timer')).toBeVisible();
+  await expectAccessible(page, 'code entry');
+  await page.screenshot({ path: 'test-results/email-code-320.png' });
+  const code = codeSentTo(smtp, 'kim@example.com');
+
+  const input = page.getByLabel('Enter the 6-digit code from the email');
+  await expect(input).toHaveAttribute('autocomplete', 'one-time-code');
+  await input.fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+  await input.press('Enter');
+  await expect(page.getByText('That code is not right. Check the newest email from Gatehouse and try again.')).toBeVisible();
+  await input.fill(`${code.slice(0, 3)} ${code.slice(3)}`);
+  await input.press('Enter');
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await expect(page.getByText('kim@example.com').first()).toBeVisible();
+  await expect(page.getByText('This account has no password')).toBeVisible();
+  const shown = await runGatehouse([...cli, 'users', 'show', '--email', 'kim@example.com', '--json']);
+  expect(shown.json()).toMatchObject({ email: 'kim@example.com', hasPassword: false, emailVerifiedAt: expect.any(String) });
+});
