@@ -200,3 +200,13 @@ describe('the combined journey: registered by a code, an authenticator app added
     });
   });
 });
+
+describe('housekeeping', () => {
+  it('forgets expired codes and sends no limit looks at any more', async () => {
+    await request('bo@example.com');
+    f.clock.advance(2 * 60 * 60_000);
+    await f.core.prepare(); // runs the hourly maintenance
+    expect(f.store.oneTimeCodes.find('email:bo@example.com')).toBeUndefined();
+    expect(f.store.deliveries.toAddressSince('email:bo@example.com', 0)).toEqual([]);
+  });
+});

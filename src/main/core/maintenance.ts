@@ -19,6 +19,9 @@ export function maintain(ctx: CoreContext): void {
   lastRun.set(ctx, now);
   ctx.store.transaction(() => {
     ctx.store.throttle.forgetBefore(now - THROTTLE_MEMORY_MS, now);
+    // Codes past their expiry, and sends no limit looks at any more (the longest looks back an hour).
+    ctx.store.oneTimeCodes.removeExpired(now);
+    ctx.store.deliveries.removeBefore(now - HOUR);
     const days = ctx.policy().auditRetentionDays;
     if (days !== null) pruneAudit(ctx, now - days * DAY, { kind: 'anonymous' }, 'retention');
   });
