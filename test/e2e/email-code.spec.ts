@@ -49,6 +49,9 @@ test('a new person registers with an emailed code; a wrong code is refused; the 
   await expect(page.getByRole('timer')).toBeVisible();
   await expectAccessible(page, 'code entry');
   await page.screenshot({ path: 'test-results/email-code-320.png' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'test-results/email-code-320-dark.png' });
+  await page.emulateMedia({ colorScheme: 'light' });
   const code = codeSentTo(smtp, 'kim@example.com');
 
   const input = page.getByLabel('Enter the 6-digit code from the email');

@@ -201,6 +201,28 @@ describe('the combined journey: registered by a code, an authenticator app added
   });
 });
 
+describe('delivery settings', () => {
+  it('refuses codes when email is not set up, and text providers off https or with credentials in the URL', async () => {
+    const bare = await createCoreFixture();
+    try {
+      await bare.core.accounts.create({ email: 'admin@example.com', password: 'the administrator passphrase' }, CLI_ACTOR);
+      expect(bare.core.signIn.codeChannels()).toEqual({ email: false, sms: false });
+      await expect(bare.core.signIn.requestEmailCode('bo@example.com', ANONYMOUS)).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: 'Codes by email are not set up on this computer. Ask an administrator, or sign in another way.',
+      });
+    } finally {
+      await bare.cleanup();
+    }
+    const sms = { accountId: 'AC1', authToken: 'token', from: '+15550001111' };
+    expect(() => f.core.delivery.setSms({ ...sms, baseUrl: 'http://sms.example.com' }, CLI_ACTOR)).toThrow(/must be https/);
+    expect(() => f.core.delivery.setSms({ ...sms, baseUrl: 'https://user:pass@sms.example.com' }, CLI_ACTOR)).toThrow(/cannot carry a user name/);
+    expect(() => f.core.delivery.setSms({ ...sms, baseUrl: 'https://sms.example.com', from: '5550001111' }, CLI_ACTOR)).toThrow(/international form/);
+    expect(f.core.delivery.view().sms).toBeNull();
+    await expect(f.core.delivery.test('+15550002222', CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('Texts are not set up') });
+  });
+});
+
 describe('housekeeping', () => {
   it('forgets expired codes and sends no limit looks at any more', async () => {
     await request('bo@example.com');

@@ -471,6 +471,17 @@ describe('confirming it is you with a fresh login at the provider', () => {
     expect(outcomes.map((e) => e.outcome).sort()).toEqual(['failed', 'failed', 'success', 'success']);
   });
 
+  it('does not unlock into a session signed out while the browser was open', async () => {
+    const { services } = withBrowser('ada-at-idp');
+    f.clock.set(Date.now());
+    await signedInThroughProvider(services);
+    services.sessions.lock();
+    const waiting = services.dispatch('session.unlockWithProviderFinish', valueOf(await services.dispatch('session.unlockWithProviderBegin', { name: 'Test SSO' })));
+    services.sessions.signOut();
+    expect(await waiting).toEqual({ ok: false, error: { code: 'session_required', message: 'Nobody is signed in.' } });
+    expect(services.sessions.view()).toBeNull();
+  });
+
   it('is refused to a locked session or to nobody, before any browser opens', async () => {
     const { services, browser } = withBrowser('ada-at-idp');
     expect(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toMatchObject({ ok: false, error: { code: 'session_required' } });

@@ -61,6 +61,9 @@ test('screenshots of signing in with a provider, the linked providers, and the a
     await app.lockScreen();
     await expect(page.getByRole('button', { name: 'Unlock with Contoso SSO' })).toBeVisible({ timeout: 15_000 });
     await page.screenshot({ path: 'docs/screenshots/locked-provider.png' });
+    await page.setViewportSize({ width: 320, height: 600 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'test-results/locked-provider-320-dark.png' });
   } finally {
     await preview.stop();
     await op.stop();

@@ -80,3 +80,29 @@ export function NewPassword({ label = 'New password', value, onChange, email, er
     </PasswordInput>
   );
 }
+
+/** The new password typed again: one wording of a mismatch for every form that asks for it. */
+export function ConfirmPassword({
+  label = 'Confirm new password',
+  value,
+  onChange,
+  mismatch,
+  hideSignal,
+}: {
+  label?: string;
+  value: string;
+  onChange: (value: string) => void;
+  mismatch: boolean;
+  hideSignal?: number;
+}) {
+  return (
+    <PasswordInput
+      label={label}
+      autoComplete="new-password"
+      value={value}
+      onChange={onChange}
+      error={mismatch ? 'The two passwords are not the same' : null}
+      hideSignal={hideSignal}
+    />
+  );
+}

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import nodemailer from 'nodemailer';
 import type { z } from 'zod';
-import { SmsSettingsInput, SmtpSettingsInput, type DeliveryView } from '../../../shared/index.js';
+import { E164, SmsSettingsInput, SmtpSettingsInput, type DeliveryView } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
@@ -18,10 +18,8 @@ import { networkCode } from '../providers/providers.js';
 const SMTP_KEY = 'delivery.smtp';
 const SMS_KEY = 'delivery.sms';
 // Parsed, the inputs are whole (their defaults filled in): the stored form is the same schema.
-const SmtpSettings = SmtpSettingsInput;
-const SmsSettings = SmsSettingsInput;
-type SmtpSettings = z.output<typeof SmtpSettings>;
-type SmsSettings = z.output<typeof SmsSettings>;
+type SmtpSettings = z.output<typeof SmtpSettingsInput>;
+type SmsSettings = z.output<typeof SmsSettingsInput>;
 
 /** A message could not be sent: words for the audit trail (never a password or a stack). */
 export class DeliveryFailure extends Error {}
@@ -36,11 +34,11 @@ function parseOrRefuse<T extends z.ZodType>(schema: T, input: unknown): z.output
 }
 
 export function readSmtp(ctx: CoreContext): SmtpSettings | null {
-  return ctx.store.settings.get(SMTP_KEY, SmtpSettings.nullable()) ?? null;
+  return ctx.store.settings.get(SMTP_KEY, SmtpSettingsInput.nullable()) ?? null;
 }
 
 export function readSms(ctx: CoreContext): SmsSettings | null {
-  return ctx.store.settings.get(SMS_KEY, SmsSettings.nullable()) ?? null;
+  return ctx.store.settings.get(SMS_KEY, SmsSettingsInput.nullable()) ?? null;
 }
 
 export function deliveryView(ctx: CoreContext): DeliveryView {
@@ -54,7 +52,7 @@ export function deliveryView(ctx: CoreContext): DeliveryView {
 
 /** Sets the SMTP server. Plain text is refused except to a test server on this machine. */
 export function setSmtp(ctx: CoreContext, input: unknown, actor: Actor): DeliveryView {
-  const smtp = parseOrRefuse(SmtpSettings, input);
+  const smtp = parseOrRefuse(SmtpSettingsInput, input);
   if (smtp.tls === 'none-loopback-only' && !isLoopbackHost(smtp.host)) {
     throw new GatehouseError('invalid_input', 'Without TLS, codes would cross the network in clear: plain text is allowed only to a test server on this computer (127.0.0.1).');
   }
@@ -67,7 +65,7 @@ export function setSmtp(ctx: CoreContext, input: unknown, actor: Actor): Deliver
 
 /** Sets the SMS provider. Its base URL is https, or http to a test receiver on this computer. */
 export function setSms(ctx: CoreContext, input: unknown, actor: Actor): DeliveryView {
-  const sms = parseOrRefuse(SmsSettings, input);
+  const sms = parseOrRefuse(SmsSettingsInput, input);
   const url = new URL(sms.baseUrl);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new GatehouseError('invalid_input', 'The SMS provider’s base URL must be https (plain http only to a test receiver on this computer).');
@@ -155,7 +153,7 @@ export async function sendTestMessage(ctx: CoreContext, to: string, actor: Actor
   const phone = to.trim().startsWith('+');
   const channel = phone ? 'sms' : 'email';
   const address = phone ? to.trim() : requireEmail(to);
-  if (phone && !/^\+[1-9]\d{6,14}$/.test(address))
+  if (phone && !E164.safeParse(address).success)
     throw new GatehouseError('invalid_input', `"${address.slice(0, 20)}" is not a phone number in international form, like +15551234567.`);
   const record = (outcome: string, detail: string | null) =>
     audit(ctx, actor, { action: 'code.send', method: channel, email: phone ? null : address, outcome, detail: `test message${detail ? `: ${detail}` : ''}` });

@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { ErrorMessage, SubmitButton, Countdown } from '../../ui/Feedback.js';
-import { NewPassword } from '../../ui/NewPassword.js';
+import { ConfirmPassword, NewPassword } from '../../ui/NewPassword.js';
 import { PasswordInput } from '../../ui/PasswordInput.js';
 import { call, gatehouse } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
@@ -46,14 +46,7 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; o
         )}
         <PasswordInput label="Current password" autoComplete="current-password" value={current} onChange={setCurrent} error={currentError} hideSignal={submits} />
         <NewPassword value={next} onChange={setNext} hideSignal={submits} />
-        <PasswordInput
-          label="Confirm new password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={setConfirm}
-          error={mismatch ? 'The two passwords are not the same' : null}
-          hideSignal={submits}
-        />
+        <ConfirmPassword value={confirm} onChange={setConfirm} mismatch={mismatch} hideSignal={submits} />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Changing password…" disabled={lockedUntil !== null}>
             Change password

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { IdentityView, ProviderButton } from '../../../shared/index.js';
 import { formatDateTime } from '../../format.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
-import { BrowserWait, wasCancelled } from '../sign-in/BrowserWait.js';
+import { BrowserWait, useBrowserWait } from '../sign-in/BrowserWait.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorMessage, Notice } from '../../ui/Feedback.js';
 import { useAction } from '../../ui/useAction.js';
@@ -13,7 +13,7 @@ export function IdentitiesSection() {
   const [identities, setIdentities] = useState<IdentityView[] | null>(null);
   const [providers, setProviders] = useState<ProviderButton[]>([]);
   const [unlinking, setUnlinking] = useState<string | null>(null);
-  const [waiting, setWaiting] = useState<{ flowId: string; name: string } | null>(null);
+  const { waiting, through } = useBrowserWait();
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, error, setError, run } = useAction();
   const { guard, dialog } = useStepUp();
@@ -27,16 +27,14 @@ export function IdentitiesSection() {
   const link = (name: string) =>
     run(async () => {
       setNotice(null);
-      const { flowId } = await guard(() => call(gatehouse().account.linkProviderBegin({ name })));
-      setWaiting({ flowId, name });
-      try {
-        setIdentities(await call(gatehouse().account.linkProviderFinish({ flowId })));
-        setNotice(`${name} is linked: you can sign in with it.`);
-      } catch (e) {
-        if (!wasCancelled(e)) throw e;
-      } finally {
-        setWaiting(null);
-      }
+      const linked = await through(
+        name,
+        () => guard(() => call(gatehouse().account.linkProviderBegin({ name }))),
+        (flowId) => call(gatehouse().account.linkProviderFinish({ flowId })),
+      );
+      if (linked === undefined) return;
+      setIdentities(linked);
+      setNotice(`${name} is linked: you can sign in with it.`);
     });
 
   const unlink = (name: string) =>

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { call, gatehouse } from '../../gatehouse.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
-import { NewPassword } from '../../ui/NewPassword.js';
-import { PasswordInput } from '../../ui/PasswordInput.js';
+import { ConfirmPassword, NewPassword } from '../../ui/NewPassword.js';
 import { useAction } from '../../ui/useAction.js';
 import { useStepUp } from '../factors/StepUp.js';
 
@@ -32,14 +31,7 @@ export function SetPasswordForm({ onDone, onCancel }: { onDone: () => void; onCa
       <form onSubmit={submit} noValidate aria-label="Set a password">
         <ErrorMessage>{error}</ErrorMessage>
         <NewPassword label="Password" value={next} onChange={setNext} hideSignal={submits} />
-        <PasswordInput
-          label="Confirm password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={setConfirm}
-          error={mismatch ? 'The two passwords are not the same' : null}
-          hideSignal={submits}
-        />
+        <ConfirmPassword label="Confirm password" value={confirm} onChange={setConfirm} mismatch={mismatch} hideSignal={submits} />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Setting password…">
             Set password

@@ -5,7 +5,7 @@ import { PasswordInput } from '../../ui/PasswordInput.js';
 import { useAction } from '../../ui/useAction.js';
 import { Modal } from '../../ui/Modal.js';
 import { ApiError, call, errorMessage, gatehouse, StepUpCancelled } from '../../gatehouse.js';
-import { BrowserWait, wasCancelled } from '../sign-in/BrowserWait.js';
+import { BrowserWait, useBrowserWait } from '../sign-in/BrowserWait.js';
 import { SecondFactorForm } from './SecondFactorForm.js';
 
 /**
@@ -68,7 +68,7 @@ function StepUpDialog({ onVerified, onCancel }: { onVerified: () => void; onCanc
 /** "Confirm it's you": the password, or a fresh login at a provider linked to the account, whichever it has. */
 function ConfirmItsYouDialog({ onVerified, onCancel }: { onVerified: () => void; onCancel: () => void }) {
   const [options, setOptions] = useState<ReauthOptions | null>(null);
-  const [waiting, setWaiting] = useState<{ flowId: string; name: string } | null>(null);
+  const { waiting, through } = useBrowserWait();
   const { busy, error, setError, run } = useAction();
   useEffect(() => {
     call(gatehouse().session.reauthOptions({})).then(setOptions, (e: unknown) => setError(errorMessage(e)));
@@ -76,16 +76,12 @@ function ConfirmItsYouDialog({ onVerified, onCancel }: { onVerified: () => void;
 
   const withProvider = (name: string) =>
     run(async () => {
-      const { flowId } = await call(gatehouse().session.reauthProviderBegin({ name }));
-      setWaiting({ flowId, name });
-      try {
-        const answer = await call(gatehouse().session.reauthProviderFinish({ flowId }));
-        if (answer.kind === 'success') onVerified();
-      } catch (e) {
-        if (!wasCancelled(e)) throw e;
-      } finally {
-        setWaiting(null);
-      }
+      const answer = await through(
+        name,
+        () => call(gatehouse().session.reauthProviderBegin({ name })),
+        (flowId) => call(gatehouse().session.reauthProviderFinish({ flowId })),
+      );
+      if (answer?.kind === 'success') onVerified();
     });
   // Closing the dialog while the browser is open ends that wait too.
   const cancel = () => {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { ApiError, call, gatehouse } from '../../gatehouse.js';
 
 /** A provider wait the person cancelled: their own choice, so nothing is said about it. */
@@ -24,4 +24,26 @@ export function BrowserWait({ flowId, children, onError }: { flowId: string; chi
       </div>
     </>
   );
+}
+
+/**
+ * A wait in the system browser, from its start to its end: `through(name, begin, finish)` starts
+ * it, shows `waiting` while the browser is out, and ends it. A cancel is the person's own choice:
+ * it ends with nothing to say (`undefined`); anything else is thrown on.
+ */
+export function useBrowserWait() {
+  const [waiting, setWaiting] = useState<{ flowId: string; name: string } | null>(null);
+  const through = useCallback(async <T,>(name: string, begin: () => Promise<{ flowId: string }>, finish: (flowId: string) => Promise<T>): Promise<T | undefined> => {
+    const { flowId } = await begin();
+    setWaiting({ flowId, name });
+    try {
+      return await finish(flowId);
+    } catch (e) {
+      if (wasCancelled(e)) return undefined;
+      throw e;
+    } finally {
+      setWaiting(null);
+    }
+  }, []);
+  return { waiting, through };
 }

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SignInResult } from '../../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
-import { NewPassword } from '../../ui/NewPassword.js';
-import { PasswordInput } from '../../ui/PasswordInput.js';
+import { ConfirmPassword, NewPassword } from '../../ui/NewPassword.js';
 import { useAction } from '../../ui/useAction.js';
 import { call, gatehouse } from '../../gatehouse.js';
 
@@ -45,14 +44,7 @@ export function ExpiredPassword({
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
         <NewPassword value={password} onChange={setPassword} hideSignal={submits} />
-        <PasswordInput
-          label="Confirm new password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={setConfirm}
-          error={mismatch ? 'The two passwords are not the same' : null}
-          hideSignal={submits}
-        />
+        <ConfirmPassword value={confirm} onChange={setConfirm} mismatch={mismatch} hideSignal={submits} />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Saving…">
             Save and continue

@@ -5,7 +5,7 @@ import { useSession } from '../../app/session.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { PasswordInput } from '../../ui/PasswordInput.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
-import { BrowserWait, wasCancelled } from './BrowserWait.js';
+import { BrowserWait, useBrowserWait } from './BrowserWait.js';
 import { useAction } from '../../ui/useAction.js';
 import { SignInRefusal } from './SignInFeedback.js';
 
@@ -18,7 +18,7 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
   const onSignOut = () => void signOut();
   const [password, setPassword] = useState('');
   const [options, setOptions] = useState<ReauthOptions>({ password: true, providers: [] });
-  const [waiting, setWaiting] = useState<{ flowId: string; name: string } | null>(null);
+  const { waiting, through } = useBrowserWait();
   const { busy, error, setError, run } = useAction();
   useEffect(() => {
     call(gatehouse().session.reauthOptions({})).then(setOptions, () => undefined);
@@ -58,15 +58,12 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
 
   const withProvider = (name: string) =>
     run(async () => {
-      const { flowId } = await call(gatehouse().session.unlockWithProviderBegin({ name }));
-      setWaiting({ flowId, name });
-      try {
-        answer(await call(gatehouse().session.unlockWithProviderFinish({ flowId })));
-      } catch (e) {
-        if (!wasCancelled(e)) throw e;
-      } finally {
-        setWaiting(null);
-      }
+      const result = await through(
+        name,
+        () => call(gatehouse().session.unlockWithProviderBegin({ name })),
+        (flowId) => call(gatehouse().session.unlockWithProviderFinish({ flowId })),
+      );
+      if (result !== undefined) answer(result);
     });
 
   if (waiting) {

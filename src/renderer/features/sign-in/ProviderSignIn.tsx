@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ProviderButton, SignInResult } from '../../../shared/index.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
-import { BrowserWait, wasCancelled } from './BrowserWait.js';
+import { BrowserWait, useBrowserWait } from './BrowserWait.js';
 import { ErrorMessage } from '../../ui/Feedback.js';
 import { useAction } from '../../ui/useAction.js';
 
@@ -20,7 +20,7 @@ interface ProviderSignInProps {
  */
 export function ProviderSignIn({ onResult, onRefusal, onWaiting, disabled }: ProviderSignInProps) {
   const [providers, setProviders] = useState<ProviderButton[]>([]);
-  const [waiting, setWaiting] = useState<{ flowId: string; name: string } | null>(null);
+  const { waiting, through } = useBrowserWait();
   const { busy, error, setError, run } = useAction();
 
   useEffect(() => {
@@ -29,18 +29,16 @@ export function ProviderSignIn({ onResult, onRefusal, onWaiting, disabled }: Pro
 
   const start = (name: string) =>
     run(async () => {
-      const { flowId } = await call(gatehouse().auth.providerBegin({ name }));
-      setWaiting({ flowId, name });
-      onWaiting(true);
       try {
-        const result = await call(gatehouse().auth.providerFinish({ flowId }));
+        const result = await through(
+          name,
+          () => call(gatehouse().auth.providerBegin({ name })),
+          (flowId) => (onWaiting(true), call(gatehouse().auth.providerFinish({ flowId }))),
+        );
+        if (result === undefined) return; // cancelled: back to the choices
         if (result.kind === 'failed' || result.kind === 'locked' || result.kind === 'disabled') onRefusal(result);
         else onResult(result);
-      } catch (e) {
-        // A cancel is the user's own choice: back to the choices, with nothing to say.
-        if (!wasCancelled(e)) throw e;
       } finally {
-        setWaiting(null);
         onWaiting(false);
       }
     });
