@@ -333,6 +333,10 @@ export const contract = {
         lockoutAfterFailures: z.number().int(),
         idleLockMinutes: z.number().int(),
         auditRetentionDays: z.number().int().nullable(),
+        otpAutoRegister: z.boolean(),
+        otpLifetimeMinutes: z.number().int(),
+        smsHourlyCap: z.number().int(),
+        smsSecondFactor: z.boolean(),
       })
       .partial()
       .strict(),

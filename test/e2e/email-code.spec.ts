@@ -22,20 +22,26 @@ test('a new person registers with an emailed code; a wrong code is refused; the 
   await page.getByRole('button', { name: 'Create administrator account' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   const cli = ['--data-dir', app().dataDir, '--keychain', app().keychain];
-  const set = await runGatehouse([
-    ...cli,
-    'delivery',
-    'set-smtp',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(smtp.port),
-    '--tls',
-    'none-loopback-only',
-    '--from',
-    'gatehouse@example.com',
-  ]);
-  expect(set.code, set.stderr).toBe(0);
+  // The administrator sets up email on the Delivery page, and proves it with a test message.
+  await page.getByRole('button', { name: 'Delivery' }).click();
+  await expect(page.getByText('Not set up: nobody can sign in with an emailed code.')).toBeVisible();
+  await page.getByRole('button', { name: 'Set up email' }).click();
+  const form = page.getByRole('form', { name: 'Email settings' });
+  await form.getByLabel('SMTP host').fill('smtp.example.com');
+  await form.getByLabel('Port').fill(String(smtp.port));
+  await form.getByLabel('Encryption').selectOption('none-loopback-only');
+  await form.getByLabel('Sender address').fill('gatehouse@example.com');
+  await form.getByRole('button', { name: 'Save email settings' }).click();
+  await expect(form.getByText(/plain text is allowed only to a test server on this computer/)).toBeVisible();
+  await form.getByLabel('SMTP host').fill('127.0.0.1');
+  await form.getByRole('button', { name: 'Save email settings' }).click();
+  await expect(page.getByText('Email settings saved. Send a test message to check it.')).toBeVisible();
+  await page.getByLabel('Send a test message to').fill('ada@example.com');
+  await page.getByRole('button', { name: 'Send a test message' }).click();
+  await expect(page.getByText('A test email was sent to ada@example.com.')).toBeVisible();
+  expect(smtp.received.at(-1)).toMatchObject({ to: ['ada@example.com'], subject: 'Gatehouse test message' });
+  await expectAccessible(page, 'delivery');
+  expect((await runGatehouse([...cli, 'delivery', 'show', '--json'])).json()).toMatchObject({ email: { host: '127.0.0.1', tls: 'none-loopback-only' } });
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   await page.setViewportSize({ width: 320, height: 720 });

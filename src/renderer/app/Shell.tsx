@@ -4,14 +4,16 @@ import { AccountsPage } from '../features/admin/AccountsPage.js';
 import { AuditPage } from '../features/admin/AuditPage.js';
 import { PolicyPage } from '../features/admin/PolicyPage.js';
 import { ProvidersPage } from '../features/admin/ProvidersPage.js';
+import { DeliveryPage } from '../features/admin/DeliveryPage.js';
 import { AccountPage } from '../features/account/AccountPage.js';
 
-type Page = 'account' | 'accounts' | 'providers' | 'audit' | 'policy';
+type Page = 'account' | 'accounts' | 'providers' | 'delivery' | 'audit' | 'policy';
 
 const PAGES: { id: Page; label: string; admin: boolean }[] = [
   { id: 'account', label: 'My account', admin: false },
   { id: 'accounts', label: 'Accounts', admin: true },
   { id: 'providers', label: 'Providers', admin: true },
+  { id: 'delivery', label: 'Delivery', admin: true },
   { id: 'audit', label: 'Audit trail', admin: true },
   { id: 'policy', label: 'Policy', admin: true },
 ];
@@ -50,6 +52,7 @@ export function Shell() {
       {page === 'account' && <AccountPage />}
       {page === 'accounts' && session.isAdmin && <AccountsPage me={session.email} />}
       {page === 'providers' && session.isAdmin && <ProvidersPage />}
+      {page === 'delivery' && session.isAdmin && <DeliveryPage />}
       {page === 'audit' && session.isAdmin && <AuditPage />}
       {page === 'policy' && session.isAdmin && <PolicyPage />}
     </>

@@ -18,6 +18,8 @@ const NUMBERS: { key: NumberKey; label: string; hint: string }[] = [
   { key: 'throttleBlockMinutes', label: 'Temporary lock, in minutes', hint: '' },
   { key: 'lockoutAfterFailures', label: 'Failures in a row before only an administrator can unlock', hint: '' },
   { key: 'idleLockMinutes', label: 'Lock Gatehouse after this many idle minutes', hint: '' },
+  { key: 'otpLifetimeMinutes', label: 'An emailed or texted code works for this many minutes', hint: 'At most 10.' },
+  { key: 'smsHourlyCap', label: 'Texts sent per hour, at most', hint: 'All people together: a stop on toll fraud. 0 sends none.' },
 ];
 
 /** An empty field means "off". */
@@ -27,6 +29,8 @@ export function PolicyPage() {
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [composition, setComposition] = useState(false);
+  const [autoRegister, setAutoRegister] = useState(true);
+  const [smsSecondFactor, setSmsSecondFactor] = useState(false);
   const [requireMfa, setRequireMfa] = useState<Policy['requireMfa']>('none');
   const [maxAge, setMaxAge] = useState('');
   const [retention, setRetention] = useState('');
@@ -38,6 +42,8 @@ export function PolicyPage() {
     setPolicy(p);
     setDraft(Object.fromEntries(NUMBERS.map(({ key }) => [key, String(p[key])])));
     setComposition(p.passwordComposition);
+    setAutoRegister(p.otpAutoRegister);
+    setSmsSecondFactor(p.smsSecondFactor);
     setRequireMfa(p.requireMfa);
     setMaxAge(p.passwordMaxAgeDays === null ? '' : String(p.passwordMaxAgeDays));
     setRetention(p.auditRetentionDays === null ? '' : String(p.auditRetentionDays));
@@ -53,7 +59,15 @@ export function PolicyPage() {
     setSaved(false);
     await run(async () => {
       const numbers = Object.fromEntries(NUMBERS.map(({ key }) => [key, Number(draft[key])]));
-      const change = { ...numbers, passwordComposition: composition, requireMfa, passwordMaxAgeDays: optionalDays(maxAge), auditRetentionDays: optionalDays(retention) };
+      const change = {
+        ...numbers,
+        passwordComposition: composition,
+        otpAutoRegister: autoRegister,
+        smsSecondFactor,
+        requireMfa,
+        passwordMaxAgeDays: optionalDays(maxAge),
+        auditRetentionDays: optionalDays(retention),
+      };
       show(await guard(() => call(gatehouse().admin.updatePolicy(change))));
       setSaved(true);
     });
@@ -107,6 +121,24 @@ export function PolicyPage() {
             <input id="composition" type="checkbox" checked={composition} onChange={(e) => setComposition(e.target.checked)} />
             <label htmlFor="composition">Composition rules: require three of lower case, upper case, digits and symbols (not recommended)</label>
           </div>
+          <div className="checkbox">
+            <input id="otp-auto-register" type="checkbox" checked={autoRegister} onChange={(e) => setAutoRegister(e.target.checked)} />
+            <label htmlFor="otp-auto-register">A code emailed to an address with no account makes one (without a password)</label>
+          </div>
+          <div className="checkbox">
+            <input
+              id="sms-second-factor"
+              type="checkbox"
+              checked={smsSecondFactor}
+              onChange={(e) => setSmsSecondFactor(e.target.checked)}
+              aria-describedby="sms-second-factor-why"
+            />
+            <label htmlFor="sms-second-factor">A verified phone may serve as a second factor</label>
+          </div>
+          <p className="hint" id="sms-second-factor-why">
+            Off by default: NIST SP 800-63B restricts texted codes, because a phone number can be taken over (SIM swap) and texts can be intercepted. An authenticator app or a
+            passkey is stronger.
+          </p>
           <SubmitButton busy={busy} busyLabel="Saving…">
             Save policy
           </SubmitButton>
