@@ -56,6 +56,7 @@ export const OPTIONS = {
   'auth-token-stdin': { type: 'boolean' },
   'allowed-country-codes': { type: 'string' },
   to: { type: 'string' },
+  phone: { type: 'string' },
   'unlink-all': { type: 'boolean' },
   provider: { type: 'string' },
   export: { type: 'string' },

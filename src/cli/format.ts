@@ -50,5 +50,7 @@ export function accountJson(account: AccountView) {
     createdAt: formatTime(account.createdAt),
     lastSignInAt: account.lastSignInAt === null ? null : formatTime(account.lastSignInAt),
     emailVerifiedAt: account.emailVerifiedAt === null ? null : formatTime(account.emailVerifiedAt),
+    phone: account.phone,
+    phoneVerifiedAt: account.phoneVerifiedAt === null ? null : formatTime(account.phoneVerifiedAt),
   };
 }

@@ -14,6 +14,11 @@ export interface AccountView {
   lastSignInAt: number | null;
   /** When a code sent to the email was entered; null: the address is not verified. */
   emailVerifiedAt: number | null;
+  /** E.164, and as written in its country; null: no phone. */
+  phone: string | null;
+  phoneDisplay: string | null;
+  /** When a code texted to the phone was entered; null: not verified. */
+  phoneVerifiedAt: number | null;
   /** `blocked` clears by itself after `retryAfterMs`; `locked` needs an administrator. */
   signInState: { kind: 'open' } | { kind: 'blocked'; retryAfterMs: number } | { kind: 'locked' };
 }

@@ -169,7 +169,11 @@ export const contract = {
     response: returns<{ result: SignInResult; recoveryCodes: string[] }>(),
   },
   'auth.codeChannels': { access: 'public', request: Empty, response: returns<CodeChannels>() },
-  'auth.codeRequest': { access: 'public', request: z.object({ email: z.string().max(320) }).strict(), response: returns<CodeSent>() },
+  'auth.codeRequest': {
+    access: 'public',
+    request: z.object({ channel: z.enum(['email', 'sms']), to: z.string().max(320) }).strict(),
+    response: returns<CodeSent>(),
+  },
   'auth.codeResend': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<CodeSent>() },
   'auth.codeVerify': { access: 'flow', request: z.object({ flowId: FlowId, code: z.string().max(32) }).strict(), response: returns<SignInResult>() },
   'auth.passkeyBegin': { access: 'public', request: Empty, response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },

@@ -1,7 +1,7 @@
 /** What the renderer may see of sessions, second factors and passkeys: views, never secrets. */
 
 /** RFC 8176 authentication method reference values used by Gatehouse. */
-export type Amr = 'pwd' | 'otp' | 'mfa' | 'hwk' | 'swk' | 'user' | 'ext';
+export type Amr = 'pwd' | 'otp' | 'sms' | 'mfa' | 'hwk' | 'swk' | 'user' | 'ext';
 
 /** A provider's word on how it signed the person in: its name, and its own `amr` values (already filtered to short tokens). */
 export interface ProviderAssertion {

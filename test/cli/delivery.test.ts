@@ -1,41 +1,31 @@
 // `gatehouse delivery` and the code settings of `gatehouse policy`: against a real SMTP server
 // (smtp-server) and a loopback HTTP receiver in the shape of Twilio's Messages API.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyOfStore, runGatehouse, tempDataDir } from '../support/cli.js';
 import { startSmtpServer, type RunningSmtp } from '../support/smtp-server.js';
+import { startSmsReceiver, type RunningSmsReceiver } from '../support/sms-receiver.js';
 
 const template = tempDataDir();
 let dataDir = template;
 const gh = (args: string[], stdin?: string) => runGatehouse(['--data-dir', dataDir, '--keychain', 'file', ...args], { stdin });
 let smtp: RunningSmtp;
-let receiver: Server;
+let receiver: RunningSmsReceiver;
 let receiverUrl: string;
-const texts: { path: string; authorization: string | undefined; form: URLSearchParams }[] = [];
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      texts.push({ path: req.url ?? '', authorization: req.headers.authorization, form: new URLSearchParams(body) });
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: 'SM1', status: 'queued' }));
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await startSmsReceiver();
+  receiverUrl = receiver.url;
   expect((await gh(['init'])).code).toBe(0);
 });
 afterAll(async () => {
   await smtp.stop();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.stop();
 });
 beforeEach(() => {
   dataDir = copyOfStore(template);
   smtp.received.length = 0;
-  texts.length = 0;
+  receiver.received.length = 0;
 });
 
 describe('gatehouse delivery', () => {
@@ -89,7 +79,7 @@ describe('gatehouse delivery', () => {
     const refused = await gh(['delivery', 'test', '--to', '+442079460000']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Texts to \+44 numbers are not allowed here/);
-    expect(texts).toEqual([]);
+    expect(receiver.received).toEqual([]);
 
     await gh(
       ['delivery', 'set-sms', '--base-url', receiverUrl, '--account-id', 'AC123', '--auth-token-stdin', '--from', '+15550001111', '--allowed-country-codes', '44,1'],
@@ -99,16 +89,21 @@ describe('gatehouse delivery', () => {
     expect((await gh(['delivery', 'show', '--json'])).stdout).not.toContain('the auth token');
     const sent = await gh(['delivery', 'test', '--to', '+442079460000']);
     expect(sent.stdout).toBe('A test text was sent to +442079460000.\n');
-    expect(texts).toHaveLength(1);
-    expect(texts[0]!.path).toBe('/2010-04-01/Accounts/AC123/Messages.json');
-    expect(texts[0]!.authorization).toBe(`Basic ${Buffer.from('AC123:the auth token').toString('base64')}`);
-    expect(Object.fromEntries(texts[0]!.form)).toEqual({ To: '+442079460000', From: '+15550001111', Body: 'This is a test message from Gatehouse: texts are set up.' });
+    expect(receiver.received).toEqual([
+      {
+        path: '/2010-04-01/Accounts/AC123/Messages.json',
+        authorization: `Basic ${Buffer.from('AC123:the auth token').toString('base64')}`,
+        to: '+442079460000',
+        from: '+15550001111',
+        body: 'This is a test message from Gatehouse: texts are set up.',
+      },
+    ]);
 
     expect((await gh(['policy', 'set', '--sms-hourly-cap', '1'])).code).toBe(0);
     const capped = await gh(['delivery', 'test', '--to', '+15550002222']);
     expect(capped.code).toBe(1);
     expect(capped.stderr).toMatch(/as many texts as it may this hour/);
-    expect(texts).toHaveLength(1);
+    expect(receiver.received).toHaveLength(1);
     const trail = (await gh(['audit', '--action', 'code.send', '--json'])).stdout
       .trim()
       .split('\n')
@@ -118,6 +113,16 @@ describe('gatehouse delivery', () => {
       ['success', 'test message'],
       ['refused', 'test message: the hourly cap of 1 texts is reached'],
     ]);
+  });
+
+  it('adds an account with a phone, kept in E.164 and shown unverified; refuses a number that is not one', async () => {
+    expect((await gh(['users', 'add', '--email', 'ada@example.com', '--password-stdin'], 'ada has a long passphrase\n')).code).toBe(0);
+    expect((await gh(['users', 'add', '--email', 'bo@example.com', '--no-password', '--phone', '+44 20 7946 0000'])).code).toBe(0);
+    expect((await gh(['users', 'show', '--email', 'bo@example.com', '--json'])).json()).toMatchObject({ phone: '+442079460000', phoneVerifiedAt: null });
+    expect((await gh(['users', 'show', '--email', 'bo@example.com'])).stdout).toMatch(/Phone: +\+442079460000 \(not verified\)/);
+    const wrong = await gh(['users', 'add', '--email', 'cy@example.com', '--no-password', '--phone', '12345']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/"12345" is not a phone number\. Write it in international form/);
   });
 
   it('sets the code policy: lifetime at most 10 minutes, registration by code on or off', async () => {

@@ -63,7 +63,7 @@ const CASES: Case[] = [
   c('session.stepUp', 'session', { kind: 'totp', code: '000000' }),
   c('session.confirmPassword', 'session', { password: 'not the password' }),
   c('auth.codeChannels', 'public', {}),
-  c('auth.codeRequest', 'public', { email: 'nobody@example.com' }),
+  c('auth.codeRequest', 'public', { channel: 'email', to: 'nobody@example.com' }),
   c('auth.codeResend', 'flow', { flowId: BOGUS_FLOW }),
   c('auth.codeVerify', 'flow', { flowId: BOGUS_FLOW, code: '123456' }),
   c('admin.delivery', 'admin', {}),

@@ -29,8 +29,8 @@ beforeEach(async () => {
 });
 afterEach(() => f.cleanup());
 
-const request = (email: string) => f.core.signIn.requestEmailCode(email, ANONYMOUS);
-const verify = (flowId: string, code: string) => f.core.signIn.verifyEmailCode(flowId, code, ANONYMOUS);
+const request = (email: string) => f.core.signIn.requestCode('email', email, ANONYMOUS);
+const verify = (flowId: string, code: string) => f.core.signIn.verifyCode(flowId, code, ANONYMOUS);
 /** A code that is not the one sent (the sent one plus one, six digits). */
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
@@ -111,12 +111,12 @@ describe('a code by email', () => {
     const sent = await request('bo@example.com');
     const first = codeSentTo(smtp, 'bo@example.com');
     f.clock.advance(59_000);
-    await expect(f.core.signIn.resendEmailCode(sent.flowId, ANONYMOUS)).rejects.toMatchObject({
+    await expect(f.core.signIn.resendCode(sent.flowId, ANONYMOUS)).rejects.toMatchObject({
       code: 'rate_limited',
       message: 'A code was sent moments ago. You can ask for a new one in 1 seconds.',
     });
     f.clock.advance(1_000);
-    expect(await f.core.signIn.resendEmailCode(sent.flowId, ANONYMOUS)).toMatchObject({ flowId: sent.flowId });
+    expect(await f.core.signIn.resendCode(sent.flowId, ANONYMOUS)).toMatchObject({ flowId: sent.flowId });
     const second = codeSentTo(smtp, 'bo@example.com');
     if (second !== first) expect(await verify(sent.flowId, first)).toEqual({ kind: 'failed' });
     expect(await verify(sent.flowId, second)).toMatchObject({ kind: 'success' });
@@ -207,7 +207,7 @@ describe('delivery settings', () => {
     try {
       await bare.core.accounts.create({ email: 'admin@example.com', password: 'the administrator passphrase' }, CLI_ACTOR);
       expect(bare.core.signIn.codeChannels()).toEqual({ email: false, sms: false });
-      await expect(bare.core.signIn.requestEmailCode('bo@example.com', ANONYMOUS)).rejects.toMatchObject({
+      await expect(bare.core.signIn.requestCode('email', 'bo@example.com', ANONYMOUS)).rejects.toMatchObject({
         code: 'invalid_input',
         message: 'Codes by email are not set up on this computer. Ask an administrator, or sign in another way.',
       });

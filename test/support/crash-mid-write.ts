@@ -17,6 +17,8 @@ const user = (email: string) => ({
   createdAt: Date.now(),
   lastSignInAt: null,
   emailVerifiedAt: null,
+  phone: null,
+  phoneVerifiedAt: null,
 });
 store.users.insert(user('committed@example.com'));
 store.transaction(() => {

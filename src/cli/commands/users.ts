@@ -28,6 +28,7 @@ function printAccount({ io, values, core }: CommandContext, account: AccountView
   const rows: [string, string][] = [
     ['Email', `${account.email}${account.emailVerifiedAt === null ? '' : ` (verified ${formatTime(account.emailVerifiedAt)})`}`],
     ['Name', account.displayName],
+    ['Phone', account.phone === null ? 'none' : `${account.phone}${account.phoneVerifiedAt === null ? ' (not verified)' : ` (verified ${formatTime(account.phoneVerifiedAt)})`}`],
     ['Role', account.isAdmin ? 'administrator' : 'user'],
     ['Status', accountStatus(account)],
     ['Password', !account.hasPassword ? 'none' : account.mustChangePassword ? 'must be changed at next sign-in' : 'set'],
@@ -47,8 +48,8 @@ function printAccount({ io, values, core }: CommandContext, account: AccountView
 const add: Command = {
   name: 'users add',
   summary: 'add an account (the first account of a store is an administrator)',
-  usage: '--email E [--name N] [--admin] (--password-stdin [--must-change-password] | --no-password) [--json]',
-  options: ['email', 'name', 'admin', 'password-stdin', 'no-password', 'must-change-password', 'json'],
+  usage: '--email E [--name N] [--phone +NUMBER] [--admin] (--password-stdin [--must-change-password] | --no-password) [--json]',
+  options: ['email', 'name', 'phone', 'admin', 'password-stdin', 'no-password', 'must-change-password', 'json'],
   store: 'write',
   async run(ctx) {
     const email = requireString(ctx.values, 'email');
@@ -64,7 +65,14 @@ const add: Command = {
     if (none && ctx.values['must-change-password']) throw new UsageError('--must-change-password needs a password: it makes the one given here temporary');
     const password = fromStdin ? await readPasswordLine(ctx.io) : undefined;
     const account = await ctx.core.accounts.create(
-      { email, displayName: ctx.values.name, password, isAdmin: ctx.values.admin === true, mustChangePassword: ctx.values['must-change-password'] === true },
+      {
+        email,
+        displayName: ctx.values.name,
+        password,
+        isAdmin: ctx.values.admin === true,
+        mustChangePassword: ctx.values['must-change-password'] === true,
+        ...(ctx.values.phone === undefined ? {} : { phone: ctx.values.phone }),
+      },
       ctx.actor,
     );
     if (ctx.values.json) printAccount(ctx, account);

@@ -19,8 +19,8 @@ export interface FlowStates {
   passkey_registration: { userId: string; challenge: string };
   passkey_authentication: { userId: string | null; challenge: string };
   /** An authorization request sent to a provider through the system browser: what its answer must match. */
-  /** A code sent to an address (`email:…`): the address, and the email it names. */
-  one_time_code: { channel: 'email'; address: string; email: string };
+  /** A code sent to an address (`email:…`, `sms:+…`): the channel, the address, and where the code went. */
+  one_time_code: { channel: 'email' | 'sms'; address: string; to: string };
   provider_authorization: { providerId: string; redirectUri: string; codeVerifier: string; state: string; nonce: string; purpose: ProviderPurpose; startedAt: number };
 }
 

@@ -26,7 +26,7 @@ import * as providers from './providers/providers.js';
 import { listIdentities, unlinkIdentity } from './providers/identities.js';
 import { beginProviderSignIn, finishProviderLink, finishProviderReauthentication, finishProviderSignIn, finishProviderUnlock } from './sign-in/provider.js';
 import type { ProviderPurpose } from './flows.js';
-import { requestEmailCode, resendEmailCode, verifyEmailCode } from './sign-in/one-time-code.js';
+import { requestCode, resendCode, verifyCode } from './sign-in/one-time-code.js';
 import * as delivery from './delivery/delivery.js';
 
 /**
@@ -81,12 +81,12 @@ function signInPart(ctx: CoreContext) {
     /** For a signed-in account, `purpose` may instead link an identity to it, or prove it again by a fresh login there. */
     beginProvider: (name: string, redirectUri: string, actor: Actor, purpose?: ProviderPurpose) => beginProviderSignIn(ctx, name, redirectUri, actor, purpose),
     finishProvider: (flowId: string, callbackUrl: URL, actor: Actor) => finishProviderSignIn(ctx, flowId, callbackUrl, actor),
-    /** An emailed code: sent (or refused, by a limit or a failure), then typed in. */
-    requestEmailCode: (email: string, actor: Actor) => requestEmailCode(ctx, email, actor),
-    resendEmailCode: (flowId: string, actor: Actor) => resendEmailCode(ctx, flowId, actor),
-    verifyEmailCode: (flowId: string, code: string, actor: Actor) => verifyEmailCode(ctx, flowId, code, actor),
-    /** Which code channels are set up, for the sign-in page. */
-    codeChannels: () => ({ email: delivery.readSmtp(ctx) !== null, sms: false }),
+    /** A code by email or text: sent (or refused, by a limit or a failure), then typed in. */
+    requestCode: (channel: 'email' | 'sms', to: string, actor: Actor) => requestCode(ctx, channel, to, actor),
+    resendCode: (flowId: string, actor: Actor) => resendCode(ctx, flowId, actor),
+    verifyCode: (flowId: string, code: string, actor: Actor) => verifyCode(ctx, flowId, code, actor),
+    /** Which code channels are set up, for the sign-in page (texts once some country is allowed). */
+    codeChannels: () => ({ email: delivery.readSmtp(ctx) !== null, sms: (delivery.readSms(ctx)?.allowedCountryCodes.length ?? 0) > 0 }),
     /** Unlocking a locked session by a fresh login at a provider linked to its account (begun with purpose `unlock`). */
     finishProviderUnlock: (userId: string, flowId: string, callbackUrl: URL, actor: Actor) => finishProviderUnlock(ctx, flowId, callbackUrl, userId, actor),
   };

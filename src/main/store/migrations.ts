@@ -168,6 +168,11 @@ export const MIGRATIONS: readonly string[] = [
 
   ALTER TABLE users ADD COLUMN email_verified_at INTEGER;
   `,
+  /* 7: a phone number per account (E.164), one account per number, and when a code to it was entered */ `
+  ALTER TABLE users ADD COLUMN phone TEXT;
+  ALTER TABLE users ADD COLUMN phone_verified_at INTEGER;
+  CREATE UNIQUE INDEX users_by_phone ON users(phone) WHERE phone IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -15,6 +15,10 @@ export interface UserRecord {
   lastSignInAt: number | null;
   /** When a code sent to the email was entered (an emailed-code sign-in); null: never. */
   emailVerifiedAt: number | null;
+  /** E.164; null: none. */
+  phone: string | null;
+  /** When a code texted to the phone was entered; null: never. */
+  phoneVerifiedAt: number | null;
 }
 
 interface UserRow {
@@ -29,6 +33,8 @@ interface UserRow {
   created_at: number;
   last_sign_in_at: number | null;
   email_verified_at: number | null;
+  phone: string | null;
+  phone_verified_at: number | null;
 }
 
 function fromRow(row: UserRow): UserRecord {
@@ -44,6 +50,8 @@ function fromRow(row: UserRow): UserRecord {
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
     emailVerifiedAt: row.email_verified_at,
+    phone: row.phone,
+    phoneVerifiedAt: row.phone_verified_at,
   };
 }
 
@@ -53,8 +61,8 @@ export class UsersRepository {
   insert(user: UserRecord): void {
     this.db
       .prepare(
-        `INSERT INTO users (id, email, display_name, is_admin, status, password_hash, password_changed_at, must_change_password, created_at, last_sign_in_at, email_verified_at)
-         VALUES (@id, @email, @displayName, @isAdmin, @status, @passwordHash, @passwordChangedAt, @mustChangePassword, @createdAt, @lastSignInAt, @emailVerifiedAt)`,
+        `INSERT INTO users (id, email, display_name, is_admin, status, password_hash, password_changed_at, must_change_password, created_at, last_sign_in_at, email_verified_at, phone, phone_verified_at)
+         VALUES (@id, @email, @displayName, @isAdmin, @status, @passwordHash, @passwordChangedAt, @mustChangePassword, @createdAt, @lastSignInAt, @emailVerifiedAt, @phone, @phoneVerifiedAt)`,
       )
       .run({ ...user, isAdmin: user.isAdmin ? 1 : 0, mustChangePassword: user.mustChangePassword ? 1 : 0 });
   }
@@ -79,6 +87,25 @@ export class UsersRepository {
 
   countActiveAdmins(): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM users WHERE is_admin = 1 AND status = 'active'`).get() as { n: number }).n;
+  }
+
+  findByPhone(phone: string): UserRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE phone = ?').get(phone) as UserRow | undefined;
+    return row && fromRow(row);
+  }
+
+  /** A new number starts unverified unless `verifiedAt` says a code to it was just entered. */
+  setPhone(id: string, phone: string | null, verifiedAt: number | null): void {
+    this.db.prepare('UPDATE users SET phone = ?, phone_verified_at = ? WHERE id = ?').run(phone, verifiedAt, id);
+  }
+
+  markPhoneVerified(id: string, at: number): void {
+    this.db.prepare('UPDATE users SET phone_verified_at = ? WHERE id = ? AND phone_verified_at IS NULL').run(at, id);
+  }
+
+  /** A new address: verified at `verifiedAt` (a code to it was entered), or not. */
+  setEmail(id: string, email: string, verifiedAt: number | null): void {
+    this.db.prepare('UPDATE users SET email = ?, email_verified_at = ? WHERE id = ?').run(email, verifiedAt, id);
   }
 
   markEmailVerified(id: string, at: number): void {

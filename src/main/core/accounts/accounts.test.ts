@@ -228,6 +228,8 @@ describe('what each administrative action leaves, and how each refusal is worded
       passwordChangedAt: f.clock.now(),
       lastSignInAt: null,
       emailVerifiedAt: null,
+      phone: null,
+      phoneVerifiedAt: null,
       signInState: { kind: 'open' },
     });
     expect(await add('bob@example.com')).toMatchObject({ mustChangePassword: false });
@@ -338,6 +340,8 @@ describe('creating accounts at the edges', () => {
       createdAt: f.clock.now(),
       lastSignInAt: null,
       emailVerifiedAt: null,
+      phone: null,
+      phoneVerifiedAt: null,
     });
     expect(f.core.accounts.byId('keys-only')).toMatchObject({ hasPassword: false, passwordExpiresAt: null });
     expect((await add('root@example.com')).hasPassword).toBe(true);

@@ -1,4 +1,5 @@
 import type { AccountView, AuditAction } from '../../../shared/index.js';
+import { nationalFormat, requirePhone } from '../phone.js';
 import { describePasswordProblem } from '../../../shared/index.js';
 import { nameOrRefuse } from '../names.js';
 import type { UserRecord } from '../../store/users.js';
@@ -27,6 +28,8 @@ export interface NewAccount {
   mustChangePassword?: boolean;
   /** First-run setup: refused unless the store has no account yet, checked under the write lock. */
   onlyIfFirst?: boolean;
+  /** A phone number (international form) the account may be texted codes at; unverified until a code to it is entered. */
+  phone?: string;
 }
 
 /** Names are shown to administrators and printed by the CLI: no forged lines, no escape sequences. */
@@ -63,6 +66,9 @@ export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
     createdAt: user.createdAt,
     lastSignInAt: user.lastSignInAt,
     emailVerifiedAt: user.emailVerifiedAt,
+    phone: user.phone,
+    phoneDisplay: user.phone === null ? null : nationalFormat(user.phone),
+    phoneVerifiedAt: user.phoneVerifiedAt,
     signInState: verdict,
   };
 }
@@ -80,6 +86,7 @@ export async function createAccount(
   const email = requireEmail(input.email);
   const displayName = cleanDisplayName(input.displayName, email);
   const isAdmin = input.isAdmin === true || ctx.store.users.count() === 0;
+  const phone = input.phone === undefined ? null : requirePhone(input.phone).e164;
   const password = passwordOfNewAccount(ctx, input, isAdmin);
   if (password !== null) assertPasswordAcceptable(ctx, password, { email, isAdmin });
   if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', `An account with the email ${email} already exists.`);
@@ -97,8 +104,11 @@ export async function createAccount(
     createdAt: now,
     lastSignInAt: null,
     emailVerifiedAt: null,
+    phone,
+    phoneVerifiedAt: null,
   };
   ctx.store.transaction(() => {
+    if (user.phone !== null && ctx.store.users.findByPhone(user.phone)) throw new GatehouseError('conflict', `Another account has the phone number ${user.phone}.`);
     // Checked again under the write lock: another process may have added it while we hashed.
     if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', `An account with the email ${email} already exists.`);
     if (input.onlyIfFirst && ctx.store.users.count() > 0) throw new GatehouseError('conflict', 'Gatehouse is already set up. Sign in instead.');

@@ -25,9 +25,9 @@ export function authHandlers({ core, sessions, providerSignIns }: HandlerDeps): 
     },
     'auth.completePasswordChange': async ({ flowId, newPassword }, { actor }) => presentSignIn(sessions, await core.signIn.completePasswordChange(flowId, newPassword, actor)),
     'auth.codeChannels': () => core.signIn.codeChannels(),
-    'auth.codeRequest': ({ email }, { actor }) => core.signIn.requestEmailCode(email, actor),
-    'auth.codeResend': ({ flowId }, { actor }) => core.signIn.resendEmailCode(flowId, actor),
-    'auth.codeVerify': async ({ flowId, code }, { actor }) => presentSignIn(sessions, await core.signIn.verifyEmailCode(flowId, code, actor)),
+    'auth.codeRequest': ({ channel, to }, { actor }) => core.signIn.requestCode(channel, to, actor),
+    'auth.codeResend': ({ flowId }, { actor }) => core.signIn.resendCode(flowId, actor),
+    'auth.codeVerify': async ({ flowId, code }, { actor }) => presentSignIn(sessions, await core.signIn.verifyCode(flowId, code, actor)),
     'auth.passkeyBegin': () => core.signIn.beginPasskey(),
     'auth.passkeyFinish': async ({ flowId, response }, { actor }) =>
       presentSignIn(sessions, await core.signIn.finishPasskey(flowId, response as AuthenticationResponseJSON, actor)),

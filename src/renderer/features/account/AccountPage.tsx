@@ -103,10 +103,16 @@ export function AccountPage() {
 function describeAmr(amr: string): string {
   return (
     (
-      { pwd: 'password', otp: 'one-time code', mfa: 'two-step verification', hwk: 'security key', swk: 'passkey', user: 'user verification', ext: 'external provider' } as Record<
-        string,
-        string
-      >
+      {
+        pwd: 'password',
+        otp: 'one-time code',
+        sms: 'texted code',
+        mfa: 'two-step verification',
+        hwk: 'security key',
+        swk: 'passkey',
+        user: 'user verification',
+        ext: 'external provider',
+      } as Record<string, string>
     )[amr] ?? amr
   );
 }

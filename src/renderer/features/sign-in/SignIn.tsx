@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { PasskeyCancelled, signInWithPasskey } from '../factors/passkeys.js';
-import type { SignInResult } from '../../../shared/index.js';
+import type { CodeChannels, SignInResult } from '../../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { PasswordInput } from '../../ui/PasswordInput.js';
 import { call, gatehouse } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
 import { ProviderSignIn } from './ProviderSignIn.js';
-import { EmailCodeSignIn } from './EmailCodeSignIn.js';
+import { CodeSignIn } from './CodeSignIn.js';
 import { SignInRefusal } from './SignInFeedback.js';
 
 export function SignIn({ onResult }: { onResult: (result: SignInResult, email: string) => void }) {
@@ -18,13 +18,10 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
   const [submits, setSubmits] = useState(0);
   /** Signing in at a provider in the browser: the form waits, put away. */
   const [waiting, setWaiting] = useState(false);
-  const [codes, setCodes] = useState(false);
-  const [byCode, setByCode] = useState(false);
+  const [codes, setCodes] = useState<CodeChannels>({ email: false, sms: false });
+  const [byCode, setByCode] = useState<'email' | 'sms' | null>(null);
   useEffect(() => {
-    call(gatehouse().auth.codeChannels({})).then(
-      (channels) => setCodes(channels.email),
-      () => setCodes(false),
-    );
+    call(gatehouse().auth.codeChannels({})).then(setCodes, () => undefined);
   }, []);
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
   const clearRefusal = useCallback(() => setRefusal(null), []);
@@ -58,7 +55,7 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
 
   // A block is per account: typing another email address clears it.
   const blocked = refusal?.kind === 'locked';
-  if (byCode) return <EmailCodeSignIn initialEmail={email.trim()} onResult={onResult} onBack={() => setByCode(false)} />;
+  if (byCode) return <CodeSignIn channel={byCode} initialEmail={email.trim()} onResult={onResult} onBack={() => setByCode(null)} />;
   return (
     <main className="card narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in to Gatehouse</h1>
@@ -99,9 +96,14 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
           <button type="button" className="secondary wide" onClick={() => void passkey()} disabled={busy}>
             Sign in with a passkey
           </button>
-          {codes && (
-            <button type="button" className="secondary wide" onClick={() => setByCode(true)} disabled={busy}>
+          {codes.email && (
+            <button type="button" className="secondary wide" onClick={() => setByCode('email')} disabled={busy}>
               Email me a code
+            </button>
+          )}
+          {codes.sms && (
+            <button type="button" className="secondary wide" onClick={() => setByCode('sms')} disabled={busy}>
+              Text me a code
             </button>
           )}
         </>

@@ -262,6 +262,8 @@ describe('management', () => {
       createdAt: f.clock.now(),
       lastSignInAt: null,
       emailVerifiedAt: null,
+      phone: null,
+      phoneVerifiedAt: null,
     });
     userId = passwordless;
     const { id } = await register();

@@ -7,7 +7,32 @@ import { Field } from '../../ui/Field.js';
 import { useAction } from '../../ui/useAction.js';
 import { SignInRefusal } from './SignInFeedback.js';
 
-interface EmailCodeSignInProps {
+/** The words that differ between an emailed and a texted code. */
+const WORDS = {
+  email: {
+    title: 'Sign in with a code',
+    intro: 'We will email you a 6-digit code. If you have no account yet, signing in makes one.',
+    field: 'Email address',
+    send: 'Email me a code',
+    check: 'Check your email',
+    enter: 'Enter the 6-digit code from the email',
+    wrong: 'That code is not right. Check the newest email from Gatehouse and try again.',
+    missing: 'Check your spam folder.',
+  },
+  sms: {
+    title: 'Sign in with a texted code',
+    intro: 'We will text a 6-digit code to the phone number on your account.',
+    field: 'Phone number',
+    send: 'Text me a code',
+    check: 'Check your phone',
+    enter: 'Enter the 6-digit code from the text',
+    wrong: 'That code is not right. Check the newest text from Gatehouse and try again.',
+    missing: 'Texts can take a minute to arrive.',
+  },
+} as const;
+
+interface CodeSignInProps {
+  channel: 'email' | 'sms';
   /** What was typed in the sign-in form's email field: never asked for twice. */
   initialEmail: string;
   onResult: (result: SignInResult, email: string) => void;
@@ -15,12 +40,13 @@ interface EmailCodeSignInProps {
 }
 
 /**
- * "Email me a code": the address, then the code from the message. "Didn't get a code?" stays in
+ * "Email me a code" or "Text me a code": the address or number, then the code from the message. "Didn't get a code?" stays in
  * one place; a new code may be asked for once the wait shown has passed (a working link, never
  * a disabled button). Every limit is main's: this only says what main answered.
  */
-export function EmailCodeSignIn({ initialEmail, onResult, onBack }: EmailCodeSignInProps) {
-  const [email, setEmail] = useState(initialEmail);
+export function CodeSignIn({ channel, initialEmail, onResult, onBack }: CodeSignInProps) {
+  const words = WORDS[channel];
+  const [to, setTo] = useState(channel === 'email' ? initialEmail : '');
   const [sent, setSent] = useState<CodeSent | null>(null);
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
@@ -42,7 +68,7 @@ export function EmailCodeSignIn({ initialEmail, onResult, onBack }: EmailCodeSig
 
   function request(event: FormEvent) {
     event.preventDefault();
-    void run(async () => started(await call(gatehouse().auth.codeRequest({ email }))));
+    void run(async () => started(await call(gatehouse().auth.codeRequest({ channel, to }))));
   }
 
   const resend = () =>
@@ -54,14 +80,14 @@ export function EmailCodeSignIn({ initialEmail, onResult, onBack }: EmailCodeSig
 
   function verify(event: FormEvent) {
     event.preventDefault();
-    if (code.trim() === '') return setCodeError('Enter the code from the email');
+    if (code.trim() === '') return setCodeError(words.enter);
     void run(async () => {
       setNotice(null);
       try {
         const result = await call(gatehouse().auth.codeVerify({ flowId: sent!.flowId, code }));
         if (result.kind === 'failed') {
           setCode('');
-          return setCodeError('That code is not right. Check the newest email from Gatehouse and try again.');
+          return setCodeError(words.wrong);
         }
         if (result.kind === 'locked' || result.kind === 'disabled') return setRefusal(result);
         onResult(result, sent!.sentTo);
@@ -79,24 +105,25 @@ export function EmailCodeSignIn({ initialEmail, onResult, onBack }: EmailCodeSig
   if (!sent) {
     return (
       <main className="card narrow" aria-labelledby="code-title">
-        <h1 id="code-title">Sign in with a code</h1>
-        <p>We will email you a 6-digit code. If you have no account yet, signing in makes one.</p>
+        <h1 id="code-title">{words.title}</h1>
+        <p>{words.intro}</p>
         <ErrorMessage>{error}</ErrorMessage>
         <form onSubmit={request} noValidate>
           <Field
-            label="Email address"
-            type="email"
-            name="email"
-            autoComplete="username"
+            label={words.field}
+            hint={channel === 'sms' ? 'In international form, like +1 555 123 4567' : undefined}
+            type={channel === 'email' ? 'email' : 'tel'}
+            name={channel === 'email' ? 'email' : 'phone'}
+            autoComplete={channel === 'email' ? 'username' : 'tel'}
             spellCheck={false}
             autoCapitalize="none"
             required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
           />
           <div className="actions">
             <SubmitButton busy={busy} busyLabel="Sending…">
-              Email me a code
+              {words.send}
             </SubmitButton>
             <button type="button" className="link" onClick={onBack}>
               Sign in another way
@@ -109,7 +136,7 @@ export function EmailCodeSignIn({ initialEmail, onResult, onBack }: EmailCodeSig
 
   return (
     <main className="card narrow" aria-labelledby="code-title">
-      <h1 id="code-title">Check your email</h1>
+      <h1 id="code-title">{words.check}</h1>
       <p>
         We sent a code to <strong>{sent.sentTo}</strong>. It works for {Math.round(sent.expiresInMs / 60_000)} minutes.
       </p>
@@ -117,7 +144,7 @@ export function EmailCodeSignIn({ initialEmail, onResult, onBack }: EmailCodeSig
       <ErrorMessage>{error}</ErrorMessage>
       {notice && <Notice>{notice}</Notice>}
       <form onSubmit={verify} noValidate>
-        <CodeInput kind="totp" label="Enter the 6-digit code from the email" value={code} onChange={(v) => (setCode(v), setCodeError(null), setError(null))} error={codeError} />
+        <CodeInput kind="totp" label={words.enter} value={code} onChange={(v) => (setCode(v), setCodeError(null), setError(null))} error={codeError} />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Checking…">
             Sign in
@@ -129,7 +156,7 @@ export function EmailCodeSignIn({ initialEmail, onResult, onBack }: EmailCodeSig
       </form>
       <h2 className="small-heading">Didn't get a code?</h2>
       <p className="hint">
-        Check your spam folder.{' '}
+        {words.missing}{' '}
         {canResend ? (
           <button type="button" className="link" onClick={() => void resend()} disabled={busy}>
             Send a new code

@@ -1,0 +1,84 @@
+// Signing in with a texted code, end to end in main: the SMS adapter posts to a loopback
+// receiver in the shape of Twilio's Messages API, and the test reads the code from the text.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_ACTOR, copyCoreFixture, createCoreFixture, type CoreFixture } from '../support/core.js';
+import { codeTextedTo, startSmsReceiver, type RunningSmsReceiver } from '../support/sms-receiver.js';
+
+const ANONYMOUS = { kind: 'anonymous' } as const;
+const BO = '+12015550123';
+let sms: RunningSmsReceiver;
+let template: CoreFixture;
+let f: CoreFixture;
+
+beforeAll(async () => {
+  sms = await startSmsReceiver();
+  template = await createCoreFixture();
+  await template.core.accounts.create({ email: 'admin@example.com', password: 'the administrator passphrase' }, CLI_ACTOR);
+  await template.core.accounts.create({ email: 'bo@example.com', phone: '+1 (201) 555-0123' }, CLI_ACTOR);
+  template.core.delivery.setSms({ baseUrl: sms.url, accountId: 'AC1', authToken: 'token', from: '+15550001111', allowedCountryCodes: [1] }, CLI_ACTOR);
+});
+afterAll(async () => {
+  await sms.stop();
+  await template.cleanup();
+});
+beforeEach(async () => {
+  f = await copyCoreFixture(template);
+  sms.received.length = 0;
+  sms.refuseWith(null);
+});
+afterEach(() => f.cleanup());
+
+const request = (to: string) => f.core.signIn.requestCode('sms', to, ANONYMOUS);
+const verify = (flowId: string, code: string) => f.core.signIn.verifyCode(flowId, code, ANONYMOUS);
+
+describe('a code by text', () => {
+  it('arrives first in the text, signs in with amr sms, and verifies the phone', async () => {
+    expect(f.core.accounts.show('bo@example.com')).toMatchObject({ phone: BO, phoneDisplay: '(201) 555-0123', phoneVerifiedAt: null });
+    const sent = await request('+1 201 555 0123');
+    expect(sent).toMatchObject({ channel: 'sms', sentTo: BO, resendAfterMs: 60_000 });
+    expect(sms.received).toEqual([
+      expect.objectContaining({
+        to: BO,
+        from: '+15550001111',
+        body: expect.stringMatching(/^\d{6} is your Gatehouse sign-in code\. It expires in 5 minutes\. If you did not ask for it, ignore this text\.$/),
+      }),
+    ]);
+    expect(await verify(sent.flowId, codeTextedTo(sms, BO))).toMatchObject({ kind: 'success', session: { email: 'bo@example.com', amr: ['sms'] } });
+    expect(f.core.accounts.show('bo@example.com').phoneVerifiedAt).toBe(f.clock.now());
+  });
+
+  it('answers a number with no account as one with: no text, no account (a number never registers)', async () => {
+    const known = await request(BO);
+    const unknown = await request('+12015550199');
+    expect({ ...unknown, flowId: '', sentTo: '' }).toEqual({ ...known, flowId: '', sentTo: '' });
+    expect(sms.received.map((t) => t.to)).toEqual([BO]);
+    expect(await verify(unknown.flowId, '123456')).toEqual({ kind: 'failed' });
+  });
+
+  it('refuses a country calling code not on the list, before anything is sent, and an invalid number', async () => {
+    await expect(request('+442079460000')).rejects.toMatchObject({ code: 'forbidden', message: 'Texts to +44 numbers are not allowed here. Ask an administrator.' });
+    await expect(request('+1 555 000 1111')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('is not a phone number') });
+    expect(sms.received).toEqual([]);
+  });
+
+  it('stops at the hourly cap for all texts together', async () => {
+    f.core.policy.update({ smsHourlyCap: 2 }, CLI_ACTOR);
+    await request(BO);
+    await request('+12015550199');
+    await expect(request('+12015550188')).rejects.toMatchObject({ code: 'rate_limited', message: expect.stringContaining('as many texts as it may this hour') });
+    expect(sms.received).toHaveLength(1); // the number with no account was counted, and sent nothing
+    f.clock.advance(60 * 60_000 + 1);
+    await request('+12015550188');
+  });
+
+  it('says "could not send the code" when the provider refuses, with its reason in the audit trail', async () => {
+    sms.refuseWith(400);
+    await expect(request(BO)).rejects.toMatchObject({ code: 'delivery_failed' });
+    expect(f.core.audit.trail({ action: 'code.send', outcome: 'failed' })).toMatchObject([{ detail: 'the SMS provider refused the text (HTTP 400: Invalid To number)' }]);
+  });
+
+  it('keeps one account per number', async () => {
+    await expect(f.core.accounts.create({ email: 'other@example.com', phone: BO }, CLI_ACTOR)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(f.core.accounts.create({ email: 'other@example.com', phone: 'not a number' }, CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
