@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'identity.unlink',
   'provider.discover', // fetching an issuer's discovery document, and whether it could be reached
   'delivery.set', // the SMTP server or the SMS provider configured
+  'contact.change', // an email or phone changed (proved by a code) or removed
   'code.send', // a one-time code emailed or texted (or refused: a limit, a failure), or the test message
   'audit.prune',
 ] as const;

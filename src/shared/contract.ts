@@ -9,7 +9,7 @@ import { hasUnsafeText } from './text.js';
 import type { Access, AccessRule } from './access.js';
 import type { AuditAction } from './audit.js';
 import type { IdentityView, ProviderView } from './providers.js';
-import { SmsSettingsInput, SmtpSettingsInput, type CodeChannels, type CodeSent, type DeliveryView } from './delivery.js';
+import { SmsSettingsInput, SmtpSettingsInput, type CodeChannels, type CodeSent, type ContactChangeResult, type DeliveryView } from './delivery.js';
 import { cleanName, NAME_LIMITS, type NameKind } from './names.js';
 
 /**
@@ -212,6 +212,14 @@ export const contract = {
   'session.unlockWithProviderFinish': { access: 'own-session', request: z.object({ flowId: FlowId }).strict(), response: returns<SignInResult>() },
   'session.signOut': { access: 'public', request: Empty, response: returns<null>() },
   'account.get': { access: 'session', request: Empty, response: returns<AccountView>() },
+  // A new email or phone is a new way to get codes: a fresh second factor or sign-in first.
+  'account.contactBegin': {
+    access: 'fresh-auth',
+    request: z.object({ channel: z.enum(['email', 'sms']), to: z.string().max(320) }).strict(),
+    response: returns<CodeSent>(),
+  },
+  'account.contactConfirm': { access: 'session', request: z.object({ flowId: FlowId, code: z.string().max(32) }).strict(), response: returns<ContactChangeResult>() },
+  'account.removePhone': { access: 'fresh-auth', request: Empty, response: returns<AccountView>() },
   'account.rename': { access: 'session', request: z.object({ displayName: DisplayName }).strict(), response: returns<AccountView>() },
   'account.changePassword': { access: 'recent-mfa', request: z.object({ currentPassword: Password, newPassword: Password }).strict(), response: returns<PasswordChangeOutcome>() },
   'account.setPassword': { access: 'fresh-auth', request: z.object({ newPassword: Password }).strict(), response: returns<AccountView>() },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccountView } from './accounts.js';
 
 /**
  * How Gatehouse sends one-time codes: email through an SMTP server, texts through an HTTP
@@ -65,3 +66,6 @@ export interface CodeSent {
   resendAfterMs: number;
   expiresInMs: number;
 }
+
+/** A new email or phone, confirmed by the code typed back (or not). */
+export type ContactChangeResult = { kind: 'changed'; account: AccountView } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number };

@@ -2,16 +2,20 @@
 // (smtp-server) on 127.0.0.1, and the code read from the message that arrived.
 import { runGatehouse } from '../support/cli.js';
 import { codeSentTo, startSmtpServer, type RunningSmtp } from '../support/smtp-server.js';
+import { codeTextedTo, startSmsReceiver, type RunningSmsReceiver } from '../support/sms-receiver.js';
 import { expect, expectAccessible, test, usePreview } from './fixtures.js';
 
 const app = usePreview();
 let smtp: RunningSmtp;
+let sms: RunningSmsReceiver;
 
 test.beforeAll(async () => {
   smtp = await startSmtpServer();
+  sms = await startSmsReceiver();
 });
 test.afterAll(async () => {
   await smtp.stop();
+  await sms.stop();
 });
 
 test('a new person registers with an emailed code; a wrong code is refused; the keyboard is enough', async ({ page }) => {
@@ -72,4 +76,38 @@ test('a new person registers with an emailed code; a wrong code is refused; the 
   await expect(page.getByText('This account has no password')).toBeVisible();
   const shown = await runGatehouse([...cli, 'users', 'show', '--email', 'kim@example.com', '--json']);
   expect(shown.json()).toMatchObject({ email: 'kim@example.com', hasPassword: false, emailVerifiedAt: expect.any(String) });
+});
+
+test('a phone added on the account page, proved by a texted code, then signs in by text', async ({ page }) => {
+  const cli = ['--data-dir', app().dataDir, '--keychain', app().keychain];
+  const set = await runGatehouse(
+    [...cli, 'delivery', 'set-sms', '--base-url', sms.url, '--account-id', 'AC1', '--auth-token-stdin', '--from', '+15550001111', '--allowed-country-codes', '1'],
+    { stdin: 'a token\n' },
+  );
+  expect(set.code, set.stderr).toBe(0);
+  // Kim, signed in by the test before, adds a phone.
+  await page.goto(app().url);
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await page.getByRole('button', { name: 'Add a phone number' }).click();
+  await page.getByRole('textbox', { name: 'Phone number' }).fill('+1 201 555 0123');
+  await page.getByRole('button', { name: 'Send a code' }).click();
+  await expect(page.getByText('We sent a code to +12015550123.')).toBeVisible();
+  await page.getByLabel('Enter the 6-digit code from the text').fill(codeTextedTo(sms, '+12015550123'));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByText('Your phone number is now (201) 555-0123.')).toBeVisible();
+  await expect(page.getByText(/\(201\) 555-0123 · verified/)).toBeVisible();
+  await expectAccessible(page, 'account with a verified phone');
+  await page.screenshot({ path: 'test-results/contacts.png', fullPage: true });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // The confirmation code went to this number moments ago: a minute on, a sign-in code may follow.
+  await app().advanceClock(61_000);
+  await page.getByRole('button', { name: 'Text me a code' }).click();
+  await page.getByLabel('Phone number').fill('+1 201 555 0123');
+  await page.getByRole('button', { name: 'Text me a code' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your phone' })).toBeVisible();
+  await page.getByLabel('Enter the 6-digit code from the text').fill(codeTextedTo(sms, '+12015550123'));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await expect(page.getByText(/with: texted code/)).toBeVisible();
 });

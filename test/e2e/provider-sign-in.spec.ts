@@ -94,7 +94,7 @@ test('"Continue with" the provider waits for the browser, registers the person a
   await browser.close();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await expect(page.getByText('grace@example.com').first()).toBeVisible();
-  await expect(page.getByText('This account has no password: you sign in with a provider or a passkey.')).toBeVisible();
+  await expect(page.getByText('This account has no password: you sign in another way (a code by email or text, a provider or a passkey).')).toBeVisible();
   // Her only way in cannot be unlinked: main refuses, and says why.
   await expect(page.getByRole('list', { name: 'Linked providers' })).toContainText('Test SSO');
   await page.getByRole('button', { name: 'Unlink Test SSO' }).click();

@@ -1,5 +1,5 @@
 import { runGatehouse } from '../support/cli.js';
-import { startSmtpServer } from '../support/smtp-server.js';
+import { codeSentTo, startSmtpServer } from '../support/smtp-server.js';
 import { expect, startPreview, test } from '../e2e/fixtures.js';
 
 test('screenshots of the delivery settings, asking for a code, and entering it', async ({ page }) => {
@@ -42,6 +42,12 @@ test('screenshots of the delivery settings, asking for a code, and entering it',
     await page.getByRole('button', { name: 'Email me a code' }).click();
     await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
     await page.screenshot({ path: 'docs/screenshots/code-entry.png' });
+    await page.getByLabel('Enter the 6-digit code from the email').fill(codeSentTo(smtp, 'kim@example.com'));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Add a phone number' }).click();
+    await page.getByRole('textbox', { name: 'Phone number' }).fill('+1 201 555 0123');
+    await page.getByRole('heading', { name: 'Profile' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/contacts.png' });
   } finally {
     await preview.stop();
     await smtp.stop();

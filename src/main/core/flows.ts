@@ -21,6 +21,8 @@ export interface FlowStates {
   /** An authorization request sent to a provider through the system browser: what its answer must match. */
   /** A code sent to an address (`email:…`, `sms:+…`): the channel, the address, and where the code went. */
   one_time_code: { channel: 'email' | 'sms'; address: string; to: string };
+  /** A code sent to a new email or phone of a signed-in account: confirmed by typing it back. */
+  contact_change: { userId: string; channel: 'email' | 'sms'; address: string; to: string };
   provider_authorization: { providerId: string; redirectUri: string; codeVerifier: string; state: string; nonce: string; purpose: ProviderPurpose; startedAt: number };
 }
 
@@ -47,6 +49,7 @@ export const FLOW_LIFETIME_MS: Record<FlowKind, number> = {
   provider_authorization: 5 * 60_000,
   // A code lives at most 10 minutes; resends keep the flow: an hour covers every send it may make.
   one_time_code: 60 * 60_000,
+  contact_change: 15 * 60_000,
 };
 
 export class FlowRegistry {

@@ -28,6 +28,7 @@ import { beginProviderSignIn, finishProviderLink, finishProviderReauthentication
 import type { ProviderPurpose } from './flows.js';
 import { requestCode, resendCode, verifyCode } from './sign-in/one-time-code.js';
 import * as delivery from './delivery/delivery.js';
+import * as contacts from './accounts/contacts.js';
 
 /**
  * The user-management core over one open store, in named parts that follow the contract's
@@ -105,6 +106,10 @@ function selfServicePart(ctx: CoreContext) {
       password: userById(ctx, userId).passwordHash !== null,
       providers: listIdentities(ctx, userId).map((i) => i.provider),
     }),
+    /** A new email or phone, proved by a code sent to it; or the phone taken off. */
+    beginContactChange: (userId: string, channel: 'email' | 'sms', to: string, actor: Actor) => contacts.beginContactChange(ctx, userId, channel, to, actor),
+    confirmContactChange: (userId: string, flowId: string, code: string, actor: Actor) => contacts.confirmContactChange(ctx, userId, flowId, code, actor),
+    removePhone: (userId: string, actor: Actor) => contacts.removePhone(ctx, userId, actor),
     /** A first password, for an account that signs in without one. */
     setPassword: (userId: string, password: string, actor: Actor) => setFirstPassword(ctx, userId, password, actor),
     /** A fresh second factor for a sensitive action. */

@@ -15,6 +15,13 @@ export function accountHandlers({ core, sessions, providerSignIns, checkAccess }
       }
       return account;
     },
+    'account.contactBegin': ({ channel, to }, { session, actor }) => core.selfService.beginContactChange(session.subject, channel, to, actor),
+    'account.contactConfirm': async ({ flowId, code }, { session, actor }) => {
+      const result = await core.selfService.confirmContactChange(session.subject, flowId, code, actor);
+      if (result.kind === 'changed') sessions.update({ email: result.account.email });
+      return result;
+    },
+    'account.removePhone': (_request, { session, actor }) => core.selfService.removePhone(session.subject, actor),
     'account.rename': ({ displayName }, { session, actor }) => {
       const account = core.selfService.rename(session.subject, displayName, actor);
       sessions.update({ displayName: account.displayName });

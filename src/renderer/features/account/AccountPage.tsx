@@ -7,6 +7,7 @@ import { ChangePasswordForm } from './ChangePasswordForm.js';
 import { TwoStepSection } from '../factors/TwoStepSection.js';
 import { PasskeysSection } from '../factors/PasskeysSection.js';
 import { IdentitiesSection } from './IdentitiesSection.js';
+import { ContactsSection } from './ContactsSection.js';
 import { SetPasswordForm } from './SetPasswordForm.js';
 import { useAction } from '../../ui/useAction.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
@@ -41,12 +42,17 @@ export function AccountPage() {
               onSessionChange({ ...session, displayName: updated.displayName });
               setSaved('Your name was saved.');
             }}
+            onContactChanged={(updated, message) => {
+              setAccount(updated);
+              onSessionChange({ ...session, email: updated.email });
+              setSaved(message);
+            }}
           />
           <section className="card" aria-labelledby="security-title">
             <h2 id="security-title">Security</h2>
             <h3>Password</h3>
             {!account.hasPassword ? (
-              <p>This account has no password: you sign in with a provider or a passkey.</p>
+              <p>This account has no password: you sign in another way (a code by email or text, a provider or a passkey).</p>
             ) : (
               <p>
                 Last changed {formatDateTime(account.passwordChangedAt)}.{account.passwordExpiresAt !== null && <> It expires {formatDateTime(account.passwordExpiresAt)}.</>}
@@ -117,7 +123,15 @@ function describeAmr(amr: string): string {
   );
 }
 
-function ProfileSection({ account, onSaved }: { account: AccountView; onSaved: (a: AccountView) => void }) {
+function ProfileSection({
+  account,
+  onSaved,
+  onContactChanged,
+}: {
+  account: AccountView;
+  onSaved: (a: AccountView) => void;
+  onContactChanged: (a: AccountView, message: string) => void;
+}) {
   const [name, setName] = useState(account.displayName);
   const { busy, error, run } = useAction();
   async function submit(event: FormEvent) {
@@ -128,13 +142,12 @@ function ProfileSection({ account, onSaved }: { account: AccountView; onSaved: (
     <section className="card" aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
       <dl className="facts">
-        <dt>Email address</dt>
-        <dd>{account.email}</dd>
         <dt>Role</dt>
         <dd>{account.isAdmin ? 'Administrator' : 'User'}</dd>
         <dt>Member since</dt>
         <dd>{formatDateTime(account.createdAt)}</dd>
       </dl>
+      <ContactsSection account={account} onChanged={onContactChanged} />
       <form onSubmit={submit} noValidate className="inline-form">
         <Field label="Name" name="displayName" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={error} />
         <SubmitButton busy={busy} busyLabel="Saving…" disabled={name === account.displayName}>
