@@ -19,6 +19,7 @@ export const CHANNELS = [
   'auth.codeVerify',
   'auth.passkeyBegin',
   'auth.passkeyFinish',
+  'auth.textSecondFactor',
   'auth.passkeySecondFactorBegin',
   'auth.passkeySecondFactorFinish',
   'auth.providers',

@@ -59,7 +59,7 @@ const FlowId = z.string().min(16).max(64);
 const AuthenticatorName = Name('authenticator', 'give the authenticator a name');
 /** A TOTP code or a recovery code as typed: spaces and hyphens are the core's to strip. */
 const Code = z.string().trim().min(1, 'enter a code').max(40);
-const Proof = { kind: z.enum(['totp', 'recovery_code']), code: Code };
+const Proof = { kind: z.enum(['totp', 'recovery_code', 'sms']), code: Code };
 const Base64Url = z
   .string()
   .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'must be base64url')
@@ -178,6 +178,7 @@ export const contract = {
   'auth.codeVerify': { access: 'flow', request: z.object({ flowId: FlowId, code: z.string().max(32) }).strict(), response: returns<SignInResult>() },
   'auth.passkeyBegin': { access: 'public', request: Empty, response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
   'auth.passkeyFinish': { access: 'flow', request: z.object({ flowId: FlowId, response: AuthenticationResponse }).strict(), response: returns<SignInResult>() },
+  'auth.textSecondFactor': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<CodeSent>() },
   'auth.passkeySecondFactorBegin': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
   'auth.passkeySecondFactorFinish': {
     access: 'flow',

@@ -30,7 +30,7 @@ export interface SessionView {
   idleLockMs: number;
 }
 
-export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
+export type SecondFactorMethod = 'totp' | 'recovery_code' | 'sms' | 'passkey';
 
 export interface PasskeyView {
   id: string;
@@ -44,7 +44,7 @@ export interface PasskeyView {
 }
 
 /** A second factor as the user gives it. */
-export type SecondFactorProof = { kind: 'totp'; code: string } | { kind: 'recovery_code'; code: string };
+export type SecondFactorProof = { kind: 'totp'; code: string } | { kind: 'recovery_code'; code: string } | { kind: 'sms'; code: string };
 
 export interface AuthenticatorView {
   name: string;

@@ -1,5 +1,6 @@
 // Signing in with an emailed code as a person would: the app in Chromium, a real SMTP server
 // (smtp-server) on 127.0.0.1, and the code read from the message that arrived.
+import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 import { runGatehouse } from '../support/cli.js';
 import { codeSentTo, startSmtpServer, type RunningSmtp } from '../support/smtp-server.js';
 import { codeTextedTo, startSmsReceiver, type RunningSmsReceiver } from '../support/sms-receiver.js';
@@ -110,4 +111,32 @@ test('a phone added on the account page, proved by a texted code, then signs in 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await expect(page.getByText(/with: texted code/)).toBeVisible();
+});
+
+test('a texted code as the second step, when the policy allows it, after an emailed code', async ({ page }) => {
+  const cli = ['--data-dir', app().dataDir, '--keychain', app().keychain];
+  // Kim adds an authenticator app (by the CLI); the administrator allows texts as a second step.
+  const added = await runGatehouse([...cli, 'totp', 'add', '--email', 'kim@example.com', '--name', 'phone app', '--json']);
+  const { secret } = added.json() as { secret: string };
+  const confirmed = await runGatehouse([...cli, 'totp', 'confirm', '--email', 'kim@example.com', '--name', 'phone app', '--code', await totpCodeAt(secret, Date.now())]);
+  expect(confirmed.code, confirmed.stderr).toBe(0);
+  expect((await runGatehouse([...cli, 'policy', 'set', '--sms-second-factor', 'on'])).code).toBe(0);
+
+  await page.goto(app().url);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await app().advanceClock(61_000);
+  await page.getByLabel('Email address').fill('kim@example.com');
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible(); // the new code has been sent
+  await page.getByLabel('Enter the 6-digit code from the email').fill(codeSentTo(smtp, 'kim@example.com'));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Text a code to my phone' }).click();
+  await expect(page.getByText('We texted a code to a number ending in 0123.')).toBeVisible();
+  await expect(page.getByText('+12015550123')).toHaveCount(0);
+  await expectAccessible(page, 'second step by text');
+  await page.getByLabel('Enter the 6-digit code from the text').fill(codeTextedTo(sms, '+12015550123'));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await expect(page.getByText(/with: one-time code, texted code, two-step verification/)).toBeVisible();
 });

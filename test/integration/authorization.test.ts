@@ -73,6 +73,7 @@ const CASES: Case[] = [
   c('account.contactBegin', 'fresh-auth', { channel: 'email', to: 'new@example.com' }),
   c('account.contactConfirm', 'session', { flowId: BOGUS_FLOW, code: '123456' }),
   c('account.removePhone', 'fresh-auth', {}),
+  c('auth.textSecondFactor', 'flow', { flowId: BOGUS_FLOW }),
   c('session.reauthOptions', 'own-session', {}),
   c('session.reauthProviderBegin', 'session', { name: 'No such provider' }),
   c('session.reauthProviderFinish', 'session', { flowId: BOGUS_FLOW }),

@@ -82,3 +82,46 @@ describe('a code by text', () => {
     await expect(f.core.accounts.create({ email: 'other@example.com', phone: 'not a number' }, CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
+
+describe('a texted code as a second step', () => {
+  /** Bo with a password, an authenticator app and a verified phone. */
+  async function twoStepBo() {
+    const { totpCodeAt } = await import('../../src/main/core/factors/totp/totp.js');
+    const id = f.core.accounts.show('bo@example.com').id;
+    await f.core.selfService.setPassword(id, 'bo has a long passphrase', CLI_ACTOR);
+    const { secret } = f.core.selfService.beginTotp(id, 'phone', CLI_ACTOR);
+    await f.core.selfService.confirmTotp(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    f.store.users.markPhoneVerified(id, f.clock.now());
+  }
+  const passwordStep = async () => (await f.core.signIn.password('bo@example.com', 'bo has a long passphrase')) as { kind: string; flowId: string; methods: string[] };
+
+  it('is not offered, sent or accepted while the policy does not allow it (the default)', async () => {
+    await twoStepBo();
+    const step = await passwordStep();
+    expect(step.methods).toEqual(['totp', 'recovery_code']);
+    await expect(f.core.signIn.textSecondFactor(step.flowId, ANONYMOUS)).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(sms.received).toEqual([]);
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'sms', code: '123456' }, ANONYMOUS)).toEqual({ kind: 'failed' });
+  });
+
+  it('is offered when allowed: texted to the verified phone (named by its last digits), and proves a second factor', async () => {
+    await twoStepBo();
+    f.core.policy.update({ smsSecondFactor: true }, CLI_ACTOR);
+    const step = await passwordStep();
+    expect(step.methods).toEqual(['totp', 'recovery_code', 'sms']);
+    expect(await f.core.signIn.textSecondFactor(step.flowId, ANONYMOUS)).toMatchObject({ sentTo: 'a number ending in 0123', channel: 'sms' });
+    const code = codeTextedTo(sms, BO);
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'sms', code: '000000' === code ? '111111' : '000000' }, ANONYMOUS)).toEqual({ kind: 'failed' });
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'sms', code }, ANONYMOUS)).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'sms', 'mfa'] } });
+  });
+
+  it('is never the second step after a texted first step: the same phone is not two factors', async () => {
+    await twoStepBo();
+    f.core.policy.update({ smsSecondFactor: true }, CLI_ACTOR);
+    const sent = await request(BO);
+    const step = (await verify(sent.flowId, codeTextedTo(sms, BO))) as { kind: string; flowId: string; methods: string[] };
+    expect(step).toMatchObject({ kind: 'second_factor_required', methods: ['totp', 'recovery_code'] });
+    await expect(f.core.signIn.textSecondFactor(step.flowId, ANONYMOUS)).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'sms', code: codeTextedTo(sms, BO) }, ANONYMOUS)).toEqual({ kind: 'failed' });
+  });
+});

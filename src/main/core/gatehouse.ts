@@ -82,6 +82,8 @@ function signInPart(ctx: CoreContext) {
     /** For a signed-in account, `purpose` may instead link an identity to it, or prove it again by a fresh login there. */
     beginProvider: (name: string, redirectUri: string, actor: Actor, purpose?: ProviderPurpose) => beginProviderSignIn(ctx, name, redirectUri, actor, purpose),
     finishProvider: (flowId: string, callbackUrl: URL, actor: Actor) => finishProviderSignIn(ctx, flowId, callbackUrl, actor),
+    /** A second-step code texted to the account's verified phone (when the policy allows it). */
+    textSecondFactor: (flowId: string, actor: Actor) => transitions.textSecondStep(ctx, flowId, actor),
     /** A code by email or text: sent (or refused, by a limit or a failure), then typed in. */
     requestCode: (channel: 'email' | 'sms', to: string, actor: Actor) => requestCode(ctx, channel, to, actor),
     resendCode: (flowId: string, actor: Actor) => resendCode(ctx, flowId, actor),

@@ -1,4 +1,4 @@
-import type { SecondFactorMethod } from '../../../shared/index.js';
+import type { Amr, SecondFactorMethod } from '../../../shared/index.js';
 import type { UserRecord } from '../../store/users.js';
 import type { Actor, CoreContext } from '../context.js';
 import { GatehouseError } from '../../common/errors.js';
@@ -6,11 +6,13 @@ import type { Factor, FactorCheck, FactorProof, FactorPurpose } from './factor.j
 import { passkeyFactor } from './passkey/factor.js';
 import { recoveryCodeFactor } from './recovery-code/factor.js';
 import { hasAuthenticatorApp, totpFactor } from './totp/factor.js';
+import { smsFactor } from './sms/factor.js';
 
 /** Every second factor, in the order a sign-in offers them. A new factor is one line here. */
 const FACTORS: { [K in SecondFactorMethod]: Factor<K> } = {
   totp: totpFactor,
   recovery_code: recoveryCodeFactor,
+  sms: smsFactor,
   passkey: passkeyFactor,
 };
 
@@ -18,9 +20,14 @@ const FACTORS: { [K in SecondFactorMethod]: Factor<K> } = {
  * The second steps this account can take now. An authenticator app is what makes an account
  * two-step today: without one, none is asked (recovery codes and passkeys stand beside it).
  */
-export function secondFactorMethods(ctx: CoreContext, userId: string): SecondFactorMethod[] {
+export function secondFactorMethods(ctx: CoreContext, userId: string, firstFactor: Amr[] = []): SecondFactorMethod[] {
   if (!hasAuthenticatorApp(ctx, userId)) return [];
-  return (Object.keys(FACTORS) as SecondFactorMethod[]).filter((method) => FACTORS[method].availableFor(ctx, userId));
+  return (Object.keys(FACTORS) as SecondFactorMethod[]).filter((method) => FACTORS[method].availableFor(ctx, userId) && !sameAsFirst(method, firstFactor));
+}
+
+/** A texted code after a texted code would be the same phone twice: not a second factor. */
+export function sameAsFirst(method: SecondFactorMethod, firstFactor: Amr[]): boolean {
+  return method === 'sms' && firstFactor.includes('sms');
 }
 
 /** The challenge a factor's proof must answer, for the factors that have one. */

@@ -5,7 +5,8 @@ import { passwordExpiresAt } from '../accounts/accounts.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import type { FactorProof } from '../factors/factor.js';
-import { beginFactor, secondFactorMethods, verifyFactor } from '../factors/registry.js';
+import { beginFactor, sameAsFirst, secondFactorMethods, verifyFactor } from '../factors/registry.js';
+import { textSecondFactorCode } from '../factors/sms/factor.js';
 import { hasAuthenticatorApp } from '../factors/totp/factor.js';
 import { beginTotpEnrolment, confirmTotpEnrolment } from '../factors/totp/manage.js';
 import { replacePassword } from '../passwords/change.js';
@@ -31,7 +32,7 @@ import { passed } from '../throttle-gate.js';
  * lacks, else the end. `viaProvider` (a provider's sign-in) travels with the flow to the session.
  */
 export function afterFirstFactor(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor, viaProvider?: ProviderAssertion): SignInResult<Session> {
-  const methods = secondFactorMethods(ctx, user.id);
+  const methods = secondFactorMethods(ctx, user.id, amr);
   if (methods.length > 0) {
     audit(ctx, actor, { action: 'sign_in', method, email: user.email, accountId: user.id, outcome: 'second_factor_required' });
     return { kind: 'second_factor_required', flowId: ctx.flows.start('second_factor', { userId: user.id, amr, viaProvider }), methods };
@@ -50,6 +51,14 @@ export function beginSecondFactor(ctx: CoreContext, flowId: string, method: Seco
   return beginFactor(ctx, method, ctx.store.users.findById(userId) ?? null);
 }
 
+/** A second-step code texted to the account's phone, for a sign-in that may use one. */
+export async function textSecondStep(ctx: CoreContext, flowId: string, actor: Actor) {
+  const { userId, amr } = ctx.flows.peek(flowId, 'second_factor');
+  const user = ctx.store.users.findById(userId);
+  if (!user || sameAsFirst('sms', amr)) throw new GatehouseError('invalid_input', 'A texted code is not a second step this sign-in can use.');
+  return textSecondFactorCode(ctx, user, flowId, actor);
+}
+
 /** The second step: a wrong proof may be retried while the flow lasts; an account gone or disabled meanwhile ends it. */
 export async function completeSecondFactor(ctx: CoreContext, flowId: string, proof: FactorProof, actor: Actor): Promise<SignInResult<Session>> {
   const state = ctx.flows.peek(flowId, 'second_factor');
@@ -58,6 +67,7 @@ export async function completeSecondFactor(ctx: CoreContext, flowId: string, pro
     ctx.flows.end(flowId);
     return { kind: 'failed' };
   }
+  if (sameAsFirst(proof.kind, state.amr)) return { kind: 'failed' };
   const check = await verifyFactor(ctx, user, proof, actor, 'sign_in');
   if (check.kind !== 'verified') return check;
   ctx.flows.end(flowId);

@@ -31,6 +31,7 @@ export function authHandlers({ core, sessions, providerSignIns }: HandlerDeps): 
     'auth.passkeyBegin': () => core.signIn.beginPasskey(),
     'auth.passkeyFinish': async ({ flowId, response }, { actor }) =>
       presentSignIn(sessions, await core.signIn.finishPasskey(flowId, response as AuthenticationResponseJSON, actor)),
+    'auth.textSecondFactor': ({ flowId }, { actor }) => core.signIn.textSecondFactor(flowId, actor),
     'auth.passkeySecondFactorBegin': ({ flowId }) => core.signIn.beginSecondFactor(flowId, 'passkey'),
     'auth.passkeySecondFactorFinish': async ({ flowId, passkeyFlowId, response }, { actor }) =>
       presentSignIn(sessions, await core.signIn.secondFactor(flowId, { kind: 'passkey', ceremonyId: passkeyFlowId, response: response as AuthenticationResponseJSON }, actor)),

@@ -126,5 +126,5 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
 
 function SecondFactorUnlock({ flowId, methods, onResult }: { flowId: string; methods: SecondFactorMethod[]; onResult: (r: SignInResult) => void }) {
   const step = useSignInSecondStep(flowId, onResult);
-  return <SecondFactorForm methods={methods} submitLabel="Unlock" submit={step.submit} onSuccess={step.onSuccess} />;
+  return <SecondFactorForm methods={methods} submitLabel="Unlock" submit={step.submit} onSuccess={step.onSuccess} sendText={step.sendText} />;
 }

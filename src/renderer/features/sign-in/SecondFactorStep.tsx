@@ -36,7 +36,7 @@ export function SecondFactorStep({ flowId, email, methods, onResult, onCancel }:
         </button>
       </p>
       <ErrorMessage>{error}</ErrorMessage>
-      <SecondFactorForm methods={methods} submitLabel="Verify" submit={step.submit} onSuccess={step.onSuccess} />
+      <SecondFactorForm methods={methods} submitLabel="Verify" submit={step.submit} onSuccess={step.onSuccess} sendText={step.sendText} />
       {methods.includes('passkey') && (
         <button type="button" className="secondary" disabled={busy} onClick={() => void tryPasskey()}>
           Use a passkey
