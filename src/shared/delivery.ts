@@ -15,7 +15,7 @@ const Email = z
   .string()
   .trim()
   .max(254)
-  .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address');
+  .regex(/^[^\s@,;<>()"[\]\\:]+@[^\s@,;<>()"[\]\\:]+$/, 'must be an email address');
 
 export const SmtpSettingsInput = z
   .object({

@@ -173,6 +173,35 @@ describe('a code by email', () => {
   });
 });
 
+describe('what an attacker can tell apart', () => {
+  it('a block answers alike for an address with an account and one without', async () => {
+    f.core.policy.update({ otpAutoRegister: false }, CLI_ACTOR);
+    for (const email of ['bo@example.com', 'nobody@example.com']) {
+      for (let i = 0; i < 5; i++) await f.core.signIn.password(email, 'not the password');
+      const sent = await request(email);
+      expect(await verify(sent.flowId, '000000')).toMatchObject({ kind: 'locked' });
+    }
+  });
+
+  it('refuses an address that a mail library would read as another address or a list', async () => {
+    for (const trick of ['x,victim@corp.com', '1;victim@corp.com', 'victim<attacker@evil.com>', '"a b"@example.com', 'a@[127.0.0.1]']) {
+      await expect(request(trick)).rejects.toMatchObject({ code: 'invalid_input' });
+    }
+    expect(smtp.received).toEqual([]);
+  });
+
+  it('fails alike for an address with no account while sending fails', async () => {
+    f.core.policy.update({ otpAutoRegister: false }, CLI_ACTOR);
+    smtp.refuseRecipients(true);
+    await expect(request('bo@example.com')).rejects.toMatchObject({ code: 'delivery_failed' });
+    await expect(request('nobody@example.com')).rejects.toMatchObject({ code: 'delivery_failed' });
+    smtp.refuseRecipients(false);
+    f.clock.advance(60_000);
+    await request('bo@example.com');
+    await request('nobody2@example.com'); // the last send worked: answered as sent
+  });
+});
+
 describe('the combined journey: registered by a code, an authenticator app added, a recovery code kept', () => {
   it('signs in with code + authenticator, and with a recovery code when the phone is lost', async () => {
     const first = await request('kim@example.com');
@@ -219,6 +248,12 @@ describe('delivery settings', () => {
     expect(() => f.core.delivery.setSms({ ...sms, baseUrl: 'https://user:pass@sms.example.com' }, CLI_ACTOR)).toThrow(/cannot carry a user name/);
     expect(() => f.core.delivery.setSms({ ...sms, baseUrl: 'https://sms.example.com', from: '5550001111' }, CLI_ACTOR)).toThrow(/international form/);
     expect(f.core.delivery.view().sms).toBeNull();
+    // The SMTP password is never shown, so settings saved again without one keep it for the same user.
+    const smtpAt = { host: '127.0.0.1', port: smtp.port, tls: 'none-loopback-only' as const, from: 'gatehouse@example.com' };
+    f.core.delivery.setSmtp({ ...smtpAt, user: 'mailer', password: 'secret' }, CLI_ACTOR);
+    expect(f.core.delivery.setSmtp({ ...smtpAt, user: 'mailer' }, CLI_ACTOR).email).toMatchObject({ user: 'mailer', hasPassword: true });
+    expect(f.core.delivery.setSmtp({ ...smtpAt, user: 'someone else' }, CLI_ACTOR).email).toMatchObject({ hasPassword: false });
+    expect(f.core.delivery.setSmtp({ ...smtpAt, user: 'mailer', password: null }, CLI_ACTOR).email).toMatchObject({ hasPassword: false });
     await expect(f.core.delivery.test('+15550002222', CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('Texts are not set up') });
   });
 });

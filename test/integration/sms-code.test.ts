@@ -101,7 +101,9 @@ describe('a texted code as a second step', () => {
     expect(step.methods).toEqual(['totp', 'recovery_code']);
     await expect(f.core.signIn.textSecondFactor(step.flowId, ANONYMOUS)).rejects.toMatchObject({ code: 'invalid_input' });
     expect(sms.received).toEqual([]);
-    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'sms', code: '123456' }, ANONYMOUS)).toEqual({ kind: 'failed' });
+    // A live code texted to the phone (for a texted sign-in) is still no second step while the policy is off.
+    await request(BO);
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'sms', code: codeTextedTo(sms, BO) }, ANONYMOUS)).toEqual({ kind: 'failed' });
   });
 
   it('is offered when allowed: texted to the verified phone (named by its last digits), and proves a second factor', async () => {
@@ -122,6 +124,13 @@ describe('a texted code as a second step', () => {
     const step = (await verify(sent.flowId, codeTextedTo(sms, BO))) as { kind: string; flowId: string; methods: string[] };
     expect(step).toMatchObject({ kind: 'second_factor_required', methods: ['totp', 'recovery_code'] });
     await expect(f.core.signIn.textSecondFactor(step.flowId, ANONYMOUS)).rejects.toMatchObject({ code: 'invalid_input' });
-    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'sms', code: codeTextedTo(sms, BO) }, ANONYMOUS)).toEqual({ kind: 'failed' });
+    // A fresh, live code to the same phone is refused all the same, here and as a step-up of a texted session.
+    f.clock.advance(60_000);
+    await request(BO);
+    const fresh = codeTextedTo(sms, BO);
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'sms', code: fresh }, ANONYMOUS)).toEqual({ kind: 'failed' });
+    const id = f.core.accounts.show('bo@example.com').id;
+    expect(await f.core.selfService.stepUp(id, { kind: 'sms', code: fresh }, ANONYMOUS, ['sms'])).toEqual({ kind: 'failed' });
+    expect(await f.core.selfService.stepUp(id, { kind: 'sms', code: fresh }, ANONYMOUS, ['pwd'])).toMatchObject({ kind: 'verified', amr: ['sms', 'mfa'] });
   });
 });

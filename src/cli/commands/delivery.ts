@@ -64,7 +64,7 @@ export const deliveryCommands: Command[] = [
           port: parseInteger('port', requireString(values, 'port')),
           tls,
           user: values.user ?? null,
-          password,
+          ...(password === null ? {} : { password }),
           from: requireString(values, 'from'),
         },
         ctx.actor,

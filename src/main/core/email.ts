@@ -3,8 +3,10 @@ import { escapeUnsafeText, hasUnsafeText } from '../../shared/text.js';
 import type { CoreContext } from './context.js';
 import { GatehouseError } from '../common/errors.js';
 
-// Deliberately modest: one @, a dotted domain, no spaces. The address is proved by use, not by regex.
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
+// Deliberately modest: one @, a dotted domain, no spaces. The address is proved by use, not by
+// regex; but nothing a mail library reads as address syntax (a list, a display name, a comment,
+// a quoted or routed part), so that the address checked is the one a code is sent to.
+const EMAIL_SHAPE = /^[^\s@,;<>()"[\]\\:]+@[^\s@.,;<>()"[\]\\:]+(\.[^\s@.,;<>()"[\]\\:]+)+$/u;
 const MAX_EMAIL_LENGTH = 254; // RFC 5321 path limit
 
 /** Trims, NFC-normalises and lower-cases an email; null when it is not one (control and bidi characters included). */

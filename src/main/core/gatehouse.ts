@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { Policy, ReauthOptions, SecondFactorMethod, SecondFactorsView } from '../../shared/index.js';
+import type { Amr, Policy, ReauthOptions, SecondFactorMethod, SecondFactorsView } from '../../shared/index.js';
 import { GatehouseError } from '../common/errors.js';
 import type { AuditQuery, AuditEntry } from '../store/audit.js';
 import type { UserRecord } from '../store/users.js';
@@ -11,7 +11,7 @@ import type { FactorProof } from './factors/factor.js';
 import { beginPasskeyRegistration, finishPasskeyRegistration } from './factors/passkey/ceremonies.js';
 import { listPasskeys, removePasskey, renamePasskey } from './factors/passkey/manage.js';
 import { regenerateRecoveryCodes } from './factors/recovery-code/manage.js';
-import { verifyFactor } from './factors/registry.js';
+import { sameAsFirst, verifyFactor } from './factors/registry.js';
 import { hasAuthenticatorApp } from './factors/totp/factor.js';
 import { beginTotpEnrolment, confirmTotpEnrolment, removeTotp } from './factors/totp/manage.js';
 import { maintain, pruneAudit } from './maintenance.js';
@@ -115,7 +115,8 @@ function selfServicePart(ctx: CoreContext) {
     /** A first password, for an account that signs in without one. */
     setPassword: (userId: string, password: string, actor: Actor) => setFirstPassword(ctx, userId, password, actor),
     /** A fresh second factor for a sensitive action. */
-    stepUp: (userId: string, proof: FactorProof, actor: Actor) => verifyFactor(ctx, userById(ctx, userId), proof, actor, 'step_up'),
+    stepUp: (userId: string, proof: FactorProof, actor: Actor, sessionAmr: Amr[] = []) =>
+      sameAsFirst(proof.kind, sessionAmr) ? Promise.resolve({ kind: 'failed' as const }) : verifyFactor(ctx, userById(ctx, userId), proof, actor, 'step_up'),
     hasAuthenticatorApp: (userId: string) => hasAuthenticatorApp(ctx, userId),
     secondFactors: (userId: string): SecondFactorsView => ({
       authenticators: ctx.store.totp.listActive(userId).map((t) => ({ name: t.name, addedAt: t.activatedAt ?? t.createdAt, lastUsedAt: t.lastUsedAt })),

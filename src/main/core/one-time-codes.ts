@@ -44,8 +44,17 @@ function typedCode(input: string): string | null {
   return /^\d{6}$/.test(code) ? code : null;
 }
 
-/** How long a message takes to leave, as last measured: an address that gets none must not answer sooner. */
-const sendDurations = new WeakMap<CoreContext, number>();
+/**
+ * How long a message takes to leave on each channel, and whether the last one could not: an
+ * address that gets none must answer as one that gets one would, no sooner, and not with
+ * success while sending fails.
+ */
+const lastSends = new WeakMap<CoreContext, Partial<Record<Channel, { ms: number; failed: boolean }>>>();
+const lastSend = (ctx: CoreContext, channel: Channel) => lastSends.get(ctx)?.[channel];
+function recordSend(ctx: CoreContext, channel: Channel, ms: number, failed: boolean): void {
+  lastSends.set(ctx, { ...lastSends.get(ctx), [channel]: { ms, failed } });
+}
+const COULD_NOT_SEND = () => new GatehouseError('delivery_failed', 'Gatehouse could not send the code. Try again in a few minutes, or sign in another way.');
 
 /** The words of the email: the code, what it is for, when it expires, and what to do if it was not asked for. */
 function codeEmail(code: string, purpose: CodePurpose, lifetimeMinutes: number) {
@@ -105,7 +114,13 @@ export async function issueCode(
   });
 
   if (!deliver) {
-    await new Promise((resolve) => setTimeout(resolve, sendDurations.get(ctx) ?? 200));
+    const last = lastSend(ctx, channel);
+    await new Promise((resolve) => setTimeout(resolve, last?.ms ?? 200));
+    if (last?.failed) {
+      ctx.store.oneTimeCodes.remove(address);
+      record('not_sent', 'sending fails at the moment: answered as a failed send');
+      throw COULD_NOT_SEND();
+    }
     return expiresAt;
   }
   const started = performance.now();
@@ -113,11 +128,12 @@ export async function issueCode(
     if (channel === 'email') await sendEmail(ctx, to, codeEmail(code, purpose, lifetimeMinutes));
     else await sendSms(ctx, to, codeText(code, purpose, lifetimeMinutes));
   } catch (error) {
+    recordSend(ctx, channel, performance.now() - started, true);
     ctx.store.oneTimeCodes.remove(address);
     record('failed', error instanceof DeliveryFailure ? error.message : 'the message could not be sent');
-    throw new GatehouseError('delivery_failed', 'Gatehouse could not send the code. Try again in a few minutes, or sign in another way.');
+    throw COULD_NOT_SEND();
   }
-  sendDurations.set(ctx, performance.now() - started);
+  recordSend(ctx, channel, performance.now() - started, false);
   record('success', null);
   return expiresAt;
 }
@@ -125,8 +141,9 @@ export async function issueCode(
 /**
  * The code typed for an address. `right`: it is used up. `wrong`: counted. `none`: there was no
  * live code, so no guess was possible. The fifth wrong guess ends the code (`code_expired`).
+ * `record` hears of each wrong guess; `final` marks the one that ended the code.
  */
-export function checkCode(ctx: CoreContext, address: string, input: string, record: (detail: string) => void): 'right' | 'wrong' | 'none' {
+export function checkCode(ctx: CoreContext, address: string, input: string, record: (detail: string, final: boolean) => void): 'right' | 'wrong' | 'none' {
   const stored = ctx.store.oneTimeCodes.find(address);
   if (!stored || stored.expiresAt <= ctx.clock.now()) {
     if (stored) ctx.store.oneTimeCodes.remove(address);
@@ -139,9 +156,9 @@ export function checkCode(ctx: CoreContext, address: string, input: string, reco
   }
   if (ctx.store.oneTimeCodes.recordWrongGuess(address) >= WRONG_GUESSES_PER_CODE) {
     ctx.store.oneTimeCodes.remove(address);
-    record(`wrong code; ${WRONG_GUESSES_PER_CODE} wrong guesses end it`);
+    record(`wrong code; ${WRONG_GUESSES_PER_CODE} wrong guesses end it`, true);
     throw new GatehouseError('code_expired', 'Too many wrong codes: this one no longer works. Send a new one.');
   }
-  record('wrong code');
+  record('wrong code', false);
   return 'wrong';
 }

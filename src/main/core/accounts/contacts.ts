@@ -22,19 +22,20 @@ function userById(ctx: CoreContext, userId: string): UserRecord {
   return user;
 }
 
-/** The new address, refused when it is the current one or another account's. */
+/**
+ * The new address, refused when it is the current one. Whether another account has it is said
+ * only at the confirmation, to whoever received the code: asking tells nobody else.
+ */
 function newContact(ctx: CoreContext, user: UserRecord, channel: Channel, input: string): CodeTarget {
   if (channel === 'email') {
     if (!readSmtp(ctx)) throw new GatehouseError('invalid_input', 'Email is not set up on this computer, so a new address cannot be confirmed. Ask an administrator.');
     const email = requireEmail(input);
     if (email === user.email) throw new GatehouseError('conflict', 'That is already your email address.');
-    if (ctx.store.users.findByEmail(email)) throw new GatehouseError('conflict', 'Another account has this email address.');
     return { channel, to: email, address: `email:${email}` };
   }
   if (!readSms(ctx)) throw new GatehouseError('invalid_input', 'Texts are not set up on this computer, so a phone number cannot be confirmed. Ask an administrator.');
   const phone = requirePhone(input).e164;
   if (phone === user.phone && user.phoneVerifiedAt !== null) throw new GatehouseError('conflict', 'That is already your phone number.');
-  if (ctx.store.users.findByPhone(phone) && phone !== user.phone) throw new GatehouseError('conflict', 'Another account has this phone number.');
   return { channel, to: phone, address: `sms:${phone}` };
 }
 
@@ -74,32 +75,38 @@ export async function confirmContactChange(ctx: CoreContext, userId: string, flo
 
   const now = ctx.clock.now();
   const changed = ctx.store.transaction(() => {
-    // Checked again at the write: another account may have taken it meanwhile.
+    // Checked here, at the write, and said only to whoever received the code.
     const taken = state.channel === 'email' ? ctx.store.users.findByEmail(state.to) : ctx.store.users.findByPhone(state.to);
-    if (taken && taken.id !== user.id) throw new GatehouseError('conflict', `Another account has this ${state.channel === 'email' ? 'email address' : 'phone number'} now.`);
+    if (taken && taken.id !== user.id) {
+      record('failed', `${state.to}: another account has it`);
+      return null;
+    }
     if (state.channel === 'email') ctx.store.users.setEmail(user.id, state.to, now);
     else ctx.store.users.setPhone(user.id, state.to, now);
     record('success', state.channel === 'email' ? `${user.email} → ${state.to}` : `${user.phone ?? 'none'} → ${state.to}`);
     return ctx.store.users.findById(user.id)!;
   });
-  if (state.channel === 'email') await tellOldAddress(ctx, user.email, state.to, actor, user.id);
+  if (!changed) throw new GatehouseError('conflict', `This ${state.channel === 'email' ? 'email address' : 'phone number'} cannot be added to your account.`);
+  // The account's email hears of every change, so that a takeover does not go unnoticed.
+  await tellByEmail(ctx, user.email, state.channel === 'email' ? `changed from ${user.email} to ${state.to}` : `given the phone number ${state.to}`, actor, user.id);
   return { kind: 'changed', account: toAccountView(ctx, changed) };
 }
 
-/** The old address hears of the change, so that a takeover does not go unnoticed; a failure to send is recorded, not fatal. */
-async function tellOldAddress(ctx: CoreContext, old: string, now: string, actor: Actor, accountId: string): Promise<void> {
+/** The account's (old) email hears of a change of contact; a failure to send is recorded, not fatal. */
+async function tellByEmail(ctx: CoreContext, to: string, what: string, actor: Actor, accountId: string): Promise<void> {
+  if (!readSmtp(ctx)) return;
   try {
-    await sendEmail(ctx, old, {
-      subject: 'Your Gatehouse email address was changed',
+    await sendEmail(ctx, to, {
+      subject: 'Your Gatehouse account was changed',
       text: [
-        `The email address of your Gatehouse account was changed from ${old} to ${now}.`,
+        `Your Gatehouse account was ${what}.`,
         '',
         'If you made this change, there is nothing to do. If you did not, tell your Gatehouse administrator at once: someone may have used your account.',
       ].join('\n'),
     });
-    audit(ctx, actor, { action: 'code.send', method: 'email', email: now, accountId, outcome: 'success', detail: `change notice to ${old}` });
+    audit(ctx, actor, { action: 'code.send', method: 'email', email: to, accountId, outcome: 'success', detail: 'change notice' });
   } catch (error) {
-    audit(ctx, actor, { action: 'code.send', method: 'email', email: now, accountId, outcome: 'failed', detail: `change notice to ${old}: ${(error as Error).message}` });
+    audit(ctx, actor, { action: 'code.send', method: 'email', email: to, accountId, outcome: 'failed', detail: `change notice: ${(error as Error).message}` });
   }
 }
 

@@ -53,6 +53,9 @@ export function deliveryView(ctx: CoreContext): DeliveryView {
 /** Sets the SMTP server. Plain text is refused except to a test server on this machine. */
 export function setSmtp(ctx: CoreContext, input: unknown, actor: Actor): DeliveryView {
   const smtp = parseOrRefuse(SmtpSettingsInput, input);
+  // No password given for the same user: the stored one stays (it is never shown, so it cannot be given back).
+  const stored = readSmtp(ctx);
+  if ((input as { password?: unknown }).password === undefined && stored?.user === smtp.user && smtp.user !== null) smtp.password = stored.password;
   if (smtp.tls === 'none-loopback-only' && !isLoopbackHost(smtp.host)) {
     throw new GatehouseError('invalid_input', 'Without TLS, codes would cross the network in clear: plain text is allowed only to a test server on this computer (127.0.0.1).');
   }
@@ -101,7 +104,8 @@ export async function sendEmail(ctx: CoreContext, to: string, message: Message):
     socketTimeout: SEND_TIMEOUT_MS,
   });
   try {
-    await transport.sendMail({ from: smtp.from, to, subject: message.subject, text: message.text });
+    // The envelope said outright: the message goes to this one address, whatever a header parser would make of it.
+    await transport.sendMail({ from: smtp.from, to, envelope: { from: smtp.from, to: [to] }, subject: message.subject, text: message.text });
   } catch (error) {
     throw new DeliveryFailure(describeSmtpFailure(error));
   } finally {

@@ -36,8 +36,12 @@ function target(ctx: CoreContext, channel: Channel, input: string): CodeTarget &
   return { channel, to: phone, address: `sms:${phone}`, user: ctx.store.users.findByPhone(phone) };
 }
 
-/** Guesses are counted against the account's email when the number has one, as a password guess would be; else against the number. */
-const throttleKey = (user: UserRecord | undefined, address: string) => user?.email ?? address;
+/**
+ * What guesses are counted under: the address as typed (an email, as password guesses are; a
+ * number, under its own key), never the account it names, so that a block answers alike for
+ * an address with an account and one without.
+ */
+const throttleKey = (channel: Channel, to: string, address: string) => (channel === 'email' ? to : address);
 
 /** Sends a code by email or text, or refuses with the reason; the flow the code belongs to. */
 export async function requestCode(ctx: CoreContext, channel: Channel, input: string, actor: Actor, existingFlowId?: string): Promise<CodeSent> {
@@ -67,7 +71,7 @@ export function resendCode(ctx: CoreContext, flowId: string, actor: Actor): Prom
 export async function verifyCode(ctx: CoreContext, flowId: string, input: string, actor: Actor): Promise<SignInResult<Session>> {
   const { channel, address, to } = ctx.flows.peek(flowId, 'one_time_code');
   const known = channel === 'email' ? ctx.store.users.findByEmail(to) : ctx.store.users.findByPhone(to);
-  const key = throttleKey(known, address);
+  const key = throttleKey(channel, to, address);
   const record = (outcome: string, detail: string | null, user?: UserRecord) =>
     audit(ctx, actor, {
       action: 'sign_in',

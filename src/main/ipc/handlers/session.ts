@@ -22,7 +22,7 @@ export function sessionHandlers({ core, sessions, providerSignIns, checkAccess }
       return { kind: 'success' };
     },
     'session.stepUp': async ({ kind, code }, { session, actor }) => {
-      const check = await core.selfService.stepUp(session.subject, { kind, code }, actor);
+      const check = await core.selfService.stepUp(session.subject, { kind, code }, actor, session.amr);
       if (check.kind !== 'verified') return check;
       sessions.recordSecondFactor(check.amr);
       return check.recoveryCodesLeft === undefined ? { kind: 'success' } : { kind: 'success', recoveryCodesLeft: check.recoveryCodesLeft };

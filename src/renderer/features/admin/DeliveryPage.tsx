@@ -116,7 +116,9 @@ function SmtpForm({ onSaved, onCancel }: { onSaved: (view: DeliveryView) => void
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void run(async () => onSaved(await guard(() => call(gatehouse().admin.setSmtp({ host, port: Number(port), tls, user: user || null, password: password || null, from })))));
+    void run(async () =>
+      onSaved(await guard(() => call(gatehouse().admin.setSmtp({ host, port: Number(port), tls, user: user || null, ...(password ? { password } : {}), from })))),
+    );
   }
   return (
     <form onSubmit={submit} noValidate aria-label="Email settings">
@@ -135,7 +137,14 @@ function SmtpForm({ onSaved, onCancel }: { onSaved: (view: DeliveryView) => void
         </select>
       </div>
       <Field label="User name" hint="Optional" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" spellCheck={false} />
-      <Field label="Password" hint="Optional; never shown again" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
+      <Field
+        label="Password"
+        hint="Optional; never shown again. Left empty, a password already set for this user stays."
+        type="password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        autoComplete="off"
+      />
       <Field label="Sender address" type="email" value={from} onChange={(e) => setFrom(e.target.value)} autoComplete="off" spellCheck={false} />
       <div className="actions">
         <SubmitButton busy={busy} busyLabel="Saving…">

@@ -23,7 +23,12 @@ export const smsFactor: Factor<'sms'> = {
   verify: (ctx, user, proof, actor, purpose) => {
     if (!smsFactor.availableFor(ctx, user.id)) return Promise.resolve({ kind: 'failed' });
     return checkGuess(ctx, user, 'sms', actor, purpose, async () =>
-      checkCode(ctx, `sms:${user.phone}`, proof.code, () => undefined) === 'right' ? { amr: ['sms', 'mfa'], detail: 'texted code' } : null,
+      // A wrong guess is audited by checkGuess; the one that ends the code throws past it, so it is audited here.
+      checkCode(ctx, `sms:${user.phone}`, proof.code, (detail, final) => {
+        if (final) audit(ctx, actor, { action: purpose, method: 'sms', email: user.email, accountId: user.id, outcome: 'failed', detail });
+      }) === 'right'
+        ? { amr: ['sms', 'mfa'], detail: 'texted code' }
+        : null,
     );
   },
 };
