@@ -52,6 +52,14 @@ describe('a code by email', () => {
     expect(f.core.audit.trail({ action: 'code.send' })).toMatchObject([{ email: 'bo@example.com', outcome: 'success' }]);
   });
 
+  it('says a disabled account is disabled only to whoever has the right code', async () => {
+    f.core.accounts.disable('bo@example.com', CLI_ACTOR);
+    const sent = await request('bo@example.com');
+    expect(await verify(sent.flowId, wrong(codeSentTo(smtp, 'bo@example.com')))).toEqual({ kind: 'failed' });
+    expect(await verify(sent.flowId, codeSentTo(smtp, 'bo@example.com'))).toEqual({ kind: 'disabled' });
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'disabled' })).toMatchObject([{ email: 'bo@example.com', method: 'email_code' }]);
+  });
+
   it('is kept only as a salted hash', async () => {
     await request('bo@example.com');
     const code = codeSentTo(smtp, 'bo@example.com');
@@ -195,6 +203,9 @@ describe('what an attacker can tell apart', () => {
     smtp.refuseRecipients(true);
     await expect(request('bo@example.com')).rejects.toMatchObject({ code: 'delivery_failed' });
     await expect(request('nobody@example.com')).rejects.toMatchObject({ code: 'delivery_failed' });
+    // Neither keeps a code: nobody received one.
+    expect(f.store.oneTimeCodes.find('email:bo@example.com')).toBeUndefined();
+    expect(f.store.oneTimeCodes.find('email:nobody@example.com')).toBeUndefined();
     smtp.refuseRecipients(false);
     f.clock.advance(60_000);
     await request('bo@example.com');

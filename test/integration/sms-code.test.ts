@@ -71,6 +71,15 @@ describe('a code by text', () => {
     await request('+12015550188');
   });
 
+  it('sends at most 5 codes an hour to one number', async () => {
+    for (let i = 0; i < 5; i++) {
+      await request(BO);
+      f.clock.advance(60_000);
+    }
+    await expect(request(BO)).rejects.toMatchObject({ code: 'rate_limited', message: 'Too many codes were sent to this number. Try again in 55 minutes, or sign in another way.' });
+    expect(sms.received).toHaveLength(5);
+  });
+
   it('says "could not send the code" when the provider refuses, with its reason in the audit trail', async () => {
     sms.refuseWith(400);
     await expect(request(BO)).rejects.toMatchObject({ code: 'delivery_failed' });
@@ -132,5 +141,7 @@ describe('a texted code as a second step', () => {
     const id = f.core.accounts.show('bo@example.com').id;
     expect(await f.core.selfService.stepUp(id, { kind: 'sms', code: fresh }, ANONYMOUS, ['sms'])).toEqual({ kind: 'failed' });
     expect(await f.core.selfService.stepUp(id, { kind: 'sms', code: fresh }, ANONYMOUS, ['pwd'])).toMatchObject({ kind: 'verified', amr: ['sms', 'mfa'] });
+    // Once: the same code again proves nothing.
+    expect(await f.core.selfService.stepUp(id, { kind: 'sms', code: fresh }, ANONYMOUS, ['pwd'])).toEqual({ kind: 'failed' });
   });
 });
