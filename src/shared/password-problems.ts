@@ -7,7 +7,8 @@ export type PasswordProblem =
   | { rule: 'blocklisted' }
   | { rule: 'composition' }
   | { rule: 'same_as_email' }
-  | { rule: 'reused'; history: number };
+  | { rule: 'reused'; history: number }
+  | { rule: 'same_as_current' };
 
 export function describePasswordProblem(problem: PasswordProblem): string {
   switch (problem.rule) {
@@ -23,5 +24,7 @@ export function describePasswordProblem(problem: PasswordProblem): string {
       return 'Do not use your email address as your password';
     case 'reused':
       return `Do not reuse any of your last ${problem.history} passwords`;
+    case 'same_as_current':
+      return 'Choose a password different from your current one';
   }
 }

@@ -99,6 +99,11 @@ test('the forced change leads nowhere but a new password, then into the app', as
   await page.getByLabel('Confirm new password').fill('something else entirely');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await expect(page.getByText('The two passwords are not the same')).toBeVisible();
+  // The temporary password again is no new password: main refuses it, and the step stays.
+  await page.getByLabel('New password', { exact: true }).fill(BOB.temporary);
+  await page.getByLabel('Confirm new password').fill(BOB.temporary);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await expect(page.getByText(/choose a password different from your current one/i).first()).toBeVisible();
   await page.getByLabel('New password', { exact: true }).fill(BOB.chosen);
   await page.getByLabel('Confirm new password').fill(BOB.chosen);
   await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -116,6 +121,11 @@ test('changing the password requires the current one', async ({ page }) => {
   await page.getByLabel('Confirm new password').fill(BOB.later);
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByText('Your current password is not correct')).toBeVisible();
+  await page.getByLabel('Current password').fill(BOB.chosen);
+  await page.getByLabel('New password', { exact: true }).fill(BOB.chosen);
+  await page.getByLabel('Confirm new password').fill(BOB.chosen);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText(/choose a password different from your current one/i).first()).toBeVisible();
   await page.getByLabel('Current password').fill(BOB.chosen);
   await page.getByLabel('New password', { exact: true }).fill(BOB.later);
   await page.getByLabel('Confirm new password').fill(BOB.later);

@@ -104,6 +104,17 @@ describe('changePassword', () => {
     expect(await f.core.signIn.password('hank@example.com', NEW)).toMatchObject({ kind: 'success' });
   });
 
+  it('refuses the current password as the new one, even with no history kept, and keeps it', async () => {
+    const { id } = await add('gus@example.com', { password: OLD });
+    expect(f.core.policy.current().passwordHistory).toBe(0);
+    await expect(f.core.selfService.changePassword(id, OLD, OLD, CLI_ACTOR)).rejects.toMatchObject({
+      code: 'password_rejected',
+      message: 'The password was refused: choose a password different from your current one.',
+      problems: [{ rule: 'same_as_current' }],
+    });
+    expect(await f.core.signIn.password('gus@example.com', OLD)).toMatchObject({ kind: 'success' });
+  });
+
   it('throttles wrong current passwords like sign-in failures', async () => {
     const { id } = await add('ivy@example.com', { password: OLD });
     for (let i = 0; i < 5; i++) await f.core.selfService.changePassword(id, 'guess', NEW, CLI_ACTOR);
@@ -120,18 +131,20 @@ describe('changePassword', () => {
     f.core.policy.update({ passwordHistory: 2 }, CLI_ACTOR);
     const { id } = await add('kim@example.com', { password: 'passphrase number one' });
     await expect(f.core.selfService.changePassword(id, 'passphrase number one', 'passphrase number one', CLI_ACTOR)).rejects.toMatchObject({
-      problems: [{ rule: 'reused', history: 2 }],
+      problems: [{ rule: 'same_as_current' }],
     });
     await f.core.selfService.changePassword(id, 'passphrase number one', 'passphrase number two', CLI_ACTOR);
-    await expect(f.core.selfService.changePassword(id, 'passphrase number two', 'passphrase number one', CLI_ACTOR)).rejects.toMatchObject({ code: 'password_rejected' });
+    await expect(f.core.selfService.changePassword(id, 'passphrase number two', 'passphrase number one', CLI_ACTOR)).rejects.toMatchObject({
+      problems: [{ rule: 'reused', history: 2 }],
+    });
     await f.core.selfService.changePassword(id, 'passphrase number two', 'passphrase number three', CLI_ACTOR);
     // Number one is now three passwords back: allowed again with a history of two.
     expect(await f.core.selfService.changePassword(id, 'passphrase number three', 'passphrase number one', CLI_ACTOR)).toEqual({ kind: 'success' });
   });
 
-  it('without a history, lets the same password be set again', async () => {
+  it('without a history, keeps no old hash', async () => {
     const { id } = await add('same@example.com', { password: OLD });
-    expect(await f.core.selfService.changePassword(id, OLD, OLD, CLI_ACTOR)).toEqual({ kind: 'success' });
+    expect(await f.core.selfService.changePassword(id, OLD, NEW, CLI_ACTOR)).toEqual({ kind: 'success' });
     expect(f.store.users.passwordHistory(id, 100)).toEqual([]);
   });
 

@@ -8,10 +8,14 @@ import type { UserRecord } from '../../store/users.js';
 import { hashPassword, verifyPassword } from './argon2.js';
 
 async function assertNotReused(ctx: CoreContext, user: UserRecord, password: string): Promise<void> {
+  // A "new" password that is the current one changes nothing: refused whatever the history setting.
+  if (user.passwordHash !== null && (await verifyPassword(user.passwordHash, password))) {
+    throw new GatehouseError('password_rejected', 'The password was refused: choose a password different from your current one.', [{ rule: 'same_as_current' }]);
+  }
   const history = ctx.policy().passwordHistory;
   if (history === 0) return;
-  // The current password counts as the most recent of the last N.
-  const previous = [user.passwordHash, ...ctx.store.users.passwordHistory(user.id, history - 1)].filter((h): h is string => h !== null);
+  // The current password (checked above) counts as the most recent of the last N.
+  const previous = ctx.store.users.passwordHistory(user.id, history - 1);
   for (const hash of previous) {
     if (await verifyPassword(hash, password)) {
       throw new GatehouseError('password_rejected', `The password was refused: do not reuse any of your last ${history} passwords.`, [{ rule: 'reused', history }]);

@@ -157,6 +157,11 @@ describe('completeExpiredPasswordChange', () => {
     const expired = await f.core.signIn.password('alice@example.com', PASSWORD);
     if (expired.kind !== 'expired') throw new Error('expected expired');
     await expect(f.core.signIn.completePasswordChange(expired.flowId, 'short', CLI_ACTOR)).rejects.toMatchObject({ code: 'password_rejected' });
+    // A forced change to the same password is no change: refused, and the step stays open.
+    await expect(f.core.signIn.completePasswordChange(expired.flowId, PASSWORD, CLI_ACTOR)).rejects.toMatchObject({
+      code: 'password_rejected',
+      problems: [{ rule: 'same_as_current' }],
+    });
     const done = await f.core.signIn.completePasswordChange(expired.flowId, 'a fresh new passphrase', CLI_ACTOR);
     expect(done).toMatchObject({ kind: 'success', session: { email: 'alice@example.com', amr: ['pwd'] } });
     await expect(f.core.signIn.completePasswordChange(expired.flowId, 'another fresh passphrase', CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
