@@ -55,6 +55,17 @@ test('disable and enable, with a confirmation', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: 'Disable dave@example.com?' });
   await expect(dialog).toBeVisible();
   await expectAccessible(page, 'confirm dialog');
+  // The safe choice has the focus: Enter cancels, and nothing is disabled.
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(row.getByText('Must change password')).toBeVisible();
+  // Escape cancels too, and gives the focus back to the button that opened the dialog.
+  await row.getByRole('button', { name: 'Disable dave@example.com' }).click();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(row.getByRole('button', { name: 'Disable dave@example.com' })).toBeFocused();
+  await row.getByRole('button', { name: 'Disable dave@example.com' }).click();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(row.getByText('Must change password')).toBeVisible();
   await row.getByRole('button', { name: 'Disable dave@example.com' }).click();

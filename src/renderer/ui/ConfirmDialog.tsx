@@ -20,7 +20,7 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
         <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
           {confirmLabel}
         </button>
-        <button type="button" className="secondary" onClick={onCancel} autoFocus>
+        <button type="button" className="secondary" onClick={onCancel} data-initial-focus>
           Cancel
         </button>
       </div>

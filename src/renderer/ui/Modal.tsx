@@ -5,8 +5,18 @@ export function Modal({ labelledBy, onCancel, children }: { labelledBy: string; 
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    // Whatever opened the dialog gets the focus back when it goes (Escape, Cancel, or done).
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first control, which may be the one that destroys: the dialog names
+      // its safe choice with data-initial-focus, and that is where the focus starts.
+      dialog.querySelector<HTMLElement>('[data-initial-focus]')?.focus();
+    }
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={labelledBy} onCancel={onCancel}>
