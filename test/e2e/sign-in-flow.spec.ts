@@ -160,6 +160,8 @@ test('locking the OS screen locks Gatehouse too', async ({ page }) => {
 test('signing out from the lock screen ends the session', async ({ page }) => {
   await page.goto(app().url);
   await expect(page.getByRole('heading', { name: 'Gatehouse is locked' })).toBeVisible();
+  // One way out, not two buttons that do the same.
+  await expect(page.getByRole('button', { name: /sign out|switch account/i })).toHaveCount(1);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Gatehouse' })).toBeVisible();
   await page.reload();

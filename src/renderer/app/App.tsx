@@ -79,7 +79,7 @@ export function App() {
                 </button>
               </div>
             )}
-            {/* Another account after "Switch account" gets a fresh shell, never the last one's state. */}
+            {/* Another account after a sign-out gets a fresh shell, never the last one's state. */}
             <Shell key={sessionContext.session.email} />
           </div>
         </SessionProvider>

@@ -112,12 +112,11 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
           Unlock with {name}
         </button>
       ))}
+      {/* One way out: signing out is also how another person uses this computer. */}
+      <p className="hint">Someone else? Sign out, and they can sign in.</p>
       <div className="actions">
         <button type="button" className="secondary" onClick={onSignOut}>
           Sign out
-        </button>
-        <button type="button" className="link" onClick={onSignOut}>
-          Switch account
         </button>
       </div>
     </main>
