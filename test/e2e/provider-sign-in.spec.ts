@@ -25,13 +25,19 @@ test.afterAll(async () => {
  * has a session of its own from the first sign-in on: a fresh login asked for later is one it
  * must ask for again.
  */
-let lastVisited: string | undefined;
+let pagesSeen = 0;
+/** Counts the pages main has opened so far: the next sign-in at the provider waits for one more. */
+async function notePagesOpened(): Promise<void> {
+  pagesSeen = (await app().openedPages()).length;
+}
 async function signInAtProvider(page: Page, login: string): Promise<Page> {
-  // The page main opens for this sign-in: not the one before it, which main may not have replaced yet.
-  await expect.poll(async () => (await app().openedPages()).at(-1)).not.toBe(lastVisited);
-  lastVisited = (await app().openedPages()).at(-1)!;
+  // The page main opens for this sign-in: not one before it (an earlier, cancelled wait), which
+  // main may not have followed with the new one yet.
+  await expect.poll(async () => (await app().openedPages()).length).toBeGreaterThan(pagesSeen);
+  const pages = await app().openedPages();
+  pagesSeen = pages.length;
   const browser = await page.context().newPage();
-  await browser.goto(lastVisited);
+  await browser.goto(pages.at(-1)!);
   await browser.locator('input[name="login"]').fill(login);
   await browser.locator('input[name="password"]').fill('anything');
   await browser.locator('button[type="submit"]').click();
@@ -84,6 +90,7 @@ test('an administrator sets up and adds a provider on its admin page', async ({ 
 
 test('"Continue with" the provider waits for the browser, registers the person and signs them in; a password lets the provider go', async ({ page }) => {
   await page.goto(app().url);
+  await notePagesOpened();
   await clockBehindBy(6 * 60_000);
   await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
   await expect(page.getByRole('heading', { name: 'Continue in your browser' })).toBeVisible();
@@ -174,6 +181,7 @@ test('with the provider down, its button says so, and password sign-in works as 
 
 test('a provider-only account unlocks at its provider, which must ask again; nobody else gets in that way', async ({ page }) => {
   await page.goto(app().url);
+  await notePagesOpened();
   await page.getByRole('button', { name: 'Continue with Test SSO' }).click();
   await (await signInAtProvider(page, 'lin-at-idp')).close();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
