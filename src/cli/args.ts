@@ -14,6 +14,8 @@ export const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   'no-password': { type: 'boolean' },
   'must-change-password': { type: 'boolean' },
+  qr: { type: 'boolean' },
+  role: { type: 'string' },
   totp: { type: 'string' },
   'recovery-code': { type: 'string' },
   code: { type: 'string' },

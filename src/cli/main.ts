@@ -48,6 +48,8 @@ function usage(): string {
     'Global options (also as environment variables):',
     "  --data-dir DIR       GATEHOUSE_DATA_DIR; default: the desktop app's data folder",
     '  --keychain os|file   GATEHOUSE_KEYCHAIN; where the store key is kept (default: os)',
+    "  --help, -h           this help, or a command's (gatehouse users add --help)",
+    '  --version            the version of Gatehouse',
     '',
     'Passwords are read from standard input only (--password-stdin), never from arguments.',
     'Exit codes: 0 success, 1 operational error, 2 bad usage or invalid input, 3 refused (failed, expired, locked, disabled, second factor required).',

@@ -19,6 +19,8 @@ export interface AccountView {
   phoneDisplay: string | null;
   /** When a code texted to the phone was entered; null: not verified. */
   phoneVerifiedAt: number | null;
+  /** Second factors the account holds: authenticator apps and passkeys (a passkey is a way in and a second step). */
+  secondFactors: { authenticatorApps: number; passkeys: number };
   /** `blocked` clears by itself after `retryAfterMs`; `locked` needs an administrator. */
   signInState: { kind: 'open' } | { kind: 'blocked'; retryAfterMs: number } | { kind: 'locked' };
 }

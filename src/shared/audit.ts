@@ -15,6 +15,10 @@ export const AUDIT_ACTIONS = [
   'account.unlock',
   'account.expire_password',
   'account.delete',
+  'account.set_role', // made an administrator, or a user again
+  'account.reset_password', // an administrator set a temporary password
+  'account.reset_second_factors', // an administrator removed the authenticator apps and recovery codes
+
   'totp.enrol_start',
   'totp.enrol_confirm',
   'totp.remove',
@@ -35,3 +39,18 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Every result an entry may record: one list, for the same reasons. */
+export const AUDIT_OUTCOMES = [
+  'success',
+  'failed', // a wrong password or code, a refused passkey, a provider's answer that did not verify
+  'locked', // refused because of a temporary block or an administrator's lock
+  'disabled', // the account is disabled
+  'expired', // a password that must be changed before going on
+  'second_factor_required', // the first step passed; the second is asked for
+  'mfa_enrolment_required', // the first step passed; the policy wants a second factor set up first
+  'refused', // a code not sent or a change not made: a limit, or nothing to send it to
+  'not_sent', // a code that could not be delivered (the reason is in the detail)
+] as const;
+
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];

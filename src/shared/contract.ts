@@ -7,10 +7,11 @@ import type { PasswordProblem } from './policy.js';
 import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
 import { hasUnsafeText } from './text.js';
 import type { Access, AccessRule } from './access.js';
-import type { AuditAction } from './audit.js';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from './audit.js';
 import type { IdentityView, ProviderView } from './providers.js';
 import { SmsSettingsInput, SmtpSettingsInput, type CodeChannels, type CodeSent, type ContactChangeResult, type DeliveryView } from './delivery.js';
 import { cleanName, NAME_LIMITS, type NameKind } from './names.js';
+import { TEXT_LIMITS } from './input-problems.js';
 
 /**
  * The IPC contract: every channel, the schema its request must match, and the type of its
@@ -28,7 +29,7 @@ const Email = z
   .string()
   .trim()
   .min(1, 'enter an email address')
-  .max(320)
+  .max(TEXT_LIMITS.email)
   .refine(...refuseUnsafe('an email address'));
 /** Passwords are bounded at the boundary too: hashing megabytes is a denial of service. */
 const Password = z
@@ -58,7 +59,7 @@ const ProviderName = z
 const FlowId = z.string().min(16).max(64);
 const AuthenticatorName = Name('authenticator', 'give the authenticator a name');
 /** A TOTP code or a recovery code as typed: spaces and hyphens are the core's to strip. */
-const Code = z.string().trim().min(1, 'enter a code').max(40);
+const Code = z.string().trim().min(1, 'enter a code').max(TEXT_LIMITS.code);
 const Proof = { kind: z.enum(['totp', 'recovery_code', 'sms']), code: Code };
 const Base64Url = z
   .string()
@@ -147,7 +148,7 @@ export interface AuditEntryView {
   action: AuditAction;
   email: string | null;
   method: string | null;
-  outcome: string;
+  outcome: AuditOutcome;
   detail: string | null;
 }
 
@@ -171,7 +172,7 @@ export const contract = {
   'auth.codeChannels': { access: 'public', request: Empty, response: returns<CodeChannels>() },
   'auth.codeRequest': {
     access: 'public',
-    request: z.object({ channel: z.enum(['email', 'sms']), to: z.string().max(320) }).strict(),
+    request: z.object({ channel: z.enum(['email', 'sms']), to: z.string().max(TEXT_LIMITS.emailOrPhone) }).strict(),
     response: returns<CodeSent>(),
   },
   'auth.codeResend': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<CodeSent>() },
@@ -211,12 +212,15 @@ export const contract = {
   'session.unlock': { access: 'own-session', request: z.object({ password: Password }).strict(), response: returns<SignInResult>() },
   'session.unlockWithProviderBegin': { access: 'own-session', request: z.object({ name: ProviderName }).strict(), response: returns<{ flowId: string }>() },
   'session.unlockWithProviderFinish': { access: 'own-session', request: z.object({ flowId: FlowId }).strict(), response: returns<SignInResult>() },
+  // The same with a passkey of the locked account (its passkeys only, user verification required).
+  'session.unlockWithPasskeyBegin': { access: 'own-session', request: Empty, response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
+  'session.unlockWithPasskeyFinish': { access: 'own-session', request: z.object({ flowId: FlowId, response: AuthenticationResponse }).strict(), response: returns<SignInResult>() },
   'session.signOut': { access: 'public', request: Empty, response: returns<null>() },
   'account.get': { access: 'session', request: Empty, response: returns<AccountView>() },
   // A new email or phone is a new way to get codes: a fresh second factor or sign-in first.
   'account.contactBegin': {
     access: 'fresh-auth',
-    request: z.object({ channel: z.enum(['email', 'sms']), to: z.string().max(320) }).strict(),
+    request: z.object({ channel: z.enum(['email', 'sms']), to: z.string().max(TEXT_LIMITS.emailOrPhone) }).strict(),
     response: returns<CodeSent>(),
   },
   'account.contactConfirm': { access: 'session', request: z.object({ flowId: FlowId, code: z.string().max(32) }).strict(), response: returns<ContactChangeResult>() },
@@ -274,17 +278,26 @@ export const contract = {
   'admin.unlock': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
   'admin.expirePassword': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
   'admin.delete': { access: 'admin', request: z.object({ email: Email }).strict(), response: returns<null>() },
+  'admin.rename': { access: 'admin', request: z.object({ email: Email, displayName: DisplayName }).strict(), response: returns<AccountView>() },
+  // Who may administer, someone else's way in, their second factors: each asks the administrator for a fresh second factor.
+  'admin.setRole': { access: 'admin-mfa', request: z.object({ email: Email, isAdmin: z.boolean() }).strict(), response: returns<AccountView>() },
+  'admin.setTemporaryPassword': { access: 'admin-mfa', request: z.object({ email: Email, password: Password }).strict(), response: returns<AccountView>() },
+  'admin.resetSecondFactors': { access: 'admin-mfa', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  // A page of the trail, newest first: filters, a date range, and `before` (the last id seen) for the next page.
   'admin.audit': {
     access: 'admin',
     request: z
       .object({
-        email: Email.optional(),
-        action: z.string().max(64).optional(),
-        outcome: z.string().max(64).optional(),
-        limit: z.number().int().min(1).max(5000).optional(),
+        email: z.string().trim().max(TEXT_LIMITS.email).optional(),
+        action: z.enum(AUDIT_ACTIONS).optional(),
+        outcome: z.enum(AUDIT_OUTCOMES).optional(),
+        since: z.number().int().min(0).optional(),
+        until: z.number().int().min(0).optional(),
+        before: z.number().int().min(1).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
       })
       .strict(),
-    response: returns<AuditEntryView[]>(),
+    response: returns<{ entries: AuditEntryView[]; more: boolean }>(),
   },
   'admin.providers': { access: 'admin', request: Empty, response: returns<ProviderView[]>() },
   // A provider that may create accounts widens who gets in: a fresh second factor first.
@@ -327,7 +340,11 @@ export const contract = {
   // Where codes go, and with which secrets: a fresh second factor first.
   'admin.setSmtp': { access: 'admin-mfa', request: SmtpSettingsInput, response: returns<DeliveryView>() },
   'admin.setSms': { access: 'admin-mfa', request: SmsSettingsInput, response: returns<DeliveryView>() },
-  'admin.testDelivery': { access: 'admin', request: z.object({ to: z.string().max(320) }).strict(), response: returns<{ sentTo: string; channel: 'email' | 'sms' }>() },
+  'admin.testDelivery': {
+    access: 'admin',
+    request: z.object({ to: z.string().max(TEXT_LIMITS.emailOrPhone) }).strict(),
+    response: returns<{ sentTo: string; channel: 'email' | 'sms' }>(),
+  },
   'admin.getPolicy': { access: 'admin', request: Empty, response: returns<Policy>() },
   'admin.updatePolicy': {
     access: 'admin-mfa',

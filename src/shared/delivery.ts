@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccountView } from './accounts.js';
+import { TEXT_LIMITS } from './input-problems.js';
 
 /**
  * How Gatehouse sends one-time codes: email through an SMTP server, texts through an HTTP
@@ -14,7 +15,7 @@ export type SmtpTls = z.infer<typeof SmtpTls>;
 const Email = z
   .string()
   .trim()
-  .max(254)
+  .max(TEXT_LIMITS.email)
   .regex(/^[^\s@,;<>()"[\]\\:]+@[^\s@,;<>()"[\]\\:]+$/, 'must be an email address');
 
 export const SmtpSettingsInput = z

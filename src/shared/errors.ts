@@ -40,4 +40,6 @@ export interface WireError {
   message: string;
   /** With `password_rejected`: every rule the new password breaks. */
   problems?: PasswordProblem[];
+  /** With `invalid_input`: the request field the message is about, for the form to show it there. */
+  field?: string;
 }

@@ -11,3 +11,5 @@ export * from './names.js';
 export * from './audit.js';
 export * from './providers.js';
 export * from './delivery.js';
+export * from './input-problems.js';
+export * from './audit-words.js';

@@ -14,6 +14,8 @@ export interface ReauthOptions {
   password: boolean;
   /** Providers linked to the account, by name: a fresh login at one of them counts. */
   providers: string[];
+  /** The account has a passkey: the lock screen offers it. */
+  passkey: boolean;
 }
 
 /** What the renderer may see of the session: never the subject id or any secret. */
@@ -63,7 +65,33 @@ export interface TotpEnrolment {
   secret: string;
   uri: string;
   expiresAt: number;
+  /** A setup of the same name was waiting: this key replaces the one given then. */
+  replacedPending?: true;
 }
 
 /** A password change: the same shape of answer as a sign-in, for the same reasons. */
 export type PasswordChangeOutcome = { kind: 'success' } | { kind: 'failed' } | { kind: 'locked'; retryAfterMs?: number };
+
+const AMR_WORDS: Partial<Record<Amr, string>> = {
+  pwd: 'your password',
+  otp: 'a one-time code',
+  sms: 'a texted code',
+  hwk: 'a passkey kept on one device',
+  swk: 'a synced passkey',
+};
+
+/** "a, b and c" */
+export function listInWords(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
+}
+
+/**
+ * How a session was established, in the words the app and the CLI both use: "your password and
+ * a one-time code (two-step verification)". `mfa` is said once, `user` (the passkey's own check)
+ * goes without saying, and `ext` is the provider's name.
+ */
+export function describeAmr(amr: readonly Amr[], provider?: string): string {
+  const methods = amr.flatMap((m) => (m === 'ext' ? [provider ?? 'an external provider'] : AMR_WORDS[m] ? [AMR_WORDS[m]] : []));
+  const said = methods.length > 0 ? listInWords(methods) : 'a recovery code';
+  return amr.includes('mfa') ? `${said} (two-step verification)` : said;
+}

@@ -222,6 +222,27 @@ describe('gatehouse verify password', () => {
   });
 });
 
+describe('what an administrator does for others, from the command line', () => {
+  it('sets a role, renames, sets a temporary password and resets two-step verification, each audited', async () => {
+    expect((await gh(['users', 'set-role', '--email', USER, '--role', 'admin'])).stdout).toBe(`${USER} is an administrator.\n`);
+    expect((await gh(['users', 'set-role', '--email', USER, '--role', 'user'])).stdout).toBe(`${USER} is a user.\n`);
+    expectOneLineError(await gh(['users', 'set-role', '--email', USER, '--role', 'root']), 2, /--role takes admin or user, not "root"/);
+    expectOneLineError(await gh(['users', 'set-role', '--email', ADMIN, '--role', 'user']), 2, /only active administrator/);
+    expect((await gh(['users', 'rename', '--email', USER, '--name', 'Uma User'])).stdout).toBe(`${USER} is now called Uma User.\n`);
+    // The same password is no temporary one; a new one must then be changed at sign-in (exit 3, expired).
+    expectOneLineError(await gh(['users', 'reset-password', '--email', USER, '--password-stdin'], `${USER_PASSWORD}\n`), 2, /different from the current one/);
+    expect((await gh(['users', 'reset-password', '--email', USER, '--password-stdin'], 'a temporary passphrase from the admin\n')).code).toBe(0);
+    const verify = await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], 'a temporary passphrase from the admin\n');
+    expect([verify.code, verify.json()]).toEqual([3, { outcome: 'expired', reason: 'forced' }]);
+    expectOneLineError(await gh(['users', 'reset-2fa', '--email', USER]), 2, /has no authenticator app or recovery codes to remove/);
+    const actions = (await gh(['audit', '--json', '--email', USER])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { action: string }).action);
+    expect(actions).toEqual(expect.arrayContaining(['account.set_role', 'account.rename', 'account.reset_password']));
+  });
+});
+
 describe('gatehouse policy', () => {
   it('shows the NIST defaults', async () => {
     const result = await gh(['policy', 'show', '--json']);
@@ -252,7 +273,8 @@ describe('gatehouse policy', () => {
     const before = (await gh(['policy', 'show', '--json'])).stdout;
     expectOneLineError(await gh(['policy', 'set', '--password-colour', 'blue']), 2, /Unknown option '--password-colour'/);
     expectOneLineError(await gh(['policy', 'set', '--password-min-length', 'twelve']), 2, /whole number/);
-    expectOneLineError(await gh(['policy', 'set', '--password-min-length', '4']), 2, /passwordMinLength/);
+    expectOneLineError(await gh(['policy', 'set', '--password-min-length', '4']), 2, /^gatehouse: The minimum password length must be at least 8\.$/m);
+    expectOneLineError(await gh(['policy', 'set', '--password-min-length', '300']), 2, /^gatehouse: The minimum password length can be at most 256\.$/m);
     expectOneLineError(await gh(['policy', 'set', '--require-mfa', 'sometimes']), 2, /none, admins or all/);
     expectOneLineError(await gh(['policy', 'set']), 2, /at least one setting/);
     expect((await gh(['policy', 'show', '--json'])).stdout).toBe(before);
@@ -276,6 +298,17 @@ describe('gatehouse audit', () => {
     expect(lines.every((l) => /^cli:/.test(l.actor) && !Number.isNaN(Date.parse(l.time)))).toBe(true);
     const filtered = (await gh(['audit', '--json', '--email', 'ghost2@example.com'])).stdout.trim().split('\n');
     expect(filtered).toHaveLength(1);
+    // For people: the app's words; the identifiers stay in --json.
+    const human = await gh(['audit']);
+    expect(human.stdout).toMatch(/WHAT HAPPENED/);
+    expect(human.stdout).toMatch(/Sign-in with password failed\s+ghost2@example\.com\s+the command line/);
+    expect(human.stdout).not.toMatch(/account\.create|sign_in/);
+  });
+
+  it('refuses an unknown action or result with the list of known ones (exit 2)', async () => {
+    expectOneLineError(await gh(['audit', '--action', 'signin']), 2, /--action takes one of: sign_in, step_up, .*; not "signin"/);
+    expectOneLineError(await gh(['audit', '--outcome', 'ok']), 2, /--outcome takes one of: success, failed, .*; not "ok"/);
+    expect((await gh(['audit', '--action', 'sign_in', '--outcome', 'failed', '--json'])).code).toBe(0);
   });
 });
 
@@ -307,6 +340,7 @@ describe('usage errors', () => {
     const result = await gh(['--help']);
     expect(result.code).toBe(0);
     for (const command of ['init', 'users add', 'users expire-password', 'policy set', 'verify password', 'audit', 'doctor']) expect(result.stdout).toContain(command);
+    expect(result.stdout).toMatch(/--version +the version of Gatehouse/);
   });
 });
 

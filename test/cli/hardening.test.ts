@@ -69,7 +69,10 @@ describe('a damaged store (finding 3)', () => {
     expect(doctor.json()).toMatchObject({ healthy: false, findings: [{ code: 'store_damaged', message: expect.stringMatching(/damaged.*backup/) }] });
     const text = await gh(dir, ['doctor']);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/problem \(store_damaged\): .*damaged/);
+    expect(text.stdout).toMatch(/^Problem: .*damaged/m);
+    // People's words in the human report, the identifiers only in --json.
+    expect(text.stdout).toMatch(/^Data folder: /m);
+    expect(text.stdout).not.toMatch(/dataDir|expectedSchemaVersion|store_damaged/);
   });
 
   it('a healthy store: doctor lists no finding', async () => {

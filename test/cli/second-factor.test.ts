@@ -40,11 +40,18 @@ describe('gatehouse totp add and confirm', () => {
     expect((await verify()).json()).toEqual({ outcome: 'success', amr: ['pwd'] });
   });
 
-  it('totp confirm refuses a wrong code (exit 2) and activates with a right one, printing 10 recovery codes', async () => {
+  it('totp confirm refuses a wrong code (exit 3: refused, not bad usage) and activates with a right one, printing 10 recovery codes', async () => {
+    const first = await gh(['totp', 'add', '--email', EMAIL, '--name', 'phone', '--json']);
+    expect(first.json()).toMatchObject({ replacedPending: false });
+    // A second add of the same name says that it replaces the key given before.
+    const again = await gh(['totp', 'add', '--email', EMAIL, '--name', 'phone', '--qr']);
+    expect(again.stdout).toContain('This replaces the key given earlier for "phone", which was never confirmed');
+    // The QR code is drawn with block characters, as many lines as it has modules.
+    expect(again.stdout.split('\n').filter((line) => /^[ █▀▄]+$/.test(line)).length).toBeGreaterThan(20);
     const { secret } = (await gh(['totp', 'add', '--email', EMAIL, '--name', 'phone', '--json'])).json<{ secret: string }>();
     const wrong = await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'phone', '--code', '000000']);
-    expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/not right/);
+    expect(wrong.code).toBe(3);
+    expect(wrong.stdout).toMatch(/not right/);
     const right = await gh(['totp', 'confirm', '--email', EMAIL, '--name', 'phone', '--code', await codeForCli(secret, 'current'), '--json']);
     expect(right.code).toBe(0);
     const body = right.json<{ activated: boolean; recoveryCodes: string[] }>();
@@ -76,9 +83,11 @@ describe('an account with an authenticator', () => {
   it('verify password --recovery-code works once per code, in any case and spacing', async () => {
     const code = recoveryCodes[0]!.toLowerCase().replace(/-/g, ' ');
     const ok = await verify('--recovery-code', code);
-    expect([ok.code, ok.json()]).toEqual([0, { outcome: 'success', amr: ['pwd', 'mfa'] }]);
+    expect([ok.code, ok.json()]).toEqual([0, { outcome: 'success', amr: ['pwd', 'mfa'], recoveryCodesLeft: 9 }]);
     expect((await verify('--recovery-code', code)).json()).toEqual({ outcome: 'failed' });
     expect((await gh(['recovery-codes', 'count', '--email', EMAIL, '--json'])).json()).toEqual({ remaining: 9 });
+    const human = await gh(['verify', 'password', '--email', EMAIL, '--password-stdin', '--recovery-code', recoveryCodes[2]!], `${PASSWORD}\n`);
+    expect(human.stdout.trim()).toBe('Signed in with your password (two-step verification). 8 recovery codes left.');
     expect((await gh(['audit', '--json', '--email', EMAIL])).stdout).toMatch(/"method":"recovery_code","outcome":"success"/);
   });
 

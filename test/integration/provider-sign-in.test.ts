@@ -370,7 +370,7 @@ describe('confirming it is you with a fresh login at the provider', () => {
     f.clock.set(Date.now());
     const setPassword = () => services.dispatch('account.setPassword', { newPassword: 'ada chose a long passphrase' });
     expect(await setPassword()).toMatchObject({ ok: false, error: { code: 'reauth_required' } });
-    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'] } });
+    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'], passkey: false } });
 
     const again = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
     expect(browser.opened[1]!.searchParams.get('prompt')).toBe('login');
@@ -419,7 +419,7 @@ describe('confirming it is you with a fresh login at the provider', () => {
 
     const admin = withBrowser('admin-at-idp');
     await admin.services.dispatch('auth.signIn', { email: 'admin@example.com', password: 'the administrator passphrase' });
-    expect(await admin.services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: true, providers: [] } });
+    expect(await admin.services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: true, providers: [], passkey: false } });
     expect(await admin.services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toEqual({
       ok: false,
       error: { code: 'not_found', message: 'Your account is not linked to Test SSO.' },
@@ -451,7 +451,7 @@ describe('confirming it is you with a fresh login at the provider', () => {
     f.clock.set(Date.now());
     await signedInThroughProvider(services);
     services.sessions.lock();
-    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'] } });
+    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'], passkey: false } });
     const unlock = async () => services.dispatch('session.unlockWithProviderFinish', valueOf(await services.dispatch('session.unlockWithProviderBegin', { name: 'Test SSO' })));
 
     // The browser still has a session at the provider: a walk-up must not get in on it.

@@ -23,6 +23,6 @@ const user = (email: string) => ({
 store.users.insert(user('committed@example.com'));
 store.transaction(() => {
   store.users.insert(user('uncommitted@example.com'));
-  for (let i = 0; i < 200; i++) store.audit.append({ at: i, actor: 'test', action: 'audit.prune', outcome: 'x', detail: 'y'.repeat(2000) });
+  for (let i = 0; i < 200; i++) store.audit.append({ at: i, actor: 'test', action: 'audit.prune', outcome: 'success', detail: 'y'.repeat(2000) });
   process.kill(process.pid, 'SIGKILL');
 });

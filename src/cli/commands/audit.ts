@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, describeActor, describeAuditEntry } from '../../shared/index.js';
 import { requireEmail } from '../../main/core/email.js';
 import type { AuditEntry } from '../../main/store/audit.js';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
@@ -22,6 +23,12 @@ function auditJson(entry: AuditEntry) {
   };
 }
 
+/** A filter's value, or a refusal that lists the values there are (exit 2). */
+function oneOf<T extends string>(option: string, value: string, known: readonly T[]): T {
+  if ((known as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${option} takes one of: ${known.join(', ')}; not "${value.slice(0, 64)}"`);
+}
+
 export const auditCommands: Command[] = [
   {
     name: 'audit',
@@ -32,8 +39,8 @@ export const auditCommands: Command[] = [
     async run({ io, values, core }) {
       const entries = core.audit.trail({
         email: values.email === undefined ? undefined : requireEmail(values.email),
-        action: values.action,
-        outcome: values.outcome,
+        action: values.action === undefined ? undefined : oneOf('action', values.action, AUDIT_ACTIONS),
+        outcome: values.outcome === undefined ? undefined : oneOf('outcome', values.outcome, AUDIT_OUTCOMES),
         limit: values.limit === undefined ? undefined : parseInteger('limit', values.limit, { min: 1 }),
       });
       if (values.json) {
@@ -42,8 +49,8 @@ export const auditCommands: Command[] = [
         printLine(
           io,
           table(
-            ['TIME (UTC)', 'ACTOR', 'ACTION', 'ACCOUNT', 'METHOD', 'OUTCOME'],
-            entries.map((e) => [formatTime(e.at), e.actor, e.action, e.email ?? '-', e.method ?? '-', e.outcome]),
+            ['TIME (UTC)', 'WHAT HAPPENED', 'ACCOUNT', 'BY', 'DETAIL'],
+            entries.map((e) => [formatTime(e.at), describeAuditEntry(e), e.email ?? '-', describeActor(e.actor), e.detail ?? '-']),
           ),
         );
       }

@@ -60,12 +60,21 @@ export const storeCommands: Command[] = [
         findings.push({ code: known.code, message: known.message });
       }
       const healthy = findings.length === 0;
+      const DOCTOR_WORDS: Record<string, string> = {
+        keychain: 'Keychain',
+        dataDir: 'Data folder',
+        store: 'Store',
+        expectedSchemaVersion: 'Schema this version reads',
+        keyLocation: 'Store key',
+        schemaVersion: 'Schema of the store',
+        integrity: 'Integrity check',
+      };
       if (values.json) printJson(io, { healthy, ...report, findings });
       else {
         for (const [key, value] of Object.entries(report)) {
-          printLine(io, `${`${key}:`.padEnd(24)}${Array.isArray(value) ? value.join('; ') : String(value)}`);
+          printLine(io, `${`${DOCTOR_WORDS[key] ?? key}:`.padEnd(24)}${Array.isArray(value) ? value.join('; ') : String(value)}`);
         }
-        for (const finding of findings) printLine(io, `problem (${finding.code}): ${escapeUnsafeText(finding.message)}`);
+        for (const finding of findings) printLine(io, `Problem: ${escapeUnsafeText(finding.message)}`);
         printLine(io, healthy ? 'All checks passed.' : `${findings.length} problem${findings.length === 1 ? '' : 's'} found (see above).`);
       }
       return healthy ? EXIT.ok : EXIT.operational;

@@ -147,6 +147,48 @@ const unlink: Command = {
   },
 };
 
+const setRole: Command = {
+  name: 'users set-role',
+  summary: 'make an account an administrator or a user (never the last administrator)',
+  usage: '--email E --role admin|user',
+  options: ['email', 'role'],
+  store: 'write',
+  async run(ctx) {
+    const role = requireString(ctx.values, 'role');
+    if (role !== 'admin' && role !== 'user') throw new UsageError(`--role takes admin or user, not "${role}"`);
+    const account = ctx.core.accounts.setRole(requireString(ctx.values, 'email'), role === 'admin', ctx.actor);
+    printLine(ctx.io, `${account.email} is ${account.isAdmin ? 'an administrator' : 'a user'}.`);
+    return EXIT.ok;
+  },
+};
+
+const rename: Command = {
+  name: 'users rename',
+  summary: "change an account's display name",
+  usage: '--email E --name N',
+  options: ['email', 'name'],
+  store: 'write',
+  async run(ctx) {
+    const account = ctx.core.accounts.rename(requireString(ctx.values, 'email'), requireString(ctx.values, 'name'), ctx.actor);
+    printLine(ctx.io, `${account.email} is now called ${account.displayName}.`);
+    return EXIT.ok;
+  },
+};
+
+const resetPassword: Command = {
+  name: 'users reset-password',
+  summary: 'set a temporary password (read from standard input) that must be changed at next sign-in',
+  usage: '--email E --password-stdin',
+  options: ['email', 'password-stdin'],
+  store: 'write',
+  async run(ctx) {
+    if (!ctx.values['password-stdin']) throw new UsageError('--password-stdin is required: the password is read from standard input, never from arguments');
+    const account = await ctx.core.accounts.setTemporaryPassword(requireString(ctx.values, 'email'), await readPasswordLine(ctx.io), ctx.actor);
+    printLine(ctx.io, `${account.email} has a temporary password, to be changed at next sign-in.`);
+    return EXIT.ok;
+  },
+};
+
 export const usersCommands: Command[] = [
   add,
   list,
@@ -156,5 +198,14 @@ export const usersCommands: Command[] = [
   adminAction('enable', 'enable a disabled account', (c, e) => c.core.accounts.enable(e, c.actor), 'Enabled %s.'),
   adminAction('unlock', 'lift a sign-in block or lockout', (c, e) => c.core.accounts.unlock(e, c.actor), 'Unlocked %s.'),
   adminAction('delete', 'delete an account and everything it holds', (c, e) => c.core.accounts.remove(e, c.actor), 'Deleted %s.'),
+  setRole,
+  rename,
+  resetPassword,
+  adminAction(
+    'reset-2fa',
+    'remove the authenticator apps and recovery codes of someone who lost them',
+    (c, e) => c.core.accounts.resetSecondFactors(e, c.actor),
+    'Removed the authenticator apps and recovery codes of %s.',
+  ),
   adminAction('expire-password', 'require a new password at next sign-in', (c, e) => c.core.accounts.expirePassword(e, c.actor), '%s must choose a new password at next sign-in.'),
 ];

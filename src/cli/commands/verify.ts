@@ -1,4 +1,6 @@
-import type { SignInResult } from '../../shared/index.js';
+import { describeAmr, listInWords, type SecondFactorMethod, type SignInResult } from '../../shared/index.js';
+
+const METHOD_WORDS: Record<SecondFactorMethod, string> = { totp: 'a code from an authenticator app', recovery_code: 'a recovery code', sms: 'a texted code', passkey: 'a passkey' };
 import type { Session } from '../../main/core/sessions.js';
 import { requireEmail } from '../../main/core/email.js';
 import { requireString } from '../args.js';
@@ -12,7 +14,7 @@ import { readPasswordLine } from '../password-input.js';
 export function outcomeJson(outcome: SignInResult<Session>): Record<string, unknown> {
   switch (outcome.kind) {
     case 'success':
-      return { outcome: outcome.kind, amr: outcome.session.amr };
+      return { outcome: outcome.kind, amr: outcome.session.amr, ...(outcome.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: outcome.recoveryCodesLeft }) };
     case 'locked':
       return outcome.retryAfterMs === undefined ? { outcome: outcome.kind } : { outcome: outcome.kind, retryAfterSeconds: Math.ceil(outcome.retryAfterMs / 1000) };
     case 'expired':
@@ -30,7 +32,9 @@ export function outcomeJson(outcome: SignInResult<Session>): Record<string, unkn
 function describeOutcome(outcome: SignInResult<Session>): string {
   switch (outcome.kind) {
     case 'success':
-      return `Signed in (amr: ${outcome.session.amr.join(', ')}).`;
+      return outcome.recoveryCodesLeft === undefined
+        ? `Signed in with ${describeAmr(outcome.session.amr)}.`
+        : `Signed in with ${describeAmr(outcome.session.amr)}. ${outcome.recoveryCodesLeft} recovery code${outcome.recoveryCodesLeft === 1 ? '' : 's'} left${outcome.recoveryCodesLeft < 3 ? ': make new ones with "gatehouse recovery-codes regenerate"' : ''}.`;
     case 'failed':
       return 'Incorrect email or password.';
     case 'locked':
@@ -42,7 +46,7 @@ function describeOutcome(outcome: SignInResult<Session>): string {
     case 'disabled':
       return 'This account is disabled.';
     case 'second_factor_required':
-      return `The password is correct; a second factor is required (${outcome.methods.join(' or ')}): use --totp or --recovery-code.`;
+      return `The password is correct; a second step is required (${listInWords(outcome.methods.map((m) => METHOD_WORDS[m])).replace(/ and ([^,]*)$/, ' or $1')}): use --totp or --recovery-code.`;
     case 'mfa_enrolment_required':
       return 'The password is correct, but two-step verification is required and not set up: add an authenticator with "gatehouse totp add".';
   }

@@ -152,6 +152,18 @@ async function start(): Promise<void> {
 
   const window = new BrowserWindow(mainWindowOptions(PRELOAD, { devTools: !app.isPackaged }));
   window.once('ready-to-show', () => window.show());
+  // The renderer holds the unload while recovery codes are on screen, not yet saved: ask first.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'warning',
+      message: 'Leave without saving your recovery codes?',
+      detail: 'They are shown only once. If you leave now, make new ones from My account.',
+      buttons: ['Stay', 'Leave'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    if (choice === 1) event.preventDefault();
+  });
   await window.loadURL(`${APP_ORIGIN}/`);
   app.on('window-all-closed', () => app.quit());
 }

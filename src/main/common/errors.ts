@@ -1,4 +1,4 @@
-import type { ErrorCode, PasswordProblem } from '../../shared/index.js';
+import type { ErrorCode, InputProblem, PasswordProblem } from '../../shared/index.js';
 
 /**
  * An expected failure with a message fit for the user. Anything else that is thrown is a bug
@@ -10,9 +10,16 @@ export class GatehouseError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly problems?: PasswordProblem[],
+    /** With `invalid_input`: the request field the message is about. */
+    readonly field?: string,
   ) {
     super(message);
   }
+}
+
+/** A refusal of what was typed, in the words describeInputProblem found, kept at its field. */
+export function inputRefused(problem: InputProblem): GatehouseError {
+  return new GatehouseError('invalid_input', problem.message, undefined, problem.field);
 }
 
 export function isGatehouseError(error: unknown): error is GatehouseError {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { escapeUnsafeText, hasUnsafeText } from '../../shared/text.js';
+import { TEXT_LIMITS } from '../../shared/input-problems.js';
 import type { CoreContext } from './context.js';
 import { GatehouseError } from '../common/errors.js';
 
@@ -7,18 +8,18 @@ import { GatehouseError } from '../common/errors.js';
 // regex; but nothing a mail library reads as address syntax (a list, a display name, a comment,
 // a quoted or routed part), so that the address checked is the one a code is sent to.
 const EMAIL_SHAPE = /^[^\s@,;<>()"[\]\\:]+@[^\s@.,;<>()"[\]\\:]+(\.[^\s@.,;<>()"[\]\\:]+)+$/u;
-const MAX_EMAIL_LENGTH = 254; // RFC 5321 path limit
 
 /** Trims, NFC-normalises and lower-cases an email; null when it is not one (control and bidi characters included). */
 export function normaliseEmail(input: string): string | null {
   const email = input.trim().normalize('NFC').toLowerCase();
-  if (email.length === 0 || email.length > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(email) || hasUnsafeText(email)) return null;
+  if (email.length === 0 || email.length > TEXT_LIMITS.email || !EMAIL_SHAPE.test(email) || hasUnsafeText(email)) return null;
   return email;
 }
 
-export function requireEmail(input: string): string {
+/** The address, or a refusal tied to the request field it was typed in (`email` unless said). */
+export function requireEmail(input: string, field = 'email'): string {
   const email = normaliseEmail(input);
-  if (email === null) throw new GatehouseError('invalid_input', `"${escapeUnsafeText(input.trim().slice(0, 80))}" is not a valid email address`);
+  if (email === null) throw new GatehouseError('invalid_input', `"${escapeUnsafeText(input.trim().slice(0, 80))}" is not a valid email address.`, undefined, field);
   return email;
 }
 

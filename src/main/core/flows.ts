@@ -16,7 +16,7 @@ export interface FlowStates {
   /** The policy requires a second factor the account does not have yet: enrol one first. */
   mfa_enrolment: { userId: string; amr: Amr[]; viaProvider?: ProviderAssertion };
   /** A WebAuthn ceremony: its single-use challenge, and whose it is (null: usernameless). */
-  passkey_registration: { userId: string; challenge: string };
+  passkey_registration: { userId: string; challenge: string; kind?: 'platform' | 'security_key' };
   passkey_authentication: { userId: string | null; challenge: string };
   /** An authorization request sent to a provider through the system browser: what its answer must match. */
   /** A code sent to an address (`email:…`, `sms:+…`): the channel, the address, and where the code went. */

@@ -59,6 +59,9 @@ export function createGatehouse(deps: CoreDeps) {
 
 export type Gatehouse = ReturnType<typeof createGatehouse>;
 
+/** An entry as people read it: an attempt under something that was not an address says so. */
+const forPeople = (entry: AuditEntry): AuditEntry => ({ ...entry, email: entry.email && displayAttemptKey(entry.email) });
+
 /** The account behind a session or a CLI lookup; ids come from there, never from the renderer. */
 function userById(ctx: CoreContext, id: string): UserRecord {
   const record = ctx.store.users.findById(id);
@@ -72,6 +75,9 @@ function signInPart(ctx: CoreContext) {
     password: (email: string, password: string, actor?: Actor) => signInWithPassword(ctx, email, password, actor),
     beginPasskey: () => beginPasskeySignIn(ctx),
     finishPasskey: (flowId: string, response: AuthenticationResponseJSON, actor: Actor) => finishPasskeySignIn(ctx, flowId, response, actor),
+    /** Unlocking a locked session with a passkey: a sign-in limited to that account's passkeys. */
+    beginPasskeyUnlock: (userId: string) => beginPasskeySignIn(ctx, userById(ctx, userId)),
+    finishPasskeyUnlock: (userId: string, flowId: string, response: AuthenticationResponseJSON, actor: Actor) => finishPasskeySignIn(ctx, flowId, response, actor, userId),
     /** The challenge of a second step that has one (a passkey). */
     beginSecondFactor: (flowId: string, method: SecondFactorMethod) => transitions.beginSecondFactor(ctx, flowId, method),
     secondFactor: (flowId: string, proof: FactorProof, actor: Actor) => transitions.completeSecondFactor(ctx, flowId, proof, actor),
@@ -107,6 +113,7 @@ function selfServicePart(ctx: CoreContext) {
     reauthOptions: (userId: string): ReauthOptions => ({
       password: userById(ctx, userId).passwordHash !== null,
       providers: listIdentities(ctx, userId).map((i) => i.provider),
+      passkey: ctx.store.passkeys.listForUser(userId).length > 0,
     }),
     /** A new email or phone, proved by a code sent to it; or the phone taken off. */
     beginContactChange: (userId: string, channel: 'email' | 'sms', to: string, actor: Actor) => contacts.beginContactChange(ctx, userId, channel, to, actor),
@@ -159,6 +166,10 @@ function accountsPart(ctx: CoreContext) {
     unlock: (email: string, actor: Actor) => accounts.unlockAccount(ctx, email, actor),
     expirePassword: (email: string, actor: Actor) => accounts.expirePassword(ctx, email, actor),
     remove: (email: string, actor: Actor) => accounts.deleteAccount(ctx, email, actor),
+    setRole: (email: string, isAdmin: boolean, actor: Actor) => accounts.setRole(ctx, email, isAdmin, actor),
+    rename: (email: string, displayName: string, actor: Actor) => accounts.renameByAdmin(ctx, email, displayName, actor),
+    setTemporaryPassword: (email: string, password: string, actor: Actor) => accounts.setTemporaryPassword(ctx, email, password, actor),
+    resetSecondFactors: (email: string, actor: Actor) => accounts.resetSecondFactors(ctx, email, actor),
   };
 }
 
@@ -209,7 +220,12 @@ function deliveryPart(ctx: CoreContext) {
 
 function auditPart(ctx: CoreContext) {
   return {
-    trail: (query?: AuditQuery) => ctx.store.audit.list(query).map((entry) => ({ ...entry, email: entry.email && displayAttemptKey(entry.email) })),
+    trail: (query?: AuditQuery) => ctx.store.audit.list(query).map(forPeople),
+    /** A page of the trail, newest first, and whether older entries match too. */
+    page: (query: AuditQuery & { limit: number }) => {
+      const rows = ctx.store.audit.newestFirst({ ...query, limit: query.limit + 1 });
+      return { entries: rows.slice(0, query.limit).map(forPeople), more: rows.length > query.limit };
+    },
     prune: (before: number, actor: Actor, keep: (entry: AuditEntry) => void, flush: () => void) => pruneAudit(ctx, before, actor, 'request', keep, flush),
   };
 }

@@ -1,3 +1,4 @@
+import type { AuditOutcome } from '../../shared/index.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { GatehouseError } from '../common/errors.js';
 import type { CoreContext } from './context.js';
@@ -87,7 +88,7 @@ const codeText = (code: string, purpose: CodePurpose, lifetimeMinutes: number) =
 export async function issueCode(
   ctx: CoreContext,
   { channel, to, address }: CodeTarget,
-  { deliver, purpose, record }: { deliver: boolean; purpose: CodePurpose; record: (outcome: string, detail: string | null) => void },
+  { deliver, purpose, record }: { deliver: boolean; purpose: CodePurpose; record: (outcome: AuditOutcome, detail: string | null) => void },
 ): Promise<number> {
   const now = ctx.clock.now();
   const recent = ctx.store.deliveries.toAddressSince(address, now - HOUR_MS);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Policy } from '../../shared/index.js';
+import { describeInputProblem, Policy } from '../../shared/index.js';
 import type { Store } from '../store/store.js';
-import { GatehouseError } from '../common/errors.js';
+import { inputRefused } from '../common/errors.js';
 
 const POLICY_KEY = 'policy';
 const StoredPolicy = z.record(z.string(), z.unknown());
@@ -14,10 +14,7 @@ export function readPolicy(store: Store): Policy {
 /** Applies a partial change; the whole result is validated before anything is written. */
 export function writePolicy(store: Store, change: Partial<Policy>): Policy {
   const parsed = Policy.safeParse({ ...readPolicy(store), ...change });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new GatehouseError('invalid_input', `${issue.path.join('.') || 'policy'}: ${issue.message}`);
-  }
+  if (!parsed.success) throw inputRefused(describeInputProblem(parsed.error));
   store.settings.set(POLICY_KEY, parsed.data);
   return parsed.data;
 }

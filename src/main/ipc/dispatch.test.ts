@@ -20,10 +20,17 @@ describe('createDispatcher', () => {
     expect(await dispatch('x'.repeat(100), {})).toEqual({ ok: false, error: { code: 'invalid_input', message: `Unknown request "${'x'.repeat(64)}".` } });
   });
 
-  it('names the field that is wrong, or "request" when the whole request is', async () => {
+  it('names the field that is wrong and says what is wrong in a sentence, or speaks of the request when the whole request is', async () => {
     const { dispatch } = dispatcherWith({});
-    expect(await dispatch('auth.signIn', 'a string')).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^request: /) } });
-    expect(await dispatch('admin.audit', { limit: 0 })).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^limit: /) } });
+    expect(await dispatch('auth.signIn', 'a string')).toEqual({ ok: false, error: { code: 'invalid_input', message: 'The request is missing or not valid.' } });
+    expect(await dispatch('admin.audit', { limit: 0 })).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', field: 'limit', message: 'The number of entries must be at least 1.' },
+    });
+    expect(await dispatch('admin.audit', { action: 'signin' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'action', message: expect.stringMatching(/^The action must be one of: sign_in, /) },
+    });
   });
 
   it('passes the parsed request on, and answers null for a handler that returns nothing', async () => {

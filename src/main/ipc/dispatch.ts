@@ -1,5 +1,5 @@
 import type { Channel, Result } from '../../shared/index.js';
-import { accessFor, contract } from '../../shared/index.js';
+import { accessFor, contract, describeInputProblem } from '../../shared/index.js';
 import type { AccessCheck } from './access.js';
 import { isGatehouseError, type GatehouseError } from '../common/errors.js';
 import type { HandlerTable } from './handlers/index.js';
@@ -31,9 +31,7 @@ export function createDispatcher(
     if (!isChannel(channel)) return { ok: false, error: { code: 'invalid_input', message: `Unknown request "${String(channel).slice(0, 64)}".` } };
     const parsed = contract[channel].request.safeParse(payload ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.length > 0 ? issue.path.join('.') : 'request';
-      return { ok: false, error: { code: 'invalid_input', message: `${field}: ${issue.message}` } };
+      return { ok: false, error: { code: 'invalid_input', ...describeInputProblem(parsed.error) } };
     }
     try {
       const caller = checkAccess(accessFor(channel, parsed.data as never));
@@ -43,7 +41,10 @@ export function createDispatcher(
       // A full disk, a read-only or damaged store: said in words the user can act on.
       const error = isGatehouseError(thrown) ? thrown : explain(thrown);
       if (error) {
-        return { ok: false, error: { code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}) } };
+        return {
+          ok: false,
+          error: { code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}), ...(error.field ? { field: error.field } : {}) },
+        };
       }
       log.error(`gatehouse: ${channel} failed`, thrown);
       return { ok: false, error: { code: 'internal', message: 'Something went wrong in Gatehouse. Please try again.' } };

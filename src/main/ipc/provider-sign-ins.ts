@@ -87,7 +87,7 @@ export class ProviderSignIns {
 
   /** The browser is only ever sent to a configured provider's authorization endpoint. */
   private async open(url: string): Promise<void> {
-    if (!this.core.providers.isAuthorizationRequest(url)) throw new GatehouseError('provider_refused', 'Gatehouse opens only a provider’s own sign-in page.');
+    if (!this.core.providers.isAuthorizationRequest(url)) throw new GatehouseError('provider_refused', "Gatehouse opens only a provider's own sign-in page.");
     await this.openInBrowser(url);
   }
 }

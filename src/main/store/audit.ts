@@ -1,4 +1,4 @@
-import type { AuditAction } from '../../shared/index.js';
+import type { AuditAction, AuditOutcome } from '../../shared/index.js';
 import type { Db } from './database.js';
 
 export interface AuditEntry {
@@ -11,7 +11,7 @@ export interface AuditEntry {
   accountId: string | null;
   email: string | null;
   method: string | null;
-  outcome: string;
+  outcome: AuditOutcome;
   detail: string | null;
 }
 
@@ -19,11 +19,20 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'accountId' | 'email' | 'met
 
 export interface AuditQuery {
   email?: string;
+  /** Part of an address, in any case: what an administrator types into a filter. */
+  emailContains?: string;
   action?: string;
   outcome?: string;
   since?: number;
+  /** Entries before this time (epoch ms), for a date range. */
+  until?: number;
+  /** Entries older than this one: the next page, when reading newest first. */
+  beforeId?: number;
   limit?: number;
 }
+
+/** LIKE's own characters, escaped, so that a typed % or _ matches itself. */
+const likeText = (text: string): string => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 interface AuditRow {
   id: number;
@@ -33,7 +42,7 @@ interface AuditRow {
   account_id: string | null;
   email: string | null;
   method: string | null;
-  outcome: string;
+  outcome: AuditOutcome;
   detail: string | null;
 }
 
@@ -71,15 +80,23 @@ export class AuditRepository {
 
   /** Oldest first, as a log reads. */
   list(query: AuditQuery = {}): AuditEntry[] {
+    return this.newestFirst(query).reverse();
+  }
+
+  /** Newest first, as a page of the admin page reads; `limit` entries at most. */
+  newestFirst(query: AuditQuery = {}): AuditEntry[] {
     const filters: [string, unknown][] = [
       ['email = ?', query.email],
+      ["lower(email) LIKE ? ESCAPE '\\'", query.emailContains === undefined || query.emailContains === '' ? undefined : likeText(query.emailContains)],
       ['action = ?', query.action],
       ['outcome = ?', query.outcome],
       ['at >= ?', query.since],
+      ['at < ?', query.until],
+      ['id < ?', query.beforeId],
     ].filter(([, value]) => value !== undefined) as [string, unknown][];
     const where = filters.map(([clause]) => clause);
     const params = filters.map(([, value]) => value);
-    const sql = `SELECT * FROM (SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?) ORDER BY id`;
+    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, query.limit ?? -1) as AuditRow[];
     return rows.map(toEntry);
   }

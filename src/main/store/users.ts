@@ -116,6 +116,10 @@ export class UsersRepository {
     this.db.prepare('UPDATE users SET status = ? WHERE id = ?').run(status, id);
   }
 
+  setAdmin(id: string, isAdmin: boolean): void {
+    this.db.prepare('UPDATE users SET is_admin = ? WHERE id = ?').run(isAdmin ? 1 : 0, id);
+  }
+
   setDisplayName(id: string, name: string): void {
     this.db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run(name, id);
   }

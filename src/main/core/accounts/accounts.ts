@@ -7,7 +7,7 @@ import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { requireEmail } from '../email.js';
 import { GatehouseError } from '../../common/errors.js';
-import { hashPassword } from '../passwords/argon2.js';
+import { hashPassword, verifyPassword } from '../passwords/argon2.js';
 import { checkNewPassword } from '../passwords/policy.js';
 import { mfaRequiredFor } from '../policy-settings.js';
 import { randomId } from '../../common/ports.js';
@@ -70,6 +70,7 @@ export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
     phoneDisplay: user.phone === null ? null : nationalFormat(user.phone),
     phoneVerifiedAt: user.phoneVerifiedAt,
     signInState: verdict,
+    secondFactors: { authenticatorApps: ctx.store.totp.countActive(user.id), passkeys: ctx.store.passkeys.listForUser(user.id).length },
   };
 }
 
@@ -216,5 +217,69 @@ export function deleteAccount(ctx: CoreContext, email: string, actor: Actor): vo
     ctx.store.users.delete(user.id);
     ctx.store.throttle.clear(user.email);
     audit(ctx, actor, { action: 'account.delete', accountId: user.id, email: user.email, outcome: 'success' });
+  });
+}
+
+/** Makes an account an administrator, or a user again; never the last administrator, nor the caller's own. */
+export function setRole(ctx: CoreContext, email: string, isAdmin: boolean, actor: Actor): AccountView {
+  return ctx.store.transaction(() => {
+    const user = findAccount(ctx, email);
+    if (user.isAdmin === isAdmin) return toAccountView(ctx, user);
+    assertNotSelf(actor, user, 'change the role of');
+    if (!isAdmin) assertNotLastAdmin(ctx, user, 'make a user of');
+    ctx.store.users.setAdmin(user.id, isAdmin);
+    audit(ctx, actor, { action: 'account.set_role', accountId: user.id, email: user.email, outcome: 'success', detail: isAdmin ? 'administrator' : 'user' });
+    return toAccountView(ctx, { ...user, isAdmin });
+  });
+}
+
+/** An administrator renames an account (its owner may too, from their account page). */
+export function renameByAdmin(ctx: CoreContext, email: string, displayName: string, actor: Actor): AccountView {
+  return renameAccount(ctx, findAccount(ctx, email).id, displayName, actor);
+}
+
+/**
+ * "Forgot your password?": an administrator sets a temporary one, which must be replaced at the
+ * next sign-in. The policy applies to it as to any password, and it must differ from the one it
+ * replaces. Not for the caller's own account: they change theirs with the current one.
+ */
+export async function setTemporaryPassword(ctx: CoreContext, email: string, password: string, actor: Actor): Promise<AccountView> {
+  const user = findAccount(ctx, email);
+  assertNotSelf(actor, user, 'set a temporary password for');
+  assertPasswordAcceptable(ctx, password, user);
+  if (user.passwordHash !== null && (await verifyPassword(user.passwordHash, password))) {
+    throw new GatehouseError('password_rejected', 'The password was refused: choose a password different from the current one.', [{ rule: 'same_as_current' }]);
+  }
+  const hash = await hashPassword(password, ctx.kdf, ctx.random);
+  return ctx.store.transaction(() => {
+    const now = ctx.clock.now();
+    const current = ctx.store.users.findById(user.id);
+    if (!current) throw new GatehouseError('not_found', `There is no account for ${user.email}.`);
+    if (current.passwordHash !== null) ctx.store.users.retirePassword(user.id, current.passwordHash, now, Math.max(ctx.policy().passwordHistory - 1, 0));
+    ctx.store.users.setPasswordHash(user.id, hash, now);
+    ctx.store.users.setMustChangePassword(user.id, true);
+    audit(ctx, actor, { action: 'account.reset_password', accountId: user.id, email: user.email, outcome: 'success' });
+    return toAccountView(ctx, ctx.store.users.findById(user.id)!);
+  });
+}
+
+/**
+ * Someone lost the phone with their authenticator app and their recovery codes: an
+ * administrator removes the apps and the codes, so that the person signs in with their first
+ * factor (and sets up a new app when the policy requires one). Passkeys are theirs to remove:
+ * each is a way in of its own, listed on their account page.
+ */
+export function resetSecondFactors(ctx: CoreContext, email: string, actor: Actor): AccountView {
+  return ctx.store.transaction(() => {
+    const user = findAccount(ctx, email);
+    assertNotSelf(actor, user, 'reset two-step verification of');
+    const apps = ctx.store.totp.listActive(user.id);
+    const codes = ctx.store.recoveryCodes.countUnused(user.id);
+    if (apps.length === 0 && codes === 0) throw new GatehouseError('conflict', `${user.email} has no authenticator app or recovery codes to remove.`);
+    for (const app of apps) ctx.store.totp.remove(app.id);
+    ctx.store.recoveryCodes.deleteAll(user.id);
+    const detail = `removed ${apps.length} authenticator app${apps.length === 1 ? '' : 's'} and ${codes} recovery code${codes === 1 ? '' : 's'}`;
+    audit(ctx, actor, { action: 'account.reset_second_factors', accountId: user.id, email: user.email, outcome: 'success', detail });
+    return toAccountView(ctx, user);
   });
 }

@@ -1,4 +1,4 @@
-import type { AccountView, CodeSent, ContactChangeResult } from '../../../shared/index.js';
+import type { AccountView, CodeSent, ContactChangeResult, AuditOutcome } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import type { UserRecord } from '../../store/users.js';
 import { audit } from '../audit.js';
@@ -29,7 +29,7 @@ function userById(ctx: CoreContext, userId: string): UserRecord {
 function newContact(ctx: CoreContext, user: UserRecord, channel: Channel, input: string): CodeTarget {
   if (channel === 'email') {
     if (!readSmtp(ctx)) throw new GatehouseError('invalid_input', 'Email is not set up on this computer, so a new address cannot be confirmed. Ask an administrator.');
-    const email = requireEmail(input);
+    const email = requireEmail(input, 'to');
     if (email === user.email) throw new GatehouseError('conflict', 'That is already your email address.');
     return { channel, to: email, address: `email:${email}` };
   }
@@ -43,7 +43,7 @@ function newContact(ctx: CoreContext, user: UserRecord, channel: Channel, input:
 export async function beginContactChange(ctx: CoreContext, userId: string, channel: Channel, input: string, actor: Actor): Promise<CodeSent> {
   const user = userById(ctx, userId);
   const target = newContact(ctx, user, channel, input);
-  const record = (outcome: string, detail: string | null) =>
+  const record = (outcome: AuditOutcome, detail: string | null) =>
     audit(ctx, actor, { action: 'code.send', method: channel, email: user.email, accountId: user.id, outcome, detail: `to confirm ${target.to}${detail ? `: ${detail}` : ''}` });
   const now = ctx.clock.now();
   const expiresAt = await issueCode(ctx, target, { deliver: true, purpose: 'confirmation', record });
@@ -56,7 +56,7 @@ export async function confirmContactChange(ctx: CoreContext, userId: string, flo
   const state = ctx.flows.peek(flowId, 'contact_change');
   if (state.userId !== userId) throw new GatehouseError('flow_expired', 'This step has expired or was already completed. Please start again.');
   const user = userById(ctx, userId);
-  const record = (outcome: string, detail: string) =>
+  const record = (outcome: AuditOutcome, detail: string) =>
     audit(ctx, actor, { action: 'contact.change', method: state.channel, email: user.email, accountId: user.id, outcome, detail });
 
   const admission = admitAttempt(ctx, user.email);

@@ -1,8 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import nodemailer from 'nodemailer';
 import type { z } from 'zod';
-import { E164, SmsSettingsInput, SmtpSettingsInput, type DeliveryView } from '../../../shared/index.js';
-import { GatehouseError } from '../../common/errors.js';
+import { describeInputProblem, E164, SmsSettingsInput, SmtpSettingsInput, type DeliveryView, type AuditOutcome } from '../../../shared/index.js';
+import { GatehouseError, inputRefused } from '../../common/errors.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { isLoopbackHost } from '../loopback.js';
@@ -29,8 +29,7 @@ const SEND_TIMEOUT_MS = 10_000;
 function parseOrRefuse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new GatehouseError('invalid_input', `${issue.path.join('.') || 'settings'}: ${issue.message}`);
+  throw inputRefused(describeInputProblem(parsed.error));
 }
 
 export function readSmtp(ctx: CoreContext): SmtpSettings | null {
@@ -71,7 +70,7 @@ export function setSms(ctx: CoreContext, input: unknown, actor: Actor): Delivery
   const sms = parseOrRefuse(SmsSettingsInput, input);
   const url = new URL(sms.baseUrl);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new GatehouseError('invalid_input', 'The SMS provider’s base URL must be https (plain http only to a test receiver on this computer).');
+    throw new GatehouseError('invalid_input', "The SMS provider's base URL must be https (plain http only to a test receiver on this computer).");
   }
   if (url.username || url.password || url.search || url.hash)
     throw new GatehouseError('invalid_input', 'The base URL cannot carry a user name, a password, a query or a fragment.');
@@ -156,10 +155,10 @@ export async function sendSms(ctx: CoreContext, to: string, body: string): Promi
 export async function sendTestMessage(ctx: CoreContext, to: string, actor: Actor): Promise<{ sentTo: string; channel: 'email' | 'sms' }> {
   const phone = to.trim().startsWith('+');
   const channel = phone ? 'sms' : 'email';
-  const address = phone ? to.trim() : requireEmail(to);
+  const address = phone ? to.trim() : requireEmail(to, 'to');
   if (phone && !E164.safeParse(address).success)
     throw new GatehouseError('invalid_input', `"${address.slice(0, 20)}" is not a phone number in international form, like +15551234567.`);
-  const record = (outcome: string, detail: string | null) =>
+  const record = (outcome: AuditOutcome, detail: string | null) =>
     audit(ctx, actor, { action: 'code.send', method: channel, email: phone ? null : address, outcome, detail: `test message${detail ? `: ${detail}` : ''}` });
   if (phone) guardText(ctx, address, (why) => record('refused', why));
   try {

@@ -1,4 +1,4 @@
-import type { Amr, SecondFactorMethod } from '../../../shared/index.js';
+import type { Amr, SecondFactorMethod, AuditOutcome } from '../../../shared/index.js';
 import type { UserRecord } from '../../store/users.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
@@ -24,7 +24,7 @@ export async function checkGuess(
   purpose: FactorPurpose,
   check: () => Promise<RightGuess | null>,
 ): Promise<FactorCheck> {
-  const record = (outcome: string, detail: string | null = null) => audit(ctx, actor, { action: purpose, method, email: user.email, accountId: user.id, outcome, detail });
+  const record = (outcome: AuditOutcome, detail: string | null = null) => audit(ctx, actor, { action: purpose, method, email: user.email, accountId: user.id, outcome, detail });
   const admission = admitAttempt(ctx, user.email);
   if (admission.verdict.kind !== 'open') {
     record('locked');

@@ -196,7 +196,7 @@ export function networkCode(error: unknown): string | undefined {
 function describeDiscoveryFailure(error: unknown): string {
   const cause = networkCode(error);
   if (cause === 'ECONNREFUSED' || cause === 'ECONNRESET') return 'nothing answers at the issuer address';
-  if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return 'the issuer’s host name cannot be resolved';
+  if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') return "the issuer's host name cannot be resolved";
   if ((error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError') return `no answer within ${DISCOVERY_TIMEOUT_SECONDS} seconds`;
   const message = (error as Error)?.message ?? String(error);
   return message.replace(/\s+/g, ' ').slice(0, 200);

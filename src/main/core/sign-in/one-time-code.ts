@@ -1,4 +1,4 @@
-import type { CodeSent, SignInResult } from '../../../shared/index.js';
+import type { CodeSent, SignInResult, AuditOutcome } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import type { UserRecord } from '../../store/users.js';
 import { createAccount } from '../accounts/accounts.js';
@@ -28,7 +28,7 @@ const METHOD = { email: 'email_code', sms: 'sms_code' } as const;
 function target(ctx: CoreContext, channel: Channel, input: string): CodeTarget & { user: UserRecord | undefined } {
   if (channel === 'email') {
     if (!readSmtp(ctx)) throw new GatehouseError('invalid_input', 'Codes by email are not set up on this computer. Ask an administrator, or sign in another way.');
-    const email = requireEmail(input);
+    const email = requireEmail(input, 'to');
     return { channel, to: email, address: `email:${email}`, user: ctx.store.users.findByEmail(email) };
   }
   if (!readSms(ctx)) throw new GatehouseError('invalid_input', 'Codes by text are not set up on this computer. Ask an administrator, or sign in another way.');
@@ -47,7 +47,7 @@ const throttleKey = (channel: Channel, to: string, address: string) => (channel 
 export async function requestCode(ctx: CoreContext, channel: Channel, input: string, actor: Actor, existingFlowId?: string): Promise<CodeSent> {
   const { user, ...where } = target(ctx, channel, input);
   const { to, address } = where;
-  const record = (outcome: string, detail: string | null) =>
+  const record = (outcome: AuditOutcome, detail: string | null) =>
     audit(ctx, actor, { action: 'code.send', method: channel, email: user?.email ?? (channel === 'email' ? to : null), accountId: user?.id ?? null, outcome, detail });
   const deliver = user !== undefined || (channel === 'email' && ctx.policy().otpAutoRegister);
   const now = ctx.clock.now();
@@ -72,7 +72,7 @@ export async function verifyCode(ctx: CoreContext, flowId: string, input: string
   const { channel, address, to } = ctx.flows.peek(flowId, 'one_time_code');
   const known = channel === 'email' ? ctx.store.users.findByEmail(to) : ctx.store.users.findByPhone(to);
   const key = throttleKey(channel, to, address);
-  const record = (outcome: string, detail: string | null, user?: UserRecord) =>
+  const record = (outcome: AuditOutcome, detail: string | null, user?: UserRecord) =>
     audit(ctx, actor, {
       action: 'sign_in',
       method: METHOD[channel],

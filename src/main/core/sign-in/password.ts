@@ -1,4 +1,4 @@
-import type { SignInResult } from '../../../shared/index.js';
+import type { SignInResult, AuditOutcome } from '../../../shared/index.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { attemptKey } from '../email.js';
@@ -29,7 +29,7 @@ async function passwordSignIn(ctx: CoreContext, emailInput: string, password: st
   // An invalid address cannot name an account; it is throttled and timed like an unknown one,
   // under a keyed hash, so that a password typed into the email field is never stored.
   const email = attemptKey(ctx, emailInput);
-  const record = (outcome: string, accountId?: string, detail?: string): void =>
+  const record = (outcome: AuditOutcome, accountId?: string, detail?: string): void =>
     audit(ctx, actor, { action: 'sign_in', method: METHOD, email, accountId: accountId ?? null, outcome, detail: detail ?? null });
 
   const admission = admitAttempt(ctx, email);

@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import { escapeUnsafeText, type ProviderAssertion, type SignInResult } from '../../../shared/index.js';
+import { escapeUnsafeText, type ProviderAssertion, type SignInResult, type AuditOutcome } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import { randomId } from '../../common/ports.js';
 import type { IdentityRecord, ProviderRecord } from '../../store/providers.js';
@@ -136,7 +136,7 @@ interface Redeemed {
   name: string | undefined;
   /** How the provider says it signed the person in (its `amr`), for display. */
   assertion: ProviderAssertion;
-  record: (outcome: string, detail: string, user?: UserRecord | null, email?: string | null) => void;
+  record: (outcome: AuditOutcome, detail: string, user?: UserRecord | null, email?: string | null) => void;
 }
 
 /** Short method tokens from the provider's `amr` claim (RFC 8176 style); anything else is dropped. */
@@ -156,7 +156,7 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
   const action = ({ sign_in: 'sign_in', link: 'identity.link', reauth: 'reauthenticate', unlock: 'sign_in' } as const)[purpose.kind];
   // A flow for a signed-in account names it in every entry, refusals included.
   const forAccount = purpose.kind === 'sign_in' ? null : (ctx.store.users.findById(purpose.userId) ?? null);
-  const record = (outcome: string, detail: string, user: UserRecord | null = forAccount, email?: string | null) =>
+  const record = (outcome: AuditOutcome, detail: string, user: UserRecord | null = forAccount, email?: string | null) =>
     audit(ctx, actor, { action, method: 'provider', accountId: user?.id ?? null, email: email ?? user?.email ?? null, outcome, detail: `${provider.name}: ${detail}` });
 
   const config = configurationOf(provider);

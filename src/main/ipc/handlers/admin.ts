@@ -14,7 +14,14 @@ export function adminHandlers({ core }: HandlerDeps): NamespaceHandlers<'admin'>
       core.accounts.remove(email, actor);
       return null;
     },
-    'admin.audit': (query) => core.audit.trail(query).map(presentAuditEntry),
+    'admin.rename': ({ email, displayName }, { actor }) => core.accounts.rename(email, displayName, actor),
+    'admin.setRole': ({ email, isAdmin }, { actor }) => core.accounts.setRole(email, isAdmin, actor),
+    'admin.setTemporaryPassword': ({ email, password }, { actor }) => core.accounts.setTemporaryPassword(email, password, actor),
+    'admin.resetSecondFactors': ({ email }, { actor }) => core.accounts.resetSecondFactors(email, actor),
+    'admin.audit': ({ email, action, outcome, since, until, before, limit }) => {
+      const page = core.audit.page({ emailContains: email, action, outcome, since, until, beforeId: before, limit: limit ?? 100 });
+      return { entries: page.entries.map(presentAuditEntry), more: page.more };
+    },
     'admin.providers': () => core.providers.list(),
     'admin.addProvider': ({ clientSecret, scopes, emailClaim, ...rest }, { actor }) =>
       core.providers.add(

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { GatehouseError } from '../../common/errors.js';
 import { presentSignIn } from '../presentation.js';
 import { requireSameSession, type HandlerDeps, type NamespaceHandlers } from './handler.js';
@@ -48,6 +49,9 @@ export function sessionHandlers({ core, sessions, providerSignIns, checkAccess }
       if (outcome.kind === 'expired') sessions.signOut();
       return presentSignIn(sessions, outcome);
     },
+    'session.unlockWithPasskeyBegin': (_request, { session }) => core.signIn.beginPasskeyUnlock(session.subject),
+    'session.unlockWithPasskeyFinish': async ({ flowId, response }, { session, actor }) =>
+      presentSignIn(sessions, await core.signIn.finishPasskeyUnlock(session.subject, flowId, response as AuthenticationResponseJSON, actor)),
     'session.signOut': () => {
       sessions.signOut();
       return null;

@@ -53,7 +53,17 @@ export async function beginPasskeyRegistration(
     authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
     preferredAuthenticatorType: kind === 'platform' ? 'localDevice' : 'securityKey',
   });
-  return { flowId: ctx.flows.start('passkey_registration', { userId: user.id, challenge: options.challenge }), options };
+  return { flowId: ctx.flows.start('passkey_registration', { userId: user.id, challenge: options.challenge, kind }), options };
+}
+
+/**
+ * A passkey nobody named says what it is and when it came: its provider when the AAGUID is a
+ * known one, else "Security key" for one asked for as a key and bound to it, else "Passkey";
+ * then the day it was added ("Security key, 2026-11-30"), so that two of them differ.
+ */
+function defaultName(aaguid: string, kind: 'platform' | 'security_key' | undefined, synced: boolean, now: number): string {
+  const what = providerName(aaguid) ?? (kind === 'security_key' && !synced ? 'Security key' : 'Passkey');
+  return `${what}, ${new Date(now).toISOString().slice(0, 10)}`;
 }
 
 export async function finishPasskeyRegistration(
@@ -95,7 +105,7 @@ export async function finishPasskeyRegistration(
     backupEligible: info.credentialDeviceType === 'multiDevice',
     backedUp: info.credentialBackedUp,
     aaguid: info.aaguid,
-    name: nameOrRefuse('passkey', nameInput) || (providerName(info.aaguid) ?? 'Passkey'),
+    name: nameOrRefuse('passkey', nameInput) || defaultName(info.aaguid, state.kind, info.credentialDeviceType === 'multiDevice', now),
     createdAt: now,
     lastUsedAt: null,
   };

@@ -328,11 +328,18 @@ describe('the passkey trail, names and refusals', () => {
     );
   });
 
-  it('names: the given name cleaned, else the provider’s, else "Passkey"; 1 to 60 characters on rename', async () => {
+  it('names: the given name cleaned, else what it is and the day it came; 1 to 60 characters on rename', async () => {
     expect((await register('  Zoe\u0301\u0007s key  ')).name).toBe('Zo\u00e9s key');
     device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
     const unnamed = await register('   ');
-    expect(unnamed.name).toBe('Passkey');
+    const today = new Date(f.clock.now()).toISOString().slice(0, 10);
+    expect(unnamed.name).toBe(`Passkey, ${today}`);
+    // Asked for as a security key, bound to the key (not synced): it says so.
+    device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
+    const key = await f.core.passkeys.beginRegistration(userId, 'security_key');
+    const keyView = await f.core.passkeys.finishRegistration(userId, key.flowId, device.register(key.options) as never, '', CLI_ACTOR);
+    expect(keyView.name).toBe(`Security key, ${today}`);
+    f.core.passkeys.remove(userId, keyView.id, CLI_ACTOR);
     expect(f.core.passkeys.rename(userId, unnamed.id, ` ${'k'.repeat(60)} `, CLI_ACTOR).name).toHaveLength(60);
     for (const bad of ['k'.repeat(61), ' \u0007 '])
       expect(() => f.core.passkeys.rename(userId, unnamed.id, bad, CLI_ACTOR)).toThrow('Give the passkey a name of up to 60 characters.');

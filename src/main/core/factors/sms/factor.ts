@@ -1,4 +1,4 @@
-import type { CodeSent } from '../../../../shared/index.js';
+import type { CodeSent, AuditOutcome } from '../../../../shared/index.js';
 import { GatehouseError } from '../../../common/errors.js';
 import type { UserRecord } from '../../../store/users.js';
 import { audit } from '../../audit.js';
@@ -41,7 +41,7 @@ export async function textSecondFactorCode(ctx: CoreContext, user: UserRecord, f
   if (!smsFactor.availableFor(ctx, user.id)) throw new GatehouseError('invalid_input', 'A texted code is not a second step this account can use.');
   const phone = user.phone!;
   const now = ctx.clock.now();
-  const record = (outcome: string, detail: string | null) =>
+  const record = (outcome: AuditOutcome, detail: string | null) =>
     audit(ctx, actor, { action: 'code.send', method: 'sms', email: user.email, accountId: user.id, outcome, detail: `second step${detail ? `: ${detail}` : ''}` });
   const expiresAt = await issueCode(ctx, { channel: 'sms', to: phone, address: `sms:${phone}` }, { deliver: true, purpose: 'sign-in', record });
   return { flowId, channel: 'sms', sentTo: masked(phone), resendAfterMs: RESEND_AFTER_MS, expiresInMs: expiresAt - now };

@@ -26,13 +26,14 @@ export function beginTotpEnrolment(ctx: CoreContext, user: UserRecord, nameInput
   const now = ctx.clock.now();
   return ctx.store.transaction(() => {
     ctx.store.totp.deleteExpiredPending(now - ENROLMENT_LIFETIME_MS);
-    if (ctx.store.totp.find(user.id, name)?.status === 'active') {
+    const existing = ctx.store.totp.find(user.id, name);
+    if (existing?.status === 'active') {
       throw new GatehouseError('conflict', `You already have an authenticator app named "${name}". Choose another name.`);
     }
     const secret = createTotpSecret(ctx.random);
     ctx.store.totp.putPending({ id: randomId(ctx.random), userId: user.id, name, secret, createdAt: now });
     audit(ctx, actor, { action: 'totp.enrol_start', accountId: user.id, email: user.email, method: 'totp', outcome: 'success', detail: name });
-    return { name, secret, uri: totpUri(secret, user.email), expiresAt: now + ENROLMENT_LIFETIME_MS };
+    return { name, secret, uri: totpUri(secret, user.email), expiresAt: now + ENROLMENT_LIFETIME_MS, ...(existing ? { replacedPending: true as const } : {}) };
   });
 }
 
@@ -58,12 +59,12 @@ export async function confirmTotpEnrolment(ctx: CoreContext, user: UserRecord, n
   const admission = admitAttempt(ctx, user.email);
   if (admission.verdict.kind !== 'open') {
     audit(ctx, actor, { action: 'totp.enrol_confirm', accountId: user.id, email: user.email, method: 'totp', outcome: 'locked', detail: name });
-    throw new GatehouseError('invalid_input', 'Too many wrong codes. Wait a few minutes, then try again.');
+    throw new GatehouseError('invalid_input', 'Too many wrong codes. Wait a few minutes, then try again.', undefined, 'code');
   }
   const check = await verifyTotpCode(pending.secret, code, now, null);
   if (!check.valid) {
     audit(ctx, actor, { action: 'totp.enrol_confirm', accountId: user.id, email: user.email, method: 'totp', outcome: 'failed', detail: name });
-    throw new GatehouseError('invalid_input', 'That code is not right. Check the time on your device and enter the current 6-digit code.');
+    throw new GatehouseError('invalid_input', 'That code is not right. Check the time on your device and enter the current 6-digit code.', undefined, 'code');
   }
   refund(ctx, user.email, admission);
   const first = !hasAuthenticatorApp(ctx, user.id);
