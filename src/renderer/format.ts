@@ -13,3 +13,16 @@ export function formatMinutes(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
+
+/** For the audit trail, where the order of events within a minute matters. */
+export function formatDateTimeWithSeconds(ms: number): string {
+  return new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(ms));
+}

@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly problems: PasswordProblem[] = [],
+    /** The request field a refusal of input is about: the form shows it there. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -24,7 +26,7 @@ export class ApiError extends Error {
 export async function call<T>(answer: Promise<Result<T>>): Promise<T> {
   const result = await answer;
   if (result.ok) return result.value;
-  throw new ApiError(result.error.code, result.error.message, result.error.problems);
+  throw new ApiError(result.error.code, result.error.message, result.error.problems, result.error.field);
 }
 
 /** The user closed a dialog that asked them to prove it is them: the action was not taken, and that is all. */

@@ -27,6 +27,7 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
   await test.step('register a passkey from the account page', async () => {
     await page.getByLabel('Email address').fill(PIA.email);
     await page.getByLabel('Password', { exact: true }).fill(PIA.password);
+    await page.getByLabel('Confirm password').fill(PIA.password);
     await page.getByRole('button', { name: 'Create administrator account' }).click();
     await expect(page.getByText('Faster, safer sign-in with passkeys.')).toBeVisible();
     await page.getByRole('button', { name: 'Create a passkey' }).click();
@@ -58,7 +59,7 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await expectAccessible(page, 'sign in with passkey option');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
-    await expect(page.getByText('with: security key, user verification, two-step verification')).toBeVisible();
+    await expect(page.getByText('with a passkey kept on one device (two-step verification)')).toBeVisible();
     await expect(page.getByRole('list', { name: 'Passkeys' })).not.toContainText('Last used Never');
   });
 
@@ -112,8 +113,9 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible(); // no second factor yet: password alone
     // The refusal of the step before, as main recorded it: for want of user verification.
     const refusals = await page.evaluate(async () => {
-      const gatehouse = (window as unknown as { gatehouse: { admin: { audit(r: object): Promise<{ value: { method: string | null; detail: string | null }[] }> } } }).gatehouse;
-      return (await gatehouse.admin.audit({ action: 'sign_in', outcome: 'failed' })).value.filter((e) => e.method === 'passkey').map((e) => e.detail);
+      const gatehouse = (window as unknown as { gatehouse: { admin: { audit(r: object): Promise<{ value: { entries: { method: string | null; detail: string | null }[] } }> } } })
+        .gatehouse;
+      return (await gatehouse.admin.audit({ action: 'sign_in', outcome: 'failed' })).value.entries.filter((e) => e.method === 'passkey').map((e) => e.detail);
     });
     expect(refusals).toEqual([expect.stringMatching(/user verification|user could not be verified/i)]);
     await page.getByRole('button', { name: 'Add authenticator app' }).click();
@@ -130,7 +132,7 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await expect(page.getByRole('heading', { name: 'Two-step verification' })).toBeVisible();
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
-    await expect(page.getByText('with: password, security key, user verification, two-step verification')).toBeVisible();
+    await expect(page.getByText('with your password and a passkey kept on one device (two-step verification)')).toBeVisible();
   });
 
   await test.step('remove, then that passkey can never sign in again', async () => {

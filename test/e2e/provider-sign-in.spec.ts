@@ -63,6 +63,7 @@ test('an administrator sets up and adds a provider on its admin page', async ({ 
   await page.getByLabel('Email address').fill(ADMIN.email);
   await page.getByLabel('Your name').fill(ADMIN.name);
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('Confirm password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create administrator account' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await page.getByRole('button', { name: 'Providers' }).click();
@@ -199,6 +200,6 @@ test('a provider-only account unlocks at its provider, which must ask again; nob
   await page.getByRole('button', { name: 'Unlock with Test SSO' }).click();
   await (await signInAtProvider(page, 'lin-at-idp')).close();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
-  await expect(page.getByText('Signed in', { exact: false }).filter({ hasText: 'with: Test SSO' })).toBeVisible();
+  await expect(page.getByText('Signed in', { exact: false }).filter({ hasText: 'with Test SSO' })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
 });

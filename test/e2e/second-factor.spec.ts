@@ -45,18 +45,27 @@ test('enrol an authenticator app from the QR page, and keep the recovery codes s
   await page.goto(app().url);
   await page.getByLabel('Email address').fill(ADA.email);
   await page.getByLabel('Password', { exact: true }).fill(ADA.password);
+  await page.getByLabel('Confirm password').fill(ADA.password);
   await page.getByRole('button', { name: 'Create administrator account' }).click();
   await expect(page.getByText('Off. Add an authenticator app')).toBeVisible();
   await page.getByRole('button', { name: 'Add authenticator app' }).click();
+  // Each step takes the focus: the name, then the step's heading, then the setup key when asked for.
+  await expect(page.getByLabel('Name this authenticator app')).toBeFocused();
   await page.getByLabel('Name this authenticator app').fill('Phone');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Connect your authenticator app' })).toBeFocused();
   await expectAccessible(page, 'enrolment');
   await page.getByRole('button', { name: "Can't scan the QR code?" }).click();
+  await expect(page.getByText('Enter this setup key in your app instead.')).toBeFocused();
   secret = (await page.locator('code.key').innerText()).replace(/\s/g, '');
-  await page.getByLabel('Enter the 6-digit code from your authenticator app').fill('000000');
+  const code = page.getByLabel('Enter the 6-digit code from your authenticator app');
+  await code.fill('000000');
   await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
-  await expect(page.getByRole('alert')).toContainText('That code is not right');
+  // A wrong code is said at the field, which takes the focus back.
+  await expect(code).toHaveAttribute('aria-invalid', 'true');
+  await expect(code).toBeFocused();
+  await expect(page.getByText('That code is not right')).toBeVisible();
   await page.getByLabel('Enter the 6-digit code from your authenticator app').fill(await freshCode());
   await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
   recoveryCodes = await readRecoveryCodes(page);
@@ -83,12 +92,19 @@ test('sign in with the password and a code from the app', async ({ page }) => {
   await field.fill(`${code.slice(0, 3)} ${code.slice(3)}`);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
-  await expect(page.getByText('with: password, one-time code, two-step verification')).toBeVisible();
+  await expect(page.getByText('with your password and a one-time code (two-step verification)')).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
 });
 
 test('sign in with a recovery code instead, and hear how many are left', async ({ page }) => {
   await page.goto(app().url);
+  await signInWithPassword(page, ADA);
+  // The second step takes the focus at its field.
+  await expect(page.getByLabel('Enter the 6-digit code from your authenticator app')).toBeFocused();
+  // A reload in the middle starts the sign-in again, and says so.
+  await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: 'Gatehouse was reloaded in the middle of signing in' })).toBeVisible();
+  await expect(page.getByLabel('Email address')).toBeFocused();
   await signInWithPassword(page, ADA);
   await page.getByRole('button', { name: 'Use a recovery code' }).click();
   const field = page.getByLabel('Enter one of your recovery codes');
@@ -96,7 +112,7 @@ test('sign in with a recovery code instead, and hear how many are left', async (
   await expectAccessible(page, 'recovery code step');
   await field.fill(recoveryCodes[0]!.toLowerCase());
   await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'You have 9 recovery codes left.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'You used a recovery code: 9 left.' })).toBeVisible();
   await expect(page.getByText('9 of 10 left')).toBeVisible();
   await expect(page.getByText(/Only \d+ recovery codes? left/)).toHaveCount(0);
 
@@ -113,6 +129,24 @@ test('sign in with a recovery code instead, and hear how many are left', async (
   await useCodes(recoveryCodes.slice(7, 8));
   await page.reload();
   await expect(page.getByText('Only 2 recovery codes left.')).toBeVisible();
+
+  // A sign-in with one says how many are left and where to make more; making new ones ends that message.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signInWithPassword(page, ADA);
+  await page.getByRole('button', { name: 'Use a recovery code' }).click();
+  await page.getByLabel('Enter one of your recovery codes').fill(recoveryCodes[8]!);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  const banner = page.getByRole('status').filter({ hasText: 'You used a recovery code: 1 left.' });
+  await expect(banner).toBeVisible();
+  await expect(banner.getByRole('button', { name: 'Go to recovery codes' })).toBeVisible();
+  await page.getByRole('button', { name: 'Generate new codes' }).click();
+  await page.getByRole('dialog', { name: 'Generate new recovery codes?' }).getByRole('button', { name: 'Generate new codes' }).click();
+  recoveryCodes = await readRecoveryCodes(page);
+  await expect(banner).toHaveCount(0);
+  // Shown once: the heading has the focus, and leaving the page asks first.
+  await expect(page.getByRole('heading', { name: 'Save your recovery codes' })).toBeFocused();
+  await page.getByRole('button', { name: "I've saved my recovery codes" }).click();
+  await expect(page.getByText('10 of 10 left')).toBeVisible();
 });
 
 test('regenerating recovery codes asks for a fresh second factor in place', async ({ page }) => {
@@ -146,7 +180,7 @@ test('removing an authenticator asks for a fresh second factor, and confirms', a
   await stepUp.getByRole('button', { name: 'Use a recovery code' }).click();
   await stepUp.getByLabel('Enter one of your recovery codes').fill(recoveryCodes[5]!);
   await stepUp.getByRole('button', { name: 'Verify and continue' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Removed the authenticator app "Tablet"' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Removed the authenticator app “Tablet”' })).toBeVisible();
   await expect(page.getByText('Authenticator app · Tablet')).toHaveCount(0);
   await expect(page.getByText('Authenticator app · Phone')).toBeVisible();
 });

@@ -23,6 +23,7 @@ test('first run creates the administrator, explaining the policy as they type', 
   await expect(page.getByText('Use at least 15 characters (9 so far)')).toBeVisible();
   await expect(page.getByText(/too common/)).toBeVisible();
   await password.fill(ADMIN.password);
+  await page.getByLabel('Confirm password').fill(ADMIN.password);
   await expect(page.getByText('This password meets the policy')).toBeVisible();
   await page.getByRole('button', { name: 'Create administrator account' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
@@ -82,7 +83,11 @@ test('an administrator unlocks the account', async ({ page }) => {
   await page.getByRole('button', { name: 'Accounts' }).click();
   const row = page.getByRole('row', { name: /bob@example\.com/ });
   await expect(row.getByText('Locked for a while')).toBeVisible();
-  await row.getByRole('button', { name: `Unlock ${BOB.email}` }).click();
+  await row.getByRole('button', { name: `Manage ${BOB.email}` }).click();
+  await page
+    .getByRole('list', { name: `Actions for ${BOB.email}` })
+    .getByRole('button', { name: 'Unlock' })
+    .click();
   await expect(page.getByRole('status').filter({ hasText: `Unlocked ${BOB.email}.` })).toBeVisible();
   await expect(row.getByText('Must change password')).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -13,6 +13,7 @@ test('a store whose database was moved away shows what is missing, and signs in 
   await page.goto(preview.app.url);
   await page.getByLabel('Email address').fill('ada@example.com');
   await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
+  await page.getByLabel('Confirm password').fill('ada has a long passphrase');
   await page.getByRole('button', { name: 'Create administrator account' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await preview.stop();

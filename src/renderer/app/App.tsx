@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import type { SessionView, SignInResult } from '../../shared/index.js';
 import { appReducer, initialState } from './phase.js';
 import { SessionProvider, useSessionUpkeep, type SessionContextValue } from './session.js';
@@ -13,9 +13,22 @@ import { SecondFactorStep } from '../features/sign-in/SecondFactorStep.js';
 import { SignIn } from '../features/sign-in/SignIn.js';
 import { StoreProblem } from './StoreProblem.js';
 
+const IN_FLOW = 'gatehouse.signing-in';
+
 /** The whole app: which screen (app/phase.ts decides), and the session for the screens inside. */
 export function App() {
   const [{ phase, session, codesLeft }, dispatch] = useReducer(appReducer, initialState);
+  // A reload in the middle of a sign-in starts it again (its flow lives in main, not in the
+  // page): the sign-in form then says why the user is back there.
+  const [interrupted] = useState(() => {
+    const was = sessionStorage.getItem(IN_FLOW) !== null;
+    sessionStorage.removeItem(IN_FLOW);
+    return was;
+  });
+  useEffect(() => {
+    if (phase.kind === 'second-factor' || phase.kind === 'enrol' || phase.kind === 'expired') sessionStorage.setItem(IN_FLOW, phase.kind);
+    else if (phase.kind !== 'loading') sessionStorage.removeItem(IN_FLOW);
+  }, [phase.kind]);
 
   useEffect(() => {
     call(gatehouse().app.status({})).then(
@@ -34,7 +47,11 @@ export function App() {
     dispatch({ type: 'signed-out' });
   }, []);
   const lock = useCallback(async () => onSession(await call(gatehouse().session.lock({}))), [onSession]);
-  const sessionContext = useMemo<SessionContextValue | null>(() => (session ? { session, onSessionChange: onSession, signOut, lock } : null), [session, onSession, signOut, lock]);
+  const dismissCodesLeft = useCallback(() => dispatch({ type: 'codes-left-dismissed' }), []);
+  const sessionContext = useMemo<SessionContextValue | null>(
+    () => (session ? { session, onSessionChange: onSession, signOut, lock, codesLeft, dismissCodesLeft } : null),
+    [session, onSession, signOut, lock, codesLeft, dismissCodesLeft],
+  );
 
   switch (phase.kind) {
     case 'fatal':
@@ -56,7 +73,7 @@ export function App() {
     case 'setup':
       return <FirstRun onResult={onResult} />;
     case 'sign-in':
-      return <SignIn onResult={onResult} />;
+      return <SignIn onResult={onResult} interrupted={interrupted} />;
     case 'second-factor':
       return <SecondFactorStep flowId={phase.flowId} email={phase.email} methods={phase.methods} onResult={onResult} onCancel={onCancel} />;
     case 'enrol':
@@ -71,14 +88,6 @@ export function App() {
         <SessionProvider value={sessionContext}>
           {sessionContext.session.locked && <LockScreen onResult={onResult} />}
           <div hidden={sessionContext.session.locked} inert={sessionContext.session.locked}>
-            {codesLeft !== null && (
-              <div className={`alert ${codesLeft < 3 ? 'alert--warn' : 'alert--info'} banner`} role="status">
-                You have {codesLeft} recovery code{codesLeft === 1 ? '' : 's'} left.{codesLeft < 3 && ' Generate new ones from My account so you do not get locked out.'}
-                <button type="button" className="link" onClick={() => dispatch({ type: 'codes-left-dismissed' })}>
-                  Dismiss
-                </button>
-              </div>
-            )}
             {/* Another account after a sign-out gets a fresh shell, never the last one's state. */}
             <Shell key={sessionContext.session.email} />
           </div>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useSession } from './session.js';
+import { useStepFocus } from '../ui/focus.js';
 import { AccountsPage } from '../features/admin/AccountsPage.js';
 import { AuditPage } from '../features/admin/AuditPage.js';
 import { PolicyPage } from '../features/admin/PolicyPage.js';
@@ -19,9 +20,12 @@ const PAGES: { id: Page; label: string; admin: boolean }[] = [
 ];
 
 export function Shell() {
-  const { session, signOut, lock } = useSession();
+  const { session, signOut, lock, codesLeft, dismissCodesLeft } = useSession();
   const [page, setPage] = useState<Page>('account');
   const visible = PAGES.filter((p) => !p.admin || session.isAdmin);
+  // A new page takes the focus at its heading (read out by screen readers), and is announced.
+  const pageRef = useStepFocus<HTMLDivElement>(page, 'heading');
+  const label = PAGES.find((p) => p.id === page)!.label;
   return (
     <>
       <header className="topbar">
@@ -49,12 +53,32 @@ export function Shell() {
           </button>
         </div>
       </header>
-      {page === 'account' && <AccountPage />}
-      {page === 'accounts' && session.isAdmin && <AccountsPage me={session.email} />}
-      {page === 'providers' && session.isAdmin && <ProvidersPage />}
-      {page === 'delivery' && session.isAdmin && <DeliveryPage />}
-      {page === 'audit' && session.isAdmin && <AuditPage />}
-      {page === 'policy' && session.isAdmin && <PolicyPage />}
+      {codesLeft !== null && (
+        <div className={`alert ${codesLeft < 3 ? 'alert--warn' : 'alert--info'} banner`} role="status">
+          <span>
+            You used a recovery code: {codesLeft} left.{codesLeft < 3 && ' Make new ones so that you do not get locked out.'}
+          </span>
+          {codesLeft < 3 && (
+            <button type="button" className="link" onClick={() => (page === 'account' ? document.getElementById('recovery-codes-title')?.scrollIntoView() : setPage('account'))}>
+              {page === 'account' ? 'Go to recovery codes' : 'Go to My account'}
+            </button>
+          )}
+          <button type="button" className="link" onClick={dismissCodesLeft}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div className="visually-hidden" role="status" aria-live="polite">
+        {label}
+      </div>
+      <div ref={pageRef}>
+        {page === 'account' && <AccountPage />}
+        {page === 'accounts' && session.isAdmin && <AccountsPage me={session.email} />}
+        {page === 'providers' && session.isAdmin && <ProvidersPage />}
+        {page === 'delivery' && session.isAdmin && <DeliveryPage />}
+        {page === 'audit' && session.isAdmin && <AuditPage />}
+        {page === 'policy' && session.isAdmin && <PolicyPage />}
+      </div>
     </>
   );
 }

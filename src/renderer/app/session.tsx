@@ -13,6 +13,10 @@ export interface SessionContextValue {
   onSessionChange: (session: SessionView | null) => void;
   signOut: () => Promise<void>;
   lock: () => Promise<void>;
+  /** Recovery codes left after signing in with one (a banner says so); null when there is nothing to say. */
+  codesLeft: number | null;
+  /** The banner has done its work: dismissed, or new codes were made. */
+  dismissCodesLeft: () => void;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);

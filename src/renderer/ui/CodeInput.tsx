@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { TEXT_LIMITS } from '../../shared/index.js';
 import { describedBy, FieldFrame } from './FieldFrame.js';
 
 interface CodeInputProps {
@@ -28,6 +29,7 @@ export function CodeInput({ kind, value, onChange, error, label }: CodeInputProp
         autoComplete={totp ? 'one-time-code' : 'off'}
         spellCheck={false}
         autoCapitalize={totp ? 'none' : 'characters'}
+        maxLength={TEXT_LIMITS.code}
         value={value}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={error ? true : undefined}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 
 interface FieldFrameProps {
   id: string;
@@ -10,6 +10,13 @@ interface FieldFrameProps {
 
 /** The label above, then the hint and the error, each with an id the input points at. */
 export function FieldFrame({ id, label, hint, error, children }: FieldFrameProps) {
+  // A new refusal takes the user to the field it is about; with several, to the first one.
+  useEffect(() => {
+    if (!error) return;
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active.getAttribute('aria-invalid') === 'true' && active.id !== id) return;
+    document.getElementById(id)?.focus();
+  }, [error, id]);
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
       <label htmlFor={id}>{label}</label>

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AccountView } from '../../../shared/index.js';
+import { describeAmr, listInWords, NAME_LIMITS, type AccountView } from '../../../shared/index.js';
 import { useSession } from '../../app/session.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
@@ -12,13 +12,14 @@ import { SetPasswordForm } from './SetPasswordForm.js';
 import { useAction } from '../../ui/useAction.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { formatDateTime, formatMinutes } from '../../format.js';
+import { useNote } from '../../ui/messages.js';
 
 export function AccountPage() {
   const { session, onSessionChange } = useSession();
   const [account, setAccount] = useState<AccountView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [changing, setChanging] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useNote();
 
   const load = () =>
     call(gatehouse().account.get({}))
@@ -90,36 +91,18 @@ export function AccountPage() {
             <TwoStepSection email={account.email} />
             <h3>This session</h3>
             <p>
-              Signed in {formatDateTime(session.authTime)} with:{' '}
-              {session.amr.map((m) => (m === 'ext' && session.viaProvider ? session.viaProvider.provider : describeAmr(m))).join(', ')}. Gatehouse locks after{' '}
-              {formatMinutes(session.idleLockMs)} without activity, and when your computer's screen locks.
+              Signed in {formatDateTime(session.authTime)} with {describeAmr(session.amr, session.viaProvider?.provider)}. Gatehouse locks after {formatMinutes(session.idleLockMs)}{' '}
+              without activity, and when your computer's screen locks.
             </p>
             {session.viaProvider && session.viaProvider.amr.length > 0 && (
               <p className="hint">
-                {session.viaProvider.provider} says it signed you in with: {session.viaProvider.amr.map(describeAmr).join(', ')}.
+                {session.viaProvider.provider} says it signed you in with: {listInWords(session.viaProvider.amr.map((m) => PROVIDER_AMR[m] ?? m))}.
               </p>
             )}
           </section>
         </>
       )}
     </main>
-  );
-}
-
-function describeAmr(amr: string): string {
-  return (
-    (
-      {
-        pwd: 'password',
-        otp: 'one-time code',
-        sms: 'texted code',
-        mfa: 'two-step verification',
-        hwk: 'security key',
-        swk: 'passkey',
-        user: 'user verification',
-        ext: 'external provider',
-      } as Record<string, string>
-    )[amr] ?? amr
   );
 }
 
@@ -149,7 +132,7 @@ function ProfileSection({
       </dl>
       <ContactsSection account={account} onChanged={onContactChanged} />
       <form onSubmit={submit} noValidate className="inline-form">
-        <Field label="Name" name="displayName" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={error} />
+        <Field label="Name" name="displayName" autoComplete="name" maxLength={NAME_LIMITS.displayName} value={name} onChange={(e) => setName(e.target.value)} error={error} />
         <SubmitButton busy={busy} busyLabel="Saving…" disabled={name === account.displayName}>
           Save name
         </SubmitButton>
@@ -157,3 +140,17 @@ function ProfileSection({
     </section>
   );
 }
+
+/** A provider's own amr values (RFC 8176), which may be any of the registry's. */
+const PROVIDER_AMR: Record<string, string> = {
+  pwd: 'password',
+  otp: 'one-time code',
+  sms: 'texted code',
+  mfa: 'two-step verification',
+  hwk: 'hardware key',
+  swk: 'software key',
+  user: 'user presence check',
+  pin: 'PIN',
+  fpt: 'fingerprint',
+  face: 'face recognition',
+};

@@ -6,11 +6,13 @@ import { call, gatehouse } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
 import { useStepUp } from '../factors/StepUp.js';
 
+const FIELDS = ['currentPassword', 'newPassword'];
+
 export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, setError, fieldError, run } = useAction(FIELDS);
   const [currentError, setCurrentError] = useState<string | null>(null);
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
   const [mismatch, setMismatch] = useState(false);
@@ -44,8 +46,15 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; o
             Too many wrong passwords. You can try again in <Countdown until={lockedUntil} onDone={unlock} />.
           </ErrorMessage>
         )}
-        <PasswordInput label="Current password" autoComplete="current-password" value={current} onChange={setCurrent} error={currentError} hideSignal={submits} />
-        <NewPassword value={next} onChange={setNext} hideSignal={submits} />
+        <PasswordInput
+          label="Current password"
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+          error={currentError ?? fieldError('currentPassword')}
+          hideSignal={submits}
+        />
+        <NewPassword value={next} onChange={setNext} hideSignal={submits} error={fieldError('newPassword')} />
         <ConfirmPassword value={confirm} onChange={setConfirm} mismatch={mismatch} hideSignal={submits} />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Changing password…" disabled={lockedUntil !== null}>

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AccountView, CodeChannels, CodeSent } from '../../../shared/index.js';
+import { TEXT_LIMITS, type AccountView, type CodeChannels, type CodeSent } from '../../../shared/index.js';
 import { formatDateTime } from '../../format.js';
 import { ApiError, call, gatehouse } from '../../gatehouse.js';
 import { CodeInput } from '../../ui/CodeInput.js';
@@ -12,6 +12,8 @@ import { useStepUp } from '../factors/StepUp.js';
 type Channel = 'email' | 'sms';
 
 const verified = (at: number | null) => (at === null ? 'not verified' : `verified ${formatDateTime(at)}`);
+
+const FIELDS = ['to', 'code'];
 
 /**
  * The account's email and phone, and whether each was proved by a code. A new one is proved the
@@ -95,7 +97,7 @@ function ContactChangeForm({ channel, onDone, onCancel }: { channel: Channel; on
   const [sent, setSent] = useState<CodeSent | null>(null);
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, setError, fieldError, run } = useAction(FIELDS);
   const { guard, dialog } = useStepUp();
   const email = channel === 'email';
 
@@ -136,6 +138,8 @@ function ContactChangeForm({ channel, onDone, onCancel }: { channel: Channel; on
             type={email ? 'email' : 'tel'}
             autoComplete={email ? 'email' : 'tel'}
             spellCheck={false}
+            maxLength={TEXT_LIMITS.emailOrPhone}
+            error={fieldError('to')}
             value={to}
             onChange={(e) => setTo(e.target.value)}
           />
@@ -158,7 +162,7 @@ function ContactChangeForm({ channel, onDone, onCancel }: { channel: Channel; on
             label={`Enter the 6-digit code from the ${email ? 'email' : 'text'}`}
             value={code}
             onChange={(v) => (setCode(v), setCodeError(null))}
-            error={codeError}
+            error={codeError ?? fieldError('code')}
           />
           <div className="actions">
             <SubmitButton busy={busy} busyLabel="Checking…">

@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorMessage, Notice } from '../../ui/Feedback.js';
 import { useAction } from '../../ui/useAction.js';
 import { useStepUp } from '../factors/StepUp.js';
+import { useNote } from '../../ui/messages.js';
 
 /** The providers this account can sign in with: linked ones with Unlink, the others with Link. */
 export function IdentitiesSection() {
@@ -14,7 +15,7 @@ export function IdentitiesSection() {
   const [providers, setProviders] = useState<ProviderButton[]>([]);
   const [unlinking, setUnlinking] = useState<string | null>(null);
   const { waiting, through } = useBrowserWait();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useNote();
   const { busy, error, setError, run } = useAction();
   const { guard, dialog } = useStepUp();
 

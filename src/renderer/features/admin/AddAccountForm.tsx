@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { AccountView } from '../../../shared/index.js';
+import { NAME_LIMITS, TEXT_LIMITS, type AccountView } from '../../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { NewPassword } from '../../ui/NewPassword.js';
@@ -7,13 +7,15 @@ import { useAction } from '../../ui/useAction.js';
 import { call, gatehouse } from '../../gatehouse.js';
 import { useStepUp } from '../factors/StepUp.js';
 
+const FIELDS = ['email', 'displayName', 'password'];
+
 export function AddAccountForm({ onCreated, onCancel }: { onCreated: (a: AccountView) => void; onCancel: () => void }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [isAdmin, setIsAdmin] = useState(false);
   const [mustChange, setMustChange] = useState(true);
-  const { busy, error, run } = useAction();
+  const { busy, error, fieldError, run } = useAction(FIELDS);
   const { guard, dialog } = useStepUp();
 
   async function submit(event: FormEvent) {
@@ -34,11 +36,22 @@ export function AddAccountForm({ onCreated, onCancel }: { onCreated: (a: Account
           autoComplete="off"
           spellCheck={false}
           autoCapitalize="none"
+          maxLength={TEXT_LIMITS.email}
+          error={fieldError('email')}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />
-        <Field label="Name" hint="Optional" name="new-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
-        <NewPassword label="Password" value={password} onChange={setPassword} email={email} />
+        <Field
+          label="Name"
+          hint="Optional"
+          name="new-name"
+          autoComplete="off"
+          maxLength={NAME_LIMITS.displayName}
+          error={fieldError('displayName')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <NewPassword label="Password" value={password} onChange={setPassword} email={email} error={fieldError('password')} />
         <div className="checkbox">
           <input id="must-change" type="checkbox" checked={mustChange} onChange={(e) => setMustChange(e.target.checked)} />
           <label htmlFor="must-change">Require a new password at first sign-in</label>

@@ -5,6 +5,7 @@ import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { useAction } from '../../ui/useAction.js';
 import { useStepUp } from '../factors/StepUp.js';
+import { useNote } from '../../ui/messages.js';
 
 const TLS_WORDS: Record<SmtpTls, string> = {
   starttls: 'STARTTLS (usually port 587)',
@@ -12,11 +13,13 @@ const TLS_WORDS: Record<SmtpTls, string> = {
   'none-loopback-only': 'None: a test server on this computer only (unsafe)',
 };
 
+const FIELDS = ['host', 'port', 'user', 'password', 'from', 'baseUrl', 'accountId', 'authToken', 'allowedCountryCodes'];
+
 /** How sign-in codes are sent: the SMTP server, the text provider, and a test message to prove them. Passwords and tokens are never shown. */
 export function DeliveryPage() {
   const [view, setView] = useState<DeliveryView | null>(null);
   const [editing, setEditing] = useState<'email' | 'sms' | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useNote();
   const [to, setTo] = useState('');
   const { busy, error, setError, run } = useAction();
 
@@ -111,7 +114,7 @@ function SmtpForm({ onSaved, onCancel }: { onSaved: (view: DeliveryView) => void
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [from, setFrom] = useState('');
-  const { busy, error, run } = useAction();
+  const { busy, error, fieldError, run } = useAction(FIELDS);
   const { guard, dialog } = useStepUp();
 
   function submit(event: FormEvent) {
@@ -124,8 +127,8 @@ function SmtpForm({ onSaved, onCancel }: { onSaved: (view: DeliveryView) => void
     <form onSubmit={submit} noValidate aria-label="Email settings">
       {dialog}
       <ErrorMessage>{error}</ErrorMessage>
-      <Field label="SMTP host" value={host} onChange={(e) => setHost(e.target.value)} autoComplete="off" spellCheck={false} />
-      <Field label="Port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} autoComplete="off" />
+      <Field label="SMTP host" value={host} onChange={(e) => setHost(e.target.value)} autoComplete="off" spellCheck={false} error={fieldError('host')} />
+      <Field label="Port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} autoComplete="off" error={fieldError('port')} />
       <div className="field">
         <label htmlFor="smtp-tls">Encryption</label>
         <select id="smtp-tls" value={tls} onChange={(e) => setTls(e.target.value as SmtpTls)}>
@@ -136,7 +139,7 @@ function SmtpForm({ onSaved, onCancel }: { onSaved: (view: DeliveryView) => void
           ))}
         </select>
       </div>
-      <Field label="User name" hint="Optional" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" spellCheck={false} />
+      <Field label="User name" hint="Optional" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" spellCheck={false} error={fieldError('user')} />
       <Field
         label="Password"
         hint="Optional; never shown again. Left empty, a password already set for this user stays."
@@ -144,8 +147,9 @@ function SmtpForm({ onSaved, onCancel }: { onSaved: (view: DeliveryView) => void
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         autoComplete="off"
+        error={fieldError('password')}
       />
-      <Field label="Sender address" type="email" value={from} onChange={(e) => setFrom(e.target.value)} autoComplete="off" spellCheck={false} />
+      <Field label="Sender address" type="email" value={from} onChange={(e) => setFrom(e.target.value)} autoComplete="off" spellCheck={false} error={fieldError('from')} />
       <div className="actions">
         <SubmitButton busy={busy} busyLabel="Saving…">
           Save email settings
@@ -165,7 +169,7 @@ function SmsForm({ onSaved, onCancel }: { onSaved: (view: DeliveryView) => void;
   const [from, setFrom] = useState('');
   const [countries, setCountries] = useState('');
   const [countriesError, setCountriesError] = useState<string | null>(null);
-  const { busy, error, run } = useAction();
+  const { busy, error, fieldError, run } = useAction(FIELDS);
   const { guard, dialog } = useStepUp();
 
   function submit(event: FormEvent) {
@@ -190,16 +194,33 @@ function SmsForm({ onSaved, onCancel }: { onSaved: (view: DeliveryView) => void;
         onChange={(e) => setBaseUrl(e.target.value)}
         autoComplete="off"
         spellCheck={false}
+        error={fieldError('baseUrl')}
       />
-      <Field label="Account id" value={accountId} onChange={(e) => setAccountId(e.target.value)} autoComplete="off" spellCheck={false} />
-      <Field label="Auth token" hint="Never shown again" type="password" value={authToken} onChange={(e) => setAuthToken(e.target.value)} autoComplete="off" />
-      <Field label="Sender number" hint="International form, like +15551234567" type="tel" value={from} onChange={(e) => setFrom(e.target.value)} autoComplete="off" />
+      <Field label="Account ID" value={accountId} onChange={(e) => setAccountId(e.target.value)} autoComplete="off" spellCheck={false} error={fieldError('accountId')} />
+      <Field
+        label="Auth token"
+        hint="Never shown again"
+        type="password"
+        value={authToken}
+        onChange={(e) => setAuthToken(e.target.value)}
+        autoComplete="off"
+        error={fieldError('authToken')}
+      />
+      <Field
+        label="Sender number"
+        hint="International form, like +15551234567"
+        type="tel"
+        value={from}
+        onChange={(e) => setFrom(e.target.value)}
+        autoComplete="off"
+        error={fieldError('from')}
+      />
       <Field
         label="Allowed country calling codes"
         hint="Separated by commas, like 1, 44. None: no text is sent."
         value={countries}
         onChange={(e) => setCountries(e.target.value)}
-        error={countriesError}
+        error={countriesError ?? fieldError('allowedCountryCodes')}
         autoComplete="off"
       />
       <div className="actions">

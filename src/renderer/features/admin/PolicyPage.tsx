@@ -5,25 +5,69 @@ import { Field } from '../../ui/Field.js';
 import { useAction } from '../../ui/useAction.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { useStepUp } from '../factors/StepUp.js';
+import { useNote } from '../../ui/messages.js';
 
 type NumberKey = { [K in keyof Policy]: Policy[K] extends number ? K : never }[keyof Policy];
 
-const NUMBERS: { key: NumberKey; label: string; hint: string }[] = [
-  { key: 'passwordMinLength', label: 'Minimum password length', hint: 'When a password can be the only factor. NIST recommends at least 15.' },
-  { key: 'passwordMinLengthWithMfa', label: 'Minimum length with two-step verification', hint: 'For accounts that must use a second factor. At least 8.' },
-  { key: 'passwordMaxLength', label: 'Maximum password length', hint: 'At least 64, so that passphrases and password managers work.' },
-  { key: 'passwordHistory', label: 'Previous passwords that cannot be reused', hint: '0 turns the check off.' },
-  { key: 'throttleMaxFailures', label: 'Failed attempts before a temporary lock', hint: 'Counted per account.' },
-  { key: 'throttleWindowMinutes', label: '… within this many minutes', hint: '' },
-  { key: 'throttleBlockMinutes', label: 'Temporary lock, in minutes', hint: '' },
-  { key: 'lockoutAfterFailures', label: 'Failures in a row before only an administrator can unlock', hint: '' },
-  { key: 'idleLockMinutes', label: 'Lock Gatehouse after this many idle minutes', hint: '' },
-  { key: 'otpLifetimeMinutes', label: 'An emailed or texted code works for this many minutes', hint: 'At most 10.' },
-  { key: 'smsHourlyCap', label: 'Texts sent per hour, at most', hint: 'All people together: a stop on toll fraud. 0 sends none.' },
-];
+interface NumberSetting {
+  key: NumberKey | 'passwordMaxAgeDays' | 'auditRetentionDays';
+  label: string;
+  hint?: string;
+  /** May be left empty: empty means off. */
+  optional?: true;
+}
 
-/** An empty field means "off". */
-const optionalDays = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+/** The settings in the groups an administrator looks for them in. */
+const GROUPS: { title: string; numbers: NumberSetting[] }[] = [
+  {
+    title: 'Passwords',
+    numbers: [
+      { key: 'passwordMinLength', label: 'Minimum password length', hint: 'When a password can be the only factor. NIST recommends at least 15.' },
+      { key: 'passwordMinLengthWithMfa', label: 'Minimum length with two-step verification', hint: 'For accounts that must use a second factor. At least 8.' },
+      { key: 'passwordMaxLength', label: 'Maximum password length', hint: 'At least 64, so that passphrases and password managers work.' },
+      { key: 'passwordHistory', label: 'Previous passwords that cannot be reused', hint: '0 turns the check off.' },
+      { key: 'passwordMaxAgeDays', label: 'Password maximum age, in days', hint: 'Leave empty for no expiry (recommended).', optional: true },
+    ],
+  },
+  {
+    title: 'Sign-in limits',
+    numbers: [
+      { key: 'throttleMaxFailures', label: 'Failed attempts before a temporary lock', hint: 'Counted per account.' },
+      { key: 'throttleWindowMinutes', label: '… within this many minutes' },
+      { key: 'throttleBlockMinutes', label: 'Temporary lock, in minutes' },
+      { key: 'lockoutAfterFailures', label: 'Failures in a row before only an administrator can unlock' },
+    ],
+  },
+  {
+    title: 'Emailed and texted codes',
+    numbers: [
+      { key: 'otpLifetimeMinutes', label: 'An emailed or texted code works for this many minutes', hint: 'At most 10.' },
+      { key: 'smsHourlyCap', label: 'Texts sent per hour, at most', hint: 'All people together: a stop on toll fraud. 0 sends none.' },
+    ],
+  },
+  {
+    title: 'Sessions and records',
+    numbers: [
+      { key: 'idleLockMinutes', label: 'Lock Gatehouse after this many idle minutes' },
+      {
+        key: 'auditRetentionDays',
+        label: 'Keep the audit trail for this many days',
+        hint: 'Leave empty to keep every entry (the default). Older entries are removed once a day.',
+        optional: true,
+      },
+    ],
+  },
+];
+const NUMBERS = GROUPS.flatMap((g) => g.numbers);
+const FIELDS = NUMBERS.map((n) => n.key);
+
+/** What a number field holds, or why it cannot be sent: checked here so that a typo never reaches main as NaN. */
+function readNumber(setting: NumberSetting, text: string): { value: number | null } | { problem: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return setting.optional ? { value: null } : { problem: 'Enter a number.' };
+  if (!/^\d+$/.test(trimmed)) return { problem: 'Enter a whole number, in digits.' };
+  return { value: Number(trimmed) };
+}
 
 export function PolicyPage() {
   const [policy, setPolicy] = useState<Policy | null>(null);
@@ -32,21 +76,18 @@ export function PolicyPage() {
   const [autoRegister, setAutoRegister] = useState(true);
   const [smsSecondFactor, setSmsSecondFactor] = useState(false);
   const [requireMfa, setRequireMfa] = useState<Policy['requireMfa']>('none');
-  const [maxAge, setMaxAge] = useState('');
-  const [retention, setRetention] = useState('');
-  const { busy, error, setError, run } = useAction();
-  const [saved, setSaved] = useState(false);
+  const [typos, setTypos] = useState<Record<string, string>>({});
+  const { busy, error, setError, fieldError, run } = useAction(FIELDS);
+  const [saved, setSaved] = useNote<true>();
   const { guard, dialog } = useStepUp();
 
   function show(p: Policy) {
     setPolicy(p);
-    setDraft(Object.fromEntries(NUMBERS.map(({ key }) => [key, String(p[key])])));
+    setDraft(Object.fromEntries(NUMBERS.map(({ key }) => [key, p[key] === null ? '' : String(p[key])])));
     setComposition(p.passwordComposition);
     setAutoRegister(p.otpAutoRegister);
     setSmsSecondFactor(p.smsSecondFactor);
     setRequireMfa(p.requireMfa);
-    setMaxAge(p.passwordMaxAgeDays === null ? '' : String(p.passwordMaxAgeDays));
-    setRetention(p.auditRetentionDays === null ? '' : String(p.auditRetentionDays));
   }
   useEffect(() => {
     call(gatehouse().admin.getPolicy({}))
@@ -56,22 +97,32 @@ export function PolicyPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setSaved(false);
+    setSaved(null);
+    const read = NUMBERS.map((setting) => [setting.key, readNumber(setting, draft[setting.key] ?? '')] as const);
+    const problems = Object.fromEntries(read.flatMap(([key, r]) => ('problem' in r ? [[key, r.problem]] : [])));
+    setTypos(problems);
+    if (Object.keys(problems).length > 0) return;
+    const numbers = Object.fromEntries(read.map(([key, r]) => [key, 'value' in r ? r.value : null]));
     await run(async () => {
-      const numbers = Object.fromEntries(NUMBERS.map(({ key }) => [key, Number(draft[key])]));
-      const change = {
-        ...numbers,
-        passwordComposition: composition,
-        otpAutoRegister: autoRegister,
-        smsSecondFactor,
-        requireMfa,
-        passwordMaxAgeDays: optionalDays(maxAge),
-        auditRetentionDays: optionalDays(retention),
-      };
+      const change = { ...numbers, passwordComposition: composition, otpAutoRegister: autoRegister, smsSecondFactor, requireMfa } as Policy;
       show(await guard(() => call(gatehouse().admin.updatePolicy(change))));
       setSaved(true);
     });
   }
+
+  const numberField = ({ key, label, hint }: NumberSetting) => (
+    <Field
+      key={key}
+      label={label}
+      hint={hint}
+      type="text"
+      inputMode="numeric"
+      value={draft[key] ?? ''}
+      onChange={(e) => (setDraft({ ...draft, [key]: e.target.value }), setSaved(null))}
+      error={typos[key] ?? fieldError(key)}
+    />
+  );
+  const group = (title: string) => GROUPS.find((g) => g.title === title)!.numbers.map(numberField);
 
   return (
     <main className="page" aria-labelledby="policy-title">
@@ -81,64 +132,56 @@ export function PolicyPage() {
       <ErrorMessage>{error}</ErrorMessage>
       {saved && <Notice>The policy was saved. It applies to new passwords and the next sign-ins.</Notice>}
       {policy && (
-        <form onSubmit={submit} noValidate className="card">
-          {NUMBERS.map(({ key, label, hint }) => (
-            <Field
-              key={key}
-              label={label}
-              hint={hint || undefined}
-              type="text"
-              inputMode="numeric"
-              value={draft[key] ?? ''}
-              onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-            />
-          ))}
-          <Field
-            label="Password maximum age, in days"
-            hint="Leave empty for no expiry (recommended)."
-            type="text"
-            inputMode="numeric"
-            value={maxAge}
-            onChange={(e) => setMaxAge(e.target.value)}
-          />
-          <Field
-            label="Keep the audit trail for this many days"
-            hint="Leave empty to keep every entry (the default). Older entries are removed once a day."
-            type="text"
-            inputMode="numeric"
-            value={retention}
-            onChange={(e) => setRetention(e.target.value)}
-          />
-          <div className="field">
-            <label htmlFor="require-mfa">Two-step verification is required for</label>
-            <select id="require-mfa" value={requireMfa} onChange={(e) => setRequireMfa(e.target.value as Policy['requireMfa'])}>
-              <option value="none">Nobody</option>
-              <option value="admins">Administrators</option>
-              <option value="all">Everyone</option>
-            </select>
-          </div>
-          <div className="checkbox">
-            <input id="composition" type="checkbox" checked={composition} onChange={(e) => setComposition(e.target.checked)} />
-            <label htmlFor="composition">Composition rules: require three of lower case, upper case, digits and symbols (not recommended)</label>
-          </div>
-          <div className="checkbox">
-            <input id="otp-auto-register" type="checkbox" checked={autoRegister} onChange={(e) => setAutoRegister(e.target.checked)} />
-            <label htmlFor="otp-auto-register">A code emailed to an address with no account makes one (without a password)</label>
-          </div>
-          <div className="checkbox">
-            <input
-              id="sms-second-factor"
-              type="checkbox"
-              checked={smsSecondFactor}
-              onChange={(e) => setSmsSecondFactor(e.target.checked)}
-              aria-describedby="sms-second-factor-why"
-            />
-            <label htmlFor="sms-second-factor">A verified phone may serve as a second factor</label>
-          </div>
-          <p className="hint" id="sms-second-factor-why">
-            Off by default: NIST SP 800-63B restricts texted codes, because a phone number can be taken over (SIM swap) and texts can be intercepted. An authenticator app or a
-            passkey is stronger.
-          </p>
+        <form onSubmit={submit} noValidate className="card policy-form">
+          <fieldset>
+            <legend>Passwords</legend>
+            {group('Passwords')}
+            <div className="checkbox">
+              <input id="composition" type="checkbox" checked={composition} onChange={(e) => setComposition(e.target.checked)} />
+              <label htmlFor="composition">Composition rules: require three of lower case, upper case, digits and symbols (not recommended)</label>
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Sign-in limits</legend>
+            {group('Sign-in limits')}
+          </fieldset>
+          <fieldset>
+            <legend>Two-step verification</legend>
+            <div className="field">
+              <label htmlFor="require-mfa">Two-step verification is required for</label>
+              <select id="require-mfa" value={requireMfa} onChange={(e) => setRequireMfa(e.target.value as Policy['requireMfa'])}>
+                <option value="none">Nobody</option>
+                <option value="admins">Administrators</option>
+                <option value="all">Everyone</option>
+              </select>
+            </div>
+            <div className="checkbox">
+              <input
+                id="sms-second-factor"
+                type="checkbox"
+                checked={smsSecondFactor}
+                onChange={(e) => setSmsSecondFactor(e.target.checked)}
+                aria-describedby="sms-second-factor-why"
+              />
+              <label htmlFor="sms-second-factor">A verified phone may serve as a second factor</label>
+            </div>
+            <p className="hint" id="sms-second-factor-why">
+              Off by default: NIST SP 800-63B restricts texted codes, because a phone number can be taken over (SIM swap) and texts can be intercepted. An authenticator app or a
+              passkey is stronger.
+            </p>
+          </fieldset>
+          <fieldset>
+            <legend>Emailed and texted codes</legend>
+            {group('Emailed and texted codes')}
+            <div className="checkbox">
+              <input id="otp-auto-register" type="checkbox" checked={autoRegister} onChange={(e) => setAutoRegister(e.target.checked)} />
+              <label htmlFor="otp-auto-register">A code emailed to an address with no account makes one (without a password)</label>
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Sessions and records</legend>
+            {group('Sessions and records')}
+          </fieldset>
           <SubmitButton busy={busy} busyLabel="Saving…">
             Save policy
           </SubmitButton>

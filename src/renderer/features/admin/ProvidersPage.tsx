@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { ProviderView } from '../../../shared/index.js';
+import { NAME_LIMITS, type ProviderView } from '../../../shared/index.js';
 import { formatDateTime } from '../../format.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
@@ -7,6 +7,7 @@ import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { useAction } from '../../ui/useAction.js';
 import { useStepUp } from '../factors/StepUp.js';
+import { useNote } from '../../ui/messages.js';
 
 function describeDiscovery(p: ProviderView): string {
   switch (p.discovery.state) {
@@ -19,12 +20,14 @@ function describeDiscovery(p: ProviderView): string {
   }
 }
 
+const FIELDS = ['name', 'issuer', 'clientId', 'clientSecret', 'scopes', 'emailClaim'];
+
 /** OpenID Connect providers people may sign in with: what each is, whether it answers, and adding or removing one. */
 export function ProvidersPage() {
   const [providers, setProviders] = useState<ProviderView[] | null>(null);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<ProviderView | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useNote();
   const { busy, error, setError, run } = useAction();
   const { guard, dialog } = useStepUp();
 
@@ -132,7 +135,7 @@ function AddProviderForm({ onAdded, onCancel }: { onAdded: (p: ProviderView) => 
   const [emailClaim, setEmailClaim] = useState('email');
   const [allowRegistration, setAllowRegistration] = useState(false);
   const [insecure, setInsecure] = useState(false);
-  const { busy, error, run } = useAction();
+  const { busy, error, fieldError, run } = useAction(FIELDS);
   const { guard, dialog } = useStepUp();
 
   async function submit(event: FormEvent) {
@@ -152,9 +155,26 @@ function AddProviderForm({ onAdded, onCancel }: { onAdded: (p: ProviderView) => 
       {dialog}
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
-        <Field label="Name" hint="As its button shows it: “Continue with …”" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
-        <Field label="Issuer URL" hint="https only" type="url" spellCheck={false} value={issuer} onChange={(e) => setIssuer(e.target.value)} autoComplete="off" />
-        <Field label="Client id" spellCheck={false} value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" />
+        <Field
+          label="Name"
+          hint="As its button shows it: “Continue with …”"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="off"
+          maxLength={NAME_LIMITS.provider}
+          error={fieldError('name')}
+        />
+        <Field
+          label="Issuer URL"
+          hint="https only"
+          type="url"
+          spellCheck={false}
+          value={issuer}
+          onChange={(e) => setIssuer(e.target.value)}
+          autoComplete="off"
+          error={fieldError('issuer')}
+        />
+        <Field label="Client ID" spellCheck={false} value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" error={fieldError('clientId')} />
         <Field
           label="Client secret"
           hint="Optional: most providers treat a desktop app as a public client. Kept encrypted, never shown again."
@@ -162,8 +182,9 @@ function AddProviderForm({ onAdded, onCancel }: { onAdded: (p: ProviderView) => 
           value={clientSecret}
           onChange={(e) => setClientSecret(e.target.value)}
           autoComplete="off"
+          error={fieldError('clientSecret')}
         />
-        <Field label="Scopes" spellCheck={false} value={scopes} onChange={(e) => setScopes(e.target.value)} autoComplete="off" />
+        <Field label="Scopes" spellCheck={false} value={scopes} onChange={(e) => setScopes(e.target.value)} autoComplete="off" error={fieldError('scopes')} />
         <Field
           label="Email claim"
           hint="The claim that gives the person's email address"
@@ -171,6 +192,7 @@ function AddProviderForm({ onAdded, onCancel }: { onAdded: (p: ProviderView) => 
           value={emailClaim}
           onChange={(e) => setEmailClaim(e.target.value)}
           autoComplete="off"
+          error={fieldError('emailClaim')}
         />
         <div className="checkbox">
           <input id="allow-registration" type="checkbox" checked={allowRegistration} onChange={(e) => setAllowRegistration(e.target.checked)} />

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { WebAuthnAbortService } from '@simplewebauthn/browser';
 import { Modal } from '../../ui/Modal.js';
 import { useAction } from '../../ui/useAction.js';
-import type { PasskeyView } from '../../../shared/index.js';
+import { NAME_LIMITS, type PasskeyView } from '../../../shared/index.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
@@ -9,15 +10,17 @@ import { useStepUp } from './StepUp.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { formatDateTime } from '../../format.js';
 import { createPasskey, hasPlatformAuthenticator, PasskeyCancelled } from './passkeys.js';
+import { useNote } from '../../ui/messages.js';
 
 export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
   const [passkeys, setPasskeys] = useState<PasskeyView[]>([]);
   const [platform, setPlatform] = useState<boolean | null>(null);
-  const [creating, setCreating] = useState(false);
+  /** While the browser's or the OS's prompt is up: which kind was asked for. */
+  const [creating, setCreating] = useState<'platform' | 'security_key' | null>(null);
   const [renaming, setRenaming] = useState<PasskeyView | null>(null);
   const [removing, setRemoving] = useState<PasskeyView | null>(null);
   const { error, setError, run: runAction } = useAction();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useNote();
   const { guard, dialog } = useStepUp();
 
   const load = useCallback(
@@ -39,20 +42,21 @@ export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
       try {
         await guard(work);
       } catch (e) {
+        // Cancelled at the prompt, or the prompt timed out: the person's choice, said calmly.
         if (!(e instanceof PasskeyCancelled)) throw e;
-        setError("Passkey wasn't created. Try again.");
+        setNotice('No passkey was created.');
       }
     });
   }
 
   async function create(kind: 'platform' | 'security_key') {
-    setCreating(true);
+    setCreating(kind);
     await run(async () => {
       const made = await createPasskey(kind, '');
       setNotice(`Passkey saved: ${made.name}.`);
       await load();
     });
-    setCreating(false);
+    setCreating(null);
   }
 
   return (
@@ -92,17 +96,37 @@ export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
           This computer has no built-in passkey support (fingerprint, face or screen lock) that Gatehouse can use. You can use a security key instead.
         </p>
       )}
-      <p className="hint">Your computer will ask you to confirm with your fingerprint, face, screen lock or security key.</p>
-      <div className="actions">
-        {platform !== false && (
-          <button type="button" className="primary" disabled={creating} aria-busy={creating} onClick={() => create('platform')}>
-            Create a passkey
+      {creating ? (
+        <div className="alert alert--info" role="status">
+          <p>
+            <span className="spinner" aria-hidden="true" />{' '}
+            {creating === 'security_key'
+              ? 'Insert your security key and touch it when it blinks. It may ask for its PIN.'
+              : "Follow your browser's or your computer's prompt: confirm with your fingerprint, face or screen lock."}
+          </p>
+          <button type="button" className="secondary" onClick={() => WebAuthnAbortService.cancelCeremony()}>
+            Cancel
           </button>
-        )}
-        <button type="button" className={platform === false ? 'primary' : 'secondary'} disabled={creating} onClick={() => create('security_key')}>
-          Add a security key
-        </button>
-      </div>
+        </div>
+      ) : (
+        <>
+          <p className="hint">
+            {platform === false
+              ? 'Your security key will ask you to touch it, and perhaps for its PIN.'
+              : 'Your computer will ask you to confirm with your fingerprint, face or screen lock; a security key asks you to touch it.'}
+          </p>
+          <div className="actions">
+            {platform !== false && (
+              <button type="button" className="primary" onClick={() => create('platform')}>
+                Create a passkey
+              </button>
+            )}
+            <button type="button" className={platform === false ? 'primary' : 'secondary'} onClick={() => create('security_key')}>
+              Add a security key
+            </button>
+          </div>
+        </>
+      )}
       {renaming && <RenameDialog passkey={renaming} onDone={(view) => (setRenaming(null), view && (setNotice(`Renamed to ${view.name}.`), load()))} />}
       {removing && (
         <ConfirmDialog
@@ -138,7 +162,7 @@ function RenameDialog({ passkey, onDone }: { passkey: PasskeyView; onDone: (view
     <Modal labelledBy="rename-title" onCancel={() => onDone(null)}>
       <h2 id="rename-title">Rename passkey</h2>
       <form onSubmit={submit} noValidate>
-        <Field label="Passkey name" value={name} onChange={(e) => setName(e.target.value)} error={error} autoFocus />
+        <Field label="Passkey name" maxLength={NAME_LIMITS.passkey} value={name} onChange={(e) => setName(e.target.value)} error={error} autoFocus />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Saving…">
             Save name

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Notice } from '../../ui/Feedback.js';
+import { useStepFocus } from '../../ui/focus.js';
 
 interface RecoveryCodesProps {
   codes: string[];
@@ -10,6 +11,13 @@ interface RecoveryCodesProps {
 /** Fresh recovery codes, shown once: copy, save as a file or print, then confirm. */
 export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
   const [copied, setCopied] = useState(false);
+  const ref = useStepFocus<HTMLElement>(codes, 'heading');
+  // Shown once: a reload, a close or a Back while they are on screen asks first.
+  useEffect(() => {
+    const hold = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', hold);
+    return () => window.removeEventListener('beforeunload', hold);
+  }, []);
   const text = [`Gatehouse recovery codes for ${email}`, `Generated ${new Date().toLocaleString()}`, '', ...codes, '', 'Each code works once.'].join('\n');
 
   async function copy() {
@@ -27,7 +35,7 @@ export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
   }
 
   return (
-    <section className="card recovery-codes" aria-labelledby="recovery-title">
+    <section ref={ref} className="card recovery-codes" aria-labelledby="recovery-title">
       <h2 id="recovery-title">Save your recovery codes</h2>
       <p>Keep these somewhere safe. Each code works once. If you lose your device and these codes, you could lose access to your account. You will not see them again.</p>
       <p className="print-only">

@@ -1,10 +1,13 @@
-import { useState, type FormEvent } from 'react';
-import type { Result, TotpEnrolmentView } from '../../../shared/index.js';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { NAME_LIMITS, type Result, type TotpEnrolmentView } from '../../../shared/index.js';
 import { call } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
 import { CodeInput } from '../../ui/CodeInput.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
+import { useStepFocus } from '../../ui/focus.js';
+
+const FIELDS = ['name', 'code'];
 
 interface TotpSetupProps {
   begin: (name: string) => Promise<Result<TotpEnrolmentView>>;
@@ -23,7 +26,13 @@ export function TotpSetup({ begin, confirm, onCancel }: TotpSetupProps) {
   const [showKey, setShowKey] = useState(false);
   const [copied, setCopied] = useState(false);
   const [code, setCode] = useState('');
-  const { busy, error, run } = useAction();
+  const { busy, error, fieldError, run } = useAction(FIELDS);
+  // Each step takes the focus: the name field, then the step's heading; the setup key when asked for.
+  const stepRef = useStepFocus<HTMLFormElement>(enrolment ? 'scan' : 'name', enrolment ? 'heading' : 'field');
+  const keyRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (showKey) keyRef.current?.focus();
+  }, [showKey]);
 
   async function start(event: FormEvent) {
     event.preventDefault();
@@ -45,9 +54,16 @@ export function TotpSetup({ begin, confirm, onCancel }: TotpSetupProps) {
 
   if (!enrolment) {
     return (
-      <form onSubmit={start} noValidate aria-label="Name the authenticator app">
+      <form key="name" ref={stepRef} onSubmit={start} noValidate aria-label="Name the authenticator app">
         <ErrorMessage>{error}</ErrorMessage>
-        <Field label="Name this authenticator app" hint="So you can tell your devices apart, like “Phone” or “Tablet”." value={name} onChange={(e) => setName(e.target.value)} />
+        <Field
+          label="Name this authenticator app"
+          hint="So you can tell your devices apart, like “Phone” or “Tablet”."
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={NAME_LIMITS.authenticator}
+          error={fieldError('name')}
+        />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Preparing…">
             Continue
@@ -63,7 +79,8 @@ export function TotpSetup({ begin, confirm, onCancel }: TotpSetupProps) {
   }
 
   return (
-    <form onSubmit={finish} noValidate aria-label="Set up the authenticator app">
+    <form key="scan" ref={stepRef} onSubmit={finish} noValidate aria-label="Set up the authenticator app">
+      <h3 className="small-heading">Connect your authenticator app</h3>
       <ErrorMessage>{error}</ErrorMessage>
       <ol className="steps">
         <li>Open your authenticator app (for example Google Authenticator, Microsoft Authenticator, 1Password or Aegis).</li>
@@ -74,7 +91,9 @@ export function TotpSetup({ begin, confirm, onCancel }: TotpSetupProps) {
           </div>
           {showKey ? (
             <div className="setup-key">
-              <p id="setup-key-label">Enter this setup key in your app instead. Spaces and capital letters don't matter.</p>
+              <p id="setup-key-label" ref={keyRef} tabIndex={-1}>
+                Enter this setup key in your app instead. Spaces and capital letters don't matter.
+              </p>
               <code className="key" aria-labelledby="setup-key-label">
                 {groupKey(enrolment.secret)}
               </code>
@@ -102,7 +121,7 @@ export function TotpSetup({ begin, confirm, onCancel }: TotpSetupProps) {
           )}
         </li>
         <li>
-          <CodeInput kind="totp" value={code} onChange={setCode} />
+          <CodeInput kind="totp" value={code} onChange={setCode} error={fieldError('code')} />
         </li>
       </ol>
       <div className="actions">

@@ -4,10 +4,12 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorMessage, Notice } from '../../ui/Feedback.js';
 import { RecoveryCodes } from './RecoveryCodes.js';
 import { useStepUp } from './StepUp.js';
+import { useSession } from '../../app/session.js';
 import { TotpSetup } from './TotpSetup.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
 import { formatDateTime } from '../../format.js';
+import { useNote } from '../../ui/messages.js';
 
 /** Recovery codes left at which the page warns: below 3 (README, "Two-step verification"). */
 const LOW_CODES = 3;
@@ -18,8 +20,9 @@ export function TwoStepSection({ email }: { email: string }) {
   const [codes, setCodes] = useState<string[] | null>(null);
   const [confirm, setConfirm] = useState<{ kind: 'remove'; name: string } | { kind: 'regenerate' } | null>(null);
   const { error, setError, run } = useAction();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useNote();
   const { guard, dialog } = useStepUp();
+  const { dismissCodesLeft } = useSession();
 
   const load = useCallback(
     () =>
@@ -44,11 +47,15 @@ export function TwoStepSection({ email }: { email: string }) {
     if (what?.kind === 'remove') {
       void act(async () => {
         setFactors(await call(gatehouse().account.totpRemove({ name: what.name })));
-        setNotice(`Removed the authenticator app "${what.name}". Remember to delete Gatehouse from that app too.`);
+        setNotice(`Removed the authenticator app “${what.name}”. Remember to delete Gatehouse from that app too.`);
       });
     }
     if (what?.kind === 'regenerate') {
-      void act(async () => setCodes((await call(gatehouse().account.regenerateRecoveryCodes({}))).recoveryCodes));
+      void act(async () => {
+        setCodes((await call(gatehouse().account.regenerateRecoveryCodes({}))).recoveryCodes);
+        // The "codes left" banner is about the old codes: it goes with them.
+        dismissCodesLeft();
+      });
     }
   }
 
@@ -102,7 +109,7 @@ export function TwoStepSection({ email }: { email: string }) {
           confirm={async (name, code) => {
             const { recoveryCodes } = await call(gatehouse().account.totpConfirm({ name, code }));
             setAdding(false);
-            setNotice(`Added the authenticator app "${name}".`);
+            setNotice(`Added the authenticator app “${name}”.`);
             if (recoveryCodes) setCodes(recoveryCodes);
             else void load();
           }}
@@ -115,7 +122,9 @@ export function TwoStepSection({ email }: { email: string }) {
       )}
       {on && (
         <>
-          <h3>Recovery codes</h3>
+          <h3 id="recovery-codes-title" tabIndex={-1}>
+            Recovery codes
+          </h3>
           <p>{factors.recoveryCodesRemaining} of 10 left. Use one when you can't use your authenticator app (they are also called backup codes).</p>
           {factors.recoveryCodesRemaining < LOW_CODES && (
             <div className="alert alert--warn" role="status">

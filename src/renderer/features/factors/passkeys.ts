@@ -41,6 +41,13 @@ export async function signInWithPasskey(): Promise<SignInResult> {
   return call(gatehouse().auth.passkeyFinish({ flowId, response }));
 }
 
+/** Unlocking a locked session: a passkey of that account only. */
+export async function unlockWithPasskey(): Promise<SignInResult> {
+  const { flowId, options } = await call(gatehouse().session.unlockWithPasskeyBegin({}));
+  const response = await startAuthentication({ optionsJSON: options }).catch(browserError);
+  return call(gatehouse().session.unlockWithPasskeyFinish({ flowId, response }));
+}
+
 export async function passkeyAsSecondFactor(flowId: string): Promise<SignInResult> {
   const ceremony = await call(gatehouse().auth.passkeySecondFactorBegin({ flowId }));
   const response = await startAuthentication({ optionsJSON: ceremony.options }).catch(browserError);

@@ -1,11 +1,12 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import type { CodeSent, SignInResult } from '../../../shared/index.js';
+import { TEXT_LIMITS, type CodeSent, type SignInResult } from '../../../shared/index.js';
 import { ApiError, call, gatehouse } from '../../gatehouse.js';
 import { CodeInput } from '../../ui/CodeInput.js';
 import { Countdown, ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { useAction } from '../../ui/useAction.js';
 import { SignInRefusal } from './SignInFeedback.js';
+import { Screen } from '../../ui/Screen.js';
 
 /** The words that differ between an emailed and a texted code. */
 const WORDS = {
@@ -39,6 +40,8 @@ interface CodeSignInProps {
   onBack: () => void;
 }
 
+const FIELDS = ['to', 'code'];
+
 /**
  * "Email me a code" or "Text me a code": the address or number, then the code from the message. "Didn't get a code?" stays in
  * one place; a new code may be asked for once the wait shown has passed (a working link, never
@@ -54,7 +57,7 @@ export function CodeSignIn({ channel, initialEmail, onResult, onBack }: CodeSign
   const [resendAt, setResendAt] = useState(0);
   const [canResend, setCanResend] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, setError, fieldError, run } = useAction(FIELDS);
   const allowResend = useCallback(() => setCanResend(true), []);
   const clearRefusal = useCallback(() => setRefusal(null), []);
 
@@ -104,7 +107,7 @@ export function CodeSignIn({ channel, initialEmail, onResult, onBack }: CodeSign
 
   if (!sent) {
     return (
-      <main className="card narrow" aria-labelledby="code-title">
+      <Screen labelledBy="code-title" step="address">
         <h1 id="code-title">{words.title}</h1>
         <p>{words.intro}</p>
         <ErrorMessage>{error}</ErrorMessage>
@@ -118,6 +121,8 @@ export function CodeSignIn({ channel, initialEmail, onResult, onBack }: CodeSign
             spellCheck={false}
             autoCapitalize="none"
             required
+            maxLength={TEXT_LIMITS.emailOrPhone}
+            error={fieldError('to')}
             value={to}
             onChange={(e) => setTo(e.target.value)}
           />
@@ -130,12 +135,12 @@ export function CodeSignIn({ channel, initialEmail, onResult, onBack }: CodeSign
             </button>
           </div>
         </form>
-      </main>
+      </Screen>
     );
   }
 
   return (
-    <main className="card narrow" aria-labelledby="code-title">
+    <Screen labelledBy="code-title" step="code">
       <h1 id="code-title">{words.check}</h1>
       <p>
         We sent a code to <strong>{sent.sentTo}</strong>. It works for {Math.round(sent.expiresInMs / 60_000)} minutes.
@@ -144,7 +149,7 @@ export function CodeSignIn({ channel, initialEmail, onResult, onBack }: CodeSign
       <ErrorMessage>{error}</ErrorMessage>
       {notice && <Notice>{notice}</Notice>}
       <form onSubmit={verify} noValidate>
-        <CodeInput kind="totp" label={words.enter} value={code} onChange={(v) => (setCode(v), setCodeError(null), setError(null))} error={codeError} />
+        <CodeInput kind="totp" label={words.enter} value={code} onChange={(v) => (setCode(v), setCodeError(null), setError(null))} error={codeError ?? fieldError('code')} />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Checking…">
             Sign in
@@ -167,6 +172,6 @@ export function CodeSignIn({ channel, initialEmail, onResult, onBack }: CodeSign
           </>
         )}
       </p>
-    </main>
+    </Screen>
   );
 }

@@ -3,20 +3,21 @@ import type { SignInResult } from '../../../shared/index.js';
 import { RecoveryCodes } from '../factors/RecoveryCodes.js';
 import { TotpSetup } from '../factors/TotpSetup.js';
 import { ApiError, call, gatehouse } from '../../gatehouse.js';
+import { Screen } from '../../ui/Screen.js';
 
 /** Between the password and the app, when the policy requires two-step verification. */
 export function EnrolRequired({ flowId, email, onResult, onCancel }: { flowId: string; email: string; onResult: (r: SignInResult) => void; onCancel: () => void }) {
   const [done, setDone] = useState<{ result: SignInResult; recoveryCodes: string[] } | null>(null);
   if (done) {
     return (
-      <main className="page narrow-page" aria-labelledby="enrol-title">
+      <Screen className="page narrow-page" focus="heading" step="codes" labelledBy="enrol-title">
         <h1 id="enrol-title">Two-step verification is on</h1>
         <RecoveryCodes codes={done.recoveryCodes} email={email} onDone={() => onResult(done.result)} />
-      </main>
+      </Screen>
     );
   }
   return (
-    <main className="card narrow" aria-labelledby="enrol-title">
+    <Screen labelledBy="enrol-title">
       <h1 id="enrol-title">Set up two-step verification</h1>
       <p>
         Your organisation requires two-step verification for <strong>{email}</strong>. You will enter a code from an authenticator app each time you sign in.
@@ -30,6 +31,6 @@ export function EnrolRequired({ flowId, email, onResult, onCancel }: { flowId: s
         }}
         onCancel={onCancel}
       />
-    </main>
+    </Screen>
   );
 }

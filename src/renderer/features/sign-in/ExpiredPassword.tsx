@@ -4,6 +4,9 @@ import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { ConfirmPassword, NewPassword } from '../../ui/NewPassword.js';
 import { useAction } from '../../ui/useAction.js';
 import { call, gatehouse } from '../../gatehouse.js';
+import { Screen } from '../../ui/Screen.js';
+
+const FIELDS = ['newPassword'];
 
 /**
  * Reached only from a sign-in whose password was right but must be replaced. It leads nowhere
@@ -22,7 +25,7 @@ export function ExpiredPassword({
 }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const { busy, error, run } = useAction();
+  const { busy, error, fieldError, run } = useAction(FIELDS);
   const [mismatch, setMismatch] = useState(false);
   const [submits, setSubmits] = useState(0);
 
@@ -38,12 +41,12 @@ export function ExpiredPassword({
   }
 
   return (
-    <main className="card narrow" aria-labelledby="expired-title">
+    <Screen labelledBy="expired-title">
       <h1 id="expired-title">Choose a new password</h1>
       <p>{reason === 'forced' ? 'An administrator asked you to choose a new password before you go on.' : 'Your password has expired. Choose a new one to go on.'}</p>
       <ErrorMessage>{error}</ErrorMessage>
       <form onSubmit={submit} noValidate>
-        <NewPassword value={password} onChange={setPassword} hideSignal={submits} />
+        <NewPassword value={password} onChange={setPassword} hideSignal={submits} error={fieldError('newPassword')} />
         <ConfirmPassword value={confirm} onChange={setConfirm} mismatch={mismatch} hideSignal={submits} />
         <div className="actions">
           <SubmitButton busy={busy} busyLabel="Saving…">
@@ -54,6 +57,6 @@ export function ExpiredPassword({
           </button>
         </div>
       </form>
-    </main>
+    </Screen>
   );
 }

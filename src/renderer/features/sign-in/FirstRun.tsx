@@ -1,27 +1,34 @@
 import { useState, type FormEvent } from 'react';
-import type { SignInResult } from '../../../shared/index.js';
+import { NAME_LIMITS, TEXT_LIMITS, type SignInResult } from '../../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
-import { NewPassword } from '../../ui/NewPassword.js';
+import { ConfirmPassword, NewPassword } from '../../ui/NewPassword.js';
 import { useAction } from '../../ui/useAction.js';
 import { call, gatehouse } from '../../gatehouse.js';
+import { Screen } from '../../ui/Screen.js';
+
+const FIELDS = ['email', 'displayName', 'password'];
 
 /** The first run: the first account is the administrator of this machine's Gatehouse. */
 export function FirstRun({ onResult }: { onResult: (result: SignInResult) => void }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useAction();
+  const [confirm, setConfirm] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const { busy, error, fieldError, run } = useAction(FIELDS);
   const [submits, setSubmits] = useState(0);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSubmits((n) => n + 1);
+    setMismatch(password !== confirm);
+    if (password !== confirm) return;
     await run(async () => onResult(await call(gatehouse().setup.createAdmin({ email, displayName: name, password }))));
   }
 
   return (
-    <main className="card narrow" aria-labelledby="first-run-title">
+    <Screen labelledBy="first-run-title">
       <h1 id="first-run-title">Set up Gatehouse</h1>
       <p>
         Create the first account. It will be the <strong>administrator</strong> of Gatehouse on this computer: it can add and manage the other accounts.
@@ -36,15 +43,27 @@ export function FirstRun({ onResult }: { onResult: (result: SignInResult) => voi
           spellCheck={false}
           autoCapitalize="none"
           required
+          maxLength={TEXT_LIMITS.email}
+          error={fieldError('email')}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />
-        <Field label="Your name" hint="Optional. Shown in Gatehouse only." name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
-        <NewPassword label="Password" value={password} onChange={setPassword} email={email} hideSignal={submits} />
+        <Field
+          label="Your name"
+          hint="Optional. Shown in Gatehouse only."
+          name="name"
+          autoComplete="name"
+          maxLength={NAME_LIMITS.displayName}
+          error={fieldError('displayName')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <NewPassword label="Password" value={password} onChange={setPassword} email={email} hideSignal={submits} error={fieldError('password')} />
+        <ConfirmPassword label="Confirm password" value={confirm} onChange={setConfirm} mismatch={mismatch} hideSignal={submits} />
         <SubmitButton busy={busy} busyLabel="Creating your account…">
           Create administrator account
         </SubmitButton>
       </form>
-    </main>
+    </Screen>
   );
 }

@@ -8,6 +8,9 @@ import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { BrowserWait, useBrowserWait } from './BrowserWait.js';
 import { useAction } from '../../ui/useAction.js';
 import { SignInRefusal } from './SignInFeedback.js';
+import { Screen } from '../../ui/Screen.js';
+import { PasskeyStep } from './PasskeyStep.js';
+import { PasskeyCancelled, unlockWithPasskey } from '../factors/passkeys.js';
 
 /**
  * Locked after idling or an OS screen lock: whose session it is, and a re-authentication with
@@ -17,7 +20,7 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
   const { session, signOut } = useSession();
   const onSignOut = () => void signOut();
   const [password, setPassword] = useState('');
-  const [options, setOptions] = useState<ReauthOptions>({ password: true, providers: [] });
+  const [options, setOptions] = useState<ReauthOptions>({ password: true, providers: [], passkey: false });
   const { waiting, through } = useBrowserWait();
   const { busy, error, setError, run } = useAction();
   useEffect(() => {
@@ -30,7 +33,7 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
 
   if (secondStep) {
     return (
-      <main className="card narrow" aria-labelledby="locked-title">
+      <Screen labelledBy="locked-title" step="second">
         <h1 id="locked-title">Gatehouse is locked</h1>
         <p>
           Locked · <strong>{session.email}</strong>
@@ -39,7 +42,7 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
         <button type="button" className="secondary" onClick={onSignOut}>
           Sign out
         </button>
-      </main>
+      </Screen>
     );
   }
 
@@ -56,6 +59,17 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
     await run(async () => answer(await call(gatehouse().session.unlock({ password }))));
   }
 
+  const withPasskey = () =>
+    run(async () => {
+      const result = await unlockWithPasskey().catch((e: unknown) => {
+        if (e instanceof PasskeyCancelled) return null;
+        throw e;
+      });
+      if (!result) setError('The passkey check was cancelled or could not verify you. Try again, or use your password.');
+      else if (result.kind === 'failed') setError('That passkey was not accepted. Use a passkey of this account.');
+      else answer(result);
+    });
+
   const withProvider = (name: string) =>
     run(async () => {
       const result = await through(
@@ -68,7 +82,7 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
 
   if (waiting) {
     return (
-      <main className="card narrow" aria-labelledby="locked-title">
+      <Screen labelledBy="locked-title" step="wait" focus="heading">
         <h1 id="locked-title">Gatehouse is locked</h1>
         <section className="provider-wait" aria-live="polite">
           <BrowserWait flowId={waiting.flowId} onError={(e) => setError(errorMessage(e))}>
@@ -78,12 +92,12 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
             </p>
           </BrowserWait>
         </section>
-      </main>
+      </Screen>
     );
   }
 
   return (
-    <main className="card narrow" aria-labelledby="locked-title">
+    <Screen labelledBy="locked-title" step="unlock">
       <h1 id="locked-title">Gatehouse is locked</h1>
       <p>
         Locked · <strong>{session.email}</strong>
@@ -100,6 +114,11 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
             </SubmitButton>
           </div>
         </form>
+      )}
+      {options.passkey && (
+        <button type="button" className={options.password ? 'secondary wide' : 'primary wide'} disabled={busy || refusal?.kind === 'locked'} onClick={() => void withPasskey()}>
+          Unlock with a passkey
+        </button>
       )}
       {options.providers.map((name) => (
         <button
@@ -119,11 +138,16 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
           Sign out
         </button>
       </div>
-    </main>
+    </Screen>
   );
 }
 
 function SecondFactorUnlock({ flowId, methods, onResult }: { flowId: string; methods: SecondFactorMethod[]; onResult: (r: SignInResult) => void }) {
   const step = useSignInSecondStep(flowId, onResult);
-  return <SecondFactorForm methods={methods} submitLabel="Unlock" submit={step.submit} onSuccess={step.onSuccess} sendText={step.sendText} />;
+  return (
+    <>
+      <SecondFactorForm methods={methods} submitLabel="Unlock" submit={step.submit} onSuccess={step.onSuccess} sendText={step.sendText} />
+      {methods.includes('passkey') && <PasskeyStep flowId={flowId} onResult={onResult} />}
+    </>
+  );
 }

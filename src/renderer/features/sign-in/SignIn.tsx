@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { PasskeyCancelled, signInWithPasskey } from '../factors/passkeys.js';
-import type { CodeChannels, SignInResult } from '../../../shared/index.js';
-import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
+import { TEXT_LIMITS, type CodeChannels, type SignInResult } from '../../../shared/index.js';
+import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { PasswordInput } from '../../ui/PasswordInput.js';
 import { call, gatehouse } from '../../gatehouse.js';
@@ -9,11 +9,14 @@ import { useAction } from '../../ui/useAction.js';
 import { ProviderSignIn } from './ProviderSignIn.js';
 import { CodeSignIn } from './CodeSignIn.js';
 import { SignInRefusal } from './SignInFeedback.js';
+import { Screen } from '../../ui/Screen.js';
 
-export function SignIn({ onResult }: { onResult: (result: SignInResult, email: string) => void }) {
+const FIELDS = ['email', 'password'];
+
+export function SignIn({ onResult, interrupted = false }: { onResult: (result: SignInResult, email: string) => void; interrupted?: boolean }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, setError, fieldError, run } = useAction(FIELDS);
   const [refusal, setRefusal] = useState<SignInResult | null>(null);
   const [submits, setSubmits] = useState(0);
   /** Signing in at a provider in the browser: the form waits, put away. */
@@ -57,8 +60,11 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
   const blocked = refusal?.kind === 'locked';
   if (byCode) return <CodeSignIn channel={byCode} initialEmail={email.trim()} onResult={onResult} onBack={() => setByCode(null)} />;
   return (
-    <main className="card narrow" aria-labelledby="sign-in-title">
+    <Screen labelledBy="sign-in-title">
       <h1 id="sign-in-title">Sign in to Gatehouse</h1>
+      {interrupted && !refusal && !error && (
+        <Notice>Gatehouse was reloaded in the middle of signing in. For your safety a sign-in starts again after a reload: sign in once more.</Notice>
+      )}
       <SignInRefusal result={refusal} onRetryAllowed={clearRefusal} />
       <ErrorMessage>{error}</ErrorMessage>
       {!waiting && (
@@ -74,7 +80,8 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
               required
               value={email}
               onChange={(e) => (setEmail(e.target.value), setRefusal(null))}
-              error={missing.email}
+              maxLength={TEXT_LIMITS.email}
+              error={missing.email ?? fieldError('email')}
             />
             <PasswordInput
               label="Password"
@@ -84,11 +91,12 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
               value={password}
               onChange={setPassword}
               hideSignal={submits}
-              error={missing.password}
+              error={missing.password ?? fieldError('password')}
             />
             <SubmitButton busy={busy} busyLabel="Signing in…" disabled={blocked}>
               Sign in
             </SubmitButton>
+            <p className="hint forgot">Forgot your password? Ask an administrator of this computer to set a temporary one.</p>
           </form>
           <div className="divider" role="separator">
             <span>or</span>
@@ -109,6 +117,6 @@ export function SignIn({ onResult }: { onResult: (result: SignInResult, email: s
         </>
       )}
       <ProviderSignIn onResult={(result) => onResult(result, '')} onRefusal={setRefusal} onWaiting={setWaiting} disabled={busy} />
-    </main>
+    </Screen>
   );
 }
