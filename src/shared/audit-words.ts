@@ -71,7 +71,7 @@ export function describeMethod(method: string | null): string | null {
 export function describeActor(actor: string): string {
   if (actor.startsWith('user:')) return actor.slice(5);
   if (actor.startsWith('cli:')) return `the command line (${actor.slice(4)})`;
-  return actor === 'anonymous' ? 'someone not signed in' : actor;
+  return actor === 'anonymous' ? 'the person signing in' : actor;
 }
 
 /** What an administrator did to an account, as a verb: "deleted erin@…". */

@@ -11,6 +11,7 @@ test('screenshots of the delivery settings, asking for a code, and entering it',
     await page.getByLabel('Email address').fill('ada@example.com');
     await page.getByLabel('Your name').fill('Ada Lovelace');
     await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
+    await page.getByLabel('Confirm password').fill('ada has a long passphrase');
     await page.getByRole('button', { name: 'Create administrator account' }).click();
     await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
     const cli = ['--data-dir', app.dataDir, '--keychain', app.keychain, 'delivery'];

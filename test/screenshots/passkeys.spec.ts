@@ -14,6 +14,7 @@ test('screenshots of passkeys', async ({ page }) => {
   await page.getByLabel('Email address').fill('katherine@example.com');
   await page.getByLabel('Your name').fill('Katherine Johnson');
   await page.getByLabel('Password', { exact: true }).fill('trajectories computed by hand');
+  await page.getByLabel('Confirm password').fill('trajectories computed by hand');
   await page.getByRole('button', { name: 'Create administrator account' }).click();
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Passkey saved' })).toBeVisible();

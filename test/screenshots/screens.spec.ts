@@ -12,6 +12,7 @@ test('screenshots of every page', async ({ page }) => {
   await expect(page.getByText(/too common/)).toBeVisible();
   await shot(page, 'first-run');
   await page.getByLabel('Password', { exact: true }).fill('analytical engine passphrase');
+  await page.getByLabel('Confirm password').fill('analytical engine passphrase');
   await page.getByRole('button', { name: 'Create administrator account' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await shot(page, 'account');
@@ -29,6 +30,20 @@ test('screenshots of every page', async ({ page }) => {
     await expect(page.getByRole('status').filter({ hasText: `Added ${email}.` })).toBeVisible();
   }
   await shot(page, 'admin-accounts');
+  await page.getByRole('button', { name: 'Manage charles@example.com' }).click();
+  await shot(page, 'admin-accounts-menu');
+  await page.keyboard.press('Escape');
+  // A narrow window (320 CSS px, a phone-sized window or 400 % zoom) and the dark theme.
+  await page.setViewportSize({ width: 320, height: 900 });
+  await shot(page, 'admin-accounts-narrow');
+  await page.getByRole('button', { name: 'My account' }).click();
+  await shot(page, 'account-narrow');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'account-narrow-dark');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, 'account-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('button', { name: 'Policy' }).click();
   await expect(page.getByRole('heading', { name: 'Password and sign-in policy' })).toBeVisible();
   await shot(page, 'admin-policy');

@@ -10,6 +10,7 @@ test('screenshots of two-step verification', async ({ page }) => {
   await page.getByLabel('Email address').fill('grace@example.com');
   await page.getByLabel('Your name').fill('Grace Hopper');
   await page.getByLabel('Password', { exact: true }).fill('a compiler is a fine thing');
+  await page.getByLabel('Confirm password').fill('a compiler is a fine thing');
   await page.getByRole('button', { name: 'Create administrator account' }).click();
   await page.getByRole('button', { name: 'Add authenticator app' }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
