@@ -63,6 +63,15 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await expect(page.getByRole('list', { name: 'Passkeys' })).not.toContainText('Last used Never');
   });
 
+  await test.step('the lock screen offers the passkey too, and takes the focus', async () => {
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await expect(page.getByRole('heading', { name: 'Gatehouse is locked' })).toBeVisible();
+    await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+    await page.getByRole('button', { name: 'Unlock with a passkey' }).click();
+    await expect(page.getByRole('heading', { name: 'Gatehouse is locked' })).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  });
+
   await test.step('later, adding a way in asks for the password again', async () => {
     await app().advanceClock(6 * 60_000);
     await page.getByRole('button', { name: 'Create a passkey' }).click();

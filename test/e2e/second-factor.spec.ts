@@ -147,6 +147,7 @@ test('sign in with a recovery code instead, and hear how many are left', async (
   await expect(page.getByRole('heading', { name: 'Save your recovery codes' })).toBeFocused();
   await page.getByRole('button', { name: "I've saved my recovery codes" }).click();
   await expect(page.getByText('10 of 10 left')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Recovery codes', exact: true })).toBeFocused();
 });
 
 test('regenerating recovery codes asks for a fresh second factor in place', async ({ page }) => {

@@ -17,45 +17,42 @@ function unavailable(cause: unknown): GatehouseError {
 }
 
 /**
+ * A Secret Service that is restarting (a desktop session, a crashed daemon that D-Bus starts
+ * again) drops the first call made to it: one more try, a moment later, before saying it is
+ * unavailable. Reading and writing the same key twice is harmless.
+ */
+async function once<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      return await work();
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+}
+
+/**
  * The store key in the OS keychain through @napi-rs/keyring. On Linux the entry is pinned to
  * the Secret Service: the kernel keyring, the library's fallback, forgets keys at reboot.
  */
 export function createOsKeychain(): Keychain {
-  const entry = (storeId: string): AsyncEntry => {
-    try {
-      return new AsyncEntry(KEYCHAIN_SERVICE, storeKeyAccount(storeId), { linux: { store: 'secret-service' } });
-    } catch (error) {
-      throw unavailable(error);
-    }
-  };
+  const entry = (storeId: string): AsyncEntry => new AsyncEntry(KEYCHAIN_SERVICE, storeKeyAccount(storeId), { linux: { store: 'secret-service' } });
   const describe = (storeId: string): string => `${OS_NAME[process.platform] ?? 'the OS keychain'}, service "${KEYCHAIN_SERVICE}", account "${storeKeyAccount(storeId)}"`;
   const keychain: Keychain = {
     backend: 'os',
     describe,
     async readStoreKey(storeId) {
-      const e = entry(storeId);
-      let text: string | null;
-      try {
-        text = await e.getPassword();
-      } catch (error) {
-        throw unavailable(error);
-      }
+      const text = await once(() => entry(storeId).getPassword());
       return text === null ? null : decodeStoreKey(text, describe(storeId));
     },
     async writeStoreKey(storeId, key) {
-      const e = entry(storeId);
-      try {
-        await e.setPassword(key.toString('hex'));
-      } catch (error) {
-        throw unavailable(error);
-      }
+      await once(() => entry(storeId).setPassword(key.toString('hex')));
     },
     async deleteStoreKey(storeId) {
-      try {
-        await entry(storeId).deleteCredential();
-      } catch (error) {
-        throw unavailable(error);
-      }
+      await once(() => entry(storeId).deleteCredential());
     },
     at: () => keychain,
   };

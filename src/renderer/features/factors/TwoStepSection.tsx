@@ -67,6 +67,8 @@ export function TwoStepSection({ email }: { email: string }) {
         onDone={() => {
           setCodes(null);
           void load();
+          // The codes are put away: the focus goes to the section they belong to.
+          requestAnimationFrame(() => document.getElementById('recovery-codes-title')?.focus());
         }}
       />
     );
