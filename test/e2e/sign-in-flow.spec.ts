@@ -109,6 +109,7 @@ test('the forced change leads nowhere but a new password, then into the app', as
   await page.getByLabel('Confirm new password').fill(BOB.temporary);
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await expect(page.getByText(/choose a password different from your current one/i).first()).toBeVisible();
+  await expect(page.getByLabel('New password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('New password', { exact: true }).fill(BOB.chosen);
   await page.getByLabel('Confirm new password').fill(BOB.chosen);
   await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -120,12 +121,23 @@ test('the forced change leads nowhere but a new password, then into the app', as
 test('changing the password requires the current one', async ({ page }) => {
   await page.goto(app().url);
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  // A success note belongs to its action: the next action, wherever it starts, takes it away.
+  await page.getByLabel('Name', { exact: true }).fill('Bob Builder');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  const saved = page.getByRole('status').filter({ hasText: 'Your name was saved.' });
+  await expect(saved).toBeVisible();
+  await page.getByRole('button', { name: 'Add authenticator app' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Connect your authenticator app' })).toBeVisible();
+  await expect(saved).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.getByLabel('Current password').fill('not the current one');
   await page.getByLabel('New password', { exact: true }).fill(BOB.later);
   await page.getByLabel('Confirm new password').fill(BOB.later);
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByText('Your current password is not correct')).toBeVisible();
+  // The refused new password is said at its field, in the policy's words.
   await page.getByLabel('Current password').fill(BOB.chosen);
   await page.getByLabel('New password', { exact: true }).fill(BOB.chosen);
   await page.getByLabel('Confirm new password').fill(BOB.chosen);
