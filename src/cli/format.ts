@@ -52,5 +52,7 @@ export function accountJson(account: AccountView) {
     emailVerifiedAt: account.emailVerifiedAt === null ? null : formatTime(account.emailVerifiedAt),
     phone: account.phone,
     phoneVerifiedAt: account.phoneVerifiedAt === null ? null : formatTime(account.phoneVerifiedAt),
+    requireMfa: account.requireMfa,
+    mfaRequired: account.mfaRequired,
   };
 }

@@ -12,13 +12,13 @@ export const ACCESS_KINDS = [
   'own-session',
   /** An unlocked session of an account that still exists and is enabled. */
   'session',
-  /** That, and a second factor checked in the last 5 minutes when the account has one. */
+  /** That, and a second factor (authenticator app or passkey) checked in the last 5 minutes when the account has one. */
   'recent-mfa',
   /** That, and for an account without a second factor a sign-in or password in the last 5 minutes. */
   'fresh-auth',
   /** An unlocked administrator's session, checked against the store (a demotion counts at once). */
   'admin',
-  /** That, and a second factor checked in the last 5 minutes when the administrator has one. */
+  /** That, and a second factor in the last 5 minutes when the administrator has one, otherwise a first factor in the last 5 minutes. */
   'admin-mfa',
 ] as const;
 

@@ -19,6 +19,10 @@ export interface AccountView {
   phoneDisplay: string | null;
   /** When a code texted to the phone was entered; null: not verified. */
   phoneVerifiedAt: number | null;
+  /** Why two-step verification is required of this account (the policy, or an administrator for it alone); null: it is not. */
+  mfaRequired: 'everyone' | 'administrators' | 'this_account' | null;
+  /** An administrator requires it of this account, whatever the policy says. */
+  requireMfa: boolean;
   /** Second factors the account holds: authenticator apps and passkeys (a passkey is a way in and a second step). */
   secondFactors: { authenticatorApps: number; passkeys: number };
   /** `blocked` clears by itself after `retryAfterMs`; `locked` needs an administrator. */

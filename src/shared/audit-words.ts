@@ -20,6 +20,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'account.set_role': 'Role changed',
   'account.reset_password': 'Temporary password set',
   'account.reset_second_factors': 'Two-step verification reset',
+  'account.require_mfa': 'Two-step requirement changed',
   'totp.enrol_start': 'Authenticator app setup started',
   'totp.enrol_confirm': 'Authenticator app added',
   'totp.remove': 'Authenticator app removed',
@@ -86,6 +87,7 @@ const DONE_TO: Partial<Record<AuditAction, string>> = {
   'account.set_role': 'changed the role of',
   'account.reset_password': 'set a temporary password for',
   'account.reset_second_factors': 'reset two-step verification of',
+  'account.require_mfa': 'changed the two-step requirement of',
 };
 
 interface EntryWords {

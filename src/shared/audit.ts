@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'account.set_role', // made an administrator, or a user again
   'account.reset_password', // an administrator set a temporary password
   'account.reset_second_factors', // an administrator removed the authenticator apps and recovery codes
+  'account.require_mfa', // an administrator required two-step verification of one account, or stopped
 
   'totp.enrol_start',
   'totp.enrol_confirm',

@@ -201,6 +201,9 @@ export const contract = {
   'auth.providerReopen': { access: 'flow', request: z.object({ flowId: FlowId }).strict(), response: returns<null>() },
   'session.get': { access: 'public', request: Empty, response: returns<SessionView | null>() },
   'session.stepUp': { access: 'session', request: z.object(Proof).strict(), response: returns<StepUpResult>() },
+  // A step-up by passkey: an assertion limited to the session's own account, then checked as a second factor.
+  'session.stepUpPasskeyBegin': { access: 'session', request: Empty, response: returns<PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>>() },
+  'session.stepUpPasskeyFinish': { access: 'session', request: z.object({ flowId: FlowId, response: AuthenticationResponse }).strict(), response: returns<StepUpResult>() },
   'session.confirmPassword': { access: 'session', request: z.object({ password: Password }).strict(), response: returns<StepUpResult>() },
   // Also asked by the lock screen: whose session it is, it already shows.
   'session.reauthOptions': { access: 'own-session', request: Empty, response: returns<ReauthOptions>() },
@@ -262,7 +265,8 @@ export const contract = {
   'account.passkeyFinish': {
     access: 'session',
     request: z.object({ flowId: FlowId, name: Name('passkey'), response: RegistrationResponse }).strict(),
-    response: returns<PasskeyView>(),
+    // The account's first second factor brings its recovery codes, shown once.
+    response: returns<{ passkey: PasskeyView; recoveryCodes: string[] | null }>(),
   },
   'account.passkeyRename': { access: 'session', request: z.object({ id: PasskeyId, name: Name('passkey', 'give the passkey a name') }).strict(), response: returns<PasskeyView>() },
   'account.passkeyRemove': { access: 'fresh-auth', request: z.object({ id: PasskeyId }).strict(), response: returns<PasskeyView[]>() },
@@ -283,6 +287,7 @@ export const contract = {
   'admin.setRole': { access: 'admin-mfa', request: z.object({ email: Email, isAdmin: z.boolean() }).strict(), response: returns<AccountView>() },
   'admin.setTemporaryPassword': { access: 'admin-mfa', request: z.object({ email: Email, password: Password }).strict(), response: returns<AccountView>() },
   'admin.resetSecondFactors': { access: 'admin-mfa', request: z.object({ email: Email }).strict(), response: returns<AccountView>() },
+  'admin.setRequireMfa': { access: 'admin-mfa', request: z.object({ email: Email, required: z.boolean() }).strict(), response: returns<AccountView>() },
   // A page of the trail, newest first: filters, a date range, and `before` (the last id seen) for the next page.
   'admin.audit': {
     access: 'admin',

@@ -16,6 +16,8 @@ export interface ReauthOptions {
   providers: string[];
   /** The account has a passkey: the lock screen offers it. */
   passkey: boolean;
+  /** What a step-up may ask for, strongest first: empty when the account has no second factor. */
+  secondFactors: SecondFactorMethod[];
 }
 
 /** What the renderer may see of the session: never the subject id or any secret. */
@@ -56,6 +58,8 @@ export interface AuthenticatorView {
 
 export interface SecondFactorsView {
   authenticators: AuthenticatorView[];
+  /** Passkeys count as a second factor too (their list is account.passkeys). */
+  passkeys: number;
   recoveryCodesRemaining: number;
 }
 

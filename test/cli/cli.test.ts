@@ -235,6 +235,16 @@ describe('what an administrator does for others, from the command line', () => {
     const verify = await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], 'a temporary passphrase from the admin\n');
     expect([verify.code, verify.json()]).toEqual([3, { outcome: 'expired', reason: 'forced' }]);
     expectOneLineError(await gh(['users', 'reset-2fa', '--email', USER]), 2, /has no authenticator app or recovery codes to remove/);
+    // Two-step verification required of this account alone: its next sign-in sets a second factor up first.
+    const RITA = 'rita@example.com';
+    expect((await gh(['users', 'add', '--email', RITA, '--password-stdin'], 'rita has a passphrase too\n')).code).toBe(0);
+    expect((await gh(['users', 'require-mfa', '--email', RITA, 'on'])).stdout).toMatch(/^Two-step verification is required of rita@example\.com/);
+    expect((await gh(['users', 'show', '--email', RITA, '--json'])).json()).toMatchObject({ requireMfa: true, mfaRequired: 'this_account' });
+    const enrol = await gh(['verify', 'password', '--email', RITA, '--password-stdin', '--json'], 'rita has a passphrase too\n');
+    expect([enrol.code, enrol.json()]).toEqual([3, { outcome: 'mfa_enrolment_required' }]);
+    expect((await gh(['users', 'require-mfa', '--email', RITA, 'off'])).stdout).toBe(`Two-step verification is no longer required of ${RITA} alone.\n`);
+    expect((await gh(['verify', 'password', '--email', RITA, '--password-stdin', '--json'], 'rita has a passphrase too\n')).json()).toMatchObject({ outcome: 'success' });
+    expect((await gh(['audit', '--json', '--action', 'account.require_mfa'])).stdout.trim().split('\n')).toHaveLength(2);
     const actions = (await gh(['audit', '--json', '--email', USER])).stdout
       .trim()
       .split('\n')

@@ -20,7 +20,7 @@ beforeAll(async () => {
     const id = core.accounts.show(EMAIL).id;
     const { flowId, options } = await core.passkeys.beginRegistration(id, 'platform');
     const device = new SoftAuthenticator({ origin: 'http://gatehouse.localhost', rpId: 'gatehouse.localhost' });
-    passkeyId = (await core.passkeys.finishRegistration(id, flowId, device.register(options) as never, 'Desk key', { kind: 'cli', osUser: 'test' })).id;
+    passkeyId = (await core.passkeys.finishRegistration(id, flowId, device.register(options) as never, 'Desk key', { kind: 'cli', osUser: 'test' })).passkey.id;
   } finally {
     store.close();
   }

@@ -157,6 +157,12 @@ test('rename, make an administrator, and set a temporary password, each confirme
   await temporary.getByRole('button', { name: 'Set temporary password' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'erin@example.com has a temporary password' })).toBeVisible();
   await expect(erin.getByText('Must change password')).toBeVisible();
+  // Two-step verification required of one account, on top of the policy.
+  await manage(page, 'erin@example.com', 'Require two-step verification');
+  await expect(page.getByRole('status').filter({ hasText: 'Two-step verification is required of erin@example.com.' })).toBeVisible();
+  await expect(erin.getByRole('cell', { name: 'Off · required' })).toBeVisible();
+  await manage(page, 'erin@example.com', 'Stop requiring two-step verification');
+  await expect(erin.getByRole('cell', { name: 'Off', exact: true })).toBeVisible();
   // Sorting: newest sign-in first puts the administrator, who signed in, on top.
   await page.getByLabel('Sort by').selectOption('last_sign_in');
   await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText('root@example.com');

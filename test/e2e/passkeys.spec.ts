@@ -20,6 +20,8 @@ async function signOut(page: Page) {
   await expect(page.getByRole('heading', { name: 'Sign in to Gatehouse' })).toBeVisible();
 }
 
+let recoveryCodes: string[] = [];
+
 test('passkeys: register, sign in without a username, as a second factor, refusals, rename, remove', async ({ page }) => {
   await page.goto(app().url);
   const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
@@ -32,6 +34,13 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await expect(page.getByText('Faster, safer sign-in with passkeys.')).toBeVisible();
     await page.getByRole('button', { name: 'Create a passkey' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Passkey saved' })).toBeVisible();
+    // The first second factor of any kind brings the recovery codes, shown once.
+    await expect(page.getByText('Your first passkey turned on two-step verification')).toBeVisible();
+    recoveryCodes = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allInnerTexts();
+    expect(recoveryCodes).toHaveLength(10);
+    await page.getByRole('button', { name: "I've saved my recovery codes" }).click();
+    await expect(page.getByText('On. After your password, Gatehouse asks for one of your passkeys.')).toBeVisible();
+    await expect(page.getByText('10 of 10 left')).toBeVisible();
     const list = page.getByRole('list', { name: 'Passkeys' });
     await expect(list.getByRole('listitem')).toHaveCount(1);
     await expect(list).toContainText('This device only');
@@ -41,6 +50,8 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
 
   await test.step('registering the same authenticator again is refused', async () => {
     await page.getByRole('button', { name: 'Create a passkey' }).click();
+    // The account has a second factor now, and this session has not shown it: a step-up first.
+    await page.getByRole('dialog', { name: 'Verification required' }).getByRole('button', { name: 'Use a passkey' }).click();
     await expect(page.getByRole('alert')).toContainText('already registered');
     await expect(page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem')).toHaveCount(1);
   });
@@ -72,17 +83,17 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   });
 
-  await test.step('later, adding a way in asks for the password again', async () => {
+  await test.step('later, adding a way in asks for a second factor again, and a passkey gives it', async () => {
     await app().advanceClock(6 * 60_000);
     await page.getByRole('button', { name: 'Create a passkey' }).click();
-    const confirm = page.getByRole('dialog', { name: "Confirm it's you" });
-    await expect(confirm).toBeVisible();
-    await confirm.getByLabel('Password', { exact: true }).fill('not the password');
-    await confirm.getByRole('button', { name: 'Continue' }).click();
-    await expect(confirm.getByText('That password is not right')).toBeVisible();
-    await confirm.getByLabel('Password', { exact: true }).fill(PIA.password);
-    await confirm.getByRole('button', { name: 'Continue' }).click();
-    // Main accepted the password and went on; this authenticator is already registered.
+    const stepUp = page.getByRole('dialog', { name: 'Verification required' });
+    await expect(stepUp).toBeVisible();
+    // The strongest factor first: the passkey, then a recovery code.
+    await expect(stepUp.getByRole('button', { name: 'Use a passkey' })).toBeVisible();
+    await expect(stepUp.getByLabel('Enter one of your recovery codes')).toBeVisible();
+    await expectAccessible(page, 'step-up with a passkey');
+    await stepUp.getByRole('button', { name: 'Use a passkey' }).click();
+    // Main accepted the passkey and went on; this authenticator is already registered.
     await expect(page.getByRole('alert')).toContainText('already registered');
   });
 
@@ -119,7 +130,12 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await page.getByLabel('Email address').fill(PIA.email);
     await page.getByLabel('Password', { exact: true }).fill(PIA.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible(); // no second factor yet: password alone
+    // A passkey is a second factor: the password asks for it, or a recovery code (the passkey lost).
+    await expect(page.getByRole('heading', { name: 'Two-step verification' })).toBeVisible();
+    await expect(page.getByLabel('Enter one of your recovery codes')).toBeFocused();
+    await page.getByLabel('Enter one of your recovery codes').fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
     // The refusal of the step before, as main recorded it: for want of user verification.
     const refusals = await page.evaluate(async () => {
       const gatehouse = (window as unknown as { gatehouse: { admin: { audit(r: object): Promise<{ value: { entries: { method: string | null; detail: string | null }[] } }> } } })
@@ -133,7 +149,8 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     const key = (await page.locator('code.key').innerText()).replace(/\s/g, '');
     await page.getByLabel('Enter the 6-digit code from your authenticator app').fill(await totpCodeAt(key, app().now()));
     await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
-    await page.getByRole('button', { name: "I've saved my recovery codes" }).click();
+    // Not the first second factor: no new recovery codes.
+    await expect(page.getByText(/On\. After your password, Gatehouse asks for a code from your authenticator app or a passkey\./)).toBeVisible();
     await signOut(page);
     await page.getByLabel('Email address').fill(PIA.email);
     await page.getByLabel('Password', { exact: true }).fill(PIA.password);

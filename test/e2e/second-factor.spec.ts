@@ -210,4 +210,6 @@ test('under "two-step verification for everyone", a new user enrols before reach
   await page.getByRole('button', { name: "I've saved my recovery codes" }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await expect(page.getByText(BOB.email)).toBeVisible();
+  // The account page says why it is required, and that the last second factor stays.
+  await expect(page.getByText('Your administrator requires two-step verification for every account on this computer. You cannot remove your last second factor.')).toBeVisible();
 });

@@ -8,11 +8,14 @@ import { accessFor, contract, CHANNELS, type Access, type Channel, type RequestO
 import { createAppServices, type AppServices } from '../../src/main/ipc/app-services.js';
 import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 import { copyCoreFixture, createCoreFixture, CLI_ACTOR, type CoreFixture } from '../support/core.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 const PASSWORD = 'a passphrase for the matrix';
 const ADMIN = 'admin@example.com';
 const USER = 'user@example.com';
 const OTHER = 'other@example.com';
+/** An administrator with no second factor: sensitive actions ask for a fresh first factor instead. */
+const PLAIN_ADMIN = 'plain-admin@example.com';
 const BOGUS_FLOW = 'f'.repeat(32);
 const BOGUS_PASSKEY = 'c29tZS1wYXNza2V5';
 const FIVE_MINUTES = 5 * 60_000;
@@ -80,6 +83,8 @@ const CASES: Case[] = [
   c('session.unlockWithProviderBegin', 'own-session', { name: 'No such provider' }),
   c('session.unlockWithProviderFinish', 'own-session', { flowId: BOGUS_FLOW }),
   c('session.unlockWithPasskeyBegin', 'own-session', {}),
+  c('session.stepUpPasskeyBegin', 'session', {}),
+  c('session.stepUpPasskeyFinish', 'session', { flowId: BOGUS_FLOW, response: assertion }),
   c('session.unlockWithPasskeyFinish', 'own-session', { flowId: BOGUS_FLOW, response: assertion }),
   c('session.touch', 'public', {}),
   c('session.lock', 'public', {}),
@@ -115,6 +120,7 @@ const CASES: Case[] = [
   c('admin.setRole', 'admin-mfa', { email: OTHER, isAdmin: true }),
   c('admin.setTemporaryPassword', 'admin-mfa', { email: OTHER, password: 'a temporary passphrase here' }),
   c('admin.resetSecondFactors', 'admin-mfa', { email: OTHER }),
+  c('admin.setRequireMfa', 'admin-mfa', { email: OTHER, required: true }),
   c('admin.audit', 'admin', {}),
   c('admin.providers', 'admin', {}),
   c('admin.addProvider', 'admin-mfa', {
@@ -172,7 +178,19 @@ const STATES = {
     await signIn(w, USER);
     await withAuthenticator(w.f, w.ids.user);
   },
+  'a user who added a passkey since signing in': async (w: World) => {
+    await signIn(w, USER);
+    // A passkey is a second factor too: the session must now show a fresh one.
+    const { flowId, options } = await w.f.core.passkeys.beginRegistration(w.ids.user, 'platform');
+    const device = new SoftAuthenticator({ origin: 'http://gatehouse.localhost', rpId: 'gatehouse.localhost' });
+    await w.f.core.passkeys.finishRegistration(w.ids.user, flowId, device.register(options) as never, 'Key', CLI_ACTOR);
+  },
   'an administrator': async (w: World, secret: string) => signIn(w, ADMIN, secret),
+  'an administrator without a second factor whose sign-in is old': async (w: World) => {
+    await signIn(w, PLAIN_ADMIN);
+    w.f.clock.advance(FIVE_MINUTES + 1);
+    w.services.sessions.touch();
+  },
   'an administrator with a stale second factor': async (w: World, secret: string) => {
     await signIn(w, ADMIN, secret);
     w.f.clock.advance(FIVE_MINUTES + 1);
@@ -199,6 +217,7 @@ const NOT_ADMIN: Partial<Record<State, string>> = {
   'a user': 'forbidden',
   'a user whose sign-in is old': 'forbidden',
   'a user who added an authenticator since signing in': 'forbidden',
+  'a user who added a passkey since signing in': 'forbidden',
 };
 
 /** The refusal each access gives in each state; absent means the call gets past the guard. */
@@ -207,15 +226,27 @@ const REFUSAL: Record<Access, Partial<Record<State, string>>> = {
   flow: Object.fromEntries(Object.keys(STATES).map((state) => [state, 'flow_expired'])),
   'own-session': { 'signed out': 'session_required', 'a sign-in flow only': 'session_required' },
   session: NO_SESSION,
-  'recent-mfa': { ...NO_SESSION, 'a user who added an authenticator since signing in': 'step_up_required', 'an administrator with a stale second factor': 'step_up_required' },
+  'recent-mfa': {
+    ...NO_SESSION,
+    'a user who added an authenticator since signing in': 'step_up_required',
+    'a user who added a passkey since signing in': 'step_up_required',
+    'an administrator with a stale second factor': 'step_up_required',
+  },
   'fresh-auth': {
     ...NO_SESSION,
     'a user whose sign-in is old': 'reauth_required',
     'a user who added an authenticator since signing in': 'step_up_required',
+    'a user who added a passkey since signing in': 'step_up_required',
     'an administrator with a stale second factor': 'step_up_required',
+    'an administrator without a second factor whose sign-in is old': 'reauth_required',
   },
   admin: { ...NO_SESSION, ...NOT_ADMIN },
-  'admin-mfa': { ...NO_SESSION, ...NOT_ADMIN, 'an administrator with a stale second factor': 'step_up_required' },
+  'admin-mfa': {
+    ...NO_SESSION,
+    ...NOT_ADMIN,
+    'an administrator with a stale second factor': 'step_up_required',
+    'an administrator without a second factor whose sign-in is old': 'reauth_required',
+  },
 };
 const GUARD_CODES = new Set(['session_required', 'session_locked', 'forbidden', 'step_up_required', 'reauth_required']);
 
@@ -226,6 +257,7 @@ beforeAll(async () => {
   const admin = await f.core.accounts.create({ email: ADMIN, password: PASSWORD, isAdmin: true }, CLI_ACTOR);
   const user = await f.core.accounts.create({ email: USER, password: PASSWORD }, CLI_ACTOR);
   await f.core.accounts.create({ email: OTHER, password: PASSWORD }, CLI_ACTOR);
+  await f.core.accounts.create({ email: PLAIN_ADMIN, password: PASSWORD, isAdmin: true }, CLI_ACTOR);
   template = { f, ids: { admin: admin.id, user: user.id }, adminSecret: await withAuthenticator(f, admin.id) };
 });
 afterAll(async () => {

@@ -246,7 +246,7 @@ describe('second factors over IPC', () => {
     }
     expect(await services.dispatch('session.stepUp', { kind: 'totp', code: '123' })).toMatchObject({ ok: true, value: { kind: 'failed' } });
     expect(await services.dispatch('session.stepUp', { kind: 'totp', code: await code() })).toMatchObject({ ok: true, value: { kind: 'success' } });
-    expect(await services.dispatch('account.totpRemove', { name: 'phone' })).toEqual({ ok: true, value: { authenticators: [], recoveryCodesRemaining: 0 } });
+    expect(await services.dispatch('account.totpRemove', { name: 'phone' })).toEqual({ ok: true, value: { authenticators: [], passkeys: 0, recoveryCodesRemaining: 0 } });
   });
 
   it('shows the enrolment key and QR code once, and never the key afterwards', async () => {
@@ -305,7 +305,7 @@ describe('what the security review asked for', () => {
       ok: false,
       error: { code: 'invalid_input', field: 'code', message: expect.stringMatching(/^Too many wrong codes/) },
     });
-    expect(await services.dispatch('account.secondFactors', {})).toEqual({ ok: true, value: { authenticators: [], recoveryCodesRemaining: 0 } });
+    expect(await services.dispatch('account.secondFactors', {})).toEqual({ ok: true, value: { authenticators: [], passkeys: 0, recoveryCodesRemaining: 0 } });
   });
 });
 
@@ -355,7 +355,7 @@ describe('what the handlers hand back', () => {
     f.clock.advance(1);
     expect(await services.dispatch('account.regenerateRecoveryCodes', {})).toEqual({
       ok: false,
-      error: { code: 'step_up_required', message: 'Verification required: enter a code from your authenticator app to continue.' },
+      error: { code: 'step_up_required', message: 'Verification required: confirm with your second factor to continue.' },
     });
   });
 

@@ -291,7 +291,7 @@ describe('linked identities', () => {
     // A passkey is another way in: then the identity may go, and the passkey becomes the last one.
     const device = new SoftAuthenticator({ origin: 'http://gatehouse.localhost', rpId: 'gatehouse.localhost' });
     const { flowId, options } = await f.core.passkeys.beginRegistration(id, 'platform');
-    const passkey = await f.core.passkeys.finishRegistration(id, flowId, device.register(options) as never, 'Key', CLI_ACTOR);
+    const { passkey } = await f.core.passkeys.finishRegistration(id, flowId, device.register(options) as never, 'Key', CLI_ACTOR);
     f.core.providers.unlink(id, 'Test SSO', CLI_ACTOR);
     expect(f.core.providers.identitiesOf(id)).toEqual([]);
     expect(() => f.core.passkeys.remove(id, passkey.id, CLI_ACTOR)).toThrow(/only way to sign in/);
@@ -370,7 +370,7 @@ describe('confirming it is you with a fresh login at the provider', () => {
     f.clock.set(Date.now());
     const setPassword = () => services.dispatch('account.setPassword', { newPassword: 'ada chose a long passphrase' });
     expect(await setPassword()).toMatchObject({ ok: false, error: { code: 'reauth_required' } });
-    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'], passkey: false } });
+    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'], passkey: false, secondFactors: [] } });
 
     const again = valueOf<{ flowId: string }>(await services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' }));
     expect(browser.opened[1]!.searchParams.get('prompt')).toBe('login');
@@ -419,7 +419,7 @@ describe('confirming it is you with a fresh login at the provider', () => {
 
     const admin = withBrowser('admin-at-idp');
     await admin.services.dispatch('auth.signIn', { email: 'admin@example.com', password: 'the administrator passphrase' });
-    expect(await admin.services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: true, providers: [], passkey: false } });
+    expect(await admin.services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: true, providers: [], passkey: false, secondFactors: [] } });
     expect(await admin.services.dispatch('session.reauthProviderBegin', { name: 'Test SSO' })).toEqual({
       ok: false,
       error: { code: 'not_found', message: 'Your account is not linked to Test SSO.' },
@@ -451,7 +451,7 @@ describe('confirming it is you with a fresh login at the provider', () => {
     f.clock.set(Date.now());
     await signedInThroughProvider(services);
     services.sessions.lock();
-    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'], passkey: false } });
+    expect(await services.dispatch('session.reauthOptions', {})).toEqual({ ok: true, value: { password: false, providers: ['Test SSO'], passkey: false, secondFactors: [] } });
     const unlock = async () => services.dispatch('session.unlockWithProviderFinish', valueOf(await services.dispatch('session.unlockWithProviderBegin', { name: 'Test SSO' })));
 
     // The browser still has a session at the provider: a walk-up must not get in on it.

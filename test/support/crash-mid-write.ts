@@ -19,6 +19,7 @@ const user = (email: string) => ({
   emailVerifiedAt: null,
   phone: null,
   phoneVerifiedAt: null,
+  requireMfa: false,
 });
 store.users.insert(user('committed@example.com'));
 store.transaction(() => {

@@ -147,6 +147,25 @@ const unlink: Command = {
   },
 };
 
+/** `users require-mfa --email E on|off`: the last word is part of the command's name. */
+const requireMfa = (on: boolean): Command => ({
+  name: `users require-mfa ${on ? 'on' : 'off'}`,
+  summary: on ? 'require two-step verification of one account, on top of the policy' : "stop requiring it of one account (the policy's rule still applies)",
+  usage: '--email E',
+  options: ['email'],
+  store: 'write',
+  async run(ctx) {
+    const account = ctx.core.accounts.setRequireMfa(requireString(ctx.values, 'email'), on, ctx.actor);
+    printLine(
+      ctx.io,
+      on
+        ? `Two-step verification is required of ${account.email}: without a second factor, it sets one up at its next sign-in.`
+        : `Two-step verification is no longer required of ${account.email} alone${account.mfaRequired ? ' (the policy still requires it)' : ''}.`,
+    );
+    return EXIT.ok;
+  },
+});
+
 const setRole: Command = {
   name: 'users set-role',
   summary: 'make an account an administrator or a user (never the last administrator)',
@@ -199,6 +218,8 @@ export const usersCommands: Command[] = [
   adminAction('unlock', 'lift a sign-in block or lockout', (c, e) => c.core.accounts.unlock(e, c.actor), 'Unlocked %s.'),
   adminAction('delete', 'delete an account and everything it holds', (c, e) => c.core.accounts.remove(e, c.actor), 'Deleted %s.'),
   setRole,
+  requireMfa(true),
+  requireMfa(false),
   rename,
   resetPassword,
   adminAction(

@@ -11,8 +11,8 @@ import type { FactorProof } from './factors/factor.js';
 import { beginPasskeyRegistration, finishPasskeyRegistration } from './factors/passkey/ceremonies.js';
 import { listPasskeys, removePasskey, renamePasskey } from './factors/passkey/manage.js';
 import { regenerateRecoveryCodes } from './factors/recovery-code/manage.js';
-import { sameAsFirst, verifyFactor } from './factors/registry.js';
-import { hasAuthenticatorApp } from './factors/totp/factor.js';
+import { beginFactor, sameAsFirst, secondFactorMethods, verifyFactor } from './factors/registry.js';
+import { hasSecondFactor } from './assurance.js';
 import { beginTotpEnrolment, confirmTotpEnrolment, removeTotp } from './factors/totp/manage.js';
 import { maintain, pruneAudit } from './maintenance.js';
 import { changePassword, confirmPassword, setFirstPassword } from './passwords/change.js';
@@ -114,7 +114,11 @@ function selfServicePart(ctx: CoreContext) {
       password: userById(ctx, userId).passwordHash !== null,
       providers: listIdentities(ctx, userId).map((i) => i.provider),
       passkey: ctx.store.passkeys.listForUser(userId).length > 0,
+      // Strongest first; a texted code is a sign-in's alternative, not a step-up's.
+      secondFactors: (['passkey', 'totp', 'recovery_code'] as const).filter((m) => secondFactorMethods(ctx, userId).includes(m)),
     }),
+    /** The challenge of a step-up by passkey: an assertion limited to this account's passkeys. */
+    beginPasskeyStepUp: (userId: string) => beginFactor(ctx, 'passkey', userById(ctx, userId)),
     /** A new email or phone, proved by a code sent to it; or the phone taken off. */
     beginContactChange: (userId: string, channel: 'email' | 'sms', to: string, actor: Actor) => contacts.beginContactChange(ctx, userId, channel, to, actor),
     confirmContactChange: (userId: string, flowId: string, code: string, actor: Actor) => contacts.confirmContactChange(ctx, userId, flowId, code, actor),
@@ -124,9 +128,10 @@ function selfServicePart(ctx: CoreContext) {
     /** A fresh second factor for a sensitive action. */
     stepUp: (userId: string, proof: FactorProof, actor: Actor, sessionAmr: Amr[] = []) =>
       sameAsFirst(proof.kind, sessionAmr) ? Promise.resolve({ kind: 'failed' as const }) : verifyFactor(ctx, userById(ctx, userId), proof, actor, 'step_up'),
-    hasAuthenticatorApp: (userId: string) => hasAuthenticatorApp(ctx, userId),
+    hasSecondFactor: (userId: string) => hasSecondFactor(ctx, userId),
     secondFactors: (userId: string): SecondFactorsView => ({
       authenticators: ctx.store.totp.listActive(userId).map((t) => ({ name: t.name, addedAt: t.activatedAt ?? t.createdAt, lastUsedAt: t.lastUsedAt })),
+      passkeys: ctx.store.passkeys.countForUser(userId),
       recoveryCodesRemaining: ctx.store.recoveryCodes.countUnused(userId),
     }),
     beginTotp: (userId: string, name: string, actor: Actor) => beginTotpEnrolment(ctx, userById(ctx, userId), name, actor),
@@ -170,6 +175,7 @@ function accountsPart(ctx: CoreContext) {
     rename: (email: string, displayName: string, actor: Actor) => accounts.renameByAdmin(ctx, email, displayName, actor),
     setTemporaryPassword: (email: string, password: string, actor: Actor) => accounts.setTemporaryPassword(ctx, email, password, actor),
     resetSecondFactors: (email: string, actor: Actor) => accounts.resetSecondFactors(ctx, email, actor),
+    setRequireMfa: (email: string, required: boolean, actor: Actor) => accounts.setRequireMfa(ctx, email, required, actor),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeInputProblem, Policy } from '../../shared/index.js';
 import type { Store } from '../store/store.js';
 import { inputRefused } from '../common/errors.js';
+import { mfaRequirement } from './assurance.js';
 
 const POLICY_KEY = 'policy';
 const StoredPolicy = z.record(z.string(), z.unknown());
@@ -19,6 +20,7 @@ export function writePolicy(store: Store, change: Partial<Policy>): Policy {
   return parsed.data;
 }
 
-export function mfaRequiredFor(policy: Policy, account: { isAdmin: boolean }): boolean {
-  return policy.requireMfa === 'all' || (policy.requireMfa === 'admins' && account.isAdmin);
+/** Whether two-step verification is required of this account: by the policy, or for it alone. */
+export function mfaRequiredFor(policy: Policy, account: { isAdmin: boolean; requireMfa?: boolean }): boolean {
+  return mfaRequirement(policy, account) !== null;
 }

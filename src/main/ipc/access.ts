@@ -4,9 +4,10 @@ import { GatehouseError } from '../common/errors.js';
 import type { Gatehouse } from '../core/gatehouse.js';
 import type { Clock } from '../common/ports.js';
 import type { Session, SessionManager } from '../core/sessions.js';
+import { FRESH_FOR_MS, shortfall, type Freshness } from '../core/assurance.js';
 
 /** How long a second-factor check (or a password given again) lets sensitive actions through. */
-export const STEP_UP_WINDOW_MS = 5 * 60_000;
+export const STEP_UP_WINDOW_MS = FRESH_FOR_MS;
 
 /** Who is calling, as the access check found them. */
 export interface Caller {
@@ -43,32 +44,18 @@ export function createAccessCheck({ core, sessions, clock }: { core: Gatehouse; 
     }
     return s;
   };
-  const mfaIsStale = (s: Session) => s.mfaAt === null || clock.now() - s.mfaAt > STEP_UP_WINDOW_MS;
-  /** Sensitive actions need a second factor checked within the window, when the account has one. */
-  const recentlyVerified = (): Session => {
-    const s = signedIn();
-    if (core.selfService.hasAuthenticatorApp(s.subject) && mfaIsStale(s)) {
-      throw new GatehouseError('step_up_required', 'Verification required: enter a code from your authenticator app to continue.');
-    }
+  /** The assurance model (core/assurance.ts) decides; this says what is missing in words. */
+  const proven = (s: Session, needs: Freshness): Session => {
+    const missing = shortfall(needs, s, core.selfService.hasSecondFactor(s.subject), clock.now());
+    if (missing === 'step_up_required') throw new GatehouseError('step_up_required', 'Verification required: confirm with your second factor to continue.');
+    if (missing === 'reauth_required') throw new GatehouseError('reauth_required', "Confirm it's you to continue: enter your password, or sign in again at your provider.");
     return s;
   };
-  /**
-   * Adding or removing a way to sign in: a fresh second factor when the account has one, or
-   * else a sign-in (or the password given again, or a fresh login at a linked provider) within the window, never just an unlocked
-   * session someone walked up to.
-   */
-  const freshlyAuthenticated = (): Session => {
-    const s = recentlyVerified();
-    if (!core.selfService.hasAuthenticatorApp(s.subject) && clock.now() - s.authTime > STEP_UP_WINDOW_MS) {
-      throw new GatehouseError('reauth_required', "Confirm it's you to continue: enter your password, or sign in again at your provider.");
-    }
-    return s;
-  };
-  /** Rights first, then the step-up: nobody is asked for a code to be told they may not. */
-  const administrator = (stepUp: boolean): Session => {
+  /** Rights first, then the proof: nobody is asked for a code to be told they may not. */
+  const administrator = (needs: Freshness): Session => {
     const s = signedIn();
     if (!core.accounts.byId(s.subject)?.isAdmin) throw new GatehouseError('forbidden', 'Only administrators can do this.');
-    return stepUp ? recentlyVerified() : s;
+    return proven(s, needs);
   };
 
   return (access) => {
@@ -84,13 +71,14 @@ export function createAccessCheck({ core, sessions, clock }: { core: Gatehouse; 
       case 'session':
         return asUser(signedIn());
       case 'recent-mfa':
-        return asUser(recentlyVerified());
+        return asUser(proven(signedIn(), 'recent_second_factor'));
       case 'fresh-auth':
-        return asUser(freshlyAuthenticated());
+        return asUser(proven(signedIn(), 'fresh_proof'));
       case 'admin':
-        return asUser(administrator(false));
+        return asUser(administrator('any'));
       case 'admin-mfa':
-        return asUser(administrator(true));
+        // An administrator without a second factor proves it is them again, as for a new way in.
+        return asUser(administrator('fresh_proof'));
     }
   };
 }

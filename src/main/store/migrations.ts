@@ -173,6 +173,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN phone_verified_at INTEGER;
   CREATE UNIQUE INDEX users_by_phone ON users(phone) WHERE phone IS NOT NULL;
   `,
+  /* 8: two-step verification required of one account, on top of the policy's rule */ `
+  ALTER TABLE users ADD COLUMN require_mfa INTEGER NOT NULL DEFAULT 0 CHECK (require_mfa IN (0, 1));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -19,6 +19,8 @@ export interface UserRecord {
   phone: string | null;
   /** When a code texted to the phone was entered; null: never. */
   phoneVerifiedAt: number | null;
+  /** An administrator requires two-step verification of this account, whatever the policy says. */
+  requireMfa: boolean;
 }
 
 interface UserRow {
@@ -35,6 +37,7 @@ interface UserRow {
   email_verified_at: number | null;
   phone: string | null;
   phone_verified_at: number | null;
+  require_mfa: number;
 }
 
 function fromRow(row: UserRow): UserRecord {
@@ -52,6 +55,7 @@ function fromRow(row: UserRow): UserRecord {
     emailVerifiedAt: row.email_verified_at,
     phone: row.phone,
     phoneVerifiedAt: row.phone_verified_at,
+    requireMfa: row.require_mfa === 1,
   };
 }
 
@@ -61,10 +65,10 @@ export class UsersRepository {
   insert(user: UserRecord): void {
     this.db
       .prepare(
-        `INSERT INTO users (id, email, display_name, is_admin, status, password_hash, password_changed_at, must_change_password, created_at, last_sign_in_at, email_verified_at, phone, phone_verified_at)
-         VALUES (@id, @email, @displayName, @isAdmin, @status, @passwordHash, @passwordChangedAt, @mustChangePassword, @createdAt, @lastSignInAt, @emailVerifiedAt, @phone, @phoneVerifiedAt)`,
+        `INSERT INTO users (id, email, display_name, is_admin, status, password_hash, password_changed_at, must_change_password, created_at, last_sign_in_at, email_verified_at, phone, phone_verified_at, require_mfa)
+         VALUES (@id, @email, @displayName, @isAdmin, @status, @passwordHash, @passwordChangedAt, @mustChangePassword, @createdAt, @lastSignInAt, @emailVerifiedAt, @phone, @phoneVerifiedAt, @requireMfa)`,
       )
-      .run({ ...user, isAdmin: user.isAdmin ? 1 : 0, mustChangePassword: user.mustChangePassword ? 1 : 0 });
+      .run({ ...user, isAdmin: user.isAdmin ? 1 : 0, mustChangePassword: user.mustChangePassword ? 1 : 0, requireMfa: user.requireMfa ? 1 : 0 });
   }
 
   findByEmail(email: string): UserRecord | undefined {
@@ -114,6 +118,10 @@ export class UsersRepository {
 
   setStatus(id: string, status: AccountStatus): void {
     this.db.prepare('UPDATE users SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  setRequireMfa(id: string, value: boolean): void {
+    this.db.prepare('UPDATE users SET require_mfa = ? WHERE id = ?').run(value ? 1 : 0, id);
   }
 
   setAdmin(id: string, isAdmin: boolean): void {

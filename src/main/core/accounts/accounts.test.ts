@@ -309,7 +309,9 @@ describe('the policy and the small lookups', () => {
 
   it('makes no recovery codes for an account without two-step verification, and says why', async () => {
     const { id } = await add('solo@example.com');
-    await expect(f.core.selfService.regenerateRecoveryCodes(id, CLI_ACTOR)).rejects.toThrow('Recovery codes come with two-step verification: add an authenticator app first.');
+    await expect(f.core.selfService.regenerateRecoveryCodes(id, CLI_ACTOR)).rejects.toThrow(
+      'Recovery codes come with two-step verification: add an authenticator app or a passkey first.',
+    );
     expect(() => f.core.selfService.beginTotp('no-such-id', 'phone', CLI_ACTOR)).toThrow('This account no longer exists.');
   });
 
@@ -358,6 +360,7 @@ describe('creating accounts at the edges', () => {
       emailVerifiedAt: null,
       phone: null,
       phoneVerifiedAt: null,
+      requireMfa: false,
     });
     expect(f.core.accounts.byId('keys-only')).toMatchObject({ hasPassword: false, passwordExpiresAt: null });
     expect((await add('root@example.com')).hasPassword).toBe(true);
@@ -415,7 +418,7 @@ describe('what an administrator does for others: role, name, temporary password,
     const self = someone(ada.id, ada.email);
     expect(() => f.core.accounts.resetSecondFactors('ada@example.com', self)).toThrow('You cannot reset two-step verification of your own account while signed in to it.');
     expect(f.core.accounts.resetSecondFactors('bob@example.com', self).secondFactors).toEqual({ authenticatorApps: 0, passkeys: 0 });
-    expect(f.core.selfService.secondFactors(bob.id)).toEqual({ authenticators: [], recoveryCodesRemaining: 0 });
+    expect(f.core.selfService.secondFactors(bob.id)).toEqual({ authenticators: [], passkeys: 0, recoveryCodesRemaining: 0 });
     expect(await f.core.signIn.password('bob@example.com', 'a perfectly fine passphrase', CLI_ACTOR)).toMatchObject({ kind: 'success' });
     expect(f.core.audit.trail({ action: 'account.reset_second_factors' })).toMatchObject([
       { email: 'bob@example.com', detail: 'removed 1 authenticator app and 10 recovery codes' },

@@ -10,6 +10,7 @@ import { GatehouseError } from '../../common/errors.js';
 import { hashPassword, verifyPassword } from '../passwords/argon2.js';
 import { checkNewPassword } from '../passwords/policy.js';
 import { mfaRequiredFor } from '../policy-settings.js';
+import { mfaRequirement } from '../assurance.js';
 import { randomId } from '../../common/ports.js';
 import { throttleVerdict } from '../../common/throttle.js';
 
@@ -71,6 +72,8 @@ export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
     phoneVerifiedAt: user.phoneVerifiedAt,
     signInState: verdict,
     secondFactors: { authenticatorApps: ctx.store.totp.countActive(user.id), passkeys: ctx.store.passkeys.listForUser(user.id).length },
+    mfaRequired: mfaRequirement(ctx.policy(), user),
+    requireMfa: user.requireMfa,
   };
 }
 
@@ -107,6 +110,7 @@ export async function createAccount(
     emailVerifiedAt: null,
     phone,
     phoneVerifiedAt: null,
+    requireMfa: false,
   };
   ctx.store.transaction(() => {
     if (user.phone !== null && ctx.store.users.findByPhone(user.phone)) throw new GatehouseError('conflict', `Another account has the phone number ${user.phone}.`);
@@ -281,5 +285,19 @@ export function resetSecondFactors(ctx: CoreContext, email: string, actor: Actor
     const detail = `removed ${apps.length} authenticator app${apps.length === 1 ? '' : 's'} and ${codes} recovery code${codes === 1 ? '' : 's'}`;
     audit(ctx, actor, { action: 'account.reset_second_factors', accountId: user.id, email: user.email, outcome: 'success', detail });
     return toAccountView(ctx, user);
+  });
+}
+
+/**
+ * Two-step verification required of one account, on top of the policy. The account keeps
+ * working: at its next sign-in without a second factor it sets one up first, as the policy's
+ * rule would have it.
+ */
+export function setRequireMfa(ctx: CoreContext, email: string, required: boolean, actor: Actor): AccountView {
+  return ctx.store.transaction(() => {
+    const user = findAccount(ctx, email);
+    ctx.store.users.setRequireMfa(user.id, required);
+    audit(ctx, actor, { action: 'account.require_mfa', accountId: user.id, email: user.email, outcome: 'success', detail: required ? 'required' : 'not required' });
+    return toAccountView(ctx, { ...user, requireMfa: required });
   });
 }

@@ -5,7 +5,8 @@ import { GatehouseError } from '../../common/errors.js';
 import type { Factor, FactorCheck, FactorProof, FactorPurpose } from './factor.js';
 import { passkeyFactor } from './passkey/factor.js';
 import { recoveryCodeFactor } from './recovery-code/factor.js';
-import { hasAuthenticatorApp, totpFactor } from './totp/factor.js';
+import { totpFactor } from './totp/factor.js';
+import { hasSecondFactor } from '../assurance.js';
 import { smsFactor } from './sms/factor.js';
 
 /** Every second factor, in the order a sign-in offers them. A new factor is one line here. */
@@ -17,11 +18,12 @@ const FACTORS: { [K in SecondFactorMethod]: Factor<K> } = {
 };
 
 /**
- * The second steps this account can take now. An authenticator app is what makes an account
- * two-step today: without one, none is asked (recovery codes and passkeys stand beside it).
+ * The second steps this account can take now. An authenticator app or a passkey is what makes an
+ * account two-step (assurance.ts): without one, none is asked; with one, every factor the account
+ * holds is offered (recovery codes, and a texted code where the policy allows it).
  */
 export function secondFactorMethods(ctx: CoreContext, userId: string, firstFactor: Amr[] = []): SecondFactorMethod[] {
-  if (!hasAuthenticatorApp(ctx, userId)) return [];
+  if (!hasSecondFactor(ctx, userId)) return [];
   return (Object.keys(FACTORS) as SecondFactorMethod[]).filter((method) => FACTORS[method].availableFor(ctx, userId) && !sameAsFirst(method, firstFactor));
 }
 

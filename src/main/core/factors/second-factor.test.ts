@@ -30,9 +30,9 @@ async function passwordStep() {
 describe('TOTP enrolment', () => {
   it('activates only after a correct code, and brings 10 recovery codes the first time only', async () => {
     const { secret } = f.core.selfService.beginTotp(userId, 'phone', CLI_ACTOR);
-    expect(f.core.selfService.hasAuthenticatorApp(userId)).toBe(false);
+    expect(f.core.selfService.hasSecondFactor(userId)).toBe(false);
     await expect(f.core.selfService.confirmTotp(userId, 'phone', '000000', CLI_ACTOR)).rejects.toMatchObject({ code: 'invalid_input' });
-    expect(f.core.selfService.hasAuthenticatorApp(userId)).toBe(false);
+    expect(f.core.selfService.hasSecondFactor(userId)).toBe(false);
     const first = await f.core.selfService.confirmTotp(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     expect(first.recoveryCodes).toHaveLength(10);
     const tablet = f.core.selfService.beginTotp(userId, 'tablet', CLI_ACTOR);
@@ -60,14 +60,14 @@ describe('TOTP enrolment', () => {
     expect(f.store.throttle.get('alice@example.com')).toMatchObject({ consecutiveFailures: 5, blockedUntil: f.clock.now() + 5 * MINUTE });
     const right = async () => f.core.selfService.confirmTotp(userId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     await expect(right()).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^Too many wrong codes/) });
-    expect(f.core.selfService.hasAuthenticatorApp(userId)).toBe(false);
+    expect(f.core.selfService.hasSecondFactor(userId)).toBe(false);
     expect(f.core.audit.trail({ action: 'totp.enrol_confirm' }).map((e) => [e.method, e.outcome, e.detail])).toEqual([
       ...Array(5).fill(['totp', 'failed', 'phone']),
       ['totp', 'locked', 'phone'],
     ]);
     f.clock.advance(5 * MINUTE);
     expect((await right()).recoveryCodes).toHaveLength(10);
-    expect(f.core.selfService.hasAuthenticatorApp(userId)).toBe(true);
+    expect(f.core.selfService.hasSecondFactor(userId)).toBe(true);
   });
 
   it('keeps the key out of the account views', async () => {
@@ -181,7 +181,7 @@ describe('recovery codes', () => {
   it('go with the last authenticator, and none can be made without one', async () => {
     await enrolPhone();
     f.core.selfService.removeTotp(userId, 'phone', CLI_ACTOR);
-    expect(f.core.selfService.secondFactors(userId)).toEqual({ authenticators: [], recoveryCodesRemaining: 0 });
+    expect(f.core.selfService.secondFactors(userId)).toEqual({ authenticators: [], passkeys: 0, recoveryCodesRemaining: 0 });
     await expect(f.core.selfService.regenerateRecoveryCodes(userId, CLI_ACTOR)).rejects.toMatchObject({ code: 'conflict' });
     expect(await f.core.signIn.password('alice@example.com', PASSWORD)).toMatchObject({ kind: 'success', session: { amr: ['pwd'] } });
   });
@@ -251,7 +251,7 @@ describe('an account disabled between the password and the next step', () => {
     const { secret } = f.core.signIn.beginEnrolment(outcome.flowId, 'phone', CLI_ACTOR);
     f.core.accounts.disable('alice@example.com', CLI_ACTOR);
     await expect(f.core.signIn.confirmEnrolment(outcome.flowId, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR)).rejects.toMatchObject({ code: 'flow_expired' });
-    expect(f.core.selfService.hasAuthenticatorApp(userId)).toBe(false);
+    expect(f.core.selfService.hasSecondFactor(userId)).toBe(false);
   });
 
   it('does not sign in by changing an expired password', async () => {
@@ -337,7 +337,7 @@ describe('managing authenticators: names, lifetimes, the trail and the words', (
     f.core.policy.update({ requireMfa: 'all' }, CLI_ACTOR);
     f.core.selfService.removeTotp(userId, 'phone', CLI_ACTOR);
     expect(() => f.core.selfService.removeTotp(userId, 'tablet', CLI_ACTOR)).toThrow(
-      'Two-step verification is required for this account: add another authenticator app before removing this one.',
+      'Two-step verification is required for this account: add another authenticator app or a passkey before removing this one.',
     );
   });
 });

@@ -7,7 +7,7 @@ import type { Actor, CoreContext } from '../context.js';
 import type { FactorProof } from '../factors/factor.js';
 import { beginFactor, sameAsFirst, secondFactorMethods, verifyFactor } from '../factors/registry.js';
 import { textSecondFactorCode } from '../factors/sms/factor.js';
-import { hasAuthenticatorApp } from '../factors/totp/factor.js';
+import { hasSecondFactor } from '../assurance.js';
 import { beginTotpEnrolment, confirmTotpEnrolment } from '../factors/totp/manage.js';
 import { replacePassword } from '../passwords/change.js';
 import { mfaRequiredFor } from '../policy-settings.js';
@@ -81,7 +81,7 @@ function enrolmentUser(ctx: CoreContext, flowId: string) {
   const state = ctx.flows.peek(flowId, 'mfa_enrolment');
   const user = ctx.store.users.findById(state.userId);
   // Disabled meanwhile, or enrolled meanwhile (then the second factor must be asked instead).
-  if (!user || user.status === 'disabled' || hasAuthenticatorApp(ctx, user.id)) {
+  if (!user || user.status === 'disabled' || hasSecondFactor(ctx, user.id)) {
     ctx.flows.end(flowId);
     throw new GatehouseError('flow_expired', 'This sign-in can no longer go on. Please sign in again.');
   }

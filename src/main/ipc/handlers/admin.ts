@@ -18,6 +18,7 @@ export function adminHandlers({ core }: HandlerDeps): NamespaceHandlers<'admin'>
     'admin.setRole': ({ email, isAdmin }, { actor }) => core.accounts.setRole(email, isAdmin, actor),
     'admin.setTemporaryPassword': ({ email, password }, { actor }) => core.accounts.setTemporaryPassword(email, password, actor),
     'admin.resetSecondFactors': ({ email }, { actor }) => core.accounts.resetSecondFactors(email, actor),
+    'admin.setRequireMfa': ({ email, required }, { actor }) => core.accounts.setRequireMfa(email, required, actor),
     'admin.audit': ({ email, action, outcome, since, until, before, limit }) => {
       const page = core.audit.page({ emailContains: email, action, outcome, since, until, beforeId: before, limit: limit ?? 100 });
       return { entries: page.entries.map(presentAuditEntry), more: page.more };

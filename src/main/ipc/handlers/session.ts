@@ -28,6 +28,13 @@ export function sessionHandlers({ core, sessions, providerSignIns, checkAccess }
       sessions.recordSecondFactor(check.amr);
       return check.recoveryCodesLeft === undefined ? { kind: 'success' } : { kind: 'success', recoveryCodesLeft: check.recoveryCodesLeft };
     },
+    'session.stepUpPasskeyBegin': (_request, { session }) => core.selfService.beginPasskeyStepUp(session.subject),
+    'session.stepUpPasskeyFinish': async ({ flowId, response }, { session, actor }) => {
+      const check = await core.selfService.stepUp(session.subject, { kind: 'passkey', ceremonyId: flowId, response: response as AuthenticationResponseJSON }, actor, session.amr);
+      if (check.kind !== 'verified') return check;
+      sessions.recordSecondFactor(check.amr);
+      return { kind: 'success' };
+    },
     'session.touch': () => sessions.touch(),
     'session.lock': () => {
       sessions.lock();

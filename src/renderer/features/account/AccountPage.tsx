@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useReducer, useState, type FormEvent } from 'react';
 import { describeAmr, listInWords, NAME_LIMITS, type AccountView } from '../../../shared/index.js';
 import { useSession } from '../../app/session.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
@@ -19,6 +19,8 @@ export function AccountPage() {
   const [account, setAccount] = useState<AccountView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [changing, setChanging] = useState(false);
+  // A passkey or an authenticator app added or removed in one section changes what the other says.
+  const [factorsVersion, factorsChanged] = useReducer((n: number) => n + 1, 0);
   const [saved, setSaved] = useNote();
 
   const load = () =>
@@ -86,9 +88,9 @@ export function AccountPage() {
                 Change password
               </button>
             )}
-            <PasskeysSection hasPassword={account.hasPassword} />
+            <PasskeysSection hasPassword={account.hasPassword} email={account.email} onChanged={factorsChanged} />
             <IdentitiesSection />
-            <TwoStepSection email={account.email} />
+            <TwoStepSection email={account.email} required={account.mfaRequired} refresh={factorsVersion} onChanged={factorsChanged} />
             <h3>This session</h3>
             <p>
               Signed in {formatDateTime(session.authTime)} with {describeAmr(session.amr, session.viaProvider?.provider)}. Gatehouse locks after {formatMinutes(session.idleLockMs)}{' '}

@@ -30,7 +30,8 @@ function twoStepOf(a: AccountView): string {
     authenticatorApps > 0 && (authenticatorApps === 1 ? 'Authenticator app' : `${authenticatorApps} authenticator apps`),
     passkeys > 0 && (passkeys === 1 ? 'Passkey' : `${passkeys} passkeys`),
   ].filter((p): p is string => typeof p === 'string');
-  return parts.length === 0 ? 'Off' : parts.join(', ');
+  const shown = parts.length === 0 ? 'Off' : parts.join(', ');
+  return a.mfaRequired ? `${shown} · required` : shown;
 }
 
 function matches(a: AccountView, filter: Filter): boolean {
@@ -195,6 +196,11 @@ export function AccountsPage({ me }: { me: string }) {
                     onChoose={(kind) => setPending({ kind, account: a })}
                     onUnlock={() => void act(`Unlocked ${a.email}.`, () => call(admin.unlock({ email: a.email })))}
                     onEnable={() => void act(`Enabled ${a.email}.`, () => call(admin.enable({ email: a.email })))}
+                    onRequireMfa={(required) =>
+                      void act(required ? `Two-step verification is required of ${a.email}.` : `Two-step verification is no longer required of ${a.email} alone.`, () =>
+                        call(admin.setRequireMfa({ email: a.email, required })),
+                      )
+                    }
                   />
                 </td>
               </tr>
@@ -271,7 +277,7 @@ export function AccountsPage({ me }: { me: string }) {
   );
 }
 
-type MenuChoice = Pending['kind'] | 'enable' | 'unlock';
+type MenuChoice = Pending['kind'] | 'enable' | 'unlock' | 'require_mfa' | 'unrequire_mfa';
 
 /** One "Manage" button per row: the actions that apply to that account, in a short list. */
 function RowMenu({
@@ -280,12 +286,14 @@ function RowMenu({
   onChoose,
   onUnlock,
   onEnable,
+  onRequireMfa,
 }: {
   account: AccountView;
   self: boolean;
   onChoose: (kind: Pending['kind']) => void;
   onUnlock: () => void;
   onEnable: () => void;
+  onRequireMfa: (required: boolean) => void;
 }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -307,6 +315,7 @@ function RowMenu({
     ...(!self && a.hasPassword ? [{ choice: 'temporary_password' as const, label: 'Set a temporary password' }] : []),
     ...(!a.mustChangePassword && a.hasPassword ? [{ choice: 'expire' as const, label: 'Require a new password' }] : []),
     ...(!self && a.secondFactors.authenticatorApps > 0 ? [{ choice: 'reset_two_step' as const, label: 'Reset two-step verification' }] : []),
+    a.requireMfa ? { choice: 'unrequire_mfa' as const, label: 'Stop requiring two-step verification' } : { choice: 'require_mfa' as const, label: 'Require two-step verification' },
     ...(!self ? [a.isAdmin ? { choice: 'make_user' as const, label: 'Make user' } : { choice: 'make_admin' as const, label: 'Make administrator' }] : []),
     ...(a.status === 'active' ? (!self ? [{ choice: 'disable' as const, label: 'Disable' }] : []) : [{ choice: 'enable' as const, label: 'Enable' }]),
     ...(!self ? [{ choice: 'delete' as const, label: 'Delete', danger: true as const }] : []),
@@ -317,6 +326,7 @@ function RowMenu({
     button.current?.focus();
     if (choice === 'unlock') onUnlock();
     else if (choice === 'enable') onEnable();
+    else if (choice === 'require_mfa' || choice === 'unrequire_mfa') onRequireMfa(choice === 'require_mfa');
     else onChoose(choice);
   }
 

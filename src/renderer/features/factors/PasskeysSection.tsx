@@ -11,8 +11,11 @@ import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { formatDateTime } from '../../format.js';
 import { createPasskey, hasPlatformAuthenticator, PasskeyCancelled } from './passkeys.js';
 import { useNote } from '../../ui/messages.js';
+import { RecoveryCodes } from './RecoveryCodes.js';
 
-export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
+export function PasskeysSection({ hasPassword, email, onChanged }: { hasPassword: boolean; email: string; onChanged: () => void }) {
+  /** Recovery codes that came with the account's first second factor: shown once, here. */
+  const [codes, setCodes] = useState<string[] | null>(null);
   const [passkeys, setPasskeys] = useState<PasskeyView[]>([]);
   const [platform, setPlatform] = useState<boolean | null>(null);
   /** While the browser's or the OS's prompt is up: which kind was asked for. */
@@ -53,12 +56,24 @@ export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
     setCreating(kind);
     await run(async () => {
       const made = await createPasskey(kind, '');
-      setNotice(`Passkey saved: ${made.name}.`);
+      setNotice(`Passkey saved: ${made.passkey.name}.`);
+      if (made.recoveryCodes) setCodes(made.recoveryCodes);
       await load();
+      onChanged();
     });
     setCreating(null);
   }
 
+  if (codes) {
+    return (
+      <div className="passkeys">
+        <h3>Passkeys</h3>
+        {notice && <Notice>{notice}</Notice>}
+        <p>Your first passkey turned on two-step verification: signing in with your password now also asks for a passkey. Recovery codes get you in if you lose it.</p>
+        <RecoveryCodes codes={codes} email={email} onDone={() => setCodes(null)} />
+      </div>
+    );
+  }
   return (
     <div className="passkeys">
       <h3>Passkeys</h3>
@@ -139,6 +154,7 @@ export function PasskeysSection({ hasPassword }: { hasPassword: boolean }) {
             setRemoving(null);
             void run(async () => {
               setPasskeys(await call(gatehouse().account.passkeyRemove({ id: target.id })));
+              onChanged();
               setNotice(`Removed the passkey “${target.name}”. Delete it from your password manager or device too.`);
             });
           }}

@@ -30,7 +30,9 @@ interface SecondFactorFormProps {
 
 /** The second step, as used at sign-in, on the lock screen and for a step-up. */
 export function SecondFactorForm({ methods, submitLabel, submit, onSuccess, sendText, children }: SecondFactorFormProps) {
-  const [kind, setKind] = useState<CodeKind>('totp');
+  // The codes this account can type, strongest first; a passkey-only second step has none to type here.
+  const codeKinds = (['totp', 'recovery_code', 'sms'] as const).filter((k) => methods.includes(k) && (k !== 'sms' || sendText));
+  const [kind, setKind] = useState<CodeKind>(codeKinds[0] ?? 'totp');
   const [texted, setTexted] = useState<{ sentTo: string; resendAt: number } | null>(null);
   const [canResend, setCanResend] = useState(false);
   const allowResend = useCallback(() => setCanResend(true), []);
@@ -61,13 +63,14 @@ export function SecondFactorForm({ methods, submitLabel, submit, onSuccess, send
       setTexted({ sentTo: sent.sentTo, resendAt: Date.now() + sent.resendAfterMs });
       setCanResend(false);
     });
-  const others = (['totp', 'recovery_code', 'sms'] as const).filter((k) => k !== kind && methods.includes(k) && (k !== 'sms' || sendText));
+  const others = codeKinds.filter((k) => k !== kind);
   const choose = (next: CodeKind) => {
     setKind(next);
     setCode('');
     setFieldError(null);
     if (next === 'sms' && !texted) void text();
   };
+  if (codeKinds.length === 0) return null;
   return (
     <form onSubmit={onSubmit} noValidate>
       {children}

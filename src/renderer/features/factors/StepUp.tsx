@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { ReauthOptions } from '../../../shared/index.js';
+import type { ReauthOptions, SecondFactorMethod } from '../../../shared/index.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { PasswordInput } from '../../ui/PasswordInput.js';
 import { useAction } from '../../ui/useAction.js';
@@ -7,6 +7,7 @@ import { Modal } from '../../ui/Modal.js';
 import { ApiError, call, errorMessage, gatehouse, StepUpCancelled } from '../../gatehouse.js';
 import { BrowserWait, useBrowserWait } from '../sign-in/BrowserWait.js';
 import { SecondFactorForm } from './SecondFactorForm.js';
+import { PasskeyCancelled, stepUpWithPasskey } from './passkeys.js';
 
 /**
  * Sensitive actions may answer `step_up_required` (a fresh second factor) or `reauth_required`
@@ -45,19 +46,51 @@ export function useStepUp() {
   return { guard, dialog };
 }
 
+/** A fresh second factor: every one the account holds, the strongest (a passkey) first. */
 function StepUpDialog({ onVerified, onCancel }: { onVerified: () => void; onCancel: () => void }) {
+  const [methods, setMethods] = useState<SecondFactorMethod[] | null>(null);
+  const { busy, error, setError, run } = useAction();
+  useEffect(() => {
+    call(gatehouse().session.reauthOptions({})).then(
+      (options) => setMethods(options.secondFactors),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }, [setError]);
+  const withPasskey = () =>
+    run(async () => {
+      const answer = await stepUpWithPasskey().catch((e: unknown) => {
+        if (e instanceof PasskeyCancelled) return null;
+        throw e;
+      });
+      if (answer === null) setError('The passkey check was cancelled. Try again, or use a code.');
+      else if (answer.kind === 'success') onVerified();
+      else if (answer.kind === 'failed') setError('That passkey was not accepted. Use a passkey of this account.');
+      else setError('Too many failed attempts. Try again in a few minutes.');
+    });
+  const codes = methods?.filter((m) => m !== 'passkey') ?? [];
   return (
     <Modal labelledBy="step-up-title" onCancel={onCancel}>
       <h2 id="step-up-title">Verification required</h2>
-      <p>Enter a code from your authenticator app to continue.</p>
-      <SecondFactorForm
-        methods={['totp', 'recovery_code']}
-        submitLabel="Verify and continue"
-        submit={(kind, code) => gatehouse().session.stepUp({ kind, code })}
-        onSuccess={onVerified}
-      >
-        {null}
-      </SecondFactorForm>
+      <ErrorMessage>{error}</ErrorMessage>
+      {methods?.includes('passkey') && (
+        <>
+          <p>Confirm with one of your passkeys to continue.</p>
+          <button type="button" className="primary wide" disabled={busy} onClick={() => void withPasskey()}>
+            Use a passkey
+          </button>
+          {codes.length > 0 && <p className="hint">Or enter a code:</p>}
+        </>
+      )}
+      {methods && codes.length > 0 && (
+        <>
+          {!methods.includes('passkey') && (
+            <p>{codes.includes('totp') ? 'Enter a code from your authenticator app to continue.' : 'Enter one of your recovery codes to continue.'}</p>
+          )}
+          <SecondFactorForm methods={codes} submitLabel="Verify and continue" submit={(kind, code) => gatehouse().session.stepUp({ kind, code })} onSuccess={onVerified}>
+            {null}
+          </SecondFactorForm>
+        </>
+      )}
       <button type="button" className="link" onClick={onCancel}>
         Cancel
       </button>

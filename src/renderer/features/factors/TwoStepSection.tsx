@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { SecondFactorsView } from '../../../shared/index.js';
+import type { AccountView, SecondFactorsView } from '../../../shared/index.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorMessage, Notice } from '../../ui/Feedback.js';
 import { RecoveryCodes } from './RecoveryCodes.js';
@@ -14,7 +14,13 @@ import { useNote } from '../../ui/messages.js';
 /** Recovery codes left at which the page warns: below 3 (README, "Two-step verification"). */
 const LOW_CODES = 3;
 
-export function TwoStepSection({ email }: { email: string }) {
+const REQUIRED_WORDS: Record<NonNullable<AccountView['mfaRequired']>, string> = {
+  everyone: 'Your administrator requires two-step verification for every account on this computer.',
+  administrators: 'Your administrator requires two-step verification for administrators, and this account is one.',
+  this_account: 'An administrator requires two-step verification for your account.',
+};
+
+export function TwoStepSection({ email, required, refresh, onChanged }: { email: string; required: AccountView['mfaRequired']; refresh: number; onChanged: () => void }) {
   const [factors, setFactors] = useState<SecondFactorsView | null>(null);
   const [adding, setAdding] = useState(false);
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -33,7 +39,7 @@ export function TwoStepSection({ email }: { email: string }) {
   );
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, refresh]);
 
   /** A sensitive change: verified first when main asks (useStepUp), its failure said once. */
   function act(work: () => Promise<void>) {
@@ -47,6 +53,7 @@ export function TwoStepSection({ email }: { email: string }) {
     if (what?.kind === 'remove') {
       void act(async () => {
         setFactors(await call(gatehouse().account.totpRemove({ name: what.name })));
+        onChanged();
         setNotice(`Removed the authenticator app “${what.name}”. Remember to delete Gatehouse from that app too.`);
       });
     }
@@ -74,7 +81,8 @@ export function TwoStepSection({ email }: { email: string }) {
     );
   }
   if (!factors) return <ErrorMessage>{error}</ErrorMessage>;
-  const on = factors.authenticators.length > 0;
+  const apps = factors.authenticators.length > 0;
+  const on = apps || factors.passkeys > 0;
   const last = factors.authenticators.length === 1;
   return (
     <div className="two-step">
@@ -83,11 +91,14 @@ export function TwoStepSection({ email }: { email: string }) {
       {notice && <Notice>{notice}</Notice>}
       {dialog}
       <p>
-        {on
-          ? 'On. After your password, Gatehouse asks for a code from your authenticator app.'
-          : 'Off. Add an authenticator app so that a stolen password is not enough to get into your account.'}
+        {apps
+          ? `On. After your password, Gatehouse asks for a code from your authenticator app${factors.passkeys > 0 ? ' or a passkey' : ''}.`
+          : on
+            ? 'On. After your password, Gatehouse asks for one of your passkeys.'
+            : 'Off. Add an authenticator app or a passkey so that a stolen password is not enough to get into your account.'}
       </p>
-      {on && (
+      {required && <p className="hint">{REQUIRED_WORDS[required]} You cannot remove your last second factor.</p>}
+      {apps && (
         <ul className="rows" aria-label="Authenticator apps">
           {factors.authenticators.map((a) => (
             <li key={a.name} className="row">
@@ -114,6 +125,7 @@ export function TwoStepSection({ email }: { email: string }) {
             setNotice(`Added the authenticator app “${name}”.`);
             if (recoveryCodes) setCodes(recoveryCodes);
             else void load();
+            onChanged();
           }}
           onCancel={() => setAdding(false)}
         />

@@ -1,5 +1,5 @@
 import { platformAuthenticatorIsAvailable, startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
-import type { PasskeyView, SignInResult } from '../../../shared/index.js';
+import type { PasskeyView, SignInResult, StepUpResult } from '../../../shared/index.js';
 import { ApiError, call, gatehouse } from '../../gatehouse.js';
 
 /** The browser said no: the user cancelled, or could not be verified (no fingerprint, wrong PIN). */
@@ -24,7 +24,7 @@ export async function hasPlatformAuthenticator(): Promise<boolean> {
   }
 }
 
-export async function createPasskey(kind: 'platform' | 'security_key', name: string): Promise<PasskeyView> {
+export async function createPasskey(kind: 'platform' | 'security_key', name: string): Promise<{ passkey: PasskeyView; recoveryCodes: string[] | null }> {
   const { flowId, options } = await call(gatehouse().account.passkeyBegin({ kind }));
   const response = await startRegistration({ optionsJSON: options }).catch(browserError);
   return call(gatehouse().account.passkeyFinish({ flowId, name, response }));
@@ -46,6 +46,13 @@ export async function unlockWithPasskey(): Promise<SignInResult> {
   const { flowId, options } = await call(gatehouse().session.unlockWithPasskeyBegin({}));
   const response = await startAuthentication({ optionsJSON: options }).catch(browserError);
   return call(gatehouse().session.unlockWithPasskeyFinish({ flowId, response }));
+}
+
+/** A step-up by passkey: one of the session's own account. */
+export async function stepUpWithPasskey(): Promise<StepUpResult> {
+  const { flowId, options } = await call(gatehouse().session.stepUpPasskeyBegin({}));
+  const response = await startAuthentication({ optionsJSON: options }).catch(browserError);
+  return call(gatehouse().session.stepUpPasskeyFinish({ flowId, response }));
 }
 
 export async function passkeyAsSecondFactor(flowId: string): Promise<SignInResult> {

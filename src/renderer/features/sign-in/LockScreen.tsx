@@ -20,7 +20,7 @@ export function LockScreen({ onResult }: { onResult: (r: SignInResult) => void }
   const { session, signOut } = useSession();
   const onSignOut = () => void signOut();
   const [password, setPassword] = useState('');
-  const [options, setOptions] = useState<ReauthOptions>({ password: true, providers: [], passkey: false });
+  const [options, setOptions] = useState<ReauthOptions>({ password: true, providers: [], passkey: false, secondFactors: [] });
   const { waiting, through } = useBrowserWait();
   const { busy, error, setError, run } = useAction();
   useEffect(() => {

@@ -16,6 +16,8 @@ import type { Actor, CoreContext } from '../../context.js';
 import { GatehouseError } from '../../../common/errors.js';
 import { providerName } from './providers.js';
 import { nameOrRefuse } from '../../names.js';
+import { hasSecondFactor } from '../../assurance.js';
+import { regenerateRecoveryCodes } from '../recovery-code/manage.js';
 
 /** WebAuthn L3 as the README describes it: 32-byte single-use challenges, valid 5 minutes. */
 export const CHALLENGE_BYTES = 32;
@@ -73,7 +75,7 @@ export async function finishPasskeyRegistration(
   response: RegistrationResponseJSON,
   nameInput: string,
   actor: Actor,
-): Promise<PasskeyView> {
+): Promise<{ passkey: PasskeyView; recoveryCodes: string[] | null }> {
   const { state } = ctx.flows.take(flowId, 'passkey_registration');
   const refuse = (detail: string, message: string): never => {
     audit(ctx, actor, { action: 'passkey.register', method: 'passkey', accountId: user.id, email: user.email, outcome: 'failed', detail });
@@ -109,11 +111,13 @@ export async function finishPasskeyRegistration(
     createdAt: now,
     lastUsedAt: null,
   };
+  // The account's first second factor brings its recovery codes, whatever kind it is.
+  const first = !hasSecondFactor(ctx, user.id);
   ctx.store.transaction(() => {
     ctx.store.passkeys.insert(record);
     audit(ctx, actor, { action: 'passkey.register', method: 'passkey', accountId: user.id, email: user.email, outcome: 'success', detail: record.name });
   });
-  return passkeyView(record);
+  return { passkey: passkeyView(record), recoveryCodes: first ? await regenerateRecoveryCodes(ctx, user, actor) : null };
 }
 
 /** Options for an assertion: usernameless (empty allow list), or limited to one account's passkeys. */

@@ -5,6 +5,8 @@ import type { Actor, CoreContext } from '../../context.js';
 import { GatehouseError } from '../../../common/errors.js';
 import { isLastWayIn } from '../../accounts/ways-in.js';
 import { passkeyView } from './ceremonies.js';
+import { hasSecondFactor } from '../../assurance.js';
+import { mfaRequiredFor } from '../../policy-settings.js';
 
 export function listPasskeys(ctx: CoreContext, userId: string): PasskeyView[] {
   return ctx.store.passkeys.listForUser(userId).map(passkeyView);
@@ -35,7 +37,13 @@ export function removePasskey(ctx: CoreContext, user: UserRecord, id: string, ac
     if (isLastWayIn(ctx, user)) {
       throw new GatehouseError('conflict', 'This passkey is the only way to sign in to this account: add another way before removing it.');
     }
+    const lastSecondFactor = ctx.store.passkeys.countForUser(user.id) === 1 && ctx.store.totp.countActive(user.id) === 0;
+    if (lastSecondFactor && mfaRequiredFor(ctx.policy(), user)) {
+      throw new GatehouseError('conflict', 'Two-step verification is required for this account: add an authenticator app or another passkey before removing this one.');
+    }
     ctx.store.passkeys.remove(id);
+    // Recovery codes stand in for a second factor: with none left, they would be a bypass.
+    if (!hasSecondFactor(ctx, user.id)) ctx.store.recoveryCodes.deleteAll(user.id);
     audit(ctx, actor, { action: 'passkey.remove', method: 'passkey', accountId: user.id, email: user.email, outcome: 'success', detail: passkey.name });
   });
 }

@@ -17,7 +17,7 @@ afterEach(() => f.cleanup());
 
 async function register(name = 'Laptop', knobs = {}) {
   const { flowId, options } = await f.core.passkeys.beginRegistration(userId, 'platform');
-  return f.core.passkeys.finishRegistration(userId, flowId, device.register(options, knobs) as never, name, CLI_ACTOR);
+  return (await f.core.passkeys.finishRegistration(userId, flowId, device.register(options, knobs) as never, name, CLI_ACTOR)).passkey;
 }
 
 async function signIn(knobs = {}, credential = device.credentials.at(-1)) {
@@ -232,9 +232,36 @@ describe('passkey as a second factor after a password', () => {
     expect(outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'hwk', 'user', 'mfa'] } });
   });
 
-  it('is not asked for after a password when the account has a passkey but no authenticator app', async () => {
-    await register();
+  it('is a second factor on its own: a first passkey brings recovery codes, and a password then asks for the passkey or a code', async () => {
+    const { flowId, options } = await f.core.passkeys.beginRegistration(userId, 'platform');
+    const { recoveryCodes } = await f.core.passkeys.finishRegistration(userId, flowId, device.register(options) as never, 'Laptop', CLI_ACTOR);
+    expect(recoveryCodes).toHaveLength(10);
+    const step = await f.core.signIn.password('pia@example.com', 'pia has a long passphrase');
+    expect(step).toMatchObject({ kind: 'second_factor_required', methods: ['recovery_code', 'passkey'] });
+    // The passkey lost: a recovery code gets in, as two-step.
+    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    expect(await f.core.signIn.secondFactor(step.flowId, { kind: 'recovery_code', code: recoveryCodes![0]! }, CLI_ACTOR)).toMatchObject({
+      kind: 'success',
+      session: { amr: ['pwd', 'mfa'] },
+      recoveryCodesLeft: 9,
+    });
+    // A second passkey brings no new codes; removing the last second factor takes them away.
+    const second = await f.core.passkeys.beginRegistration(userId, 'security_key');
+    const other = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
+    const again = await f.core.passkeys.finishRegistration(userId, second.flowId, other.register(second.options) as never, 'Key', CLI_ACTOR);
+    expect(again.recoveryCodes).toBeNull();
+    for (const p of f.core.passkeys.list(userId)) f.core.passkeys.remove(userId, p.id, CLI_ACTOR);
+    expect(f.core.selfService.secondFactors(userId)).toMatchObject({ passkeys: 0, recoveryCodesRemaining: 0 });
     expect(await f.core.signIn.password('pia@example.com', 'pia has a long passphrase')).toMatchObject({ kind: 'success', session: { amr: ['pwd'] } });
+  });
+
+  it('is never the last second factor removed while two-step verification is required', async () => {
+    await register();
+    f.core.accounts.setRequireMfa('pia@example.com', true, CLI_ACTOR);
+    const [only] = f.core.passkeys.list(userId);
+    expect(() => f.core.passkeys.remove(userId, only!.id, CLI_ACTOR)).toThrow(
+      'Two-step verification is required for this account: add an authenticator app or another passkey before removing this one.',
+    );
   });
 });
 
@@ -264,6 +291,7 @@ describe('management', () => {
       emailVerifiedAt: null,
       phone: null,
       phoneVerifiedAt: null,
+      requireMfa: false,
     });
     userId = passwordless;
     const { id } = await register();
@@ -337,7 +365,7 @@ describe('the passkey trail, names and refusals', () => {
     // Asked for as a security key, bound to the key (not synced): it says so.
     device = new SoftAuthenticator({ origin: ORIGIN, rpId: 'gatehouse.localhost' });
     const key = await f.core.passkeys.beginRegistration(userId, 'security_key');
-    const keyView = await f.core.passkeys.finishRegistration(userId, key.flowId, device.register(key.options) as never, '', CLI_ACTOR);
+    const { passkey: keyView } = await f.core.passkeys.finishRegistration(userId, key.flowId, device.register(key.options) as never, '', CLI_ACTOR);
     expect(keyView.name).toBe(`Security key, ${today}`);
     f.core.passkeys.remove(userId, keyView.id, CLI_ACTOR);
     expect(f.core.passkeys.rename(userId, unnamed.id, ` ${'k'.repeat(60)} `, CLI_ACTOR).name).toHaveLength(60);
@@ -366,7 +394,7 @@ describe('the passkey trail, names and refusals', () => {
     const { flowId, options } = await f.core.passkeys.beginRegistration(userId, 'security_key');
     const response = device.register(options) as { response: { transports?: string[] } };
     delete response.response.transports;
-    const view = await f.core.passkeys.finishRegistration(userId, flowId, response as never, 'Key', CLI_ACTOR);
+    const { passkey: view } = await f.core.passkeys.finishRegistration(userId, flowId, response as never, 'Key', CLI_ACTOR);
     expect(f.store.passkeys.find(view.id)!.transports).toEqual([]);
   });
 

@@ -2,12 +2,12 @@ import type { UserRecord } from '../../../store/users.js';
 import { audit } from '../../audit.js';
 import type { Actor, CoreContext } from '../../context.js';
 import { GatehouseError } from '../../../common/errors.js';
-import { hasAuthenticatorApp } from '../totp/factor.js';
+import { hasSecondFactor } from '../../assurance.js';
 import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes.js';
 
 /** Replaces the user's recovery codes with ten fresh ones and returns them, for showing once. */
 export async function regenerateRecoveryCodes(ctx: CoreContext, user: UserRecord, actor: Actor): Promise<string[]> {
-  if (!hasAuthenticatorApp(ctx, user.id)) throw new GatehouseError('conflict', 'Recovery codes come with two-step verification: add an authenticator app first.');
+  if (!hasSecondFactor(ctx, user.id)) throw new GatehouseError('conflict', 'Recovery codes come with two-step verification: add an authenticator app or a passkey first.');
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => newRecoveryCode(ctx.random));
   const hashes: string[] = [];
   for (const code of codes) hashes.push(await hashRecoveryCode(code, ctx.recoveryKdf, ctx.random));

@@ -5,7 +5,7 @@ import type { Actor, CoreContext } from '../../context.js';
 import { GatehouseError } from '../../../common/errors.js';
 import { mfaRequiredFor } from '../../policy-settings.js';
 import { nameOrRefuse } from '../../names.js';
-import { hasAuthenticatorApp } from './factor.js';
+import { hasSecondFactor } from '../../assurance.js';
 import { randomId } from '../../../common/ports.js';
 import { admitAttempt, refund } from '../../throttle-gate.js';
 import { regenerateRecoveryCodes } from '../recovery-code/manage.js';
@@ -67,7 +67,7 @@ export async function confirmTotpEnrolment(ctx: CoreContext, user: UserRecord, n
     throw new GatehouseError('invalid_input', 'That code is not right. Check the time on your device and enter the current 6-digit code.', undefined, 'code');
   }
   refund(ctx, user.email, admission);
-  const first = !hasAuthenticatorApp(ctx, user.id);
+  const first = !hasSecondFactor(ctx, user.id);
   ctx.store.transaction(() => {
     if (!ctx.store.totp.activate(pending.id, now, check.step)) throw new GatehouseError('conflict', 'This authenticator app was already confirmed.');
     audit(ctx, actor, { action: 'totp.enrol_confirm', accountId: user.id, email: user.email, method: 'totp', outcome: 'success', detail: name });
@@ -81,12 +81,13 @@ export function removeTotp(ctx: CoreContext, user: UserRecord, nameInput: string
   ctx.store.transaction(() => {
     const record = ctx.store.totp.find(user.id, name);
     if (!record || record.status !== 'active') throw new GatehouseError('not_found', `There is no authenticator app named "${name}".`);
-    if (ctx.store.totp.countActive(user.id) === 1 && mfaRequiredFor(ctx.policy(), user)) {
-      throw new GatehouseError('conflict', 'Two-step verification is required for this account: add another authenticator app before removing this one.');
+    const last = ctx.store.totp.countActive(user.id) === 1 && ctx.store.passkeys.countForUser(user.id) === 0;
+    if (last && mfaRequiredFor(ctx.policy(), user)) {
+      throw new GatehouseError('conflict', 'Two-step verification is required for this account: add another authenticator app or a passkey before removing this one.');
     }
     ctx.store.totp.remove(record.id);
     // Recovery codes stand in for a second factor: with none left, they would be a bypass.
-    if (!hasAuthenticatorApp(ctx, user.id)) ctx.store.recoveryCodes.deleteAll(user.id);
+    if (!hasSecondFactor(ctx, user.id)) ctx.store.recoveryCodes.deleteAll(user.id);
     audit(ctx, actor, { action: 'totp.remove', accountId: user.id, email: user.email, method: 'totp', outcome: 'success', detail: name });
   });
 }
