@@ -44,6 +44,8 @@ export const OPTIONS = {
   'allow-registration': { type: 'boolean' },
   'email-claim': { type: 'string' },
   'insecure-loopback-issuer': { type: 'boolean' },
+  'trust-mfa': { type: 'boolean' },
+  'mfa-acr': { type: 'string' },
   'otp-auto-register': { type: 'string' },
   'otp-lifetime-minutes': { type: 'string' },
   'sms-second-factor': { type: 'string' },

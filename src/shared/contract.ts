@@ -318,6 +318,8 @@ export const contract = {
         allowRegistration: z.boolean(),
         emailClaim: z.string().max(64).optional(),
         dangerouslyAllowInsecureLoopbackIssuer: z.boolean(),
+        trustMfa: z.boolean().optional(),
+        mfaAcr: z.string().max(2048).optional(),
       })
       .strict(),
     response: returns<ProviderView>(),

@@ -28,6 +28,7 @@ const FIELD_WORDS: Record<string, string> = {
   clientSecret: 'The client secret',
   scopes: 'The scopes',
   emailClaim: 'The email claim',
+  mfaAcr: 'The acr values',
   host: 'The SMTP host',
   port: 'The port',
   user: 'The user name',

@@ -4,8 +4,10 @@ import { describeAmr, listInWords } from './outcomes.js';
 describe('describeAmr', () => {
   it('says how a session began in words, two-step once, a passkey by where it is kept', () => {
     expect(describeAmr(['pwd'])).toBe('your password');
-    expect(describeAmr(['pwd', 'otp', 'mfa'])).toBe('your password and a one-time code (two-step verification)');
-    expect(describeAmr(['otp', 'sms', 'mfa'])).toBe('a one-time code and a texted code (two-step verification)');
+    expect(describeAmr(['pwd', 'otp', 'mfa'])).toBe('your password and a code from your authenticator app (two-step verification)');
+    expect(describeAmr(['otp', 'sms', 'mfa'])).toBe('an emailed code and a texted code (two-step verification)');
+    expect(describeAmr(['otp'])).toBe('an emailed code');
+    expect(describeAmr(['ext', 'otp', 'mfa'], 'Contoso SSO')).toBe('Contoso SSO and a code from your authenticator app (two-step verification)');
     expect(describeAmr(['hwk', 'user', 'mfa'])).toBe('a passkey kept on one device (two-step verification)');
     expect(describeAmr(['swk', 'user', 'mfa'])).toBe('a synced passkey (two-step verification)');
     expect(describeAmr(['ext'], 'Contoso SSO')).toBe('Contoso SSO');

@@ -78,7 +78,6 @@ export type PasswordChangeOutcome = { kind: 'success' } | { kind: 'failed' } | {
 
 const AMR_WORDS: Partial<Record<Amr, string>> = {
   pwd: 'your password',
-  otp: 'a one-time code',
   sms: 'a texted code',
   hwk: 'a passkey kept on one device',
   swk: 'a synced passkey',
@@ -95,7 +94,9 @@ export function listInWords(items: string[]): string {
  * goes without saying, and `ext` is the provider's name.
  */
 export function describeAmr(amr: readonly Amr[], provider?: string): string {
-  const methods = amr.flatMap((m) => (m === 'ext' ? [provider ?? 'an external provider'] : AMR_WORDS[m] ? [AMR_WORDS[m]] : []));
+  // amr lists the first factor first: a one-time code there was emailed; after another, it came from an authenticator app.
+  const word = (m: Amr, i: number): string | undefined => (m === 'otp' ? (i === 0 ? 'an emailed code' : 'a code from your authenticator app') : AMR_WORDS[m]);
+  const methods = amr.flatMap((m, i) => (m === 'ext' ? [provider ?? 'an external provider'] : word(m, i) ? [word(m, i)!] : []));
   const said = methods.length > 0 ? listInWords(methods) : 'a recovery code';
   return amr.includes('mfa') ? `${said} (two-step verification)` : said;
 }

@@ -12,6 +12,9 @@ export interface ProviderView {
   emailClaim: string;
   /** A plain-http issuer on the loopback interface: for development only. */
   insecureLoopbackIssuer: boolean;
+  /** Its own two-step sign-in counts here: amr `mfa`, or one of these acr values. */
+  trustMfa: boolean;
+  mfaAcr: string[];
   discovery: ProviderDiscovery;
   linkedIdentities: number;
   createdAt: number;

@@ -44,12 +44,39 @@ describe('gatehouse providers', () => {
       clientSecret: null,
       scopes: ['openid', 'email', 'profile'],
       allowRegistration: false,
+      trustMfa: false,
+      mfaAcr: [],
       emailClaim: 'email',
       insecureLoopbackIssuer: true,
       discovery: { state: 'unknown' },
       linkedIdentities: 0,
       createdAt: expect.any(String),
     });
+  });
+
+  it("trusts a provider's two-step sign-in only when told, with the acr values that mean it", async () => {
+    const trusted = await gh([
+      'providers',
+      'add',
+      '--name',
+      'Corp SSO',
+      '--issuer',
+      op.issuer,
+      '--client-id',
+      op.clientId,
+      '--insecure-loopback-issuer',
+      '--trust-mfa',
+      '--mfa-acr',
+      'urn:corp:mfa phr',
+    ]);
+    expect(trusted.code, trusted.stderr).toBe(0);
+    expect((await gh(['providers', 'show', '--name', 'Corp SSO', '--json'])).json()).toMatchObject({ trustMfa: true, mfaAcr: ['urn:corp:mfa', 'phr'] });
+    expect((await gh(['providers', 'show', '--name', 'Corp SSO'])).stdout).toMatch(/Its two-step: +trusted as a second factor \(amr mfa, or acr urn:corp:mfa phr\)/);
+    expectOneLineError(
+      await gh(['providers', 'add', '--name', 'Bad SSO', '--issuer', op.issuer, '--client-id', 'x', '--insecure-loopback-issuer', '--mfa-acr', 'a\u0007b']),
+      2,
+      /acr values/,
+    );
   });
 
   it('refuses an issuer that is not https, scopes without openid, a duplicate name and a hostile name, changing nothing', async () => {

@@ -139,5 +139,5 @@ test('a texted code as the second step, when the policy allows it, after an emai
   await page.getByLabel('Enter the 6-digit code from the text').fill(codeTextedTo(sms, '+12015550123'));
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
-  await expect(page.getByText(/with a one-time code and a texted code \(two-step verification\)/)).toBeVisible();
+  await expect(page.getByText(/with an emailed code and a texted code \(two-step verification\)/)).toBeVisible();
 });

@@ -92,7 +92,7 @@ test('sign in with the password and a code from the app', async ({ page }) => {
   await field.fill(`${code.slice(0, 3)} ${code.slice(3)}`);
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
-  await expect(page.getByText('with your password and a one-time code (two-step verification)')).toBeVisible();
+  await expect(page.getByText('with your password and a code from your authenticator app (two-step verification)')).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
 });
 

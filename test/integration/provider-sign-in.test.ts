@@ -7,6 +7,7 @@ import { listenForCallback } from '../../src/main/ipc/oauth-callback.js';
 import { CLI_ACTOR, copyCoreFixture, createCoreFixture, type CoreFixture } from '../support/core.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { actAtProvider, startOidcProvider, startTokenTamperer, withClaims, type RunningProvider } from '../support/oidc-provider.js';
+import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 
 const ANONYMOUS = { kind: 'anonymous' } as const;
 let op: RunningProvider;
@@ -38,9 +39,9 @@ beforeEach(async () => {
 afterEach(() => f.cleanup());
 
 /** As main does it: the listener first (its port is in the redirect URI), then the request, then the browser. */
-async function begin() {
+async function begin(provider = 'Test SSO') {
   const listener = await listenForCallback();
-  const begun = await f.core.signIn.beginProvider('Test SSO', listener.redirectUri, ANONYMOUS);
+  const begun = await f.core.signIn.beginProvider(provider, listener.redirectUri, ANONYMOUS);
   listener.expectState(begun.state);
   return { ...begun, listener };
 }
@@ -51,8 +52,8 @@ async function deliver(begun: Awaited<ReturnType<typeof begin>>, url: URL): Prom
   return begun.listener.callback;
 }
 
-async function signInAs(login: string) {
-  const begun = await begin();
+async function signInAs(login: string, provider = 'Test SSO') {
+  const begun = await begin(provider);
   const url = await deliver(begun, await actAtProvider(begun.authorizationUrl, { login }));
   return f.core.signIn.finishProvider(begun.flowId, url, ANONYMOUS);
 }
@@ -91,7 +92,6 @@ describe('signing in', () => {
     await signInAs('ada-at-idp');
     const id = f.core.accounts.show('ada@example.com').id;
     const { secret } = f.core.selfService.beginTotp(id, 'phone', CLI_ACTOR);
-    const { totpCodeAt } = await import('../../src/main/core/factors/totp/totp.js');
     await f.core.selfService.confirmTotp(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
     expect(await signInAs('ada-at-idp')).toMatchObject({ kind: 'second_factor_required', methods: ['totp', 'recovery_code'] });
   });
@@ -106,6 +106,28 @@ describe('signing in', () => {
   it('keeps what the provider says of its own methods apart from amr, for display, filtered to short tokens', async () => {
     expect(await signInAs('with-amr')).toMatchObject({ kind: 'success', session: { amr: ['ext'], viaProvider: { provider: 'Test SSO', amr: ['pwd', 'mfa'] } } });
     expect(await signInAs('ada-at-idp')).toMatchObject({ kind: 'success', session: { amr: ['ext'], viaProvider: { provider: 'Test SSO', amr: [] } } });
+  });
+
+  it("counts a provider's own two-step sign-in as a second factor only when an administrator trusts it for that", async () => {
+    f.core.providers.add(
+      { name: 'Trusted SSO', issuer: op.issuer, clientId: op.clientId, allowRegistration: true, dangerouslyAllowInsecureLoopbackIssuer: true, trustMfa: true },
+      CLI_ACTOR,
+    );
+    expect(f.core.providers.list().find((p) => p.name === 'Trusted SSO')).toMatchObject({ trustMfa: true, mfaAcr: [] });
+    expect(await signInAs('with-amr')).toMatchObject({ kind: 'success', session: { amr: ['ext'] } });
+    const id = f.core.accounts.show('amr@example.com').id;
+    const { secret } = f.core.selfService.beginTotp(id, 'phone', CLI_ACTOR);
+    await f.core.selfService.confirmTotp(id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    // Not trusted: the provider's 'mfa' is shown, and the app here is still asked for.
+    expect(await signInAs('with-amr')).toMatchObject({ kind: 'second_factor_required', methods: ['totp', 'recovery_code'] });
+    // Trusted, and it says it did two-step: a multi-factor session, nothing more asked.
+    expect(await signInAs('with-amr', 'Trusted SSO')).toMatchObject({ kind: 'success', session: { amr: ['ext', 'mfa'], viaProvider: { amr: ['pwd', 'mfa'] } } });
+    // Trusted, but this person's sign-in there was one factor: the app here is asked for.
+    await signInAs('ada-at-idp', 'Trusted SSO');
+    const ada = f.core.accounts.show('ada@example.com').id;
+    const second = f.core.selfService.beginTotp(ada, 'phone', CLI_ACTOR);
+    await f.core.selfService.confirmTotp(ada, 'phone', await totpCodeAt(second.secret, f.clock.now()), CLI_ACTOR);
+    expect(await signInAs('ada-at-idp', 'Trusted SSO')).toMatchObject({ kind: 'second_factor_required' });
   });
 
   it('never merges an identity into an existing account with the same email', async () => {

@@ -26,6 +26,8 @@ function providerJson(p: ProviderView): Record<string, unknown> {
     clientSecret: p.hasClientSecret ? 'set (never shown)' : null,
     scopes: p.scopes,
     allowRegistration: p.allowRegistration,
+    trustMfa: p.trustMfa,
+    mfaAcr: p.mfaAcr,
     emailClaim: p.emailClaim,
     insecureLoopbackIssuer: p.insecureLoopbackIssuer,
     discovery,
@@ -50,11 +52,12 @@ function printProvider({ io, values }: CommandContext, p: ProviderView): void {
   const rows: [string, string][] = [
     ['Name', p.name],
     ['Issuer', p.issuer + (p.insecureLoopbackIssuer ? '  (insecure loopback issuer: development only)' : '')],
-    ['Client id', p.clientId],
+    ['Client ID', p.clientId],
     ['Client secret', p.hasClientSecret ? 'set (never shown)' : 'none (public client)'],
     ['Scopes', p.scopes.join(' ')],
     ['Registration', p.allowRegistration ? 'new accounts allowed' : 'existing accounts only'],
     ['Email claim', p.emailClaim],
+    ['Its two-step', p.trustMfa ? `trusted as a second factor (amr mfa${p.mfaAcr.length > 0 ? `, or acr ${p.mfaAcr.join(' ')}` : ''})` : 'shown, not relied on'],
     ['Discovery', describeDiscovery(p)],
     ['Linked accounts', String(p.linkedIdentities)],
     ['Added', formatTime(p.createdAt)],
@@ -66,8 +69,9 @@ export const providerCommands: Command[] = [
   {
     name: 'providers add',
     summary: 'add an OpenID Connect provider to sign in with',
-    usage: '--name N --issuer URL --client-id ID [--client-secret-stdin] [--scopes S] [--allow-registration] [--email-claim C] [--insecure-loopback-issuer] [--json]',
-    options: ['name', 'issuer', 'client-id', 'client-secret-stdin', 'scopes', 'allow-registration', 'email-claim', 'insecure-loopback-issuer', 'json'],
+    usage:
+      '--name N --issuer URL --client-id ID [--client-secret-stdin] [--scopes S] [--allow-registration] [--email-claim C] [--trust-mfa [--mfa-acr "V …"]] [--insecure-loopback-issuer] [--json]',
+    options: ['name', 'issuer', 'client-id', 'client-secret-stdin', 'scopes', 'allow-registration', 'email-claim', 'trust-mfa', 'mfa-acr', 'insecure-loopback-issuer', 'json'],
     store: 'write',
     async run(ctx) {
       const { values } = ctx;
@@ -82,6 +86,8 @@ export const providerCommands: Command[] = [
           ...(values['email-claim'] === undefined ? {} : { emailClaim: values['email-claim'] }),
           allowRegistration: values['allow-registration'] === true,
           dangerouslyAllowInsecureLoopbackIssuer: values['insecure-loopback-issuer'] === true,
+          trustMfa: values['trust-mfa'] === true,
+          ...(values['mfa-acr'] !== undefined ? { mfaAcr: values['mfa-acr'] } : {}),
         },
         ctx.actor,
       );

@@ -173,8 +173,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN phone_verified_at INTEGER;
   CREATE UNIQUE INDEX users_by_phone ON users(phone) WHERE phone IS NOT NULL;
   `,
-  /* 8: two-step verification required of one account, on top of the policy's rule */ `
+  /* 8: two-step verification required of one account; a provider trusted to say it did two-step */ `
   ALTER TABLE users ADD COLUMN require_mfa INTEGER NOT NULL DEFAULT 0 CHECK (require_mfa IN (0, 1));
+  -- 1: the provider's 'mfa' in amr (or one of mfa_acr in acr) counts as a second factor here.
+  ALTER TABLE providers ADD COLUMN trust_mfa INTEGER NOT NULL DEFAULT 0 CHECK (trust_mfa IN (0, 1));
+  -- Space-separated acr values the provider uses for a two-step sign-in; empty: amr only.
+  ALTER TABLE providers ADD COLUMN mfa_acr TEXT NOT NULL DEFAULT '';
   `,
 ];
 

@@ -10,6 +10,9 @@ export interface ProviderRecord {
   allowRegistration: boolean;
   emailClaim: string;
   insecureLoopback: boolean;
+  /** The provider's own two-step sign-in counts as a second factor here (amr `mfa`, or an acr of `mfaAcr`). */
+  trustMfa: boolean;
+  mfaAcr: string[];
   /** The discovery document as last fetched (JSON), and when. */
   metadata: string | null;
   metadataAt: number | null;
@@ -29,6 +32,8 @@ interface ProviderRow {
   allow_registration: number;
   email_claim: string;
   insecure_loopback: number;
+  trust_mfa: number;
+  mfa_acr: string;
   metadata: string | null;
   metadata_at: number | null;
   problem: string | null;
@@ -46,6 +51,8 @@ const toProvider = (r: ProviderRow): ProviderRecord => ({
   allowRegistration: r.allow_registration === 1,
   emailClaim: r.email_claim,
   insecureLoopback: r.insecure_loopback === 1,
+  trustMfa: r.trust_mfa === 1,
+  mfaAcr: r.mfa_acr === '' ? [] : r.mfa_acr.split(' '),
   metadata: r.metadata,
   metadataAt: r.metadata_at,
   problem: r.problem,
@@ -59,8 +66,8 @@ export class ProvidersRepository {
   insert(p: ProviderRecord): void {
     this.db
       .prepare(
-        `INSERT INTO providers (id, name, issuer, client_id, client_secret, scopes, allow_registration, email_claim, insecure_loopback, metadata, metadata_at, problem, problem_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO providers (id, name, issuer, client_id, client_secret, scopes, allow_registration, email_claim, insecure_loopback, metadata, metadata_at, problem, problem_at, created_at, trust_mfa, mfa_acr)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         p.id,
@@ -77,6 +84,8 @@ export class ProvidersRepository {
         p.problem,
         p.problemAt,
         p.createdAt,
+        p.trustMfa ? 1 : 0,
+        p.mfaAcr.join(' '),
       );
   }
 

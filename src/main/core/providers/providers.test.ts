@@ -26,6 +26,8 @@ describe('adding a provider', () => {
       allowRegistration: false,
       emailClaim: 'email',
       insecureLoopbackIssuer: false,
+      trustMfa: false,
+      mfaAcr: [],
       discovery: { state: 'unknown' },
       linkedIdentities: 0,
       createdAt: f.clock.now(),

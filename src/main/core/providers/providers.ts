@@ -27,6 +27,9 @@ export interface NewProvider {
    * tests). Anything but https is refused otherwise: tokens would cross the network in clear.
    */
   dangerouslyAllowInsecureLoopbackIssuer?: boolean;
+  /** The provider's own two-step sign-in counts as a second factor here: its amr says `mfa`, or its acr is one of `mfaAcr`. */
+  trustMfa?: boolean;
+  mfaAcr?: string;
 }
 
 /** RFC 6749 §3.3: a scope token is printable ASCII without space, double quote or backslash. */
@@ -94,10 +97,20 @@ export function toProviderView(ctx: CoreContext, p: ProviderRecord): ProviderVie
     allowRegistration: p.allowRegistration,
     emailClaim: p.emailClaim,
     insecureLoopbackIssuer: p.insecureLoopback,
+    trustMfa: p.trustMfa,
+    mfaAcr: p.mfaAcr,
     discovery: discoveryState(p),
     linkedIdentities: ctx.store.identities.countForProvider(p.id),
     createdAt: p.createdAt,
   };
+}
+
+/** acr values: URIs or short names, space-separated, at most 8. */
+function checkAcr(text: string | undefined): string[] {
+  const values = (text ?? '').trim().split(/\s+/).filter(Boolean);
+  if (values.length > 8 || values.some((v) => !/^[\x21-\x7e]{1,200}$/.test(v)))
+    refuse('List at most 8 acr values, separated by spaces, each without spaces or control characters.');
+  return values;
 }
 
 export function addProvider(ctx: CoreContext, input: NewProvider, actor: Actor): ProviderView {
@@ -120,6 +133,8 @@ export function addProvider(ctx: CoreContext, input: NewProvider, actor: Actor):
     allowRegistration: input.allowRegistration === true,
     emailClaim,
     insecureLoopback: insecure && issuer.startsWith('http:'),
+    trustMfa: input.trustMfa === true,
+    mfaAcr: checkAcr(input.mfaAcr),
     metadata: null,
     metadataAt: null,
     problem: null,
@@ -129,7 +144,7 @@ export function addProvider(ctx: CoreContext, input: NewProvider, actor: Actor):
   return ctx.store.transaction(() => {
     if (ctx.store.providers.findByName(name)) throw new GatehouseError('conflict', `There is already a provider named "${name}".`);
     ctx.store.providers.insert(record);
-    const detail = `${name} ${issuer}${record.clientSecret ? ' (confidential client)' : ''}${record.insecureLoopback ? ' (insecure loopback issuer)' : ''}`;
+    const detail = `${name} ${issuer}${record.clientSecret ? ' (confidential client)' : ''}${record.insecureLoopback ? ' (insecure loopback issuer)' : ''}${record.trustMfa ? ' (its two-step sign-in trusted)' : ''}`;
     audit(ctx, actor, { action: 'provider.add', outcome: 'success', detail });
     return toProviderView(ctx, record);
   });

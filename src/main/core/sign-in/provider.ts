@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import { escapeUnsafeText, type ProviderAssertion, type SignInResult, type AuditOutcome } from '../../../shared/index.js';
+import { escapeUnsafeText, type Amr, type ProviderAssertion, type SignInResult, type AuditOutcome } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import { randomId } from '../../common/ports.js';
 import type { IdentityRecord, ProviderRecord } from '../../store/providers.js';
@@ -136,6 +136,8 @@ interface Redeemed {
   name: string | undefined;
   /** How the provider says it signed the person in (its `amr`), for display. */
   assertion: ProviderAssertion;
+  /** Gatehouse's amr for this sign-in: `ext`, and `mfa` when a provider trusted for it says it did two-step. */
+  amr: Amr[];
   record: (outcome: AuditOutcome, detail: string, user?: UserRecord | null, email?: string | null) => void;
 }
 
@@ -143,6 +145,15 @@ interface Redeemed {
 function providerAmr(claim: unknown): string[] {
   if (!Array.isArray(claim)) return [];
   return [...new Set(claim.filter((v): v is string => typeof v === 'string' && /^[A-Za-z0-9_.-]{1,32}$/.test(v)))].slice(0, 8);
+}
+
+/**
+ * Whether a provider says it signed the person in with two factors: `mfa` in its amr (RFC 8176),
+ * or an acr value the administrator listed as its two-step level. Only ever asked of a provider
+ * an administrator chose to trust for it: otherwise a provider's word is shown, never relied on.
+ */
+function saysTwoStep(provider: ProviderRecord, claims: Record<string, unknown>): boolean {
+  return providerAmr(claims.amr).includes('mfa') || (typeof claims.acr === 'string' && provider.mfaAcr.includes(claims.acr));
 }
 
 const samePurpose = (a: ProviderPurpose, b: ProviderPurpose) => a.kind === b.kind && (a.kind === 'sign_in' || a.userId === (b as { userId: string }).userId);
@@ -198,6 +209,7 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
     verified: provider.emailClaim === 'email' && claims.email_verified === true,
     name: typeof claims.name === 'string' ? claims.name : undefined,
     assertion: { provider: provider.name, amr: providerAmr(claims.amr) },
+    amr: provider.trustMfa && saysTwoStep(provider, claims) ? ['ext', 'mfa'] : ['ext'],
     record,
   };
 }
@@ -209,14 +221,14 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
  * already has an account here is never merged silently.
  */
 export async function finishProviderSignIn(ctx: CoreContext, flowId: string, callbackUrl: URL, actor: Actor): Promise<SignInResult<Session>> {
-  const { provider, issuer, subject, email, verified, name, assertion, record } = await redeem(ctx, flowId, callbackUrl, actor, { kind: 'sign_in' });
+  const { provider, issuer, subject, email, verified, name, assertion, amr, record } = await redeem(ctx, flowId, callbackUrl, actor, { kind: 'sign_in' });
   const who = `${fromProvider(issuer)} ${fromProvider(subject)}`;
 
   const identity = ctx.store.identities.find(issuer, subject);
   if (identity) {
     const user = ctx.store.users.findById(identity.userId);
     if (!user) throw new GatehouseError('provider_refused', 'This account no longer exists.');
-    return signInAs(ctx, user, identity, { assertion, record, who }, actor);
+    return signInAs(ctx, user, identity, { assertion, amr, record, who }, actor);
   }
 
   // Someone this machine does not know yet.
@@ -246,7 +258,7 @@ export async function finishProviderSignIn(ctx: CoreContext, flowId: string, cal
     if (error instanceof GatehouseError && error.code === 'invalid_input' && name !== undefined) return createAccount(ctx, { email }, actor, withIdentity);
     throw error;
   });
-  return afterFirstFactor(ctx, ctx.store.users.findById(created.id)!, ['ext'], 'provider', actor, assertion);
+  return afterFirstFactor(ctx, ctx.store.users.findById(created.id)!, amr, 'provider', actor, assertion);
 }
 
 /** A known identity's sign-in: refused to a blocked or disabled account, else on to the local policy's second factor. */
@@ -254,7 +266,7 @@ function signInAs(
   ctx: CoreContext,
   user: UserRecord,
   identity: IdentityRecord,
-  { assertion, record, who }: Pick<Redeemed, 'assertion' | 'record'> & { who: string },
+  { assertion, amr, record, who }: Pick<Redeemed, 'assertion' | 'amr' | 'record'> & { who: string },
   actor: Actor,
 ): SignInResult<Session> {
   // As with a passkey: a provider does not lift a block or an administrator's lock.
@@ -268,7 +280,7 @@ function signInAs(
     return { kind: 'disabled' };
   }
   ctx.store.identities.recordUse(identity.id, ctx.clock.now());
-  return afterFirstFactor(ctx, user, ['ext'], 'provider', actor, assertion);
+  return afterFirstFactor(ctx, user, amr, 'provider', actor, assertion);
 }
 
 /**
@@ -319,8 +331,8 @@ async function redeemOwnIdentity(ctx: CoreContext, flowId: string, callbackUrl: 
 }
 
 /** "Confirm it's you" before a sensitive action, by a fresh login at a provider linked to the account. */
-export async function finishProviderReauthentication(ctx: CoreContext, flowId: string, callbackUrl: URL, userId: string, actor: Actor): Promise<void> {
-  const { user, identity, who, record } = await redeemOwnIdentity(ctx, flowId, callbackUrl, { kind: 'reauth', userId }, actor);
+export async function finishProviderReauthentication(ctx: CoreContext, flowId: string, callbackUrl: URL, userId: string, actor: Actor): Promise<{ amr: Amr[] }> {
+  const { user, identity, who, record, amr } = await redeemOwnIdentity(ctx, flowId, callbackUrl, { kind: 'reauth', userId }, actor);
   // As for a password given again: a blocked or locked account proves nothing more by a provider.
   if (throttleVerdict(ctx.store.throttle.get(user.email), ctx.clock.now()).kind !== 'open') {
     record('locked', who, user);
@@ -330,6 +342,8 @@ export async function finishProviderReauthentication(ctx: CoreContext, flowId: s
     ctx.store.identities.recordUse(identity.id, ctx.clock.now());
     record('success', who, user);
   });
+  // A provider trusted for two-step that did it: a fresh second factor too.
+  return { amr };
 }
 
 /** Unlocking a locked session by a fresh login at a linked provider: a sign-in as that account, second factor and all. */

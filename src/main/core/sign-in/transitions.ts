@@ -7,7 +7,7 @@ import type { Actor, CoreContext } from '../context.js';
 import type { FactorProof } from '../factors/factor.js';
 import { beginFactor, sameAsFirst, secondFactorMethods, verifyFactor } from '../factors/registry.js';
 import { textSecondFactorCode } from '../factors/sms/factor.js';
-import { hasSecondFactor } from '../assurance.js';
+import { atLeast, hasSecondFactor, levelOf } from '../assurance.js';
 import { beginTotpEnrolment, confirmTotpEnrolment } from '../factors/totp/manage.js';
 import { replacePassword } from '../passwords/change.js';
 import { mfaRequiredFor } from '../policy-settings.js';
@@ -32,6 +32,8 @@ import { passed } from '../throttle-gate.js';
  * lacks, else the end. `viaProvider` (a provider's sign-in) travels with the flow to the session.
  */
 export function afterFirstFactor(ctx: CoreContext, user: UserRecord, amr: Amr[], method: string, actor: Actor, viaProvider?: ProviderAssertion): SignInResult<Session> {
+  // Two factors already (a provider trusted for its two-step sign-in): nothing more to ask.
+  if (atLeast(levelOf(amr), 'multi_factor')) return finishSignIn(ctx, user, amr, method, actor, ctx.clock.now(), viaProvider);
   const methods = secondFactorMethods(ctx, user.id, amr);
   if (methods.length > 0) {
     audit(ctx, actor, { action: 'sign_in', method, email: user.email, accountId: user.id, outcome: 'second_factor_required' });

@@ -18,8 +18,10 @@ export function sessionHandlers({ core, sessions, providerSignIns, checkAccess }
     'session.reauthProviderFinish': async ({ flowId }, { session, actor }) => {
       const callback = await providerSignIns.callback(flowId);
       requireSameSession(checkAccess, session);
-      await core.selfService.confirmWithProvider(session.subject, flowId, callback, actor);
+      const { amr } = await core.selfService.confirmWithProvider(session.subject, flowId, callback, actor);
       sessions.recordReauthentication(session.subject);
+      // A provider trusted for its two-step sign-in, that did it: a fresh second factor too.
+      if (amr.includes('mfa')) sessions.recordSecondFactor(amr);
       return { kind: 'success' };
     },
     'session.stepUp': async ({ kind, code }, { session, actor }) => {

@@ -20,7 +20,7 @@ function describeDiscovery(p: ProviderView): string {
   }
 }
 
-const FIELDS = ['name', 'issuer', 'clientId', 'clientSecret', 'scopes', 'emailClaim'];
+const FIELDS = ['name', 'issuer', 'clientId', 'clientSecret', 'scopes', 'emailClaim', 'mfaAcr'];
 
 /** OpenID Connect providers people may sign in with: what each is, whether it answers, and adding or removing one. */
 export function ProvidersPage() {
@@ -86,7 +86,7 @@ export function ProvidersPage() {
                 <br />
                 <span className="hint">
                   Client {p.clientId} · {p.hasClientSecret ? 'secret set' : 'public client'} · {p.allowRegistration ? 'may create accounts' : 'existing accounts only'} ·{' '}
-                  {p.linkedIdentities} linked
+                  {p.trustMfa ? 'its two-step trusted' : 'its two-step not relied on'} · {p.linkedIdentities} linked
                 </span>
                 <br />
                 <span className="hint">{describeDiscovery(p)}</span>
@@ -135,6 +135,8 @@ function AddProviderForm({ onAdded, onCancel }: { onAdded: (p: ProviderView) => 
   const [emailClaim, setEmailClaim] = useState('email');
   const [allowRegistration, setAllowRegistration] = useState(false);
   const [insecure, setInsecure] = useState(false);
+  const [trustMfa, setTrustMfa] = useState(false);
+  const [mfaAcr, setMfaAcr] = useState('');
   const { busy, error, fieldError, run } = useAction(FIELDS);
   const { guard, dialog } = useStepUp();
 
@@ -143,7 +145,20 @@ function AddProviderForm({ onAdded, onCancel }: { onAdded: (p: ProviderView) => 
     await run(async () =>
       onAdded(
         await guard(() =>
-          call(gatehouse().admin.addProvider({ name, issuer, clientId, clientSecret, scopes, emailClaim, allowRegistration, dangerouslyAllowInsecureLoopbackIssuer: insecure })),
+          call(
+            gatehouse().admin.addProvider({
+              name,
+              issuer,
+              clientId,
+              clientSecret,
+              scopes,
+              emailClaim,
+              allowRegistration,
+              dangerouslyAllowInsecureLoopbackIssuer: insecure,
+              trustMfa,
+              ...(trustMfa && mfaAcr.trim() ? { mfaAcr } : {}),
+            }),
+          ),
         ),
       ),
     );
@@ -198,6 +213,25 @@ function AddProviderForm({ onAdded, onCancel }: { onAdded: (p: ProviderView) => 
           <input id="allow-registration" type="checkbox" checked={allowRegistration} onChange={(e) => setAllowRegistration(e.target.checked)} />
           <label htmlFor="allow-registration">May create accounts for people who have none here (with a verified email)</label>
         </div>
+        <div className="checkbox">
+          <input id="trust-mfa" type="checkbox" checked={trustMfa} onChange={(e) => setTrustMfa(e.target.checked)} aria-describedby="trust-mfa-why" />
+          <label htmlFor="trust-mfa">Trust its two-step sign-in as a second factor here</label>
+        </div>
+        <p className="hint" id="trust-mfa-why">
+          When the provider says it used two factors (amr “mfa”, or one of the acr values below), Gatehouse asks for no second factor of its own. Only for a provider whose two-step
+          sign-in you know and trust.
+        </p>
+        {trustMfa && (
+          <Field
+            label="acr values that mean two-step"
+            hint="Optional, separated by spaces: the provider's names for its two-step level."
+            spellCheck={false}
+            value={mfaAcr}
+            onChange={(e) => setMfaAcr(e.target.value)}
+            autoComplete="off"
+            error={fieldError('mfaAcr')}
+          />
+        )}
         <div className="checkbox">
           <input id="insecure-issuer" type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
           <label htmlFor="insecure-issuer">Allow a plain-http issuer on this computer (development only: unsafe)</label>
