@@ -37,7 +37,8 @@ describe('SessionManager', () => {
     const sessions = new SessionManager(clock, () => MINUTE);
     sessions.start(info);
     clock.advance(5000);
-    sessions.recordSecondFactor(['otp', 'mfa']);
+    expect(() => sessions.recordSecondFactor('someone else', ['otp', 'mfa'])).toThrow('Please sign in.');
+    sessions.recordSecondFactor(info.subject, ['otp', 'mfa']);
     expect(sessions.requireActive()).toMatchObject({ amr: ['pwd', 'otp', 'mfa'], mfaAt: clock.now() });
   });
 
@@ -68,7 +69,7 @@ describe('SessionManager', () => {
     expect(sessions.view()).toMatchObject({ locked: true, email: 'a@example.com' });
     expect(sessions.current()).toMatchObject({ subject: 'u1' });
     expect(() => sessions.requireActive()).toThrow('Gatehouse is locked. Unlock it to go on.');
-    expect(() => sessions.recordSecondFactor(['otp'])).toThrow('Please sign in.');
+    expect(() => sessions.recordSecondFactor('u1', ['otp'])).toThrow('Please sign in.');
     expect(() => sessions.recordReauthentication('u1')).toThrow('Please sign in.');
   });
 

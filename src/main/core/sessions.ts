@@ -68,10 +68,11 @@ export class SessionManager {
     if (s) s.locked = true;
   }
 
-  /** A second factor was just checked (a step-up): sensitive actions may go ahead for a while. */
-  recordSecondFactor(amr: Amr[]): SessionView {
+  /** A second factor of `subject` was just checked (a step-up): sensitive actions may go ahead for a while. */
+  recordSecondFactor(subject: string, amr: Amr[]): SessionView {
     const s = this.refresh();
-    if (!s || s.locked) throw new GatehouseError('session_required', 'Please sign in.');
+    // Whose proof it was: the session may have changed while the check was awaited.
+    if (!s || s.locked || s.subject !== subject) throw new GatehouseError('session_required', 'Please sign in.');
     Object.assign(s, { amr: [...new Set([...s.amr, ...amr])], mfaAt: this.clock.now(), lastActivity: this.clock.now() });
     return this.view()!;
   }

@@ -7,7 +7,7 @@ import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { requireEmail } from '../email.js';
 import { GatehouseError } from '../../common/errors.js';
-import { hashPassword, verifyPassword } from '../passwords/argon2.js';
+import { hashPassword } from '../passwords/argon2.js';
 import { checkNewPassword } from '../passwords/policy.js';
 import { mfaRequiredFor } from '../policy-settings.js';
 import { mfaRequirement } from '../assurance.js';
@@ -243,17 +243,24 @@ export function renameByAdmin(ctx: CoreContext, email: string, displayName: stri
 }
 
 /**
+ * Taking over another administrator would take two clicks (their two-step reset, then a password
+ * of one's choosing): an administrator is made a user first, which is its own audited step.
+ */
+function assertNotAdministrator(user: UserRecord, doing: string): void {
+  if (user.isAdmin) throw new GatehouseError('conflict', `${user.email} is an administrator: make them a user first to ${doing} them.`);
+}
+
+/**
  * "Forgot your password?": an administrator sets a temporary one, which must be replaced at the
- * next sign-in. The policy applies to it as to any password, and it must differ from the one it
- * replaces. Not for the caller's own account: they change theirs with the current one.
+ * next sign-in. The policy applies to it as to any password. It is not compared with the one it
+ * replaces: that would tell the administrator whether a guess was someone's password. Not for the
+ * caller's own account (they change theirs with the current one), nor for another administrator.
  */
 export async function setTemporaryPassword(ctx: CoreContext, email: string, password: string, actor: Actor): Promise<AccountView> {
   const user = findAccount(ctx, email);
   assertNotSelf(actor, user, 'set a temporary password for');
+  assertNotAdministrator(user, 'set a temporary password for');
   assertPasswordAcceptable(ctx, password, user);
-  if (user.passwordHash !== null && (await verifyPassword(user.passwordHash, password))) {
-    throw new GatehouseError('password_rejected', 'The password was refused: choose a password different from the current one.', [{ rule: 'same_as_current' }]);
-  }
   const hash = await hashPassword(password, ctx.kdf, ctx.random);
   return ctx.store.transaction(() => {
     const now = ctx.clock.now();
@@ -277,6 +284,7 @@ export function resetSecondFactors(ctx: CoreContext, email: string, actor: Actor
   return ctx.store.transaction(() => {
     const user = findAccount(ctx, email);
     assertNotSelf(actor, user, 'reset two-step verification of');
+    assertNotAdministrator(user, 'reset two-step verification of');
     const apps = ctx.store.totp.listActive(user.id);
     const codes = ctx.store.recoveryCodes.countUnused(user.id);
     if (apps.length === 0 && codes === 0) throw new GatehouseError('conflict', `${user.email} has no authenticator app or recovery codes to remove.`);

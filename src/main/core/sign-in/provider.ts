@@ -172,6 +172,8 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
 
   const config = configurationOf(provider);
   let claims: Record<string, unknown>;
+  /** The ID token's own claims, signed and bound to this request: the only ones trusted for how and when the person signed in. */
+  let signed: Record<string, unknown>;
   try {
     const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: flow.codeVerifier,
@@ -183,6 +185,7 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
     });
     const idClaims = tokens.claims();
     if (!idClaims) throw new Error('no ID token');
+    signed = { ...idClaims };
     claims = { ...idClaims };
     // Many providers give the email in userinfo only: ask there, for the same subject.
     if (claims[provider.emailClaim] === undefined && config.serverMetadata().userinfo_endpoint) {
@@ -195,7 +198,7 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
   }
   // And against the moment it was asked, on this machine's clock, so that a provider answering
   // from a session it kept proves nothing.
-  if (typeof claims.auth_time !== 'number' || claims.auth_time * 1000 < flow.startedAt - AUTH_TIME_SKEW_MS) {
+  if (typeof signed.auth_time !== 'number' || signed.auth_time * 1000 < flow.startedAt - AUTH_TIME_SKEW_MS) {
     record('failed', 'no fresh login: auth_time is older than the request');
     throw new GatehouseError('provider_refused', `${provider.name} did not ask you to sign in, so it cannot confirm it's you. Try again, or ask your administrator.`);
   }
@@ -208,8 +211,9 @@ async function redeem(ctx: CoreContext, flowId: string, callbackUrl: URL, actor:
     // email_verified vouches for the `email` claim only: another claim (upn, preferred_username) is never taken as verified.
     verified: provider.emailClaim === 'email' && claims.email_verified === true,
     name: typeof claims.name === 'string' ? claims.name : undefined,
-    assertion: { provider: provider.name, amr: providerAmr(claims.amr) },
-    amr: provider.trustMfa && saysTwoStep(provider, claims) ? ['ext', 'mfa'] : ['ext'],
+    // How the person signed in is read from the ID token only: userinfo is not signed, nor bound to this request.
+    assertion: { provider: provider.name, amr: providerAmr(signed.amr) },
+    amr: provider.trustMfa && saysTwoStep(provider, signed) ? ['ext', 'mfa'] : ['ext'],
     record,
   };
 }

@@ -21,20 +21,20 @@ export function sessionHandlers({ core, sessions, providerSignIns, checkAccess }
       const { amr } = await core.selfService.confirmWithProvider(session.subject, flowId, callback, actor);
       sessions.recordReauthentication(session.subject);
       // A provider trusted for its two-step sign-in, that did it: a fresh second factor too.
-      if (amr.includes('mfa')) sessions.recordSecondFactor(amr);
+      if (amr.includes('mfa')) sessions.recordSecondFactor(session.subject, amr);
       return { kind: 'success' };
     },
     'session.stepUp': async ({ kind, code }, { session, actor }) => {
       const check = await core.selfService.stepUp(session.subject, { kind, code }, actor, session.amr);
       if (check.kind !== 'verified') return check;
-      sessions.recordSecondFactor(check.amr);
+      sessions.recordSecondFactor(session.subject, check.amr);
       return check.recoveryCodesLeft === undefined ? { kind: 'success' } : { kind: 'success', recoveryCodesLeft: check.recoveryCodesLeft };
     },
     'session.stepUpPasskeyBegin': (_request, { session }) => core.selfService.beginPasskeyStepUp(session.subject),
     'session.stepUpPasskeyFinish': async ({ flowId, response }, { session, actor }) => {
       const check = await core.selfService.stepUp(session.subject, { kind: 'passkey', ceremonyId: flowId, response: response as AuthenticationResponseJSON }, actor, session.amr);
       if (check.kind !== 'verified') return check;
-      sessions.recordSecondFactor(check.amr);
+      sessions.recordSecondFactor(session.subject, check.amr);
       return { kind: 'success' };
     },
     'session.touch': () => sessions.touch(),
@@ -59,8 +59,11 @@ export function sessionHandlers({ core, sessions, providerSignIns, checkAccess }
       return presentSignIn(sessions, outcome);
     },
     'session.unlockWithPasskeyBegin': (_request, { session }) => core.signIn.beginPasskeyUnlock(session.subject),
-    'session.unlockWithPasskeyFinish': async ({ flowId, response }, { session, actor }) =>
-      presentSignIn(sessions, await core.signIn.finishPasskeyUnlock(session.subject, flowId, response as AuthenticationResponseJSON, actor)),
+    'session.unlockWithPasskeyFinish': async ({ flowId, response }, { session, actor }) => {
+      const outcome = await core.signIn.finishPasskeyUnlock(session.subject, flowId, response as AuthenticationResponseJSON, actor);
+      if (outcome.kind === 'expired') sessions.signOut(); // as for the other unlocks: the change-password step starts a fresh session
+      return presentSignIn(sessions, outcome);
+    },
     'session.signOut': () => {
       sessions.signOut();
       return null;

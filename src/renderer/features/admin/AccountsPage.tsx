@@ -312,9 +312,10 @@ function RowMenu({
   const items: { choice: MenuChoice; label: string; danger?: true }[] = [
     ...(a.signInState.kind !== 'open' ? [{ choice: 'unlock' as const, label: 'Unlock' }] : []),
     { choice: 'rename', label: 'Rename' },
-    ...(!self && a.hasPassword ? [{ choice: 'temporary_password' as const, label: 'Set a temporary password' }] : []),
+    // Another administrator is made a user first: taking one over is never a single step.
+    ...(!self && !a.isAdmin && a.hasPassword ? [{ choice: 'temporary_password' as const, label: 'Set a temporary password' }] : []),
     ...(!a.mustChangePassword && a.hasPassword ? [{ choice: 'expire' as const, label: 'Require a new password' }] : []),
-    ...(!self && a.secondFactors.authenticatorApps > 0 ? [{ choice: 'reset_two_step' as const, label: 'Reset two-step verification' }] : []),
+    ...(!self && !a.isAdmin && a.secondFactors.authenticatorApps > 0 ? [{ choice: 'reset_two_step' as const, label: 'Reset two-step verification' }] : []),
     a.requireMfa ? { choice: 'unrequire_mfa' as const, label: 'Stop requiring two-step verification' } : { choice: 'require_mfa' as const, label: 'Require two-step verification' },
     ...(!self ? [a.isAdmin ? { choice: 'make_user' as const, label: 'Make user' } : { choice: 'make_admin' as const, label: 'Make administrator' }] : []),
     ...(a.status === 'active' ? (!self ? [{ choice: 'disable' as const, label: 'Disable' }] : []) : [{ choice: 'enable' as const, label: 'Enable' }]),
