@@ -13,6 +13,7 @@ import type { Command } from './command.js';
 import { auditCommands } from './commands/audit.js';
 import { policyCommands } from './commands/policy.js';
 import { storeCommands } from './commands/store.js';
+import { kitCommands } from './commands/kit.js';
 import { usersCommands } from './commands/users.js';
 import { verifyCommands } from './commands/verify.js';
 import { secondFactorCommands } from './commands/second-factors.js';
@@ -32,6 +33,7 @@ const COMMANDS: Command[] = [
   ...policyCommands,
   ...verifyCommands,
   ...auditCommands,
+  ...kitCommands,
 ];
 
 /** package.json's version: one number for the app and its command line (read only when asked). */

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { appOrigin } from '../shared/origin.js';
 import { isGatehouseError } from './common/errors.js';
 import { systemClock, type Clock } from './common/ports.js';
-import { createAppServices, createProblemServices } from './ipc/app-services.js';
+import { createAppServices, createProblemServices, custodyFor } from './ipc/app-services.js';
 import { startHttpTransport } from './ipc/http-transport.js';
 import { openGatehouseForApp } from './open-gatehouse.js';
 import { createKeychain } from './secrets/create-keychain.js';
@@ -44,10 +44,8 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
   const clock = new AdjustableClock();
   // The port is known once the server listens; WebAuthn's expected origin follows it.
   let origin = appOrigin(port);
-  const opened = await openGatehouseForApp(
-    { dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)), warn: (m) => console.warn(m) },
-    { clock, origin: () => origin },
-  );
+  const location = { dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)), warn: (m: string) => console.warn(m) };
+  const opened = await openGatehouseForApp(location, { clock, origin: () => origin });
   const store = 'problem' in opened ? null : opened.store;
   if ('problem' in opened) console.warn(`gatehouse: the store cannot be used: ${opened.problem.message}`);
   // Preview has no system browser of its own: it prints the page to open, and keeps it for the
@@ -57,7 +55,7 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
     openedPages.push(url);
     console.log(`gatehouse: open this page in your browser to sign in: ${url}`);
   };
-  const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock, undefined, openInBrowser);
+  const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock, undefined, openInBrowser, custodyFor(location, clock));
   const testHooks = values['dangerously-enable-test-hooks']
     ? {
         '/__dangerous_test_hook/advance-clock': async (body: unknown) => clock.advance(Number((body as { ms?: number }).ms ?? 0)),

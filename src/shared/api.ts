@@ -85,6 +85,7 @@ export const CHANNELS = [
   'admin.setSmtp',
   'admin.setSms',
   'admin.testDelivery',
+  'admin.createEmergencyKit',
   'admin.getPolicy',
   'admin.updatePolicy',
 ] as const satisfies readonly Channel[];

@@ -38,6 +38,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'contact.change': 'Email or phone changed',
   'code.send': 'Code sent',
   'audit.prune': 'Old audit entries removed',
+  'emergency_kit.create': 'Emergency kit made',
+  'emergency_kit.restore': 'Access restored with the emergency kit',
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<AuditOutcome, string> = {

@@ -37,6 +37,8 @@ export const AUDIT_ACTIONS = [
   'contact.change', // an email or phone changed (proved by a code) or removed
   'code.send', // a one-time code emailed or texted (or refused: a limit, a failure), or the test message
   'audit.prune',
+  'emergency_kit.create', // a new emergency kit (the earlier one no longer opens the store)
+  'emergency_kit.restore', // the store key put back into the keychain from the emergency kit
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

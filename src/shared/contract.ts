@@ -152,6 +152,14 @@ export interface AuditEntryView {
   detail: string | null;
 }
 
+/** A new emergency kit, for showing once. */
+export interface EmergencyKitView {
+  recoveryKey: string;
+  storeId: string;
+  computer: string;
+  madeAt: number;
+}
+
 export const contract = {
   'app.status': { access: 'public', request: Empty, response: returns<AppStatus>() },
   'setup.createAdmin': { access: 'public', request: z.object({ email: Email, displayName: DisplayName, password: Password }).strict(), response: returns<SignInResult>() },
@@ -352,6 +360,8 @@ export const contract = {
     request: z.object({ to: z.string().max(TEXT_LIMITS.emailOrPhone) }).strict(),
     response: returns<{ sentTo: string; channel: 'email' | 'sms' }>(),
   },
+  // A new emergency kit: the recovery key is shown once, like recovery codes; the earlier kit stops working.
+  'admin.createEmergencyKit': { access: 'admin-mfa', request: Empty, response: returns<EmergencyKitView>() },
   'admin.getPolicy': { access: 'admin', request: Empty, response: returns<Policy>() },
   'admin.updatePolicy': {
     access: 'admin-mfa',

@@ -13,3 +13,4 @@ export * from './providers.js';
 export * from './delivery.js';
 export * from './input-problems.js';
 export * from './audit-words.js';
+export * from './emergency-kit.js';

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, test, usePreview } from './fixtures.js';
+import { expect, expectAccessible, test, usePreview, keepEmergencyKit } from './fixtures.js';
 
 const ADMIN = { email: 'root@example.com', password: 'root has a long passphrase' };
 const app = usePreview();
@@ -20,6 +20,7 @@ test('set up, then the accounts page lists, searches and filters', async ({ page
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByLabel('Confirm password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
   await page.getByRole('button', { name: 'Accounts' }).click();
   await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
   await addAccount(page, 'carol@example.com', 'Carol');

@@ -4,7 +4,7 @@ import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 import { runGatehouse } from '../support/cli.js';
 import { codeSentTo, startSmtpServer, type RunningSmtp } from '../support/smtp-server.js';
 import { codeTextedTo, startSmsReceiver, type RunningSmsReceiver } from '../support/sms-receiver.js';
-import { expect, expectAccessible, test, usePreview } from './fixtures.js';
+import { expect, expectAccessible, test, usePreview, keepEmergencyKit } from './fixtures.js';
 
 const app = usePreview();
 let smtp: RunningSmtp;
@@ -26,6 +26,7 @@ test('a new person registers with an emailed code; a wrong code is refused; the 
   await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
   await page.getByLabel('Confirm password').fill('ada has a long passphrase');
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   const cli = ['--data-dir', app().dataDir, '--keychain', app().keychain];
   // The administrator sets up email on the Delivery page, and proves it with a test message.

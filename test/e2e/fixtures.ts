@@ -127,3 +127,16 @@ export const test = base.extend<{ page: Page }>({
 });
 
 export { expect };
+
+/**
+ * The emergency kit shown after the first administrator is made: kept, then one group typed
+ * back. Returns the recovery key.
+ */
+export async function keepEmergencyKit(page: Page): Promise<string> {
+  await expect(page.getByRole('heading', { name: 'Save your emergency kit' })).toBeVisible();
+  const groups = await page.getByRole('list', { name: 'Recovery key, in groups of four' }).getByRole('listitem').allInnerTexts();
+  await page.getByRole('button', { name: "I've stored my emergency kit" }).click();
+  await page.getByLabel('Group 5 of the recovery key').fill(groups[4]!);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  return groups.join('-');
+}

@@ -1,6 +1,6 @@
 import type { CDPSession, Page } from '@playwright/test';
 import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
-import { expect, expectAccessible, test, usePreview } from './fixtures.js';
+import { expect, expectAccessible, test, usePreview, keepEmergencyKit } from './fixtures.js';
 
 const PIA = { email: 'pia@example.com', password: 'pia has a long passphrase' };
 const app = usePreview();
@@ -31,6 +31,7 @@ test('passkeys: register, sign in without a username, as a second factor, refusa
     await page.getByLabel('Password', { exact: true }).fill(PIA.password);
     await page.getByLabel('Confirm password').fill(PIA.password);
     await page.getByRole('button', { name: 'Create administrator account' }).click();
+    await keepEmergencyKit(page);
     await expect(page.getByText('Faster, safer sign-in with passkeys.')).toBeVisible();
     await page.getByRole('button', { name: 'Create a passkey' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Passkey saved' })).toBeVisible();

@@ -3,7 +3,7 @@
 import type { Page } from '@playwright/test';
 import { runGatehouse } from '../support/cli.js';
 import { startOidcProvider, type RunningProvider } from '../support/oidc-provider.js';
-import { expect, expectAccessible, test, usePreview } from './fixtures.js';
+import { expect, expectAccessible, test, usePreview, keepEmergencyKit } from './fixtures.js';
 
 const ADMIN = { email: 'ada@example.com', name: 'Ada Admin', password: 'ada has a long passphrase' };
 const app = usePreview();
@@ -65,6 +65,7 @@ test('an administrator sets up and adds a provider on its admin page', async ({ 
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByLabel('Confirm password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await page.getByRole('button', { name: 'Providers' }).click();
   await expect(page.getByRole('heading', { name: 'Sign-in providers' })).toBeVisible();

@@ -1,7 +1,7 @@
 // WCAG 1.4.10 Reflow: at 320 CSS px (and at 480 and 640, a 1280 px window at 200 % zoom)
 // nothing scrolls sideways, on any page, in either theme. Tables become one card per row.
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, test, usePreview } from './fixtures.js';
+import { expect, expectAccessible, test, usePreview, keepEmergencyKit } from './fixtures.js';
 
 const app = usePreview();
 const ADMIN = { email: 'a-very-long-address-for-reflow@department.example.com', password: 'reflow has a long passphrase' };
@@ -17,6 +17,7 @@ test('set up an administrator with a long address and a second account', async (
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByLabel('Confirm password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   // After signing in, the page's heading has the focus, and the page is announced.
   await expect(page.getByRole('heading', { name: 'My account' })).toBeFocused();

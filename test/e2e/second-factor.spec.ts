@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
-import { expect, expectAccessible, test, usePreview } from './fixtures.js';
+import { expect, expectAccessible, test, usePreview, keepEmergencyKit } from './fixtures.js';
 
 const ADA = { email: 'ada@example.com', password: 'ada has a long passphrase' };
 const BOB = { email: 'bob@example.com', password: 'bob has a long passphrase' };
@@ -47,6 +47,7 @@ test('enrol an authenticator app from the QR page, and keep the recovery codes s
   await page.getByLabel('Password', { exact: true }).fill(ADA.password);
   await page.getByLabel('Confirm password').fill(ADA.password);
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
   await expect(page.getByText('Off. Add an authenticator app')).toBeVisible();
   await page.getByRole('button', { name: 'Add authenticator app' }).click();
   // Each step takes the focus: the name, then the step's heading, then the setup key when asked for.

@@ -26,6 +26,21 @@ test('first run creates the administrator, explaining the policy as they type', 
   await page.getByLabel('Confirm password').fill(ADMIN.password);
   await expect(page.getByText('This password meets the policy')).toBeVisible();
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  // The emergency kit comes first, shown once: its heading has the focus, and it is checked by
+  // typing one group back; a wrong group is said at the field and goes nowhere.
+  await expect(page.getByRole('heading', { name: 'Save your emergency kit' })).toBeFocused();
+  await expectAccessible(page, 'emergency kit');
+  const groups = await page.getByRole('list', { name: 'Recovery key, in groups of four' }).getByRole('listitem').allInnerTexts();
+  expect(groups).toHaveLength(9);
+  await page.getByRole('button', { name: "I've stored my emergency kit" }).click();
+  const group = page.getByLabel('Group 5 of the recovery key');
+  await expect(group).toBeFocused();
+  await group.fill(groups[4] === 'AAAA' ? 'BBBB' : 'AAAA');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(group).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('That is not group 5 of your recovery key.')).toBeVisible();
+  await group.fill(groups[4]!.toLowerCase());
+  await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await expect(page.getByText(ADMIN.email)).toBeVisible();
   await expectAccessible(page, 'account');

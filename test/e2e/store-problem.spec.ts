@@ -3,7 +3,7 @@
 // store whose database is on a drive that is not connected.
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, expectAccessible, newDataDir, startPreview, test } from './fixtures.js';
+import { expect, expectAccessible, newDataDir, startPreview, test, keepEmergencyKit } from './fixtures.js';
 
 const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name)).toString('base64')]));
 
@@ -15,6 +15,7 @@ test('a store whose database was moved away shows what is missing, and signs in 
   await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
   await page.getByLabel('Confirm password').fill('ada has a long passphrase');
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await preview.stop();
 

@@ -132,6 +132,7 @@ const CASES: Case[] = [
   }),
   c('admin.testProvider', 'admin', { name: 'No such provider' }),
   c('admin.removeProvider', 'admin-mfa', { name: 'No such provider', unlinkAll: false }),
+  c('admin.createEmergencyKit', 'admin-mfa', {}),
   c('admin.getPolicy', 'admin', {}),
   c('admin.updatePolicy', 'admin-mfa', { passwordMinLength: 8 }),
 ];

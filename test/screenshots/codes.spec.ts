@@ -1,6 +1,6 @@
 import { runGatehouse } from '../support/cli.js';
 import { codeSentTo, startSmtpServer } from '../support/smtp-server.js';
-import { expect, startPreview, test } from '../e2e/fixtures.js';
+import { expect, startPreview, test, keepEmergencyKit } from '../e2e/fixtures.js';
 
 test('screenshots of the delivery settings, asking for a code, and entering it', async ({ page }) => {
   const smtp = await startSmtpServer();
@@ -13,6 +13,7 @@ test('screenshots of the delivery settings, asking for a code, and entering it',
     await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
     await page.getByLabel('Confirm password').fill('ada has a long passphrase');
     await page.getByRole('button', { name: 'Create administrator account' }).click();
+    await keepEmergencyKit(page);
     await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
     const cli = ['--data-dir', app.dataDir, '--keychain', app.keychain, 'delivery'];
     expect(

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test, usePreview } from '../e2e/fixtures.js';
+import { expect, test, usePreview, keepEmergencyKit } from '../e2e/fixtures.js';
 
 const app = usePreview();
 const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${name}.png` });
@@ -16,6 +16,7 @@ test('screenshots of passkeys', async ({ page }) => {
   await page.getByLabel('Password', { exact: true }).fill('trajectories computed by hand');
   await page.getByLabel('Confirm password').fill('trajectories computed by hand');
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Passkey saved' })).toBeVisible();
   await page.getByRole('heading', { name: 'Passkeys' }).scrollIntoViewIfNeeded();

@@ -1,6 +1,6 @@
 import { runGatehouse } from '../support/cli.js';
 import { startOidcProvider } from '../support/oidc-provider.js';
-import { expect, startPreview, test } from '../e2e/fixtures.js';
+import { expect, startPreview, test, keepEmergencyKit } from '../e2e/fixtures.js';
 
 test('screenshots of signing in with a provider, the linked providers, and the admin page', async ({ page }) => {
   const op = await startOidcProvider([{ sub: 'grace-at-idp', email: 'grace@example.com', name: 'Grace Hopper', amr: ['pwd', 'mfa'] }]);
@@ -13,6 +13,7 @@ test('screenshots of signing in with a provider, the linked providers, and the a
     await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
     await page.getByLabel('Confirm password').fill('ada has a long passphrase');
     await page.getByRole('button', { name: 'Create administrator account' }).click();
+    await keepEmergencyKit(page);
     await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
     const cli = ['--data-dir', app.dataDir, '--keychain', app.keychain, 'providers', 'add', '--client-id', op.clientId, '--insecure-loopback-issuer'];
     expect((await runGatehouse([...cli, '--name', 'Contoso SSO', '--issuer', op.issuer, '--allow-registration'])).code).toBe(0);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test, usePreview } from '../e2e/fixtures.js';
+import { expect, test, usePreview, keepEmergencyKit } from '../e2e/fixtures.js';
 
 const app = usePreview();
 const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${name}.png` });
@@ -14,6 +14,9 @@ test('screenshots of every page', async ({ page }) => {
   await page.getByLabel('Password', { exact: true }).fill('analytical engine passphrase');
   await page.getByLabel('Confirm password').fill('analytical engine passphrase');
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await expect(page.getByRole('heading', { name: 'Save your emergency kit' })).toBeVisible();
+  await shot(page, 'emergency-kit');
+  await keepEmergencyKit(page);
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
   await shot(page, 'account');
 

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
-import { expect, test, usePreview } from '../e2e/fixtures.js';
+import { expect, test, usePreview, keepEmergencyKit } from '../e2e/fixtures.js';
 
 const app = usePreview();
 const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${name}.png` });
@@ -12,6 +12,7 @@ test('screenshots of two-step verification', async ({ page }) => {
   await page.getByLabel('Password', { exact: true }).fill('a compiler is a fine thing');
   await page.getByLabel('Confirm password').fill('a compiler is a fine thing');
   await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
   await page.getByRole('button', { name: 'Add authenticator app' }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: "Can't scan the QR code?" }).click();

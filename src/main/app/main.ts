@@ -8,7 +8,7 @@ import { APP_HOST } from '../../shared/origin.js';
 import { CHANNELS, IPC_PREFIX } from '../../shared/api.js';
 import { isGatehouseError } from '../common/errors.js';
 import { systemClock } from '../common/ports.js';
-import { createAppServices, createProblemServices } from '../ipc/app-services.js';
+import { createAppServices, createProblemServices, custodyFor } from '../ipc/app-services.js';
 import { readRendererFile, SECURITY_HEADERS } from '../ipc/renderer-files.js';
 import { openGatehouseForApp } from '../open-gatehouse.js';
 import { createKeychain } from '../secrets/create-keychain.js';
@@ -73,9 +73,10 @@ async function start(): Promise<void> {
   }
   const { dataDir } = settings;
   let opened: Awaited<ReturnType<typeof openGatehouseForApp>>;
+  const location = { dataDir, keychain: createKeychain(settings.keychain, dataDir, (m) => console.warn(m)), warn: (m: string) => console.warn(m) };
   try {
     opened = await openGatehouseForApp(
-      { dataDir, keychain: createKeychain(settings.keychain, dataDir, (m) => console.warn(m)), warn: (m) => console.warn(m) },
+      location,
       { blocklistPath: app.isPackaged ? join(process.resourcesPath, 'common-passwords.txt') : join(app.getAppPath(), 'resources', 'common-passwords.txt') },
     );
   } catch (error) {
@@ -84,7 +85,7 @@ async function start(): Promise<void> {
   // A store that cannot be used is shown as a screen that says why: never as a first run.
   const core = 'problem' in opened ? null : opened.core;
   const { sessions, dispatch } =
-    'problem' in opened ? createProblemServices(opened.problem, systemClock) : createAppServices(opened.core, systemClock, undefined, (url) => shell.openExternal(url));
+    'problem' in opened ? createProblemServices(opened.problem, systemClock) : createAppServices(opened.core, systemClock, undefined, (url) => shell.openExternal(url), custodyFor(location, systemClock));
   if (!('problem' in opened)) app.on('will-quit', () => opened.store.close());
 
   protocol.handle('http', async (request) => {

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { GatehouseError } from '../common/errors.js';
 import type { KeychainBackend } from '../secrets/keychain.js';
 import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
+import { KIT_FILE } from '../secrets/emergency-kit.js';
 import { DATABASE_FILE, MANIFEST_FILE } from './layout.js';
 
 /** Where `init` builds a new store before moving it into place; its presence means an init did not finish. */
 export const STAGING_DIR = '.gatehouse-init';
 
 /** Every name Gatehouse may leave in a data folder. Anything else there is not ours and is never touched. */
-const STORE_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, MANIFEST_FILE, KEY_FILE_NAME] as const;
+// The emergency kit counts too: a folder that holds only a kit once held a store, and is never a first run.
+const STORE_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, MANIFEST_FILE, KEY_FILE_NAME, KIT_FILE] as const;
 
 export type DataFolderState =
   /** Nothing of Gatehouse: the only state in which a store may be created. */

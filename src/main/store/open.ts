@@ -27,7 +27,7 @@ export interface OpenStoreOptions {
 
 const isWindows = process.platform === 'win32';
 
-async function readManifest(dataDir: string): Promise<StoreManifest> {
+export async function readManifest(dataDir: string): Promise<StoreManifest> {
   const path = join(dataDir, MANIFEST_FILE);
   const text = await readFile(path, 'utf8');
   let json: unknown;

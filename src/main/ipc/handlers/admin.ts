@@ -2,7 +2,7 @@ import { presentAuditEntry } from '../presentation.js';
 import type { HandlerDeps, NamespaceHandlers } from './handler.js';
 
 /** Administration: the rules (not the last administrator, not yourself) are the core's, so the CLI keeps them too. */
-export function adminHandlers({ core }: HandlerDeps): NamespaceHandlers<'admin'> {
+export function adminHandlers({ core, custody, clock }: HandlerDeps): NamespaceHandlers<'admin'> {
   return {
     'admin.listAccounts': () => core.accounts.list(),
     'admin.createAccount': (request, { actor }) => core.accounts.create(request, actor),
@@ -19,6 +19,11 @@ export function adminHandlers({ core }: HandlerDeps): NamespaceHandlers<'admin'>
     'admin.setTemporaryPassword': ({ email, password }, { actor }) => core.accounts.setTemporaryPassword(email, password, actor),
     'admin.resetSecondFactors': ({ email }, { actor }) => core.accounts.resetSecondFactors(email, actor),
     'admin.setRequireMfa': ({ email, required }, { actor }) => core.accounts.setRequireMfa(email, required, actor),
+    'admin.createEmergencyKit': async (_request, { actor }) => {
+      const { recoveryKey, storeId } = await custody.createKit();
+      core.audit.recordKeyCustody('emergency_kit.create', actor);
+      return { recoveryKey, storeId, computer: custody.computer, madeAt: clock.now() };
+    },
     'admin.audit': ({ email, action, outcome, since, until, before, limit }) => {
       const page = core.audit.page({ emailContains: email, action, outcome, since, until, beforeId: before, limit: limit ?? 100 });
       return { entries: page.entries.map(presentAuditEntry), more: page.more };

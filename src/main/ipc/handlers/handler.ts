@@ -6,12 +6,15 @@ import type { Gatehouse } from '../../core/gatehouse.js';
 import type { Session, SessionManager } from '../../core/sessions.js';
 import type { AccessCheck, Caller, SessionCaller } from '../access.js';
 import type { ProviderSignIns } from '../provider-sign-ins.js';
+import type { KeyCustody } from '../app-services.js';
 
 export interface HandlerDeps {
   core: Gatehouse;
   sessions: SessionManager;
   clock: Clock;
   providerSignIns: ProviderSignIns;
+  /** The store key's custody beyond the keychain: the emergency kit. */
+  custody: KeyCustody;
   /** The dispatcher's access check, for a handler that waits and must check again before it acts. */
   checkAccess: AccessCheck;
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { NAME_LIMITS, type AccountView } from '../../../shared/index.js';
+import { NAME_LIMITS, type AccountView, type EmergencyKitView } from '../../../shared/index.js';
+import { EmergencyKit } from './EmergencyKit.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
@@ -209,6 +210,7 @@ export function AccountsPage({ me }: { me: string }) {
         </tbody>
       </table>
       {shown.length === 0 && <p>No accounts match.</p>}
+      <KitSection />
       {pending?.kind === 'delete' && (
         <ConfirmDialog title={`Delete ${pending.account.email}?`} confirmLabel="Delete account" danger onConfirm={confirmPending} onCancel={() => setPending(null)}>
           <p>The account and everything it holds are removed for good. The audit trail keeps its history.</p>
@@ -415,3 +417,51 @@ function TemporaryPasswordDialog({ account, onDone }: { account: AccountView; on
   );
 }
 const TEMPORARY_FIELDS = ['password'];
+
+/** The emergency kit: a new one on request (the earlier one stops working), shown once. */
+function KitSection() {
+  const [confirming, setConfirming] = useState(false);
+  const [kit, setKit] = useState<EmergencyKitView | null>(null);
+  const { busy, error, run } = useAction();
+  const [note, setNote] = useNote();
+  const { guard, dialog } = useStepUp();
+  if (kit) {
+    return (
+      <EmergencyKit
+        kit={kit}
+        onDone={() => {
+          setKit(null);
+          setNote('Your new emergency kit is the one that works now. Destroy the old one.');
+        }}
+      />
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="kit-section-title">
+      <h2 id="kit-section-title">Emergency kit</h2>
+      {dialog}
+      <ErrorMessage>{error}</ErrorMessage>
+      {note && <Notice>{note}</Notice>}
+      <p>
+        The emergency kit's recovery key gives access back to every account here if this computer loses the key of its store. Make a new one if the old one is lost, or may
+        have been seen.
+      </p>
+      <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(true)}>
+        Make a new emergency kit
+      </button>
+      {confirming && (
+        <ConfirmDialog
+          title="Make a new emergency kit?"
+          confirmLabel="Make a new kit"
+          onConfirm={() => {
+            setConfirming(false);
+            void run(async () => setKit(await guard(() => call(gatehouse().admin.createEmergencyKit({})))));
+          }}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>The kit you have now stops working at once: keep the new one before you close it.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { NAME_LIMITS, TEXT_LIMITS, type SignInResult } from '../../../shared/index.js';
+import { NAME_LIMITS, TEXT_LIMITS, type EmergencyKitView, type SignInResult } from '../../../shared/index.js';
+import { EmergencyKit } from '../admin/EmergencyKit.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { ConfirmPassword, NewPassword } from '../../ui/NewPassword.js';
@@ -18,13 +19,29 @@ export function FirstRun({ onResult }: { onResult: (result: SignInResult) => voi
   const [mismatch, setMismatch] = useState(false);
   const { busy, error, fieldError, run } = useAction(FIELDS);
   const [submits, setSubmits] = useState(0);
+  const [kit, setKit] = useState<{ kit: EmergencyKitView; result: SignInResult } | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSubmits((n) => n + 1);
     setMismatch(password !== confirm);
     if (password !== confirm) return;
-    await run(async () => onResult(await call(gatehouse().setup.createAdmin({ email, displayName: name, password }))));
+    await run(async () => {
+      const result = await call(gatehouse().setup.createAdmin({ email, displayName: name, password }));
+      if (result.kind !== 'success') return onResult(result);
+      // The administrator is signed in: now the emergency kit, before anything else.
+      const made = await call(gatehouse().admin.createEmergencyKit({})).catch(() => null);
+      if (made) setKit({ kit: made, result });
+      else onResult(result);
+    });
+  }
+
+  if (kit) {
+    return (
+      <main className="page narrow-page" aria-labelledby="kit-title">
+        <EmergencyKit kit={kit.kit} onDone={() => onResult(kit.result)} />
+      </main>
+    );
   }
 
   return (

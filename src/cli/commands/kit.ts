@@ -1,0 +1,72 @@
+import { open } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { emergencyKitText } from '../../shared/index.js';
+import { cryptoRandom } from '../../main/common/ports.js';
+import { openGatehouse } from '../../main/open-gatehouse.js';
+import { createEmergencyKit, restoreAccessWithKit } from '../../main/store/custody.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError } from '../errors.js';
+import { printLine } from '../io.js';
+import { readPasswordLine } from '../password-input.js';
+
+export const kitCommands: Command[] = [
+  {
+    name: 'kit create',
+    summary: 'make a new emergency kit (a recovery key for the store key); the earlier kit stops working',
+    usage: '[--out FILE | --stdout]',
+    options: ['out', 'stdout'],
+    store: 'write',
+    async run({ io, values, location, core, actor }) {
+      if (values.out !== undefined && values.stdout) throw new UsageError('give --out FILE or --stdout, not both');
+      // Only a new file, private to its owner: never over an earlier kit or anything else.
+      const out = values.stdout ? null : resolve(values.out ?? 'gatehouse-emergency-kit.txt');
+      const handle =
+        out === null
+          ? null
+          : await open(out, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
+              if (error.code === 'EEXIST') throw new UsageError(`${out} exists already: give another --out, or move it away`);
+              throw error;
+            });
+      try {
+        const madeAt = new Date();
+        const { recoveryKey, storeId } = await createEmergencyKit(location, cryptoRandom, madeAt);
+        core.audit.recordKeyCustody('emergency_kit.create', actor);
+        const text = emergencyKitText({ recoveryKey, storeId, computer: hostname(), madeAt });
+        if (handle === null) io.stdout.write(text);
+        else {
+          await handle.writeFile(text);
+          await handle.sync();
+          printLine(io, `Wrote the emergency kit to ${out}. Print it or keep it in a password manager, then delete the file from this computer.`);
+        }
+      } finally {
+        await handle?.close();
+      }
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'kit restore',
+    summary: "put the store key back into the keychain with the emergency kit's recovery key (read from standard input)",
+    usage: '--recovery-key-stdin',
+    options: ['recovery-key-stdin'],
+    store: 'none',
+    async run({ io, values, location, actor }) {
+      if (!values['recovery-key-stdin']) throw new UsageError('--recovery-key-stdin is required: the recovery key is read from standard input, never from arguments');
+      const typed = await readPasswordLine(io, 'Recovery key: ', { name: 'recovery key', flag: '--recovery-key-stdin' });
+      const outcome = await restoreAccessWithKit(location, typed);
+      if (outcome === 'already_there') {
+        printLine(io, 'The keychain already holds this store key: nothing to restore.');
+        return EXIT.ok;
+      }
+      const { core, store } = await openGatehouse(location);
+      try {
+        core.audit.recordKeyCustody('emergency_kit.restore', actor);
+      } finally {
+        store.close();
+      }
+      printLine(io, `Restored: the store key is in ${location.keychain.describe(store.storeId)} again. Make a new emergency kit if this one may have been seen.`);
+      return EXIT.ok;
+    },
+  },
+];

@@ -1,0 +1,78 @@
+// Issue 15: the emergency kit through the real `gatehouse` bin, the real SQLCipher store and the
+// throwaway OS keychain: lose the keychain entry, then get everything back with the kit alone.
+import '../support/require-keyring.js';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOsKeychain } from '../../src/main/secrets/os-keychain.js';
+import { runGatehouse, tempDataDir } from '../support/cli.js';
+
+const PASSWORD = 'a passphrase for the kit tests';
+let dataDir: string;
+const gh = (args: string[], stdin?: string, env: NodeJS.ProcessEnv = {}) => runGatehouse(args, { env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_KEYCHAIN: 'os', ...env }, stdin });
+const storeId = () => (JSON.parse(readFileSync(join(dataDir, 'store.json'), 'utf8')) as { storeId: string }).storeId;
+const fingerprint = () =>
+  createHash('sha256')
+    .update(readFileSync(join(dataDir, 'gatehouse.db')))
+    .digest('hex');
+
+beforeAll(async () => {
+  dataDir = tempDataDir('gatehouse-kit-');
+  expect((await gh(['init'])).code).toBe(0);
+  expect((await gh(['users', 'add', '--email', 'ada@example.com', '--password-stdin'], `${PASSWORD}\n`)).code).toBe(0);
+});
+
+describe('the emergency kit', () => {
+  it('is written to a new private file (or standard output when asked), never over another', async () => {
+    const out = join(dataDir, '..', 'kit.txt');
+    const made = await gh(['kit', 'create', '--out', out]);
+    expect(made.code, made.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/^Gatehouse emergency kit/);
+    expect(text).toContain(`Store:    ${storeId()}`);
+    expect(text).toMatch(/Recovery key:\n\n {4}([0-9A-HJKMNP-TV-Z]{4}-){8}[0-9A-HJKMNP-TV-Z]{4}\n/);
+    expect(readFileSync(join(dataDir, 'emergency-kit.json'), 'utf8')).toContain('"cipher": "aes-256-gcm"');
+    const again = await gh(['kit', 'create', '--out', out]);
+    expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/exists already/)]);
+    expect((await gh(['kit', 'create', '--stdout'])).stdout).toMatch(/^Gatehouse emergency kit/);
+  });
+
+  it('gives access back when the keychain lost the store key; a wrong key is refused and touches nothing', async () => {
+    const kit = (await gh(['kit', 'create', '--stdout'])).stdout;
+    const recoveryKey = /Recovery key:\n\n {4}(\S+)\n/.exec(kit)![1]!;
+    // An OS reinstall, a new profile, a keyring reset: the entry is gone.
+    await createOsKeychain().deleteStoreKey(storeId());
+    const locked = await gh(['users', 'list']);
+    expect([locked.code, locked.stderr]).toEqual([1, expect.stringMatching(/is not in .*Secret Service/)]);
+    const before = fingerprint();
+
+    const typo = await gh(['kit', 'restore', '--recovery-key-stdin'], `${recoveryKey.slice(0, -1)}${recoveryKey.endsWith('A') ? 'B' : 'A'}\n`);
+    expect([typo.code, typo.stderr]).toEqual([1, expect.stringMatching(/not a recovery key.*Nothing was changed/)]);
+    const other = await gh(['kit', 'restore', '--recovery-key-stdin'], '0000-0000-0000-0000-0000-0000-0000-0000-0000\n');
+    expect(other.code).toBe(1);
+    expect(fingerprint()).toBe(before);
+    expect(await createOsKeychain().readStoreKey(storeId())).toBeNull();
+
+    const restored = await gh(['kit', 'restore', '--recovery-key-stdin'], `${recoveryKey.toLowerCase()}\n`);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/^Restored: the store key is in .* again/);
+    expect((await gh(['users', 'list'])).stdout).toContain('ada@example.com');
+    expect((await gh(['verify', 'password', '--email', 'ada@example.com', '--password-stdin', '--json'], `${PASSWORD}\n`)).json()).toMatchObject({ outcome: 'success' });
+    const trail = (await gh(['audit', '--json', '--action', 'emergency_kit.restore'])).stdout.trim().split('\n');
+    expect(trail).toHaveLength(1);
+    // Nothing to do a second time.
+    expect((await gh(['kit', 'restore', '--recovery-key-stdin'], `${recoveryKey}\n`)).stdout).toMatch(/already holds this store key/);
+  });
+
+  it('counts as part of a store: a folder with only a kit is never a first run', async () => {
+    const dir = tempDataDir('gatehouse-kit-only-');
+    const first = await runGatehouse(['init'], { env: { GATEHOUSE_DATA_DIR: dir, GATEHOUSE_KEYCHAIN: 'os' } });
+    expect(first.code).toBe(0);
+    await runGatehouse(['kit', 'create', '--stdout'], { env: { GATEHOUSE_DATA_DIR: dir, GATEHOUSE_KEYCHAIN: 'os' } });
+    for (const name of ['gatehouse.db', 'store.json']) rmSync(join(dir, name), { force: true });
+    const init = await runGatehouse(['init'], { env: { GATEHOUSE_DATA_DIR: dir, GATEHOUSE_KEYCHAIN: 'os' } });
+    expect(init.code).toBe(1);
+    expect(init.stderr).toMatch(/emergency-kit\.json/);
+  });
+});
