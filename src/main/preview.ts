@@ -55,7 +55,8 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
     openedPages.push(url);
     console.log(`gatehouse: open this page in your browser to sign in: ${url}`);
   };
-  const { sessions, dispatch } = 'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock, undefined, openInBrowser, custodyFor(location, clock));
+  const { sessions, dispatch } =
+    'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock, undefined, openInBrowser, custodyFor(location, clock));
   const testHooks = values['dangerously-enable-test-hooks']
     ? {
         '/__dangerous_test_hook/advance-clock': async (body: unknown) => clock.advance(Number((body as { ms?: number }).ms ?? 0)),

@@ -134,7 +134,7 @@ export { expect };
  */
 export async function keepEmergencyKit(page: Page): Promise<string> {
   await expect(page.getByRole('heading', { name: 'Save your emergency kit' })).toBeVisible();
-  const groups = await page.getByRole('list', { name: 'Recovery key, in groups of four' }).getByRole('listitem').allInnerTexts();
+  const groups = await page.getByRole('list', { name: 'Recovery key, in groups of four' }).locator('code').allInnerTexts();
   await page.getByRole('button', { name: "I've stored my emergency kit" }).click();
   await page.getByLabel('Group 5 of the recovery key').fill(groups[4]!);
   await page.getByRole('button', { name: 'Continue' }).click();

@@ -75,17 +75,18 @@ async function start(): Promise<void> {
   let opened: Awaited<ReturnType<typeof openGatehouseForApp>>;
   const location = { dataDir, keychain: createKeychain(settings.keychain, dataDir, (m) => console.warn(m)), warn: (m: string) => console.warn(m) };
   try {
-    opened = await openGatehouseForApp(
-      location,
-      { blocklistPath: app.isPackaged ? join(process.resourcesPath, 'common-passwords.txt') : join(app.getAppPath(), 'resources', 'common-passwords.txt') },
-    );
+    opened = await openGatehouseForApp(location, {
+      blocklistPath: app.isPackaged ? join(process.resourcesPath, 'common-passwords.txt') : join(app.getAppPath(), 'resources', 'common-passwords.txt'),
+    });
   } catch (error) {
     return fail(error);
   }
   // A store that cannot be used is shown as a screen that says why: never as a first run.
   const core = 'problem' in opened ? null : opened.core;
   const { sessions, dispatch } =
-    'problem' in opened ? createProblemServices(opened.problem, systemClock) : createAppServices(opened.core, systemClock, undefined, (url) => shell.openExternal(url), custodyFor(location, systemClock));
+    'problem' in opened
+      ? createProblemServices(opened.problem, systemClock)
+      : createAppServices(opened.core, systemClock, undefined, (url) => shell.openExternal(url), custodyFor(location, systemClock));
   if (!('problem' in opened)) app.on('will-quit', () => opened.store.close());
 
   protocol.handle('http', async (request) => {

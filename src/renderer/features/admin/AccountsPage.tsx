@@ -443,8 +443,8 @@ function KitSection() {
       <ErrorMessage>{error}</ErrorMessage>
       {note && <Notice>{note}</Notice>}
       <p>
-        The emergency kit's recovery key gives access back to every account here if this computer loses the key of its store. Make a new one if the old one is lost, or may
-        have been seen.
+        The emergency kit's recovery key gives access back to every account here if this computer loses the key of its store. Make a new one if the old one is lost, or may have
+        been seen.
       </p>
       <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(true)}>
         Make a new emergency kit

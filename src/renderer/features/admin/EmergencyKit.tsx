@@ -45,7 +45,9 @@ export function EmergencyKit({ kit, onDone }: { kit: EmergencyKitView; onDone: (
     return (
       <section ref={ref} className="card recovery-codes" aria-labelledby="kit-check-title">
         <h2 id="kit-check-title">Check your emergency kit</h2>
-        <p>To be sure you can find it when it matters, type group {CHECK_GROUP} of your recovery key (the {CHECK_GROUP}th block of four characters).</p>
+        <p>
+          To be sure you can find it when it matters, type group {CHECK_GROUP} of your recovery key (the {CHECK_GROUP}th block of four characters).
+        </p>
         <form onSubmit={check} noValidate>
           <Field
             label={`Group ${CHECK_GROUP} of the recovery key`}
@@ -73,8 +75,8 @@ export function EmergencyKit({ kit, onDone }: { kit: EmergencyKitView; onDone: (
     <section ref={ref} className="card recovery-codes" aria-labelledby="kit-title">
       <h2 id="kit-title">Save your emergency kit</h2>
       <p>
-        If this computer loses the key that protects every account here (a reinstall, a new user profile, a keychain that was reset), this recovery key brings them back.
-        Keep it offline, away from this computer: printed, or in a password manager. You will not see it again.
+        If this computer loses the key that protects every account here (a reinstall, a new user profile, a keychain that was reset), this recovery key brings them back. Keep it
+        offline, away from this computer: printed, or in a password manager. You will not see it again.
       </p>
       <pre className="print-only">{text}</pre>
       <p className="hint">
@@ -83,6 +85,9 @@ export function EmergencyKit({ kit, onDone }: { kit: EmergencyKitView; onDone: (
       <ol className="codes kit-groups" aria-label="Recovery key, in groups of four">
         {groups.map((group, i) => (
           <li key={i}>
+            <span className="hint" aria-hidden="true">
+              {i + 1}
+            </span>
             <code>{group}</code>
           </li>
         ))}
