@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runGatehouse, tempDataDir, type CliResult } from '../support/cli.js';
 import { CAN_MOUNT, withTinyDisk } from '../support/tiny-disk.js';
+import { openEncryptedDatabase } from '../../src/main/store/database.js';
 
 const PASSWORD = 'a passphrase for the cli hardening tests';
 const FILE = { GATEHOUSE_KEYCHAIN: 'file' };
@@ -78,7 +79,23 @@ describe('a damaged store (finding 3)', () => {
   it('a healthy store: doctor lists no finding', async () => {
     const result = await gh(dataDir, ['doctor', '--json']);
     expect(result.code).toBe(0);
-    expect(result.json()).toMatchObject({ healthy: true, integrity: 'ok', findings: [] });
+    expect(result.json()).toMatchObject({ healthy: true, integrity: 'ok', auditChain: expect.stringMatching(/^ok \(\d+ entries, head \d+ /), findings: [] });
+  });
+
+  it('an audit trail changed with the key: doctor names the first broken entry, and audit head prints where the chain stands', async () => {
+    const dir = await newStore();
+    expect((await gh(dir, ['users', 'add', '--email', 'bob@example.com', '--password-stdin'], `${PASSWORD}\n`)).code).toBe(0);
+    const head = await gh(dir, ['audit', 'head', '--json']);
+    expect(head.json()).toMatchObject({ id: 2, chain: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    // Someone with the key file opens the database and rewrites the first entry.
+    const key = Buffer.from(readFileSync(join(dir, 'store.key'), 'utf8').trim(), 'hex');
+    const { db } = openEncryptedDatabase(join(dir, 'gatehouse.db'), key, { create: false });
+    db.exec("DROP TRIGGER audit_no_update; UPDATE audit SET email = 'nobody@example.com' WHERE id = 2;");
+    db.close();
+    const doctor = await gh(dir, ['doctor']);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/^Problem: The audit trail was changed outside Gatehouse: entry 2 breaks its chain/m);
+    expect(doctor.stdout).toMatch(/^Audit trail chain: +broken at entry 2$/m);
   });
 });
 

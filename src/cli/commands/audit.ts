@@ -58,6 +58,19 @@ export const auditCommands: Command[] = [
     },
   },
   {
+    name: 'audit head',
+    summary: "print the audit trail's last entry and its link, to keep elsewhere and compare later",
+    usage: '[--json]',
+    options: ['json'],
+    store: 'read',
+    async run({ io, values, store }) {
+      const head = store.audit.head();
+      if (values.json) printLine(io, JSON.stringify(head === null ? null : { id: head.id, time: formatTime(head.at), chain: head.chain }));
+      else printLine(io, head === null ? 'The audit trail has no linked entry yet.' : `Entry ${head.id} (${formatTime(head.at)}): ${head.chain}`);
+      return EXIT.ok;
+    },
+  },
+  {
     name: 'audit prune',
     summary: 'remove audit entries before a date, after writing them to a new file (JSON Lines)',
     usage: '--before YYYY-MM-DD --export FILE',

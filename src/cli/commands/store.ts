@@ -51,6 +51,17 @@ export const storeCommands: Command[] = [
           const problems = store.integrityProblems();
           Object.assign(report, { keyLocation: location.keychain.describe(store.storeId), schemaVersion: store.schemaVersion, integrity: problems.length === 0 ? 'ok' : problems });
           if (problems.length > 0) findings.push({ code: 'store_damaged', message: damagedStoreError(store.path, problems).message });
+          else {
+            // The audit trail's links, recomputed row by row: a change, a removal or an insertion breaks them.
+            const chain = store.audit.verifyChain();
+            Object.assign(report, { auditChain: chain.ok ? `ok (${chain.rows} entries${chain.head ? `, head ${chain.head.id} ${chain.head.chain}` : ''})` : `broken at entry ${chain.brokenAt}` });
+            if (!chain.ok) {
+              findings.push({
+                code: 'audit_chain_broken',
+                message: `The audit trail was changed outside Gatehouse: entry ${chain.brokenAt} breaks its chain (${chain.why}). Compare with an export or a backup.`,
+              });
+            }
+          }
         } finally {
           store.close();
         }
@@ -68,6 +79,7 @@ export const storeCommands: Command[] = [
         keyLocation: 'Store key',
         schemaVersion: 'Schema of the store',
         integrity: 'Integrity check',
+        auditChain: 'Audit trail chain',
       };
       if (values.json) printJson(io, { healthy, ...report, findings });
       else {

@@ -44,16 +44,66 @@ interface AuditRow {
   method: string | null;
   outcome: AuditOutcome;
   detail: string | null;
+  chain: string | null;
 }
+
+/** What a link covers: every field of the row but its id, in one fixed form. */
+const payload = (r: { at: number; actor: string; action: string; account_id: string | null; email: string | null; method: string | null; outcome: string; detail: string | null }) =>
+  JSON.stringify([r.at, r.actor, r.action, r.account_id, r.email, r.method, r.outcome, r.detail]);
+
+/** Where the chain stands: its last row, for comparing with a copy kept elsewhere. */
+export interface AuditHead {
+  id: number;
+  at: number;
+  chain: string;
+}
+
+export type ChainCheck = { ok: true; rows: number; head: AuditHead | null } | { ok: false; brokenAt: number; why: string };
 
 /** Append-only: the table's triggers refuse UPDATE and DELETE, whoever asks. */
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
   append(entry: NewAuditEntry): void {
+    const row = { at: entry.at, actor: entry.actor, action: entry.action, account_id: entry.accountId ?? null, email: entry.email ?? null, method: entry.method ?? null, outcome: entry.outcome, detail: entry.detail ?? null };
+    // One statement: the link to the last row is read and written under the same write lock, whoever else appends.
     this.db
-      .prepare('INSERT INTO audit (at, actor, action, account_id, email, method, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.at, entry.actor, entry.action, entry.accountId ?? null, entry.email ?? null, entry.method ?? null, entry.outcome, entry.detail ?? null);
+      .prepare(
+        `INSERT INTO audit (at, actor, action, account_id, email, method, outcome, detail, chain)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, gatehouse_chain((SELECT chain FROM audit ORDER BY id DESC LIMIT 1), ?))`,
+      )
+      .run(row.at, row.actor, row.action, row.account_id, row.email, row.method, row.outcome, row.detail, payload(row));
+  }
+
+  /** The last row and its link: `gatehouse audit head`, and what a backup or an export records. */
+  head(): AuditHead | null {
+    const row = this.db.prepare('SELECT id, at, chain FROM audit WHERE chain IS NOT NULL ORDER BY id DESC LIMIT 1').get() as AuditHead | undefined;
+    return row ?? null;
+  }
+
+  /**
+   * Walks the trail and recomputes every link. A row changed, a row removed from the middle or a
+   * row slipped in breaks the chain there. The oldest remaining row is taken as it is (a prune
+   * removes rows before it); rows from before links existed have none, and none may follow a linked row.
+   */
+  verifyChain(): ChainCheck {
+    const link = this.db.prepare('SELECT gatehouse_chain(?, ?)').pluck();
+    let previous: string | null | undefined;
+    let rows = 0;
+    let head: AuditHead | null = null;
+    for (const row of this.db.prepare('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditRow>) {
+      rows += 1;
+      if (row.chain === null) {
+        if (previous !== undefined) return { ok: false, brokenAt: row.id, why: 'a row without its link, after linked rows' };
+        continue;
+      }
+      if (previous !== undefined && link.get(previous, payload(row)) !== row.chain) {
+        return { ok: false, brokenAt: row.id, why: 'its link does not follow from the row before it and its own content' };
+      }
+      previous = row.chain;
+      head = { id: row.id, at: row.at, chain: row.chain };
+    }
+    return { ok: true, rows, head };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,14 @@ function applyKey(db: Db, key: Buffer): void {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.pragma(`key = "x'${key.toString('hex')}'"`);
+  // The audit trail's links (audit.ts): an HMAC under a key derived from the store key, which
+  // stays in this closure; SQL computes each link in the same statement that appends the row.
+  const chainKey = createHmac('sha256', key).update('gatehouse audit chain').digest();
+  db.function('gatehouse_chain', { deterministic: true }, (previous: unknown, payload: unknown) =>
+    createHmac('sha256', chainKey)
+      .update(`${typeof previous === 'string' ? previous : ''}\0${String(payload)}`)
+      .digest('base64url'),
+  );
 }
 
 /** SQLCipher v4's page size: page 1 carries the salt and an HMAC that only the right key verifies. */

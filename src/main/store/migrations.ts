@@ -180,6 +180,9 @@ export const MIGRATIONS: readonly string[] = [
   -- Space-separated acr values the provider uses for a two-step sign-in; empty: amr only.
   ALTER TABLE providers ADD COLUMN mfa_acr TEXT NOT NULL DEFAULT '';
   `,
+  /* 9: each audit row linked to the one before (an HMAC under a key derived from the store key); older rows have none */ `
+  ALTER TABLE audit ADD COLUMN chain TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
