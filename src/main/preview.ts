@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { appOrigin } from '../shared/origin.js';
 import { isGatehouseError } from './common/errors.js';
 import { systemClock, type Clock } from './common/ports.js';
-import { createAppServices, createProblemServices, custodyFor } from './ipc/app-services.js';
+import { createAppServices, createProblemServices, custodyFor, kitRecoveryFor } from './ipc/app-services.js';
+import type { OpenGatehouse } from './open-gatehouse.js';
 import { startHttpTransport } from './ipc/http-transport.js';
 import { openGatehouseForApp } from './open-gatehouse.js';
 import { createKeychain } from './secrets/create-keychain.js';
@@ -46,7 +47,7 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
   let origin = appOrigin(port);
   const location = { dataDir, keychain: createKeychain(backend as KeychainBackend, dataDir, (m) => console.warn(m)), warn: (m: string) => console.warn(m) };
   const opened = await openGatehouseForApp(location, { clock, origin: () => origin });
-  const store = 'problem' in opened ? null : opened.store;
+  let store = 'problem' in opened ? null : opened.store;
   if ('problem' in opened) console.warn(`gatehouse: the store cannot be used: ${opened.problem.message}`);
   // Preview has no system browser of its own: it prints the page to open, and keeps it for the
   // end-to-end tests (a Playwright page plays the browser) when the test hooks are on.
@@ -55,12 +56,17 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
     openedPages.push(url);
     console.log(`gatehouse: open this page in your browser to sign in: ${url}`);
   };
-  const { sessions, dispatch } =
-    'problem' in opened ? createProblemServices(opened.problem, clock) : createAppServices(opened.core, clock, undefined, openInBrowser, custodyFor(location, clock));
+  const appServices = (o: OpenGatehouse) => {
+    store = o.store;
+    return createAppServices(o.core, clock, undefined, openInBrowser, custodyFor(location, clock));
+  };
+  // A store whose key is lost, with an emergency kit beside it, becomes the app once access is restored.
+  const services = 'problem' in opened ? createProblemServices(opened.problem, clock, kitRecoveryFor(location, { clock, origin: () => origin }, appServices)) : appServices(opened);
+  const { dispatch } = services;
   const testHooks = values['dangerously-enable-test-hooks']
     ? {
         '/__dangerous_test_hook/advance-clock': async (body: unknown) => clock.advance(Number((body as { ms?: number }).ms ?? 0)),
-        '/__dangerous_test_hook/lock-screen': async () => sessions.lock(),
+        '/__dangerous_test_hook/lock-screen': async () => services.sessions.lock(),
         '/__dangerous_test_hook/opened-pages': async () => openedPages,
       }
     : undefined;

@@ -139,6 +139,8 @@ export interface AppStatus {
    * nothing else. Never a first run while any of the store is there.
    */
   storeProblem: WireError | null;
+  /** The store's key is not in the keychain and an emergency kit is beside the store: access can be restored with its recovery key. */
+  canRestoreWithKit: boolean;
 }
 
 export interface AuditEntryView {
@@ -162,6 +164,8 @@ export interface EmergencyKitView {
 
 export const contract = {
   'app.status': { access: 'public', request: Empty, response: returns<AppStatus>() },
+  // Only while the store cannot be opened for want of its key: the emergency kit's recovery key puts it back.
+  'app.restoreWithKit': { access: 'public', request: z.object({ recoveryKey: z.string().max(200) }).strict(), response: returns<null>() },
   'setup.createAdmin': { access: 'public', request: z.object({ email: Email, displayName: DisplayName, password: Password }).strict(), response: returns<SignInResult>() },
   'password.check': {
     access: 'public',

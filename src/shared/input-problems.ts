@@ -51,6 +51,7 @@ const FIELD_WORDS: Record<string, string> = {
   otpLifetimeMinutes: 'The code lifetime',
   smsHourlyCap: 'The texts per hour',
   limit: 'The number of entries',
+  recoveryKey: 'The recovery key',
   action: 'The action',
   outcome: 'The result',
   since: 'The start date',

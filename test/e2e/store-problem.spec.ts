@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, expectAccessible, newDataDir, startPreview, test, keepEmergencyKit } from './fixtures.js';
+import { createOsKeychain } from '../../src/main/secrets/os-keychain.js';
 
 const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name)).toString('base64')]));
 
@@ -62,3 +63,44 @@ for (const lone of ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.db-shm', 'sto
     expect(snapshot(dataDir)).toEqual(before);
   });
 }
+
+test('a lost keychain entry: the emergency kit gives access back, a wrong recovery key changes nothing', async ({ page }) => {
+  const dataDir = newDataDir();
+  let preview = await startPreview(dataDir);
+  await page.goto(preview.app.url);
+  await page.getByLabel('Email address').fill('ada@example.com');
+  await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
+  await page.getByLabel('Confirm password').fill('ada has a long passphrase');
+  await page.getByRole('button', { name: 'Create administrator account' }).click();
+  const recoveryKey = await keepEmergencyKit(page);
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await preview.stop();
+
+  // An OS reinstall, a new profile, a keyring reset: the entry is gone.
+  const { storeId } = JSON.parse(readFileSync(join(dataDir, 'store.json'), 'utf8')) as { storeId: string };
+  await createOsKeychain().deleteStoreKey(storeId);
+  const before = snapshot(dataDir);
+  preview = await startPreview(dataDir);
+  try {
+    await page.goto(preview.app.url);
+    await expect(page.getByRole('heading', { name: 'Gatehouse cannot unlock its data' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Restore access with your emergency kit' })).toBeVisible();
+    const field = page.getByLabel('Recovery key');
+    await expect(field).toBeFocused();
+    await expectAccessible(page, 'restore access');
+    await field.fill('0000-0000-0000-0000-0000-0000-0000-0000-0000');
+    await page.getByRole('button', { name: 'Restore access' }).click();
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByText(/That is not a recovery key|does not open this store/)).toBeVisible();
+    expect(snapshot(dataDir)).toEqual(before);
+    await field.fill(recoveryKey.toLowerCase().replace(/-/g, ' '));
+    await page.getByRole('button', { name: 'Restore access' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in to Gatehouse' })).toBeVisible();
+    await page.getByLabel('Email address').fill('ada@example.com');
+    await page.getByLabel('Password', { exact: true }).fill('ada has a long passphrase');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  } finally {
+    await preview.stop();
+  }
+});

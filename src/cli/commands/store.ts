@@ -54,7 +54,9 @@ export const storeCommands: Command[] = [
           else {
             // The audit trail's links, recomputed row by row: a change, a removal or an insertion breaks them.
             const chain = store.audit.verifyChain();
-            Object.assign(report, { auditChain: chain.ok ? `ok (${chain.rows} entries${chain.head ? `, head ${chain.head.id} ${chain.head.chain}` : ''})` : `broken at entry ${chain.brokenAt}` });
+            Object.assign(report, {
+              auditChain: chain.ok ? `ok (${chain.rows} entries${chain.head ? `, head ${chain.head.id} ${chain.head.chain}` : ''})` : `broken at entry ${chain.brokenAt}`,
+            });
             if (!chain.ok) {
               findings.push({
                 code: 'audit_chain_broken',

@@ -8,7 +8,8 @@ import { APP_HOST } from '../../shared/origin.js';
 import { CHANNELS, IPC_PREFIX } from '../../shared/api.js';
 import { isGatehouseError } from '../common/errors.js';
 import { systemClock } from '../common/ports.js';
-import { createAppServices, createProblemServices, custodyFor } from '../ipc/app-services.js';
+import { createAppServices, createProblemServices, custodyFor, kitRecoveryFor } from '../ipc/app-services.js';
+import type { OpenGatehouse } from '../open-gatehouse.js';
 import { readRendererFile, SECURITY_HEADERS } from '../ipc/renderer-files.js';
 import { openGatehouseForApp } from '../open-gatehouse.js';
 import { createKeychain } from '../secrets/create-keychain.js';
@@ -74,20 +75,23 @@ async function start(): Promise<void> {
   const { dataDir } = settings;
   let opened: Awaited<ReturnType<typeof openGatehouseForApp>>;
   const location = { dataDir, keychain: createKeychain(settings.keychain, dataDir, (m) => console.warn(m)), warn: (m: string) => console.warn(m) };
+  const openOptions = { blocklistPath: app.isPackaged ? join(process.resourcesPath, 'common-passwords.txt') : join(app.getAppPath(), 'resources', 'common-passwords.txt') };
   try {
-    opened = await openGatehouseForApp(location, {
-      blocklistPath: app.isPackaged ? join(process.resourcesPath, 'common-passwords.txt') : join(app.getAppPath(), 'resources', 'common-passwords.txt'),
-    });
+    opened = await openGatehouseForApp(location, openOptions);
   } catch (error) {
     return fail(error);
   }
   // A store that cannot be used is shown as a screen that says why: never as a first run.
-  const core = 'problem' in opened ? null : opened.core;
-  const { sessions, dispatch } =
-    'problem' in opened
-      ? createProblemServices(opened.problem, systemClock)
-      : createAppServices(opened.core, systemClock, undefined, (url) => shell.openExternal(url), custodyFor(location, systemClock));
-  if (!('problem' in opened)) app.on('will-quit', () => opened.store.close());
+  let core: OpenGatehouse['core'] | null = null;
+  let store: OpenGatehouse['store'] | null = null;
+  const appServices = (o: OpenGatehouse) => {
+    ({ core, store } = o);
+    return createAppServices(o.core, systemClock, undefined, (url) => shell.openExternal(url), custodyFor(location, systemClock));
+  };
+  // A store whose key is lost, with an emergency kit beside it, becomes the app once access is restored.
+  const services = 'problem' in opened ? createProblemServices(opened.problem, systemClock, kitRecoveryFor(location, openOptions, appServices)) : appServices(opened);
+  const { dispatch } = services;
+  app.on('will-quit', () => store?.close());
 
   protocol.handle('http', async (request) => {
     const url = new URL(request.url);
@@ -150,7 +154,7 @@ async function start(): Promise<void> {
   });
 
   // Locking the OS screen or sleeping locks Gatehouse too; unlocking it is a re-authentication.
-  for (const event of ['lock-screen', 'suspend'] as const) powerMonitor.on(event as 'lock-screen', () => sessions.lock());
+  for (const event of ['lock-screen', 'suspend'] as const) powerMonitor.on(event as 'lock-screen', () => services.sessions.lock());
 
   const window = new BrowserWindow(mainWindowOptions(PRELOAD, { devTools: !app.isPackaged }));
   window.once('ready-to-show', () => window.show());

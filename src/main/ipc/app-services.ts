@@ -1,9 +1,10 @@
-import type { AppStatus } from '../../shared/index.js';
+import { contract, describeInputProblem, type AppStatus, type Result } from '../../shared/index.js';
 import { GatehouseError } from '../common/errors.js';
 import type { Gatehouse } from '../core/gatehouse.js';
 import { cryptoRandom, type Clock } from '../common/ports.js';
 import { hostname } from 'node:os';
-import { createEmergencyKit } from '../store/custody.js';
+import { createEmergencyKit, hasEmergencyKit, restoreAccessWithKit } from '../store/custody.js';
+import { openGatehouseForApp, type OpenGatehouse, type OpenOptions } from '../open-gatehouse.js';
 import type { StoreLocation } from '../store/open.js';
 import { SessionManager } from '../core/sessions.js';
 import { createDispatcher, type Dispatch, type Log } from './dispatch.js';
@@ -49,15 +50,74 @@ export function createAppServices(core: Gatehouse, clock: Clock, log?: Log, open
   return { sessions, dispatch: createDispatcher({ handlers: createHandlers(deps), checkAccess }, log, (error) => core.storeFailure(error)) };
 }
 
+/** Putting the key back with the emergency kit, then the app proper: given when a kit is there. */
+export interface KitRecovery {
+  restore(recoveryKey: string): Promise<AppServices>;
+}
+
+/** Wrong recovery keys before a wait: each already costs Argon2 and a second. */
+const RESTORE_TRIES = 5;
+const RESTORE_WAIT_MS = 5 * 60_000;
+
 /**
  * What both transports serve when the store cannot be opened: the status names the problem, so
  * the app shows it (never a first run), and every other request is refused with the same words.
+ * When the key is missing and an emergency kit is there, `app.restoreWithKit` puts the key back;
+ * from then on the app proper answers every request.
  */
-export function createProblemServices(problem: GatehouseError, clock: Clock): AppServices {
+export function createProblemServices(problem: GatehouseError, clock: Clock, recovery?: KitRecovery): AppServices {
   const error = { code: problem.code, message: problem.message };
-  const status: AppStatus = { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: error };
+  const canRestoreWithKit = recovery !== undefined && problem.code === 'store_locked';
+  const status: AppStatus = { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: error, canRestoreWithKit };
+  const waiting = new SessionManager(clock, () => Number.POSITIVE_INFINITY);
+  let restored: AppServices | null = null;
+  let failures: number[] = [];
+  const restore = async (payload: unknown): Promise<Result<unknown>> => {
+    const parsed = contract['app.restoreWithKit'].request.safeParse(payload ?? {});
+    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', ...describeInputProblem(parsed.error) } };
+    failures = failures.filter((at) => clock.now() - at < RESTORE_WAIT_MS);
+    if (failures.length >= RESTORE_TRIES) {
+      return { ok: false, error: { code: 'rate_limited', message: 'Too many wrong recovery keys. Wait a few minutes, then try again.' } };
+    }
+    try {
+      restored = await recovery!.restore(parsed.data.recoveryKey);
+      return { ok: true, value: null };
+    } catch (thrown) {
+      if (!(thrown instanceof GatehouseError)) throw thrown;
+      if (thrown.code === 'store_locked') failures.push(clock.now());
+      return { ok: false, error: { code: thrown.code, message: thrown.message, ...(thrown.code === 'store_locked' ? { field: 'recoveryKey' } : {}) } };
+    }
+  };
   return {
-    sessions: new SessionManager(clock, () => Number.POSITIVE_INFINITY),
-    dispatch: async (channel) => (channel === 'app.status' ? { ok: true, value: status } : { ok: false, error }),
+    get sessions() {
+      return restored?.sessions ?? waiting;
+    },
+    dispatch: async (channel, payload) => {
+      if (restored) return restored.dispatch(channel, payload);
+      if (channel === 'app.status') return { ok: true, value: status };
+      if (channel === 'app.restoreWithKit' && canRestoreWithKit) return restore(payload);
+      return { ok: false, error };
+    },
+  };
+}
+
+/**
+ * With an emergency kit beside the store: restoring access puts the key back, opens the store
+ * and makes the app's services with `makeApp` (the caller keeps the store to close it later).
+ */
+export function kitRecoveryFor(
+  location: StoreLocation,
+  options: Omit<OpenOptions, 'create' | 'readOnly'>,
+  makeApp: (opened: OpenGatehouse) => AppServices,
+): KitRecovery | undefined {
+  if (!hasEmergencyKit(location.dataDir)) return undefined;
+  return {
+    async restore(recoveryKey) {
+      await restoreAccessWithKit(location, recoveryKey);
+      const reopened = await openGatehouseForApp(location, options);
+      if ('problem' in reopened) throw reopened.problem;
+      reopened.core.audit.recordKeyCustody('emergency_kit.restore', { kind: 'anonymous' });
+      return makeApp(reopened);
+    },
   };
 }

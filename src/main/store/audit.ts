@@ -48,8 +48,16 @@ interface AuditRow {
 }
 
 /** What a link covers: every field of the row but its id, in one fixed form. */
-const payload = (r: { at: number; actor: string; action: string; account_id: string | null; email: string | null; method: string | null; outcome: string; detail: string | null }) =>
-  JSON.stringify([r.at, r.actor, r.action, r.account_id, r.email, r.method, r.outcome, r.detail]);
+const payload = (r: {
+  at: number;
+  actor: string;
+  action: string;
+  account_id: string | null;
+  email: string | null;
+  method: string | null;
+  outcome: string;
+  detail: string | null;
+}) => JSON.stringify([r.at, r.actor, r.action, r.account_id, r.email, r.method, r.outcome, r.detail]);
 
 /** Where the chain stands: its last row, for comparing with a copy kept elsewhere. */
 export interface AuditHead {
@@ -65,7 +73,16 @@ export class AuditRepository {
   constructor(private readonly db: Db) {}
 
   append(entry: NewAuditEntry): void {
-    const row = { at: entry.at, actor: entry.actor, action: entry.action, account_id: entry.accountId ?? null, email: entry.email ?? null, method: entry.method ?? null, outcome: entry.outcome, detail: entry.detail ?? null };
+    const row = {
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      account_id: entry.accountId ?? null,
+      email: entry.email ?? null,
+      method: entry.method ?? null,
+      outcome: entry.outcome,
+      detail: entry.detail ?? null,
+    };
     // One statement: the link to the last row is read and written under the same write lock, whoever else appends.
     this.db
       .prepare(

@@ -69,7 +69,7 @@ export function App() {
         </main>
       );
     case 'store-problem':
-      return <StoreProblem problem={phase.problem} />;
+      return <StoreProblem problem={phase.problem} canRestoreWithKit={phase.canRestoreWithKit} />;
     case 'setup':
       return <FirstRun onResult={onResult} />;
     case 'sign-in':

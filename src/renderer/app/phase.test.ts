@@ -3,7 +3,14 @@ import type { AppStatus, SessionView, SignInResult } from '../../shared/index.js
 import { appReducer, initialState, type AppEvent, type AppState } from './phase.js';
 
 const session: SessionView = { email: 'ada@example.com', displayName: 'Ada', isAdmin: false, amr: ['pwd'], authTime: 1, locked: false, idleLockMs: 600_000 };
-const status = (change: Partial<AppStatus> = {}): AppStatus => ({ needsSetup: false, session: null, passwordMinLength: 15, storeProblem: null, ...change });
+const status = (change: Partial<AppStatus> = {}): AppStatus => ({
+  needsSetup: false,
+  session: null,
+  passwordMinLength: 15,
+  storeProblem: null,
+  canRestoreWithKit: false,
+  ...change,
+});
 const run = (...events: AppEvent[]): AppState => events.reduce(appReducer, initialState);
 const signedIn = (result: SignInResult, email = 'ada@example.com'): AppEvent => ({ type: 'sign-in-result', result, email });
 const inApp = run({ type: 'status', status: status({ session }) });

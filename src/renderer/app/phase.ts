@@ -7,7 +7,7 @@ import type { AppStatus, SecondFactorMethod, SessionView, SignInResult, WireErro
 export type Phase =
   | { kind: 'loading' }
   | { kind: 'fatal'; message: string }
-  | { kind: 'store-problem'; problem: WireError }
+  | { kind: 'store-problem'; problem: WireError; canRestoreWithKit: boolean }
   | { kind: 'setup' }
   | { kind: 'sign-in' }
   | { kind: 'second-factor'; flowId: string; methods: SecondFactorMethod[]; email: string }
@@ -40,7 +40,7 @@ export function appReducer(state: AppState, event: AppEvent): AppState {
   switch (event.type) {
     case 'status': {
       const { status } = event;
-      if (status.storeProblem) return { ...state, session: null, phase: { kind: 'store-problem', problem: status.storeProblem } };
+      if (status.storeProblem) return { ...state, session: null, phase: { kind: 'store-problem', problem: status.storeProblem, canRestoreWithKit: status.canRestoreWithKit } };
       const phase: Phase = status.needsSetup ? { kind: 'setup' } : status.session ? { kind: 'app' } : { kind: 'sign-in' };
       return { ...state, session: status.session, phase };
     }

@@ -1,7 +1,17 @@
+import { GatehouseError } from '../../common/errors.js';
 import type { HandlerDeps, NamespaceHandlers } from './handler.js';
 
 export function appHandlers({ core, sessions }: HandlerDeps): NamespaceHandlers<'app'> {
   return {
-    'app.status': () => ({ needsSetup: core.accounts.isEmpty(), session: sessions.view(), passwordMinLength: core.policy.current().passwordMinLength, storeProblem: null }),
+    'app.status': () => ({
+      needsSetup: core.accounts.isEmpty(),
+      session: sessions.view(),
+      passwordMinLength: core.policy.current().passwordMinLength,
+      storeProblem: null,
+      canRestoreWithKit: false,
+    }),
+    'app.restoreWithKit': () => {
+      throw new GatehouseError('conflict', 'Gatehouse has its key and its data open: there is nothing to restore.');
+    },
   };
 }
