@@ -13,7 +13,7 @@ import type { Command } from './command.js';
 import { auditCommands } from './commands/audit.js';
 import { policyCommands } from './commands/policy.js';
 import { storeCommands } from './commands/store.js';
-import { kitCommands } from './commands/kit.js';
+import { backupCommands, kitCommands } from './commands/kit.js';
 import { usersCommands } from './commands/users.js';
 import { verifyCommands } from './commands/verify.js';
 import { secondFactorCommands } from './commands/second-factors.js';
@@ -34,6 +34,7 @@ const COMMANDS: Command[] = [
   ...verifyCommands,
   ...auditCommands,
   ...kitCommands,
+  ...backupCommands,
 ];
 
 /** package.json's version: one number for the app and its command line (read only when asked). */

@@ -58,7 +58,7 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
   };
   const appServices = (o: OpenGatehouse) => {
     store = o.store;
-    return createAppServices(o.core, clock, undefined, openInBrowser, custodyFor(location, clock));
+    return createAppServices(o.core, clock, undefined, openInBrowser, custodyFor(location, clock, o.store));
   };
   // A store whose key is lost, with an emergency kit beside it, becomes the app once access is restored.
   const services = 'problem' in opened ? createProblemServices(opened.problem, clock, kitRecoveryFor(location, { clock, origin: () => origin }, appServices)) : appServices(opened);

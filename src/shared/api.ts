@@ -87,6 +87,9 @@ export const CHANNELS = [
   'admin.setSms',
   'admin.testDelivery',
   'admin.createEmergencyKit',
+  'admin.backups',
+  'admin.setBackupFolder',
+  'admin.backupNow',
   'admin.getPolicy',
   'admin.updatePolicy',
 ] as const satisfies readonly Channel[];

@@ -40,6 +40,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'audit.prune': 'Old audit entries removed',
   'emergency_kit.create': 'Emergency kit made',
   'emergency_kit.restore': 'Access restored with the emergency kit',
+  'backup.create': 'Backup made',
+  'backup.restore': 'Restored from a backup',
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<AuditOutcome, string> = {

@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   'audit.prune',
   'emergency_kit.create', // a new emergency kit (the earlier one no longer opens the store)
   'emergency_kit.restore', // the store key put back into the keychain from the emergency kit
+  'backup.create', // the whole store written to a backup file (detail: the audit trail's head it holds)
+  'backup.restore', // a backup restored into an empty data folder
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

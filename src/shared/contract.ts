@@ -154,6 +154,12 @@ export interface AuditEntryView {
   detail: string | null;
 }
 
+/** Where "Back up now" writes, and how many backups it keeps there. */
+export interface BackupsView {
+  folder: string | null;
+  keep: number;
+}
+
 /** A new emergency kit, for showing once. */
 export interface EmergencyKitView {
   recoveryKey: string;
@@ -366,6 +372,14 @@ export const contract = {
   },
   // A new emergency kit: the recovery key is shown once, like recovery codes; the earlier kit stops working.
   'admin.createEmergencyKit': { access: 'admin-mfa', request: Empty, response: returns<EmergencyKitView>() },
+  'admin.backups': { access: 'admin', request: Empty, response: returns<BackupsView>() },
+  // Where every account's data goes: a fresh second factor first.
+  'admin.setBackupFolder': {
+    access: 'admin-mfa',
+    request: z.object({ folder: z.string().trim().min(1, 'enter a folder').max(4096), keep: z.number().int().min(1).max(100) }).strict(),
+    response: returns<BackupsView>(),
+  },
+  'admin.backupNow': { access: 'admin', request: Empty, response: returns<{ file: string; madeAt: number; removed: number }>() },
   'admin.getPolicy': { access: 'admin', request: Empty, response: returns<Policy>() },
   'admin.updatePolicy': {
     access: 'admin-mfa',

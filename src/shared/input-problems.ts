@@ -52,6 +52,8 @@ const FIELD_WORDS: Record<string, string> = {
   smsHourlyCap: 'The texts per hour',
   limit: 'The number of entries',
   recoveryKey: 'The recovery key',
+  folder: 'The folder',
+  keep: 'The number of backups to keep',
   action: 'The action',
   outcome: 'The result',
   since: 'The start date',

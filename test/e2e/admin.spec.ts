@@ -1,4 +1,7 @@
 import type { Page } from '@playwright/test';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, expectAccessible, test, usePreview, keepEmergencyKit } from './fixtures.js';
 
 const ADMIN = { email: 'root@example.com', password: 'root has a long passphrase' };
@@ -237,4 +240,29 @@ test('the policy page saves valid settings and refuses invalid ones in main', as
   await page.getByRole('button', { name: 'Policy' }).click();
   await expect(page.getByLabel('Minimum password length', { exact: true })).toHaveValue('20');
   await expect(page.getByLabel('Password maximum age, in days')).toHaveValue('365');
+});
+
+test('backups: a folder chosen once, then "Back up now", the newest kept', async ({ page }) => {
+  const folder = join(mkdtempSync(join(tmpdir(), 'gatehouse-e2e-backups-')), 'Backups');
+  await page.goto(app().url);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  const section = page.getByRole('region', { name: 'Backups' });
+  await expect(section.getByRole('button', { name: 'Back up now' })).toBeDisabled();
+  await section.getByLabel('Backup folder').fill('relative/path');
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(section.getByLabel('Backup folder')).toHaveAttribute('aria-invalid', 'true');
+  await section.getByLabel('Backup folder').fill(folder);
+  await section.getByLabel('Backups to keep').fill('1');
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(section.getByRole('status').filter({ hasText: `Backups go to ${folder}; the newest 1 are kept.` })).toBeVisible();
+  await section.getByRole('button', { name: 'Back up now' }).click();
+  await expect(section.getByRole('status').filter({ hasText: `Backed up to ${folder}` })).toBeVisible();
+  const first = readdirSync(folder);
+  expect(first).toEqual([expect.stringMatching(/^gatehouse-.*\.backup$/)]);
+  expect(readFileSync(join(folder, first[0]!)).subarray(0, 18).toString()).toBe('GATEHOUSE BACKUP 1');
+  await app().advanceClock(1500);
+  await section.getByRole('button', { name: 'Back up now' }).click();
+  await expect(section.getByRole('status').filter({ hasText: '1 older backup was removed.' })).toBeVisible();
+  expect(readdirSync(folder)).toHaveLength(1);
+  expect(readdirSync(folder)).not.toEqual(first);
 });

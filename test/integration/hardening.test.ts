@@ -244,7 +244,7 @@ describe('a store that cannot be used (finding 1)', () => {
     const { dispatch } = createProblemServices(problem, f.clock);
     expect(await dispatch('app.status', {})).toEqual({
       ok: true,
-      value: { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: { code: 'store_incomplete', message: 'part of it is missing' } },
+      value: { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: { code: 'store_incomplete', message: 'part of it is missing' }, canRestoreWithKit: false },
     });
     expect(await dispatch('setup.createAdmin', { email: 'a@example.com', displayName: '', password: PASSWORD })).toEqual({
       ok: false,

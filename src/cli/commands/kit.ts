@@ -5,6 +5,8 @@ import { emergencyKitText } from '../../shared/index.js';
 import { cryptoRandom } from '../../main/common/ports.js';
 import { openGatehouse } from '../../main/open-gatehouse.js';
 import { createEmergencyKit, restoreAccessWithKit } from '../../main/store/custody.js';
+import { restoreBackup, writeBackup } from '../../main/store/backup.js';
+import { requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../errors.js';
 import { printLine } from '../io.js';
@@ -66,6 +68,45 @@ export const kitCommands: Command[] = [
         store.close();
       }
       printLine(io, `Restored: the store key is in ${location.keychain.describe(store.storeId)} again. Make a new emergency kit if this one may have been seen.`);
+      return EXIT.ok;
+    },
+  },
+];
+
+export const backupCommands: Command[] = [
+  {
+    name: 'backup',
+    summary: 'write the whole store to a new backup file, which opens with the emergency kit alone',
+    usage: '--out FILE',
+    options: ['out'],
+    store: 'write',
+    async run({ io, values, location, core, store, actor }) {
+      const out = resolve(requireString(values, 'out'));
+      const header = await writeBackup(location, store, out, new Date());
+      const head = header.auditHead ? `audit head ${header.auditHead.id} ${header.auditHead.chain}` : 'no audit entry yet';
+      core.audit.recordKeyCustody('backup.create', actor, `${out}; ${head}`);
+      printLine(io, `Wrote a backup to ${out} (schema ${header.schemaVersion}, ${head}). It opens with your emergency kit's recovery key.`);
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'restore',
+    summary: 'restore a backup into an empty data folder, after checking it through (recovery key from standard input)',
+    usage: '--from FILE --recovery-key-stdin',
+    options: ['from', 'recovery-key-stdin'],
+    store: 'none',
+    async run({ io, values, location, actor }) {
+      const from = resolve(requireString(values, 'from'));
+      if (!values['recovery-key-stdin']) throw new UsageError('--recovery-key-stdin is required: the recovery key is read from standard input, never from arguments');
+      const typed = await readPasswordLine(io, 'Recovery key: ', { name: 'recovery key', flag: '--recovery-key-stdin' });
+      const header = await restoreBackup(location, from, typed);
+      const { core, store } = await openGatehouse(location);
+      try {
+        core.audit.recordKeyCustody('backup.restore', actor, `${from}, made ${header.madeAt}`);
+      } finally {
+        store.close();
+      }
+      printLine(io, `Restored the backup made ${header.madeAt} into ${location.dataDir}; its key is in ${location.keychain.describe(header.storeId)}.`);
       return EXIT.ok;
     },
   },

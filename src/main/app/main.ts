@@ -86,7 +86,7 @@ async function start(): Promise<void> {
   let store: OpenGatehouse['store'] | null = null;
   const appServices = (o: OpenGatehouse) => {
     ({ core, store } = o);
-    return createAppServices(o.core, systemClock, undefined, (url) => shell.openExternal(url), custodyFor(location, systemClock));
+    return createAppServices(o.core, systemClock, undefined, (url) => shell.openExternal(url), custodyFor(location, systemClock, o.store));
   };
   // A store whose key is lost, with an emergency kit beside it, becomes the app once access is restored.
   const services = 'problem' in opened ? createProblemServices(opened.problem, systemClock, kitRecoveryFor(location, openOptions, appServices)) : appServices(opened);

@@ -1,9 +1,11 @@
-import { contract, describeInputProblem, type AppStatus, type Result } from '../../shared/index.js';
+import { contract, describeInputProblem, type AppStatus, type BackupsView, type Result } from '../../shared/index.js';
 import { GatehouseError } from '../common/errors.js';
 import type { Gatehouse } from '../core/gatehouse.js';
 import { cryptoRandom, type Clock } from '../common/ports.js';
 import { hostname } from 'node:os';
 import { createEmergencyKit, hasEmergencyKit, restoreAccessWithKit } from '../store/custody.js';
+import { backupToFolder, readBackupSettings, writeBackupSettings, type BackupSettings } from '../store/backup.js';
+import type { Store } from '../store/store.js';
 import { openGatehouseForApp, type OpenGatehouse, type OpenOptions } from '../open-gatehouse.js';
 import type { StoreLocation } from '../store/open.js';
 import { SessionManager } from '../core/sessions.js';
@@ -26,19 +28,34 @@ const NO_BROWSER: BrowserOpener = async () => {
 export interface KeyCustody {
   createKit(): Promise<{ recoveryKey: string; storeId: string }>;
   computer: string;
+  backups(): BackupsView;
+  setBackupFolder(settings: BackupSettings): Promise<BackupsView>;
+  backupNow(): Promise<{ file: string; madeAt: number; removed: number }>;
 }
 
 /** Without a data folder (tests of other things): no kit can be made, said in words. */
-const NO_CUSTODY: KeyCustody = {
-  createKit: async () => {
-    throw new GatehouseError('store_locked', 'This Gatehouse cannot make an emergency kit here.');
-  },
-  computer: 'this computer',
+const nowhere = async (): Promise<never> => {
+  throw new GatehouseError('store_locked', 'This Gatehouse keeps no emergency kit or backups here.');
 };
+const NO_CUSTODY: KeyCustody = { createKit: nowhere, computer: 'this computer', backups: () => ({ folder: null, keep: 10 }), setBackupFolder: nowhere, backupNow: nowhere };
 
 /** The emergency kit of the store in `location`, made with the key its keychain holds. */
-export function custodyFor(location: StoreLocation, clock: Clock): KeyCustody {
-  return { createKit: () => createEmergencyKit(location, cryptoRandom, new Date(clock.now())), computer: hostname() };
+export function custodyFor(location: StoreLocation, clock: Clock, store: Store): KeyCustody {
+  const view = (): BackupsView => {
+    const settings = readBackupSettings(store);
+    return { folder: settings?.folder ?? null, keep: settings?.keep ?? 10 };
+  };
+  return {
+    createKit: () => createEmergencyKit(location, cryptoRandom, new Date(clock.now())),
+    computer: hostname(),
+    backups: view,
+    setBackupFolder: async (settings) => (await writeBackupSettings(store, settings), view()),
+    backupNow: async () => {
+      const now = new Date(clock.now());
+      const { file, removed } = await backupToFolder(location, store, now);
+      return { file, madeAt: now.getTime(), removed };
+    },
+  };
 }
 
 /** What both transports serve: one session manager and one dispatcher over the core. */

@@ -55,7 +55,7 @@ export async function readManifest(dataDir: string): Promise<StoreManifest> {
  * init that won a race, or a store this one could not see. A hard link cannot replace a file,
  * which rename would do silently.
  */
-async function installWithoutReplacing(from: string, to: string): Promise<void> {
+export async function installWithoutReplacing(from: string, to: string): Promise<void> {
   try {
     await link(from, to);
   } catch (error) {
@@ -78,7 +78,7 @@ async function writeFileAtomically(path: string, text: string): Promise<void> {
   await rename(temporary, path);
 }
 
-const writeManifest = (path: string, manifest: StoreManifest): Promise<void> => writeFileAtomically(path, `${JSON.stringify(manifest, null, 2)}\n`);
+export const writeManifest = (path: string, manifest: StoreManifest): Promise<void> => writeFileAtomically(path, `${JSON.stringify(manifest, null, 2)}\n`);
 
 /** An HMAC of the store id under the key: says "this key opened this store" without saying anything of the key. */
 export function keyCheckFor(key: Buffer, storeId: string): string {
@@ -206,7 +206,7 @@ function canWrite(path: string): boolean {
 }
 
 /** The data folder is private to its owner (0700); a more open existing one is tightened, and said so. */
-async function tightenFolder(dataDir: string, warn: ((message: string) => void) | null): Promise<void> {
+export async function tightenFolder(dataDir: string, warn: ((message: string) => void) | null): Promise<void> {
   if (isWindows) return; // the user profile's ACL protects it there (docs/security.md)
   const mode = (await stat(dataDir)).mode & 0o777;
   if (mode === 0o700) return;

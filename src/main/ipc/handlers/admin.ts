@@ -24,6 +24,13 @@ export function adminHandlers({ core, custody, clock }: HandlerDeps): NamespaceH
       core.audit.recordKeyCustody('emergency_kit.create', actor);
       return { recoveryKey, storeId, computer: custody.computer, madeAt: clock.now() };
     },
+    'admin.backups': () => custody.backups(),
+    'admin.setBackupFolder': (settings) => custody.setBackupFolder(settings),
+    'admin.backupNow': async (_request, { actor }) => {
+      const made = await custody.backupNow();
+      core.audit.recordKeyCustody('backup.create', actor, made.file);
+      return made;
+    },
     'admin.audit': ({ email, action, outcome, since, until, before, limit }) => {
       const page = core.audit.page({ emailContains: email, action, outcome, since, until, beforeId: before, limit: limit ?? 100 });
       return { entries: page.entries.map(presentAuditEntry), more: page.more };

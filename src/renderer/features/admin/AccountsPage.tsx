@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { NAME_LIMITS, type AccountView, type EmergencyKitView } from '../../../shared/index.js';
+import { NAME_LIMITS, type AccountView, type BackupsView, type EmergencyKitView } from '../../../shared/index.js';
 import { EmergencyKit } from './EmergencyKit.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
@@ -211,6 +211,7 @@ export function AccountsPage({ me }: { me: string }) {
       </table>
       {shown.length === 0 && <p>No accounts match.</p>}
       <KitSection />
+      <BackupSection />
       {pending?.kind === 'delete' && (
         <ConfirmDialog title={`Delete ${pending.account.email}?`} confirmLabel="Delete account" danger onConfirm={confirmPending} onCancel={() => setPending(null)}>
           <p>The account and everything it holds are removed for good. The audit trail keeps its history.</p>
@@ -462,6 +463,65 @@ function KitSection() {
           <p>The kit you have now stops working at once: keep the new one before you close it.</p>
         </ConfirmDialog>
       )}
+    </section>
+  );
+}
+
+const BACKUP_FIELDS = ['folder', 'keep'];
+
+/** Backups of the whole store into a folder the administrator chooses, the newest few kept. */
+function BackupSection() {
+  const [view, setView] = useState<BackupsView | null>(null);
+  const [folder, setFolder] = useState('');
+  const [keep, setKeep] = useState('10');
+  const { busy, error, setError, fieldError, run } = useAction(BACKUP_FIELDS);
+  const [note, setNote] = useNote();
+  const { guard, dialog } = useStepUp();
+  useEffect(() => {
+    call(gatehouse().admin.backups({})).then(
+      (v) => (setView(v), setFolder(v.folder ?? ''), setKeep(String(v.keep))),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }, [setError]);
+  function save(event: FormEvent) {
+    event.preventDefault();
+    void run(async () => {
+      const saved = await guard(() => call(gatehouse().admin.setBackupFolder({ folder, keep: Number(keep) })));
+      setView(saved);
+      setNote(`Backups go to ${saved.folder}; the newest ${saved.keep} are kept.`);
+    });
+  }
+  const now = () =>
+    run(async () => {
+      const made = await call(gatehouse().admin.backupNow({}));
+      setNote(`Backed up to ${made.file}.${made.removed > 0 ? ` ${made.removed} older backup${made.removed === 1 ? ' was' : 's were'} removed.` : ''}`);
+    });
+  return (
+    <section className="card" aria-labelledby="backup-section-title">
+      <h2 id="backup-section-title">Backups</h2>
+      {dialog}
+      <ErrorMessage>{error}</ErrorMessage>
+      {note && <Notice>{note}</Notice>}
+      <p>A backup holds every account, encrypted; it opens on any computer with the emergency kit's recovery key, and with nothing else.</p>
+      <form onSubmit={save} noValidate className="inline-form">
+        <Field
+          label="Backup folder"
+          hint="A full path, best on another disk"
+          spellCheck={false}
+          value={folder}
+          onChange={(e) => setFolder(e.target.value)}
+          error={fieldError('folder')}
+        />
+        <Field label="Backups to keep" inputMode="numeric" value={keep} onChange={(e) => setKeep(e.target.value)} error={fieldError('keep')} />
+        <SubmitButton busy={busy} busyLabel="Saving…">
+          Save
+        </SubmitButton>
+      </form>
+      <div className="actions">
+        <button type="button" className="secondary" disabled={busy || !view?.folder} onClick={() => void now()}>
+          Back up now
+        </button>
+      </div>
     </section>
   );
 }

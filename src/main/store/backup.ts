@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { access, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import { GatehouseError } from '../common/errors.js';
+import { KIT_FILE, readKit, unwrapStoreKey, type KitFile } from '../secrets/emergency-kit.js';
+import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
+import { dataFolderProblem, inspectDataFolder, STAGING_DIR } from './data-folder.js';
+import { keyOpensFirstPage, openEncryptedDatabase } from './database.js';
+import { DATABASE_FILE, MANIFEST_FILE } from './layout.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import { installWithoutReplacing, keyCheckFor, openStore, readManifest, tightenFolder, writeManifest, type StoreLocation } from './open.js';
+import { Store } from './store.js';
+
+/**
+ * A backup is one file: a first line that says what it is, a line of JSON that describes it (when,
+ * which store, its schema, the audit trail's head, and the emergency kit's wrapping of the store
+ * key), then the database itself, encrypted as it is in the store. It opens anywhere with the
+ * emergency kit's recovery key, and with nothing else.
+ */
+const MAGIC = 'GATEHOUSE BACKUP 1\n';
+const MAX_HEADER_BYTES = 64 * 1024;
+
+const BackupHeader = z.object({
+  format: z.literal(1),
+  storeId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  storeCreatedAt: z.string(),
+  madeAt: z.string(),
+  schemaVersion: z.number().int().min(1),
+  keyCheck: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+  auditHead: z.object({ id: z.number().int(), at: z.number(), chain: z.string() }).nullable(),
+  databaseSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  kit: z.custom<KitFile>((value) => typeof value === 'object' && value !== null),
+});
+export type BackupHeader = z.infer<typeof BackupHeader>;
+
+/** Writes a backup of the open store to a new file (never over another); the store keeps working meanwhile. */
+export async function writeBackup(location: StoreLocation, store: Store, out: string, now: Date): Promise<BackupHeader> {
+  const kit = await readKit(location.dataDir);
+  if (!kit || kit.storeId !== store.storeId) {
+    throw new GatehouseError('conflict', 'A backup opens with the emergency kit: make one first ("gatehouse kit create", or Accounts → Emergency kit).');
+  }
+  const manifest = await readManifest(location.dataDir);
+  if (!manifest.keyCheck) throw new GatehouseError('conflict', 'Open this store once with Gatehouse before backing it up.');
+  const scratch = await mkdtemp(join(tmpdir(), 'gatehouse-backup-'));
+  try {
+    const copy = join(scratch, DATABASE_FILE);
+    store.copyTo(copy);
+    const database = await readFile(copy);
+    const header: BackupHeader = {
+      format: 1,
+      storeId: store.storeId,
+      storeCreatedAt: manifest.createdAt,
+      madeAt: now.toISOString(),
+      schemaVersion: store.schemaVersion,
+      keyCheck: manifest.keyCheck,
+      auditHead: store.audit.head(),
+      databaseSha256: createHash('sha256').update(database).digest('hex'),
+      kit,
+    };
+    const handle = await open(out, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') throw new GatehouseError('conflict', `${out} exists already: choose another file, or move it away.`);
+      throw error;
+    });
+    try {
+      await handle.writeFile(Buffer.concat([Buffer.from(MAGIC), Buffer.from(`${JSON.stringify(header)}\n`), database]));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return header;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The header and the database of a backup file, or why it is not one. Nothing is trusted yet. */
+async function readBackup(path: string): Promise<{ header: BackupHeader; database: Buffer }> {
+  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw new GatehouseError('not_found', `Cannot read ${path} (${error.code ?? error.message}).`);
+  });
+  const notBackup = (why: string) => new GatehouseError('store_incompatible', `${path} is not a Gatehouse backup (${why}). Nothing was changed.`);
+  if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) throw notBackup('it does not start as one');
+  const end = bytes.indexOf(10, MAGIC.length);
+  if (end < 0 || end - MAGIC.length > MAX_HEADER_BYTES) throw notBackup('its description is missing');
+  let parsed: ReturnType<typeof BackupHeader.safeParse>;
+  try {
+    parsed = BackupHeader.safeParse(JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8')));
+  } catch {
+    throw notBackup('its description is not JSON');
+  }
+  if (!parsed.success) throw notBackup('its description is not one Gatehouse wrote');
+  const database = bytes.subarray(end + 1);
+  if (createHash('sha256').update(database).digest('hex') !== parsed.data.databaseSha256) throw notBackup('it is cut short or was changed: its checksum does not match');
+  return { header: parsed.data, database };
+}
+
+/**
+ * Checks a backup through and through before anything is replaced: its checksum, the recovery
+ * key (which must unwrap its store key), the key's check value, every page of the database, the
+ * audit trail's chain and head, and a schema this Gatehouse can read. Returns the key and what
+ * it checked; the database is read from a private copy.
+ */
+export async function verifyBackup(path: string, typedRecoveryKey: string): Promise<{ header: BackupHeader; database: Buffer; key: Buffer }> {
+  const { header, database } = await readBackup(path);
+  const key = await unwrapStoreKey(header.kit, header.storeId, typedRecoveryKey);
+  if (keyCheckFor(key, header.storeId) !== header.keyCheck) throw new GatehouseError('store_locked', 'The key in this backup is not the key of its store. Nothing was changed.');
+  if (header.schemaVersion > SCHEMA_VERSION) {
+    throw new GatehouseError(
+      'store_incompatible',
+      `This backup was made by a newer Gatehouse (schema ${header.schemaVersion}; this one knows ${SCHEMA_VERSION}). Update Gatehouse to restore it.`,
+    );
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'gatehouse-verify-'));
+  try {
+    const copy = join(scratch, DATABASE_FILE);
+    await writeFile(copy, database, { mode: 0o600 });
+    if (!keyOpensFirstPage(copy, key)) throw new GatehouseError('store_damaged', 'The database in this backup is damaged: its first page fails its check. Nothing was changed.');
+    const store = new Store(openEncryptedDatabase(copy, key, { create: false, readOnly: 'in_place' }), copy, header.storeId);
+    try {
+      const problems = store.integrityProblems();
+      if (problems.length > 0) throw new GatehouseError('store_damaged', `The database in this backup is damaged (${problems.slice(0, 3).join('; ')}). Nothing was changed.`);
+      const chain = store.audit.verifyChain();
+      if (!chain.ok) throw new GatehouseError('store_damaged', `The audit trail in this backup was changed: entry ${chain.brokenAt} breaks its chain. Nothing was changed.`);
+      if (header.auditHead && (chain.head?.id !== header.auditHead.id || chain.head.chain !== header.auditHead.chain)) {
+        throw new GatehouseError('store_damaged', 'The audit trail in this backup does not end where the backup says it does. Nothing was changed.');
+      }
+    } finally {
+      store.close();
+    }
+    return { header, database, key };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Restores a backup into a data folder that holds nothing of Gatehouse (a new machine, or a
+ * folder whose store was lost): verified first, staged, the key seated in the keychain, then
+ * moved into place with the manifest last. The kit comes along, so the same recovery key keeps
+ * working. A folder that holds a store is never replaced: move it away first.
+ */
+export async function restoreBackup(location: StoreLocation, path: string, typedRecoveryKey: string): Promise<BackupHeader> {
+  const { dataDir, keychain } = location;
+  const state = inspectDataFolder(dataDir, keychain.backend);
+  if (state.kind === 'complete')
+    throw new GatehouseError('store_exists', `${dataDir} holds a store: move that folder away (it is your copy of now), then restore into an empty one. Nothing was changed.`);
+  if (state.kind !== 'empty') throw dataFolderProblem(dataDir, state);
+  const { header, database, key } = await verifyBackup(path, typedRecoveryKey);
+  const present = await keychain.readStoreKey(header.storeId).catch(() => null);
+  if (present && !present.equals(key)) {
+    throw new GatehouseError('store_locked', `${keychain.describe(header.storeId)} holds another key for this store id. Nothing was changed.`);
+  }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await tightenFolder(dataDir, null);
+  const staging = join(dataDir, STAGING_DIR);
+  await mkdir(staging, { mode: 0o700 });
+  try {
+    await writeFile(join(staging, DATABASE_FILE), database, { mode: 0o600 });
+    await writeFile(join(staging, KIT_FILE), `${JSON.stringify(header.kit, null, 2)}\n`, { mode: 0o600 });
+    await writeManifest(join(staging, MANIFEST_FILE), { format: 1, storeId: header.storeId, createdAt: header.storeCreatedAt, keyCheck: header.keyCheck });
+    const stagedKeychain = keychain.at(staging);
+    if (!present) await stagedKeychain.writeStoreKey(header.storeId, key);
+    const names = [...(keychain.backend === 'file' ? [KEY_FILE_NAME] : []), DATABASE_FILE, KIT_FILE, MANIFEST_FILE];
+    for (const name of names) if (existsSync(join(staging, name))) await installWithoutReplacing(join(staging, name), join(dataDir, name));
+    await rm(staging, { recursive: true });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
+  // Opens as any store does, migrating an older schema: the proof that the restore worked.
+  (await openStore(location)).close();
+  return header;
+}
+
+/** Where "Back up now" writes, and how many of its backups it keeps there. */
+export const BackupSettings = z.object({ folder: z.string().min(1).max(4096), keep: z.number().int().min(1).max(100) });
+export type BackupSettings = z.infer<typeof BackupSettings>;
+const BACKUP_SETTINGS_KEY = 'backup';
+const BACKUP_NAME = /^gatehouse-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.backup$/;
+
+export function readBackupSettings(store: Store): BackupSettings | null {
+  return store.settings.get(BACKUP_SETTINGS_KEY, BackupSettings.nullable()) ?? null;
+}
+
+/** A folder for backups: absolute, and one this user can write to (it is made when missing). */
+export async function writeBackupSettings(store: Store, settings: BackupSettings): Promise<BackupSettings> {
+  if (!isAbsolute(settings.folder)) throw new GatehouseError('invalid_input', 'Give the backup folder as a full path, like /home/ada/Backups/Gatehouse.', undefined, 'folder');
+  try {
+    await mkdir(settings.folder, { recursive: true, mode: 0o700 });
+    await access(settings.folder, constants.W_OK);
+  } catch (error) {
+    throw new GatehouseError('invalid_input', `Gatehouse cannot write to ${settings.folder} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, undefined, 'folder');
+  }
+  store.settings.set(BACKUP_SETTINGS_KEY, settings);
+  return settings;
+}
+
+/** "Back up now": a new backup in the chosen folder, named by its time, and only the newest `keep` of them kept. */
+export async function backupToFolder(location: StoreLocation, store: Store, now: Date): Promise<{ file: string; header: BackupHeader; removed: number }> {
+  const settings = readBackupSettings(store);
+  if (!settings) throw new GatehouseError('conflict', 'Choose a folder for backups first.');
+  const file = join(settings.folder, `gatehouse-${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z.backup`);
+  const header = await writeBackup(location, store, file, now);
+  // Only files this feature named are ever removed, oldest first.
+  const ours = (await readdir(settings.folder)).filter((name) => BACKUP_NAME.test(name)).sort();
+  const old = ours.slice(0, Math.max(0, ours.length - settings.keep));
+  for (const name of old) await rm(join(settings.folder, name), { force: true });
+  return { file, header, removed: old.length };
+}
