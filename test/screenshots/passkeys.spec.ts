@@ -19,6 +19,11 @@ test('screenshots of passkeys', async ({ page }) => {
   await keepEmergencyKit(page);
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Passkey saved' })).toBeVisible();
+  // The first passkey is the first second factor: its recovery codes come with it.
+  await page.getByRole('heading', { name: 'Passkeys' }).scrollIntoViewIfNeeded();
+  await shot(page, 'passkey-recovery-codes');
+  await page.getByRole('button', { name: "I've saved my recovery codes" }).click();
+  await expect(page.getByRole('list', { name: 'Passkeys' })).toBeVisible();
   await page.getByRole('heading', { name: 'Passkeys' }).scrollIntoViewIfNeeded();
   await shot(page, 'passkeys');
   await page.getByRole('button', { name: 'Sign out' }).click();

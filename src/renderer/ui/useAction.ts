@@ -2,6 +2,9 @@ import { useCallback, useState } from 'react';
 import { ApiError, errorMessage, StepUpCancelled } from '../gatehouse.js';
 import { announceActionStart, useClearOnOtherAction } from './messages.js';
 
+/** One empty list for every form without fields: `run` stays the same function from render to render. */
+const NO_FIELDS: readonly string[] = [];
+
 interface Failure {
   message: string;
   field?: string;
@@ -16,7 +19,7 @@ interface Failure {
  * at that field (`fieldError`), not in the form's banner (`error`). Every new run clears both,
  * so that a message always belongs to the last thing the user did.
  */
-export function useAction(fields: readonly string[] = []) {
+export function useAction(fields: readonly string[] = NO_FIELDS) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [self] = useState(() => ({}));

@@ -139,7 +139,10 @@ export function TwoStepSection({ email, required, refresh, onChanged }: { email:
           <h3 id="recovery-codes-title" tabIndex={-1}>
             Recovery codes
           </h3>
-          <p>{factors.recoveryCodesRemaining} of 10 left. Use one when you can't use your authenticator app (they are also called backup codes).</p>
+          <p>
+            {factors.recoveryCodesRemaining} of 10 left. Use one when you can't use your{' '}
+            {apps && factors.passkeys > 0 ? 'authenticator app or passkey' : apps ? 'authenticator app' : 'passkey'} (they are also called backup codes).
+          </p>
           {factors.recoveryCodesRemaining < LOW_CODES && (
             <div className="alert alert--warn" role="status">
               {factors.recoveryCodesRemaining === 0
