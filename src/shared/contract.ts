@@ -158,6 +158,8 @@ export interface AuditEntryView {
 export interface BackupsView {
   folder: string | null;
   keep: number;
+  /** A backup a day, made by the app while it runs. */
+  daily: boolean;
 }
 
 /** A new emergency kit, for showing once. */
@@ -376,7 +378,7 @@ export const contract = {
   // Where every account's data goes: a fresh second factor first.
   'admin.setBackupFolder': {
     access: 'admin-mfa',
-    request: z.object({ folder: z.string().trim().min(1, 'enter a folder').max(4096), keep: z.number().int().min(1).max(100) }).strict(),
+    request: z.object({ folder: z.string().trim().min(1, 'enter a folder').max(4096), keep: z.number().int().min(1).max(100), daily: z.boolean() }).strict(),
     response: returns<BackupsView>(),
   },
   'admin.backupNow': { access: 'admin', request: Empty, response: returns<{ file: string; madeAt: number; removed: number }>() },

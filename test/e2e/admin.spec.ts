@@ -253,8 +253,9 @@ test('backups: a folder chosen once, then "Back up now", the newest kept', async
   await expect(section.getByLabel('Backup folder')).toHaveAttribute('aria-invalid', 'true');
   await section.getByLabel('Backup folder').fill(folder);
   await section.getByLabel('Backups to keep').fill('1');
+  await section.getByLabel('Back up every day').check();
   await section.getByRole('button', { name: 'Save' }).click();
-  await expect(section.getByRole('status').filter({ hasText: `Backups go to ${folder}; the newest 1 are kept.` })).toBeVisible();
+  await expect(section.getByRole('status').filter({ hasText: `Backups go to ${folder}; the newest 1 are kept. Gatehouse makes one a day while it runs.` })).toBeVisible();
   await section.getByRole('button', { name: 'Back up now' }).click();
   await expect(section.getByRole('status').filter({ hasText: `Backed up to ${folder}` })).toBeVisible();
   const first = readdirSync(folder);

@@ -135,7 +135,7 @@ const CASES: Case[] = [
   c('admin.removeProvider', 'admin-mfa', { name: 'No such provider', unlinkAll: false }),
   c('admin.createEmergencyKit', 'admin-mfa', {}),
   c('admin.backups', 'admin', {}),
-  c('admin.setBackupFolder', 'admin-mfa', { folder: '/nonexistent/nowhere', keep: 3 }),
+  c('admin.setBackupFolder', 'admin-mfa', { folder: '/nonexistent/nowhere', keep: 3, daily: false }),
   c('admin.backupNow', 'admin', {}),
   c('admin.getPolicy', 'admin', {}),
   c('admin.updatePolicy', 'admin-mfa', { passwordMinLength: 8 }),

@@ -86,7 +86,16 @@ async function start(): Promise<void> {
   let store: OpenGatehouse['store'] | null = null;
   const appServices = (o: OpenGatehouse) => {
     ({ core, store } = o);
-    return createAppServices(o.core, systemClock, undefined, (url) => shell.openExternal(url), custodyFor(location, systemClock, o.store));
+    const custody = custodyFor(location, systemClock, o.store);
+    // The daily backup, when an administrator turned it on: checked now and every hour.
+    const backUp = () =>
+      void custody
+        .backupIfDue()
+        .then((file) => file && o.core.audit.recordKeyCustody('backup.create', { kind: 'anonymous' }, `daily: ${file}`))
+        .catch((error: unknown) => console.warn(`gatehouse: the daily backup failed: ${(error as Error).message}`));
+    backUp();
+    setInterval(backUp, 3_600_000).unref();
+    return createAppServices(o.core, systemClock, undefined, (url) => shell.openExternal(url), custody);
   };
   // A store whose key is lost, with an emergency kit beside it, becomes the app once access is restored.
   const services = 'problem' in opened ? createProblemServices(opened.problem, systemClock, kitRecoveryFor(location, openOptions, appServices)) : appServices(opened);

@@ -4,7 +4,7 @@ import type { Gatehouse } from '../core/gatehouse.js';
 import { cryptoRandom, type Clock } from '../common/ports.js';
 import { hostname } from 'node:os';
 import { createEmergencyKit, hasEmergencyKit, restoreAccessWithKit } from '../store/custody.js';
-import { backupToFolder, readBackupSettings, writeBackupSettings, type BackupSettings } from '../store/backup.js';
+import { backupIfDue, backupToFolder, readBackupSettings, writeBackupSettings, type BackupSettings } from '../store/backup.js';
 import type { Store } from '../store/store.js';
 import { openGatehouseForApp, type OpenGatehouse, type OpenOptions } from '../open-gatehouse.js';
 import type { StoreLocation } from '../store/open.js';
@@ -31,19 +31,28 @@ export interface KeyCustody {
   backups(): BackupsView;
   setBackupFolder(settings: BackupSettings): Promise<BackupsView>;
   backupNow(): Promise<{ file: string; madeAt: number; removed: number }>;
+  /** The daily backup, when turned on and due: the app asks hourly. */
+  backupIfDue(): Promise<string | null>;
 }
 
 /** Without a data folder (tests of other things): no kit can be made, said in words. */
 const nowhere = async (): Promise<never> => {
   throw new GatehouseError('store_locked', 'This Gatehouse keeps no emergency kit or backups here.');
 };
-const NO_CUSTODY: KeyCustody = { createKit: nowhere, computer: 'this computer', backups: () => ({ folder: null, keep: 10 }), setBackupFolder: nowhere, backupNow: nowhere };
+const NO_CUSTODY: KeyCustody = {
+  createKit: nowhere,
+  computer: 'this computer',
+  backups: () => ({ folder: null, keep: 10, daily: false }),
+  setBackupFolder: nowhere,
+  backupNow: nowhere,
+  backupIfDue: async () => null,
+};
 
 /** The emergency kit of the store in `location`, made with the key its keychain holds. */
 export function custodyFor(location: StoreLocation, clock: Clock, store: Store): KeyCustody {
   const view = (): BackupsView => {
     const settings = readBackupSettings(store);
-    return { folder: settings?.folder ?? null, keep: settings?.keep ?? 10 };
+    return { folder: settings?.folder ?? null, keep: settings?.keep ?? 10, daily: settings?.daily ?? false };
   };
   return {
     createKit: () => createEmergencyKit(location, cryptoRandom, new Date(clock.now())),
@@ -55,6 +64,7 @@ export function custodyFor(location: StoreLocation, clock: Clock, store: Store):
       const { file, removed } = await backupToFolder(location, store, now);
       return { file, madeAt: now.getTime(), removed };
     },
+    backupIfDue: async () => (await backupIfDue(location, store, new Date(clock.now())))?.file ?? null,
   };
 }
 

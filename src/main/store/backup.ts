@@ -177,8 +177,8 @@ export async function restoreBackup(location: StoreLocation, path: string, typed
 }
 
 /** Where "Back up now" writes, and how many of its backups it keeps there. */
-export const BackupSettings = z.object({ folder: z.string().min(1).max(4096), keep: z.number().int().min(1).max(100) });
-export type BackupSettings = z.infer<typeof BackupSettings>;
+export const BackupSettings = z.object({ folder: z.string().min(1).max(4096), keep: z.number().int().min(1).max(100), daily: z.boolean().default(false) });
+export type BackupSettings = z.output<typeof BackupSettings>;
 const BACKUP_SETTINGS_KEY = 'backup';
 const BACKUP_NAME = /^gatehouse-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.backup$/;
 
@@ -210,4 +210,29 @@ export async function backupToFolder(location: StoreLocation, store: Store, now:
   const old = ours.slice(0, Math.max(0, ours.length - settings.keep));
   for (const name of old) await rm(join(settings.folder, name), { force: true });
   return { file, header, removed: old.length };
+}
+
+const DAY = 86_400_000;
+
+/** When the newest backup "Back up now" (or the daily one) wrote in the folder was made, from its name; null when none. */
+async function newestBackupAt(folder: string): Promise<number | null> {
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => BACKUP_NAME.test(name)).sort();
+  const newest = names.at(-1);
+  if (!newest) return null;
+  const stamp = newest.slice('gatehouse-'.length, -'Z.backup'.length);
+  const at = Date.parse(`${stamp.slice(0, 10)}T${stamp.slice(11).replace(/-/g, ':')}Z`);
+  return Number.isNaN(at) ? null : at;
+}
+
+/**
+ * The daily backup, when it is turned on and the newest backup in the folder is a day old (or
+ * there is none). Checked hourly by the app; a missed day is made up at the next check.
+ */
+export async function backupIfDue(location: StoreLocation, store: Store, now: Date): Promise<{ file: string; removed: number } | null> {
+  const settings = readBackupSettings(store);
+  if (!settings?.daily) return null;
+  const last = await newestBackupAt(settings.folder);
+  if (last !== null && now.getTime() - last < DAY) return null;
+  const { file, removed } = await backupToFolder(location, store, now);
+  return { file, removed };
 }

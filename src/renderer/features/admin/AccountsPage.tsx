@@ -474,21 +474,22 @@ function BackupSection() {
   const [view, setView] = useState<BackupsView | null>(null);
   const [folder, setFolder] = useState('');
   const [keep, setKeep] = useState('10');
+  const [daily, setDaily] = useState(false);
   const { busy, error, setError, fieldError, run } = useAction(BACKUP_FIELDS);
   const [note, setNote] = useNote();
   const { guard, dialog } = useStepUp();
   useEffect(() => {
     call(gatehouse().admin.backups({})).then(
-      (v) => (setView(v), setFolder(v.folder ?? ''), setKeep(String(v.keep))),
+      (v) => (setView(v), setFolder(v.folder ?? ''), setKeep(String(v.keep)), setDaily(v.daily)),
       (e: unknown) => setError(errorMessage(e)),
     );
   }, [setError]);
   function save(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
-      const saved = await guard(() => call(gatehouse().admin.setBackupFolder({ folder, keep: Number(keep) })));
+      const saved = await guard(() => call(gatehouse().admin.setBackupFolder({ folder, keep: Number(keep), daily })));
       setView(saved);
-      setNote(`Backups go to ${saved.folder}; the newest ${saved.keep} are kept.`);
+      setNote(`Backups go to ${saved.folder}; the newest ${saved.keep} are kept.${saved.daily ? ' Gatehouse makes one a day while it runs.' : ''}`);
     });
   }
   const now = () =>
@@ -513,6 +514,10 @@ function BackupSection() {
           error={fieldError('folder')}
         />
         <Field label="Backups to keep" inputMode="numeric" value={keep} onChange={(e) => setKeep(e.target.value)} error={fieldError('keep')} />
+        <div className="checkbox">
+          <input id="backup-daily" type="checkbox" checked={daily} onChange={(e) => setDaily(e.target.checked)} />
+          <label htmlFor="backup-daily">Back up every day</label>
+        </div>
         <SubmitButton busy={busy} busyLabel="Saving…">
           Save
         </SubmitButton>

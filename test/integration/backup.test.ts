@@ -1,0 +1,40 @@
+// Issue 15: the daily backup, with an injected clock, against the real SQLCipher store.
+import '../support/require-keyring.js';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cryptoRandom } from '../../src/main/common/ports.js';
+import { backupIfDue, writeBackupSettings } from '../../src/main/store/backup.js';
+import { createEmergencyKit } from '../../src/main/store/custody.js';
+import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../support/core.js';
+
+const HOUR = 3_600_000;
+let f: CoreFixture;
+beforeEach(async () => {
+  f = await createCoreFixture();
+  await f.core.accounts.create({ email: 'ada@example.com', password: 'a passphrase long enough' }, CLI_ACTOR);
+});
+afterEach(() => f.cleanup());
+
+describe('the daily backup', () => {
+  it('is made when a day has passed since the newest one, and keeps the newest N; never when turned off', async () => {
+    const location = { dataDir: dirname(f.store.path), keychain: f.keychain };
+    await createEmergencyKit(location, cryptoRandom, new Date(f.clock.now()));
+    const folder = join(mkdtempSync(join(tmpdir(), 'gatehouse-daily-')), 'backups');
+    await writeBackupSettings(f.store, { folder, keep: 2, daily: false });
+    expect(await backupIfDue(location, f.store, new Date(f.clock.now()))).toBeNull();
+    await writeBackupSettings(f.store, { folder, keep: 2, daily: true });
+    const at = (hours: number) => new Date(f.clock.now() + hours * HOUR);
+    expect(await backupIfDue(location, f.store, at(0))).toMatchObject({ file: expect.stringContaining(folder), removed: 0 });
+    expect(await backupIfDue(location, f.store, at(1))).toBeNull();
+    expect(await backupIfDue(location, f.store, at(23.9))).toBeNull();
+    expect(await backupIfDue(location, f.store, at(24))).toMatchObject({ removed: 0 });
+    expect(await backupIfDue(location, f.store, at(48))).toMatchObject({ removed: 1 });
+    expect(readdirSync(folder)).toHaveLength(2);
+  });
+
+  it('refuses a folder given as a relative path, at its field', async () => {
+    await expect(writeBackupSettings(f.store, { folder: 'backups', keep: 2, daily: true })).rejects.toMatchObject({ code: 'invalid_input', field: 'folder' });
+  });
+});
