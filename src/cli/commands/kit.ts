@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { emergencyKitText } from '../../shared/index.js';
@@ -30,6 +30,7 @@ export const kitCommands: Command[] = [
               if (error.code === 'EEXIST') throw new UsageError(`${out} exists already: give another --out, or move it away`);
               throw error;
             });
+      let written = false;
       try {
         const madeAt = new Date();
         const { recoveryKey, storeId } = await createEmergencyKit(location, cryptoRandom, madeAt);
@@ -39,10 +40,13 @@ export const kitCommands: Command[] = [
         else {
           await handle.writeFile(text);
           await handle.sync();
+          written = true;
           printLine(io, `Wrote the emergency kit to ${out}. Print it or keep it in a password manager, then delete the file from this computer.`);
         }
       } finally {
         await handle?.close();
+        // No kit was made: no empty file is left behind to be mistaken for one.
+        if (out !== null && !written) await rm(out, { force: true });
       }
       return EXIT.ok;
     },

@@ -158,17 +158,23 @@ export async function restoreBackup(location: StoreLocation, path: string, typed
   await tightenFolder(dataDir, null);
   const staging = join(dataDir, STAGING_DIR);
   await mkdir(staging, { mode: 0o700 });
+  let keySeated = false;
   try {
     await writeFile(join(staging, DATABASE_FILE), database, { mode: 0o600 });
     await writeFile(join(staging, KIT_FILE), `${JSON.stringify(header.kit, null, 2)}\n`, { mode: 0o600 });
     await writeManifest(join(staging, MANIFEST_FILE), { format: 1, storeId: header.storeId, createdAt: header.storeCreatedAt, keyCheck: header.keyCheck });
     const stagedKeychain = keychain.at(staging);
-    if (!present) await stagedKeychain.writeStoreKey(header.storeId, key);
+    if (!present) {
+      await stagedKeychain.writeStoreKey(header.storeId, key);
+      keySeated = true;
+    }
     const names = [...(keychain.backend === 'file' ? [KEY_FILE_NAME] : []), DATABASE_FILE, KIT_FILE, MANIFEST_FILE];
     for (const name of names) if (existsSync(join(staging, name))) await installWithoutReplacing(join(staging, name), join(dataDir, name));
     await rm(staging, { recursive: true });
   } catch (error) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    // Take back the keychain entry this restore made, as a failed init does.
+    if (keySeated && keychain.backend !== 'file') await keychain.deleteStoreKey(header.storeId).catch(() => undefined);
     throw error;
   }
   // Opens as any store does, migrating an older schema: the proof that the restore worked.
