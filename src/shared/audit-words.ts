@@ -42,6 +42,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'emergency_kit.restore': 'Access restored with the emergency kit',
   'backup.create': 'Backup made',
   'backup.restore': 'Restored from a backup',
+  'backup.settings': 'Backup settings changed',
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<AuditOutcome, string> = {

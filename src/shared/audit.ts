@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = [
   'emergency_kit.restore', // the store key put back into the keychain from the emergency kit
   'backup.create', // the whole store written to a backup file (detail: the audit trail's head it holds)
   'backup.restore', // a backup restored into an empty data folder
+  'backup.settings', // where backups go, how many are kept, and whether one is made daily
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -45,6 +45,12 @@ describe('the audit trail chain', () => {
     expect(f.store.audit.verifyChain()).toMatchObject({ ok: false, brokenAt: target });
   });
 
+  it('finds the very first entry edited, when the trail was never pruned', () => {
+    const first = ids()[0]!;
+    withTheKey((db) => db.prepare("UPDATE audit SET actor = 'cli:someone-else' WHERE id = ?").run(first));
+    expect(f.store.audit.verifyChain()).toMatchObject({ ok: false, brokenAt: first });
+  });
+
   it('finds an entry removed from the middle', () => {
     const [, second, third] = ids();
     withTheKey((db) => db.prepare('DELETE FROM audit WHERE id = ?').run(second));

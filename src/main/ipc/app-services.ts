@@ -98,6 +98,7 @@ export function createProblemServices(problem: GatehouseError, clock: Clock, rec
   const status: AppStatus = { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: error, canRestoreWithKit };
   const waiting = new SessionManager(clock, () => Number.POSITIVE_INFINITY);
   let restored: AppServices | null = null;
+  let restoring = false;
   let failures: number[] = [];
   const restore = async (payload: unknown): Promise<Result<unknown>> => {
     const parsed = contract['app.restoreWithKit'].request.safeParse(payload ?? {});
@@ -106,6 +107,9 @@ export function createProblemServices(problem: GatehouseError, clock: Clock, rec
     if (failures.length >= RESTORE_TRIES) {
       return { ok: false, error: { code: 'rate_limited', message: 'Too many wrong recovery keys. Wait a few minutes, then try again.' } };
     }
+    // One at a time: tries in parallel would each pass the count before any failed, and each success would open the store.
+    if (restoring) return { ok: false, error: { code: 'busy', message: 'A recovery key is being checked. Wait for its answer.' } };
+    restoring = true;
     try {
       restored = await recovery!.restore(parsed.data.recoveryKey);
       return { ok: true, value: null };
@@ -113,6 +117,8 @@ export function createProblemServices(problem: GatehouseError, clock: Clock, rec
       if (!(thrown instanceof GatehouseError)) throw thrown;
       if (thrown.code === 'store_locked') failures.push(clock.now());
       return { ok: false, error: { code: thrown.code, message: thrown.message, ...(thrown.code === 'store_locked' ? { field: 'recoveryKey' } : {}) } };
+    } finally {
+      restoring = false;
     }
   };
   return {

@@ -26,16 +26,24 @@ const GROUPS = 9;
 const KIT_KDF = { memoryKiB: 65536, iterations: 3, parallelism: 1 };
 const ARGON2ID = 2 as Algorithm;
 
-const b64 = z.string().regex(/^[A-Za-z0-9_-]+$/);
-const KitFile = z.object({
+/** base64url of exactly `bytes` bytes: a kit from elsewhere (a backup someone handed over) is checked, not trusted. */
+const b64 = (bytes: number) => z.string().refine((text) => /^[A-Za-z0-9_-]+$/.test(text) && Buffer.from(text, 'base64url').length === bytes, `must be ${bytes} bytes`);
+export const KitFile = z.object({
   format: z.literal(1),
   storeId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
-  createdAt: z.string(),
-  kdf: z.object({ algorithm: z.literal('argon2id'), memoryKiB: z.number().int().min(8192), iterations: z.number().int().min(1), parallelism: z.number().int().min(1), salt: b64 }),
+  createdAt: z.string().max(64),
+  // Bounded: a kit's parameters must not make Argon2 eat the machine.
+  kdf: z.object({
+    algorithm: z.literal('argon2id'),
+    memoryKiB: z.number().int().min(8192).max(1_048_576),
+    iterations: z.number().int().min(1).max(10),
+    parallelism: z.number().int().min(1).max(8),
+    salt: b64(16),
+  }),
   cipher: z.literal('aes-256-gcm'),
-  nonce: b64,
-  wrappedKey: b64,
-  tag: b64,
+  nonce: b64(12),
+  wrappedKey: b64(32),
+  tag: b64(16),
 });
 export type KitFile = z.infer<typeof KitFile>;
 
@@ -159,10 +167,12 @@ export async function unwrapStoreKey(kit: KitFile, storeId: string, typed: strin
   if (kit.storeId !== storeId) return refuse('This emergency kit was made for another store.');
   const kek = await keyEncryptionKey(recovery, Buffer.from(kit.kdf.salt, 'base64url'), kit.kdf);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(kit.nonce, 'base64url'));
+    const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(kit.nonce, 'base64url'), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(`gatehouse store key\0${storeId}`));
     decipher.setAuthTag(Buffer.from(kit.tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(kit.wrappedKey, 'base64url')), decipher.final()]);
+    const key = Buffer.concat([decipher.update(Buffer.from(kit.wrappedKey, 'base64url')), decipher.final()]);
+    if (key.length !== 32) return refuse('This emergency kit does not hold a store key.');
+    return key;
   } catch {
     return refuse('That recovery key does not open this store: it belongs to another kit, or a newer kit replaced it.');
   }

@@ -100,20 +100,25 @@ export class AuditRepository {
 
   /**
    * Walks the trail and recomputes every link. A row changed, a row removed from the middle or a
-   * row slipped in breaks the chain there. The oldest remaining row is taken as it is (a prune
-   * removes rows before it); rows from before links existed have none, and none may follow a linked row.
+   * row slipped in breaks the chain there. The first link follows from nothing, unless the trail
+   * was pruned (then its oldest remaining row is taken as it is); rows from before links existed
+   * have none, and none may follow a linked row.
    */
   verifyChain(): ChainCheck {
     const link = this.db.prepare('SELECT gatehouse_chain(?, ?)').pluck();
-    let previous: string | null | undefined;
+    // Never pruned: the first link follows from nothing, and its own row is checked too.
+    const pruned = this.db.prepare("SELECT 1 FROM audit WHERE action = 'audit.prune' LIMIT 1").get() !== undefined;
+    let previous: string | null | undefined = pruned ? undefined : null;
+    let linked = false;
     let rows = 0;
     let head: AuditHead | null = null;
     for (const row of this.db.prepare('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditRow>) {
       rows += 1;
       if (row.chain === null) {
-        if (previous !== undefined) return { ok: false, brokenAt: row.id, why: 'a row without its link, after linked rows' };
+        if (linked) return { ok: false, brokenAt: row.id, why: 'a row without its link, after linked rows' };
         continue;
       }
+      linked = true;
       if (previous !== undefined && link.get(previous, payload(row)) !== row.chain) {
         return { ok: false, brokenAt: row.id, why: 'its link does not follow from the row before it and its own content' };
       }

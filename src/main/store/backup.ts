@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { GatehouseError } from '../common/errors.js';
-import { KIT_FILE, readKit, unwrapStoreKey, type KitFile } from '../secrets/emergency-kit.js';
+import { KIT_FILE, KitFile, readKit, unwrapStoreKey } from '../secrets/emergency-kit.js';
 import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
 import { dataFolderProblem, inspectDataFolder, STAGING_DIR } from './data-folder.js';
 import { keyOpensFirstPage, openEncryptedDatabase } from './database.js';
@@ -33,7 +33,7 @@ const BackupHeader = z.object({
   keyCheck: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
   auditHead: z.object({ id: z.number().int(), at: z.number(), chain: z.string() }).nullable(),
   databaseSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  kit: z.custom<KitFile>((value) => typeof value === 'object' && value !== null),
+  kit: KitFile,
 });
 export type BackupHeader = z.infer<typeof BackupHeader>;
 
@@ -186,7 +186,9 @@ export async function restoreBackup(location: StoreLocation, path: string, typed
 export const BackupSettings = z.object({ folder: z.string().min(1).max(4096), keep: z.number().int().min(1).max(100), daily: z.boolean().default(false) });
 export type BackupSettings = z.output<typeof BackupSettings>;
 const BACKUP_SETTINGS_KEY = 'backup';
-const BACKUP_NAME = /^gatehouse-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.backup$/;
+/** The names "Back up now" gives: the store's id first, so a shared folder's other backups are never touched. */
+const backupName = (storeId: string, at: Date) => `gatehouse-${storeId}-${at.toISOString().slice(0, 19).replace(/:/g, '-')}Z.backup`;
+const ourBackups = (storeId: string) => new RegExp(`^gatehouse-${storeId}-(\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d)Z\\.backup$`);
 
 export function readBackupSettings(store: Store): BackupSettings | null {
   return store.settings.get(BACKUP_SETTINGS_KEY, BackupSettings.nullable()) ?? null;
@@ -209,10 +211,10 @@ export async function writeBackupSettings(store: Store, settings: BackupSettings
 export async function backupToFolder(location: StoreLocation, store: Store, now: Date): Promise<{ file: string; header: BackupHeader; removed: number }> {
   const settings = readBackupSettings(store);
   if (!settings) throw new GatehouseError('conflict', 'Choose a folder for backups first.');
-  const file = join(settings.folder, `gatehouse-${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z.backup`);
+  const file = join(settings.folder, backupName(store.storeId, now));
   const header = await writeBackup(location, store, file, now);
-  // Only files this feature named are ever removed, oldest first.
-  const ours = (await readdir(settings.folder)).filter((name) => BACKUP_NAME.test(name)).sort();
+  // Only files this feature named for this store are ever removed, oldest first.
+  const ours = (await readdir(settings.folder)).filter((name) => ourBackups(store.storeId).test(name)).sort();
   const old = ours.slice(0, Math.max(0, ours.length - settings.keep));
   for (const name of old) await rm(join(settings.folder, name), { force: true });
   return { file, header, removed: old.length };
@@ -221,11 +223,10 @@ export async function backupToFolder(location: StoreLocation, store: Store, now:
 const DAY = 86_400_000;
 
 /** When the newest backup "Back up now" (or the daily one) wrote in the folder was made, from its name; null when none. */
-async function newestBackupAt(folder: string): Promise<number | null> {
-  const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => BACKUP_NAME.test(name)).sort();
-  const newest = names.at(-1);
-  if (!newest) return null;
-  const stamp = newest.slice('gatehouse-'.length, -'Z.backup'.length);
+async function newestBackupAt(folder: string, storeId: string): Promise<number | null> {
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => ourBackups(storeId).test(name)).sort();
+  const stamp = names.length > 0 ? ourBackups(storeId).exec(names.at(-1)!)![1]! : null;
+  if (stamp === null) return null;
   const at = Date.parse(`${stamp.slice(0, 10)}T${stamp.slice(11).replace(/-/g, ':')}Z`);
   return Number.isNaN(at) ? null : at;
 }
@@ -237,7 +238,7 @@ async function newestBackupAt(folder: string): Promise<number | null> {
 export async function backupIfDue(location: StoreLocation, store: Store, now: Date): Promise<{ file: string; removed: number } | null> {
   const settings = readBackupSettings(store);
   if (!settings?.daily) return null;
-  const last = await newestBackupAt(settings.folder);
+  const last = await newestBackupAt(settings.folder, store.storeId);
   if (last !== null && now.getTime() - last < DAY) return null;
   const { file, removed } = await backupToFolder(location, store, now);
   return { file, removed };

@@ -42,7 +42,10 @@ export async function restoreAccessWithKit(location: StoreLocation, typedRecover
   if (!kit)
     throw new GatehouseError('store_locked', `There is no emergency kit (${KIT_FILE}) in ${dataDir}: restore it from a backup, or use a backup of the store. Nothing was changed.`);
   const key = await unwrapStoreKey(kit, manifest.storeId, typedRecoveryKey);
-  if (manifest.keyCheck !== undefined && keyCheckFor(key, manifest.storeId) !== manifest.keyCheck) {
+  // The check value is what proves the key is this store's: without one, nothing is put back.
+  if (manifest.keyCheck === undefined)
+    throw new GatehouseError('store_incompatible', 'This store has no key check value yet, so a key cannot be proved to be its own. Nothing was changed.');
+  if (keyCheckFor(key, manifest.storeId) !== manifest.keyCheck) {
     throw new GatehouseError('store_locked', 'The key in this emergency kit is not the key of this store. Nothing was changed.');
   }
   if (!keyOpensFirstPage(path, key)) throw damagedStoreError(path, ['the key from the emergency kit does not open its first page']);

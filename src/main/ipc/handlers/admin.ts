@@ -25,7 +25,11 @@ export function adminHandlers({ core, custody, clock }: HandlerDeps): NamespaceH
       return { recoveryKey, storeId, computer: custody.computer, madeAt: clock.now() };
     },
     'admin.backups': () => custody.backups(),
-    'admin.setBackupFolder': (settings) => custody.setBackupFolder(settings),
+    'admin.setBackupFolder': async (settings, { actor }) => {
+      const view = await custody.setBackupFolder(settings);
+      core.audit.recordKeyCustody('backup.settings', actor, `${view.folder ?? ''}; keep ${view.keep}${view.daily ? '; daily' : ''}`);
+      return view;
+    },
     'admin.backupNow': async (_request, { actor }) => {
       const made = await custody.backupNow();
       core.audit.recordKeyCustody('backup.create', actor, made.file);
