@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { GatehouseError } from '../common/errors.js';
 import type { RandomSource } from '../common/ports.js';
+import { CROCKFORD, encodeBase32 } from '../common/base32.js';
 
 /**
  * The emergency kit: a recovery key, kept by the person on paper or in a password manager,
@@ -19,7 +20,6 @@ import type { RandomSource } from '../common/ports.js';
  */
 export const KIT_FILE = 'emergency-kit.json';
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const KEY_BYTES = 20;
 const GROUPS = 9;
 /** Argon2id over 160 random bits: the cost only slows a stolen kit file, the entropy protects it. */
@@ -47,29 +47,13 @@ export const KitFile = z.object({
 });
 export type KitFile = z.infer<typeof KitFile>;
 
-function toBase32(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
-}
-
 /** 4 characters (20 bits) of SHA-256 over the key's bytes: a typo is caught before any work. */
-const checksum = (bytes: Buffer): string => toBase32(createHash('sha256').update('gatehouse recovery key\0').update(bytes).digest()).slice(0, 4);
+const checksum = (bytes: Buffer): string => encodeBase32(createHash('sha256').update('gatehouse recovery key\0').update(bytes).digest(), CROCKFORD).slice(0, 4);
 
 /** A new recovery key: its bytes, and its text in nine groups of four. */
 export function newRecoveryKey(random: RandomSource): { bytes: Buffer; text: string } {
   const bytes = random.bytes(KEY_BYTES);
-  const chars = toBase32(bytes) + checksum(bytes);
+  const chars = encodeBase32(bytes, CROCKFORD) + checksum(bytes);
   return { bytes, text: chars.match(/.{4}/g)!.slice(0, GROUPS).join('-') };
 }
 
@@ -85,7 +69,7 @@ export function parseRecoveryKey(typed: string): Buffer | null {
   let value = 0;
   const bytes: number[] = [];
   for (const char of chars.slice(0, 32)) {
-    value = ((value << 5) | ALPHABET.indexOf(char)) & 0xffff;
+    value = ((value << 5) | CROCKFORD.indexOf(char)) & 0xffff;
     bits += 5;
     if (bits >= 8) {
       bytes.push((value >>> (bits - 8)) & 255);

@@ -1,17 +1,15 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { NAME_LIMITS, type AccountView, type BackupsView, type EmergencyKitView } from '../../../shared/index.js';
-import { EmergencyKit } from './EmergencyKit.js';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AccountView } from '../../../shared/index.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
-import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
-import { Field } from '../../ui/Field.js';
-import { Modal } from '../../ui/Modal.js';
-import { NewPassword } from '../../ui/NewPassword.js';
+import { ErrorMessage, Notice } from '../../ui/Feedback.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
 import { useNote } from '../../ui/messages.js';
 import { formatDateTime } from '../../format.js';
 import { useStepUp } from '../factors/StepUp.js';
 import { AddAccountForm } from './AddAccountForm.js';
+import { RenameDialog, RowMenu, TemporaryPasswordDialog, type ConfirmedAction } from './AccountActions.js';
+import { BackupSection, KitSection } from './StoreSafety.js';
 
 type Filter = 'all' | 'active' | 'locked' | 'must_change' | 'disabled' | 'no_two_step';
 type Sort = 'name' | 'email' | 'last_sign_in' | 'created';
@@ -60,7 +58,7 @@ const COMPARE: Record<Sort, (a: AccountView, b: AccountView) => number> = {
   created: (a, b) => b.createdAt - a.createdAt,
 };
 
-type Pending = { kind: 'delete' | 'disable' | 'expire' | 'reset_two_step' | 'make_admin' | 'make_user' | 'rename' | 'temporary_password'; account: AccountView };
+type Pending = { kind: ConfirmedAction; account: AccountView };
 
 export function AccountsPage({ me }: { me: string }) {
   const [accounts, setAccounts] = useState<AccountView[]>([]);
@@ -277,256 +275,5 @@ export function AccountsPage({ me }: { me: string }) {
         />
       )}
     </main>
-  );
-}
-
-type MenuChoice = Pending['kind'] | 'enable' | 'unlock' | 'require_mfa' | 'unrequire_mfa';
-
-/** One "Manage" button per row: the actions that apply to that account, in a short list. */
-function RowMenu({
-  account: a,
-  self,
-  onChoose,
-  onUnlock,
-  onEnable,
-  onRequireMfa,
-}: {
-  account: AccountView;
-  self: boolean;
-  onChoose: (kind: Pending['kind']) => void;
-  onUnlock: () => void;
-  onEnable: () => void;
-  onRequireMfa: (required: boolean) => void;
-}) {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const list = useRef<HTMLUListElement>(null);
-  const menuId = `manage-${a.id}`;
-  useEffect(() => {
-    if (!open) return;
-    list.current?.querySelector('button')?.focus();
-    const away = (event: MouseEvent) => {
-      if (!list.current?.contains(event.target as Node) && event.target !== button.current) setOpen(false);
-    };
-    document.addEventListener('mousedown', away);
-    return () => document.removeEventListener('mousedown', away);
-  }, [open]);
-
-  const items: { choice: MenuChoice; label: string; danger?: true }[] = [
-    ...(a.signInState.kind !== 'open' ? [{ choice: 'unlock' as const, label: 'Unlock' }] : []),
-    { choice: 'rename', label: 'Rename' },
-    // Another administrator is made a user first: taking one over is never a single step.
-    ...(!self && !a.isAdmin && a.hasPassword ? [{ choice: 'temporary_password' as const, label: 'Set a temporary password' }] : []),
-    ...(!a.mustChangePassword && a.hasPassword ? [{ choice: 'expire' as const, label: 'Require a new password' }] : []),
-    ...(!self && !a.isAdmin && a.secondFactors.authenticatorApps > 0 ? [{ choice: 'reset_two_step' as const, label: 'Reset two-step verification' }] : []),
-    a.requireMfa ? { choice: 'unrequire_mfa' as const, label: 'Stop requiring two-step verification' } : { choice: 'require_mfa' as const, label: 'Require two-step verification' },
-    ...(!self ? [a.isAdmin ? { choice: 'make_user' as const, label: 'Make user' } : { choice: 'make_admin' as const, label: 'Make administrator' }] : []),
-    ...(a.status === 'active' ? (!self ? [{ choice: 'disable' as const, label: 'Disable' }] : []) : [{ choice: 'enable' as const, label: 'Enable' }]),
-    ...(!self ? [{ choice: 'delete' as const, label: 'Delete', danger: true as const }] : []),
-  ];
-
-  function pick(choice: MenuChoice) {
-    setOpen(false);
-    button.current?.focus();
-    if (choice === 'unlock') onUnlock();
-    else if (choice === 'enable') onEnable();
-    else if (choice === 'require_mfa' || choice === 'unrequire_mfa') onRequireMfa(choice === 'require_mfa');
-    else onChoose(choice);
-  }
-
-  return (
-    <div className="row-menu" onKeyDown={(e) => e.key === 'Escape' && open && (e.stopPropagation(), setOpen(false), button.current?.focus())}>
-      <button
-        ref={button}
-        type="button"
-        className="secondary small"
-        aria-expanded={open}
-        aria-controls={menuId}
-        aria-label={`Manage ${a.email}`}
-        onClick={() => setOpen((o) => !o)}
-      >
-        Manage <span aria-hidden="true">▾</span>
-      </button>
-      {open && (
-        <ul ref={list} id={menuId} className="row-menu-list" aria-label={`Actions for ${a.email}`}>
-          {items.map((item) => (
-            <li key={item.choice}>
-              <button type="button" className={item.danger ? 'menu-item menu-item--danger' : 'menu-item'} onClick={() => pick(item.choice)}>
-                {item.label}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
-function RenameDialog({ account, onDone }: { account: AccountView; onDone: (renamed: AccountView | null) => void }) {
-  const [name, setName] = useState(account.displayName);
-  const { busy, error, fieldError, run } = useAction(RENAME_FIELDS);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    await run(async () => onDone(await call(gatehouse().admin.rename({ email: account.email, displayName: name }))));
-  }
-  return (
-    <Modal labelledBy="rename-account-title" onCancel={() => onDone(null)}>
-      <h2 id="rename-account-title">Rename {account.email}</h2>
-      <ErrorMessage>{error}</ErrorMessage>
-      <form onSubmit={submit} noValidate>
-        <Field label="Name" value={name} maxLength={NAME_LIMITS.displayName} onChange={(e) => setName(e.target.value)} error={fieldError('displayName')} data-initial-focus />
-        <div className="actions">
-          <SubmitButton busy={busy} busyLabel="Saving…">
-            Save name
-          </SubmitButton>
-          <button type="button" className="secondary" onClick={() => onDone(null)}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Modal>
-  );
-}
-const RENAME_FIELDS = ['displayName'];
-
-function TemporaryPasswordDialog({ account, onDone }: { account: AccountView; onDone: (done: AccountView | null) => void }) {
-  const [password, setPassword] = useState('');
-  const { busy, error, fieldError, run } = useAction(TEMPORARY_FIELDS);
-  const { guard, dialog } = useStepUp();
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    await run(async () => onDone(await guard(() => call(gatehouse().admin.setTemporaryPassword({ email: account.email, password })))));
-  }
-  return (
-    <Modal labelledBy="temporary-title" onCancel={() => onDone(null)}>
-      <h2 id="temporary-title">Set a temporary password for {account.email}</h2>
-      <p>They sign in with it once and then choose their own. Their old password stops working now.</p>
-      {dialog}
-      <ErrorMessage>{error}</ErrorMessage>
-      <form onSubmit={submit} noValidate>
-        <NewPassword label="Temporary password" value={password} onChange={setPassword} email={account.email} error={fieldError('password')} />
-        <div className="actions">
-          <SubmitButton busy={busy} busyLabel="Setting…">
-            Set temporary password
-          </SubmitButton>
-          <button type="button" className="secondary" onClick={() => onDone(null)} data-initial-focus>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Modal>
-  );
-}
-const TEMPORARY_FIELDS = ['password'];
-
-/** The emergency kit: a new one on request (the earlier one stops working), shown once. */
-function KitSection() {
-  const [confirming, setConfirming] = useState(false);
-  const [kit, setKit] = useState<EmergencyKitView | null>(null);
-  const { busy, error, run } = useAction();
-  const [note, setNote] = useNote();
-  const { guard, dialog } = useStepUp();
-  if (kit) {
-    return (
-      <EmergencyKit
-        kit={kit}
-        onDone={() => {
-          setKit(null);
-          setNote('Your new emergency kit is the one that works now. Destroy the old one.');
-        }}
-      />
-    );
-  }
-  return (
-    <section className="card" aria-labelledby="kit-section-title">
-      <h2 id="kit-section-title">Emergency kit</h2>
-      {dialog}
-      <ErrorMessage>{error}</ErrorMessage>
-      {note && <Notice>{note}</Notice>}
-      <p>
-        The emergency kit's recovery key gives access back to every account here if this computer loses the key of its store. Make a new one if the old one is lost, or may have
-        been seen.
-      </p>
-      <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(true)}>
-        Make a new emergency kit
-      </button>
-      {confirming && (
-        <ConfirmDialog
-          title="Make a new emergency kit?"
-          confirmLabel="Make a new kit"
-          onConfirm={() => {
-            setConfirming(false);
-            void run(async () => setKit(await guard(() => call(gatehouse().admin.createEmergencyKit({})))));
-          }}
-          onCancel={() => setConfirming(false)}
-        >
-          <p>The kit you have now stops working at once: keep the new one before you close it.</p>
-        </ConfirmDialog>
-      )}
-    </section>
-  );
-}
-
-const BACKUP_FIELDS = ['folder', 'keep'];
-
-/** Backups of the whole store into a folder the administrator chooses, the newest few kept. */
-function BackupSection() {
-  const [view, setView] = useState<BackupsView | null>(null);
-  const [folder, setFolder] = useState('');
-  const [keep, setKeep] = useState('10');
-  const [daily, setDaily] = useState(false);
-  const { busy, error, setError, fieldError, run } = useAction(BACKUP_FIELDS);
-  const [note, setNote] = useNote();
-  const { guard, dialog } = useStepUp();
-  useEffect(() => {
-    call(gatehouse().admin.backups({})).then(
-      (v) => (setView(v), setFolder(v.folder ?? ''), setKeep(String(v.keep)), setDaily(v.daily)),
-      (e: unknown) => setError(errorMessage(e)),
-    );
-  }, [setError]);
-  function save(event: FormEvent) {
-    event.preventDefault();
-    void run(async () => {
-      const saved = await guard(() => call(gatehouse().admin.setBackupFolder({ folder, keep: Number(keep), daily })));
-      setView(saved);
-      setNote(`Backups go to ${saved.folder}; the newest ${saved.keep} are kept.${saved.daily ? ' Gatehouse makes one a day while it runs.' : ''}`);
-    });
-  }
-  const now = () =>
-    run(async () => {
-      const made = await call(gatehouse().admin.backupNow({}));
-      setNote(`Backed up to ${made.file}.${made.removed > 0 ? ` ${made.removed} older backup${made.removed === 1 ? ' was' : 's were'} removed.` : ''}`);
-    });
-  return (
-    <section className="card" aria-labelledby="backup-section-title">
-      <h2 id="backup-section-title">Backups</h2>
-      {dialog}
-      <ErrorMessage>{error}</ErrorMessage>
-      {note && <Notice>{note}</Notice>}
-      <p>A backup holds every account, encrypted; it opens on any computer with the emergency kit's recovery key, and with nothing else.</p>
-      <form onSubmit={save} noValidate className="inline-form">
-        <Field
-          label="Backup folder"
-          hint="A full path, best on another disk"
-          spellCheck={false}
-          value={folder}
-          onChange={(e) => setFolder(e.target.value)}
-          error={fieldError('folder')}
-        />
-        <Field label="Backups to keep" inputMode="numeric" value={keep} onChange={(e) => setKeep(e.target.value)} error={fieldError('keep')} />
-        <div className="checkbox">
-          <input id="backup-daily" type="checkbox" checked={daily} onChange={(e) => setDaily(e.target.checked)} />
-          <label htmlFor="backup-daily">Back up every day</label>
-        </div>
-        <SubmitButton busy={busy} busyLabel="Saving…">
-          Save
-        </SubmitButton>
-      </form>
-      <div className="actions">
-        <button type="button" className="secondary" disabled={busy || !view?.folder} onClick={() => void now()}>
-          Back up now
-        </button>
-      </div>
-    </section>
   );
 }

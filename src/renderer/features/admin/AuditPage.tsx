@@ -13,6 +13,7 @@ import {
 import { ErrorMessage } from '../../ui/Feedback.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { formatDateTimeWithSeconds } from '../../format.js';
+import { downloadText } from '../../ui/shown-once.js';
 
 /** Entries per page: the page says when there are more, and fetches them on request. */
 const PAGE = 100;
@@ -84,12 +85,7 @@ export function AuditPage() {
 
   function exportJsonLines() {
     const text = entries.map((e) => JSON.stringify({ ...e, time: new Date(e.at).toISOString() })).join('\n') + '\n';
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `gatehouse-audit-${new Date().toISOString().slice(0, 10)}.jsonl`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadText(`gatehouse-audit-${new Date().toISOString().slice(0, 10)}.jsonl`, text, 'application/x-ndjson');
   }
 
   return (

@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { downloadText, useAskBeforeLeaving } from '../../ui/shown-once.js';
 import { emergencyKitText, type EmergencyKitView } from '../../../shared/index.js';
 import { Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
@@ -19,20 +20,8 @@ export function EmergencyKit({ kit, onDone }: { kit: EmergencyKitView; onDone: (
   const ref = useStepFocus<HTMLElement>(kept ? 'check' : 'show', kept ? 'field' : 'heading');
   const groups = kit.recoveryKey.split('-');
   const text = emergencyKitText({ recoveryKey: kit.recoveryKey, storeId: kit.storeId, computer: kit.computer, madeAt: new Date(kit.madeAt) });
-  useEffect(() => {
-    const hold = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', hold);
-    return () => window.removeEventListener('beforeunload', hold);
-  }, []);
-
-  function download() {
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `gatehouse-emergency-kit-${kit.storeId.slice(0, 8)}.txt`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
+  useAskBeforeLeaving();
+  const download = () => downloadText(`gatehouse-emergency-kit-${kit.storeId.slice(0, 8)}.txt`, text);
 
   function check(event: FormEvent) {
     event.preventDefault();

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { downloadText, useAskBeforeLeaving } from '../../ui/shown-once.js';
 import { Notice } from '../../ui/Feedback.js';
 import { useStepFocus } from '../../ui/focus.js';
 
@@ -12,12 +13,7 @@ interface RecoveryCodesProps {
 export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
   const [copied, setCopied] = useState(false);
   const ref = useStepFocus<HTMLElement>(codes, 'heading');
-  // Shown once: a reload, a close or a Back while they are on screen asks first.
-  useEffect(() => {
-    const hold = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', hold);
-    return () => window.removeEventListener('beforeunload', hold);
-  }, []);
+  useAskBeforeLeaving();
   const text = [`Gatehouse recovery codes for ${email}`, `Generated ${new Date().toLocaleString()}`, '', ...codes, '', 'Each code works once.'].join('\n');
 
   async function copy() {
@@ -25,14 +21,7 @@ export function RecoveryCodes({ codes, email, onDone }: RecoveryCodesProps) {
     setCopied(true);
   }
 
-  function download() {
-    const url = URL.createObjectURL(new Blob([`${text}\n`], { type: 'text/plain' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'gatehouse-recovery-codes.txt';
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
+  const download = () => downloadText('gatehouse-recovery-codes.txt', `${text}\n`);
 
   return (
     <section ref={ref} className="card recovery-codes" aria-labelledby="recovery-title">

@@ -1,6 +1,6 @@
 import { hashPassword, verifyPassword, type KdfParams } from '../../passwords/argon2.js';
 import type { RandomSource } from '../../../common/ports.js';
-import { CROCKFORD, encodeBase32 } from '../totp/base32.js';
+import { CROCKFORD, encodeBase32 } from '../../../common/base32.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Each code is 12 Crockford characters: 60 random bits, shown as XXXX-XXXX-XXXX. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../../test/support/fakes.js';
-import { CROCKFORD, encodeBase32, RFC4648 } from './base32.js';
+import { CROCKFORD, encodeBase32, RFC4648 } from '../../../common/base32.js';
 import { createTotpSecret, groupSecret, normaliseTotpCode, totpCodeAt, totpUri, verifyTotpCode } from './totp.js';
 
 // RFC 6238 Appendix B: the SHA-1 seed is the ASCII string "12345678901234567890".

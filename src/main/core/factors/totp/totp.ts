@@ -1,6 +1,6 @@
 import { generate, verify } from 'otplib';
 import type { RandomSource } from '../../../common/ports.js';
-import { encodeBase32, RFC4648 } from './base32.js';
+import { encodeBase32, RFC4648 } from '../../../common/base32.js';
 
 /** RFC 6238 as Gatehouse uses it: SHA-1, 6 digits, 30-second steps, one step either side. */
 export const TOTP_PERIOD_SECONDS = 30;
