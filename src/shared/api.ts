@@ -90,6 +90,7 @@ export const CHANNELS = [
   'admin.backups',
   'admin.setBackupFolder',
   'admin.backupNow',
+  'admin.rotateStoreKey',
   'admin.getPolicy',
   'admin.updatePolicy',
 ] as const satisfies readonly Channel[];

@@ -43,6 +43,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'backup.create': 'Backup made',
   'backup.restore': 'Restored from a backup',
   'backup.settings': 'Backup settings changed',
+  'store.rotate_key': 'Store key replaced',
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<AuditOutcome, string> = {

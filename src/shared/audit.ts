@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   'backup.create', // the whole store written to a backup file (detail: the audit trail's head it holds)
   'backup.restore', // a backup restored into an empty data folder
   'backup.settings', // where backups go, how many are kept, and whether one is made daily
+  'store.rotate_key', // the store re-encrypted under a new key, the old key forgotten (the emergency kit still opens it)
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -381,6 +381,8 @@ export const contract = {
     request: z.object({ folder: z.string().trim().min(1, 'enter a folder').max(4096), keep: z.number().int().min(1).max(100), daily: z.boolean() }).strict(),
     response: returns<BackupsView>(),
   },
+  // Re-encrypts the store under a new key: any other Gatehouse with the store open makes it refuse (busy).
+  'admin.rotateStoreKey': { access: 'admin-mfa', request: Empty, response: returns<{ kitUpdated: boolean; rotatedAt: number }>() },
   'admin.backupNow': { access: 'admin', request: Empty, response: returns<{ file: string; madeAt: number; removed: number }>() },
   'admin.getPolicy': { access: 'admin', request: Empty, response: returns<Policy>() },
   'admin.updatePolicy': {

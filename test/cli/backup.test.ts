@@ -36,7 +36,7 @@ describe('backup and restore', () => {
     const bytes = readFileSync(backup);
     const [magic, header] = bytes.toString('latin1').split('\n', 2);
     expect(magic).toBe('GATEHOUSE BACKUP 1');
-    expect(JSON.parse(header!)).toMatchObject({ format: 1, storeId, auditHead: { id: expect.any(Number) }, kit: { storeId, cipher: 'aes-256-gcm' } });
+    expect(JSON.parse(header!)).toMatchObject({ format: 1, storeId, auditHead: { id: expect.any(Number) }, kit: { storeId, format: 2, keys: [{ keyCheck: expect.any(String) }] } });
     expect(bytes.includes(Buffer.from('ada@example.com'))).toBe(false);
   });
 

@@ -2,7 +2,7 @@
 // throwaway OS keychain: lose the keychain entry, then get everything back with the kit alone.
 import '../support/require-keyring.js';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOsKeychain } from '../../src/main/secrets/os-keychain.js';
@@ -32,7 +32,7 @@ describe('the emergency kit', () => {
     expect(text).toMatch(/^Gatehouse emergency kit/);
     expect(text).toContain(`Store:    ${storeId()}`);
     expect(text).toMatch(/Recovery key:\n\n {4}([0-9A-HJKMNP-TV-Z]{4}-){8}[0-9A-HJKMNP-TV-Z]{4}\n/);
-    expect(readFileSync(join(dataDir, 'emergency-kit.json'), 'utf8')).toContain('"cipher": "aes-256-gcm"');
+    expect(readFileSync(join(dataDir, 'emergency-kit.json'), 'utf8')).toContain('"format": 2');
     const again = await gh(['kit', 'create', '--out', out]);
     expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/exists already/)]);
     expect((await gh(['kit', 'create', '--stdout'])).stdout).toMatch(/^Gatehouse emergency kit/);
@@ -74,5 +74,43 @@ describe('the emergency kit', () => {
     const init = await runGatehouse(['init'], { env: { GATEHOUSE_DATA_DIR: dir, GATEHOUSE_KEYCHAIN: 'os' } });
     expect(init.code).toBe(1);
     expect(init.stderr).toMatch(/emergency-kit\.json/);
+  });
+});
+
+describe('gatehouse store rotate-key', () => {
+  it('gives the store a new key; sign-in, the audit trail and the same recovery key keep working', async () => {
+    const recoveryKey = /Recovery key:\n\n {4}(\S+)\n/.exec((await gh(['kit', 'create', '--stdout'])).stdout)![1]!;
+    const before = (await createOsKeychain().readStoreKey(storeId()))!;
+    const rotated = await gh(['store', 'rotate-key']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toMatch(/^The store now opens with a new key, in .*Secret Service.*\nYour emergency kit opens the new key: its recovery key is unchanged/);
+    const after = (await createOsKeychain().readStoreKey(storeId()))!;
+    expect(after.equals(before)).toBe(false);
+    expect((await gh(['verify', 'password', '--email', 'ada@example.com', '--password-stdin', '--json'], `${PASSWORD}\n`)).json()).toMatchObject({ outcome: 'success' });
+    expect((await gh(['doctor', '--json'])).json()).toMatchObject({ healthy: true });
+    expect((await gh(['audit', '--json', '--action', 'store.rotate_key'])).stdout.trim().split('\n')).toHaveLength(1);
+    // The keychain lost again: the recovery key from before the rotation brings the new key back.
+    await createOsKeychain().deleteStoreKey(storeId());
+    expect((await gh(['kit', 'restore', '--recovery-key-stdin'], `${recoveryKey}\n`)).code).toBe(0);
+    expect((await createOsKeychain().readStoreKey(storeId()))!.equals(after)).toBe(true);
+  });
+
+  it('works with the file keychain too: the key file is replaced in one step', async () => {
+    const dir = tempDataDir('gatehouse-rotate-file-');
+    const file = (args: string[], stdin?: string) => runGatehouse(args, { env: { GATEHOUSE_DATA_DIR: dir, GATEHOUSE_KEYCHAIN: 'file' }, stdin });
+    expect((await file(['init'])).code).toBe(0);
+    expect((await file(['users', 'add', '--email', 'ada@example.com', '--password-stdin'], `${PASSWORD}\n`)).code).toBe(0);
+    const before = readFileSync(join(dir, 'store.key'), 'utf8');
+    const rotated = await file(['store', 'rotate-key']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toMatch(/no emergency kit for this store: make one now/);
+    expect(readFileSync(join(dir, 'store.key'), 'utf8')).not.toBe(before);
+    // No next key, no copy, no lock left behind.
+    expect(
+      readdirSync(dir)
+        .filter((name) => !/^gatehouse\.db-(wal|shm)$/.test(name))
+        .sort(),
+    ).toEqual(['gatehouse.db', 'store.json', 'store.key']);
+    expect((await file(['users', 'list'])).stdout).toContain('ada@example.com');
   });
 });

@@ -267,3 +267,28 @@ test('backups: a folder chosen once, then "Back up now", the newest kept', async
   expect(readdirSync(folder)).toHaveLength(1);
   expect(readdirSync(folder)).not.toEqual(first);
 });
+
+test('the store key is replaced from the app after a fresh password; the app goes on under the new key', async ({ page }) => {
+  const keyCheck = () => (JSON.parse(readFileSync(join(app().dataDir, 'store.json'), 'utf8')) as { keyCheck: string }).keyCheck;
+  const before = keyCheck();
+  await page.goto(app().url);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await app().advanceClock(6 * 60_000); // the administrator's sign-in is no longer fresh
+  const section = page.getByRole('region', { name: 'Store key' });
+  await section.getByRole('button', { name: 'Replace the store key' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Replace the store key?' });
+  // The safe choice has the focus: Enter does not replace anything.
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Replace the key' }).click();
+  const stepUp = page.getByRole('dialog', { name: "Confirm it's you" });
+  await stepUp.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await stepUp.getByRole('button', { name: 'Continue' }).click();
+  await expect(section.getByRole('status').filter({ hasText: 'The store has a new key. Your emergency kit works as before' })).toBeVisible();
+  expect(keyCheck()).not.toBe(before);
+  // Every page keeps working on the same connection, and the trail says what happened.
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await expect(page.getByRole('table').getByRole('row').filter({ hasText: 'Store key replaced' })).toHaveCount(1);
+  await page.reload();
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await expect(page.getByRole('table').getByRole('row').filter({ hasText: 'dave@example.com' })).toBeVisible();
+});

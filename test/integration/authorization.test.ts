@@ -137,6 +137,7 @@ const CASES: Case[] = [
   c('admin.backups', 'admin', {}),
   c('admin.setBackupFolder', 'admin-mfa', { folder: '/nonexistent/nowhere', keep: 3, daily: false }),
   c('admin.backupNow', 'admin', {}),
+  c('admin.rotateStoreKey', 'admin-mfa', {}),
   c('admin.getPolicy', 'admin', {}),
   c('admin.updatePolicy', 'admin-mfa', { passwordMinLength: 8 }),
 ];

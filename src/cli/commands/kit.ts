@@ -6,6 +6,7 @@ import { cryptoRandom } from '../../main/common/ports.js';
 import { openGatehouse } from '../../main/open-gatehouse.js';
 import { createEmergencyKit, restoreAccessWithKit } from '../../main/store/custody.js';
 import { restoreBackup, writeBackup } from '../../main/store/backup.js';
+import { rotateStoreKey } from '../../main/store/rotation.js';
 import { requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -72,6 +73,25 @@ export const kitCommands: Command[] = [
         store.close();
       }
       printLine(io, `Restored: the store key is in ${location.keychain.describe(store.storeId)} again. Make a new emergency kit if this one may have been seen.`);
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'store rotate-key',
+    summary: 'make a new store key and re-encrypt the store with it; the old key is forgotten, the emergency kit keeps working',
+    usage: '',
+    options: [],
+    store: 'write',
+    async run({ io, location, core, store, actor }) {
+      const { kitUpdated } = await rotateStoreKey(location, store, cryptoRandom);
+      core.audit.recordKeyCustody('store.rotate_key', actor, kitUpdated ? 'the emergency kit holds the new key' : 'no emergency kit to update');
+      printLine(io, `The store now opens with a new key, in ${location.keychain.describe(store.storeId)}; the old key was forgotten.`);
+      printLine(
+        io,
+        kitUpdated
+          ? 'Your emergency kit opens the new key: its recovery key is unchanged. Backups made before keep opening with it too.'
+          : 'There is no emergency kit for this store: make one now with "gatehouse kit create".',
+      );
       return EXIT.ok;
     },
   },

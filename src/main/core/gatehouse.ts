@@ -228,8 +228,11 @@ function auditPart(ctx: CoreContext) {
   return {
     trail: (query?: AuditQuery) => ctx.store.audit.list(query).map(forPeople),
     /** What happened to the store key outside the store (a new emergency kit, a restore): recorded here. */
-    recordKeyCustody: (action: 'emergency_kit.create' | 'emergency_kit.restore' | 'backup.create' | 'backup.restore' | 'backup.settings', actor: Actor, detail?: string) =>
-      audit(ctx, actor, { action, outcome: 'success', ...(detail ? { detail } : {}) }),
+    recordKeyCustody: (
+      action: 'emergency_kit.create' | 'emergency_kit.restore' | 'backup.create' | 'backup.restore' | 'backup.settings' | 'store.rotate_key',
+      actor: Actor,
+      detail?: string,
+    ) => audit(ctx, actor, { action, outcome: 'success', ...(detail ? { detail } : {}) }),
     /** A page of the trail, newest first, and whether older entries match too. */
     page: (query: AuditQuery & { limit: number }) => {
       const rows = ctx.store.audit.newestFirst({ ...query, limit: query.limit + 1 });

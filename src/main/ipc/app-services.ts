@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { createEmergencyKit, hasEmergencyKit, restoreAccessWithKit } from '../store/custody.js';
 import { backupIfDue, backupToFolder, readBackupSettings, writeBackupSettings, type BackupSettings } from '../store/backup.js';
 import type { Store } from '../store/store.js';
+import { rotateStoreKey, type RotationResult } from '../store/rotation.js';
 import { openGatehouseForApp, type OpenGatehouse, type OpenOptions } from '../open-gatehouse.js';
 import type { StoreLocation } from '../store/open.js';
 import { SessionManager } from '../core/sessions.js';
@@ -31,6 +32,8 @@ export interface KeyCustody {
   backups(): BackupsView;
   setBackupFolder(settings: BackupSettings): Promise<BackupsView>;
   backupNow(): Promise<{ file: string; madeAt: number; removed: number }>;
+  /** A new store key for the open store (store/rotation.ts); the emergency kit's recovery key stays the same. */
+  rotateKey(): Promise<RotationResult>;
   /** The daily backup, when turned on and due: the app asks hourly. */
   backupIfDue(): Promise<string | null>;
 }
@@ -45,6 +48,7 @@ const NO_CUSTODY: KeyCustody = {
   backups: () => ({ folder: null, keep: 10, daily: false }),
   setBackupFolder: nowhere,
   backupNow: nowhere,
+  rotateKey: nowhere,
   backupIfDue: async () => null,
 };
 
@@ -64,6 +68,7 @@ export function custodyFor(location: StoreLocation, clock: Clock, store: Store):
       const { file, removed } = await backupToFolder(location, store, now);
       return { file, madeAt: now.getTime(), removed };
     },
+    rotateKey: () => rotateStoreKey(location, store, cryptoRandom),
     backupIfDue: async () => (await backupIfDue(location, store, new Date(clock.now())))?.file ?? null,
   };
 }

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../common/ports.js';
-import { KIT_FILE, newRecoveryKey, parseRecoveryKey, readKit, unwrapStoreKey, writeKit } from './emergency-kit.js';
+import { addKeyToKit, keepOnlyKeyInKit, KIT_FILE, newRecoveryKey, parseRecoveryKey, readKit, unwrapStoreKeys, writeKit } from './emergency-kit.js';
 
 const STORE_ID = 'store-id-for-the-kit-tests';
+const CHECK = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 describe('recovery keys', () => {
   it('are 160 bits in nine groups of four, read back in any case, spacing and with look-alike letters', () => {
@@ -32,28 +33,48 @@ describe('the kit file', () => {
 
   it('unwraps the store key with its recovery key, and with no other', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-kit-'));
-    const recovery = await writeKit(dir, STORE_ID, storeKey, cryptoRandom, new Date('2026-11-30T00:00:00Z'));
+    const recovery = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date('2026-11-30T00:00:00Z'));
     const kit = (await readKit(dir))!;
-    expect(kit).toMatchObject({ format: 1, storeId: STORE_ID, cipher: 'aes-256-gcm', kdf: { algorithm: 'argon2id' } });
+    expect(kit).toMatchObject({ format: 2, storeId: STORE_ID, kdf: { algorithm: 'argon2id' }, keys: [{ keyCheck: CHECK }] });
     // The file holds no key in the clear.
     expect(readFileSync(join(dir, KIT_FILE), 'utf8')).not.toContain(storeKey.toString('base64url'));
-    expect(await unwrapStoreKey(kit, STORE_ID, recovery)).toEqual(storeKey);
-    await expect(unwrapStoreKey(kit, 'another-store-id-entirely', recovery)).rejects.toMatchObject({ code: 'store_locked', message: expect.stringContaining('another store') });
-    await expect(unwrapStoreKey(kit, STORE_ID, newRecoveryKey(cryptoRandom).text)).rejects.toMatchObject({
+    expect(await unwrapStoreKeys(kit, STORE_ID, recovery)).toEqual([storeKey]);
+    await expect(unwrapStoreKeys(kit, 'another-store-id-entirely', recovery)).rejects.toMatchObject({ code: 'store_locked', message: expect.stringContaining('another store') });
+    await expect(unwrapStoreKeys(kit, STORE_ID, newRecoveryKey(cryptoRandom).text)).rejects.toMatchObject({
       code: 'store_locked',
       message: expect.stringContaining('does not open this store'),
     });
-    await expect(unwrapStoreKey(kit, STORE_ID, 'not a key')).rejects.toMatchObject({ code: 'store_locked', message: expect.stringContaining('not a recovery key') });
+    await expect(unwrapStoreKeys(kit, STORE_ID, 'not a key')).rejects.toMatchObject({ code: 'store_locked', message: expect.stringContaining('not a recovery key') });
     // A new kit replaces the old: its recovery key no longer opens anything.
-    const newer = await writeKit(dir, STORE_ID, storeKey, cryptoRandom, new Date());
-    await expect(unwrapStoreKey((await readKit(dir))!, STORE_ID, recovery)).rejects.toMatchObject({ code: 'store_locked' });
-    expect(await unwrapStoreKey((await readKit(dir))!, STORE_ID, newer)).toEqual(storeKey);
+    const newer = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date());
+    await expect(unwrapStoreKeys((await readKit(dir))!, STORE_ID, recovery)).rejects.toMatchObject({ code: 'store_locked' });
+    expect(await unwrapStoreKeys((await readKit(dir))!, STORE_ID, newer)).toEqual([storeKey]);
+  });
+
+  it('takes a new key without the recovery key (a rotation), opened by the same recovery key, and forgets the old one when told', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-kit-'));
+    const recovery = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date());
+    const newKey = Buffer.alloc(32, 9);
+    const NEW_CHECK = 'NEWCHECKNEWCHECKNEWCHE';
+    const both = await addKeyToKit(dir, (await readKit(dir))!, newKey, NEW_CHECK, cryptoRandom);
+    expect(both.keys.map((sealed) => sealed.keyCheck)).toEqual([CHECK, NEW_CHECK]);
+    expect(readFileSync(join(dir, KIT_FILE), 'utf8')).not.toContain(newKey.toString('base64url'));
+    expect(await unwrapStoreKeys((await readKit(dir))!, STORE_ID, recovery)).toEqual([storeKey, newKey]);
+    await keepOnlyKeyInKit(dir, both, NEW_CHECK);
+    expect(await unwrapStoreKeys((await readKit(dir))!, STORE_ID, recovery)).toEqual([newKey]);
+    // A sealing whose bytes were changed does not open; with none left, the kit is called damaged.
+    const kit = (await readKit(dir))!;
+    const tampered = { ...kit, keys: [{ ...kit.keys[0]!, sealedKey: Buffer.alloc(32, 1).toString('base64url') }] };
+    await expect(unwrapStoreKeys(tampered, STORE_ID, recovery)).rejects.toMatchObject({ code: 'store_locked', message: expect.stringContaining('damaged') });
   });
 
   it('says so when there is none, and when the file is not a kit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-kit-'));
     expect(await readKit(dir)).toBeNull();
     writeFileSync(join(dir, KIT_FILE), '{"format": 2}');
+    await expect(readKit(dir)).rejects.toMatchObject({ code: 'store_incompatible' });
+    // A kit written before the key could be rotated (format 1) is not read: a new one is made.
+    writeFileSync(join(dir, KIT_FILE), '{"format": 1}');
     await expect(readKit(dir)).rejects.toMatchObject({ code: 'store_incompatible' });
     writeFileSync(join(dir, KIT_FILE), 'not json');
     await expect(readKit(dir)).rejects.toMatchObject({ code: 'store_incompatible' });

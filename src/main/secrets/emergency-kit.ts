@@ -1,5 +1,5 @@
 import { hashRaw, type Algorithm } from '@node-rs/argon2';
-import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -9,14 +9,16 @@ import { CROCKFORD, encodeBase32 } from '../common/base32.js';
 
 /**
  * The emergency kit: a recovery key, kept by the person on paper or in a password manager,
- * that wraps the store key. The wrapped key sits beside the store (`emergency-kit.json`, not a
+ * that opens the store key. What it opens sits beside the store (`emergency-kit.json`, not a
  * secret without the recovery key), so that a lost OS keychain entry — a reinstall, a new
  * profile, a keyring that changed — is not the end of every account in the store.
  *
  * The recovery key is 160 random bits in Crockford base32 (no I, L, O or U: nothing to misread
- * aloud) with 20 bits of checksum, in nine groups of four: `7K2M-…`. The key-encryption key is
- * Argon2id of those bytes; the store key is sealed with AES-256-GCM under it, the store id as
- * associated data, so a kit opens only the store it was made for.
+ * aloud) with 20 bits of checksum, in nine groups of four: `7K2M-…`. Argon2id of those bytes
+ * gives an X25519 key pair; the kit keeps only the public half. The store key is sealed to it
+ * (an ephemeral X25519 agreement, HKDF-SHA256, AES-256-GCM with the store id as associated
+ * data), so a kit opens only the store it was made for — and a new store key (a rotation) can
+ * be sealed to the same kit without the recovery key, which only its owner has.
  */
 export const KIT_FILE = 'emergency-kit.json';
 
@@ -28,8 +30,10 @@ const ARGON2ID = 2 as Algorithm;
 
 /** base64url of exactly `bytes` bytes: a kit from elsewhere (a backup someone handed over) is checked, not trusted. */
 const b64 = (bytes: number) => z.string().refine((text) => /^[A-Za-z0-9_-]+$/.test(text) && Buffer.from(text, 'base64url').length === bytes, `must be ${bytes} bytes`);
+/** One store key sealed to the kit, with the store's check value for that key (store/open.ts), which says which key it is. */
+const SealedKey = z.object({ keyCheck: z.string().regex(/^[A-Za-z0-9_-]{22}$/), ephemeralKey: b64(32), nonce: b64(12), sealedKey: b64(32), tag: b64(16) });
 export const KitFile = z.object({
-  format: z.literal(1),
+  format: z.literal(2),
   storeId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
   createdAt: z.string().max(64),
   // Bounded: a kit's parameters must not make Argon2 eat the machine.
@@ -40,12 +44,12 @@ export const KitFile = z.object({
     parallelism: z.number().int().min(1).max(8),
     salt: b64(16),
   }),
-  cipher: z.literal('aes-256-gcm'),
-  nonce: b64(12),
-  wrappedKey: b64(32),
-  tag: b64(16),
+  publicKey: b64(32),
+  // Two only while a rotation is under way: the old key and the new one.
+  keys: z.array(SealedKey).min(1).max(2),
 });
 export type KitFile = z.infer<typeof KitFile>;
+type SealedKey = z.infer<typeof SealedKey>;
 
 /** 4 characters (20 bits) of SHA-256 over the key's bytes: a typo is caught before any work. */
 const checksum = (bytes: Buffer): string => encodeBase32(createHash('sha256').update('gatehouse recovery key\0').update(bytes).digest(), CROCKFORD).slice(0, 4);
@@ -80,29 +84,51 @@ export function parseRecoveryKey(typed: string): Buffer | null {
   return checksum(key) === chars.slice(32) ? key : null;
 }
 
-async function keyEncryptionKey(recoveryKey: Buffer, salt: Buffer, params: { memoryKiB: number; iterations: number; parallelism: number }): Promise<Buffer> {
-  return hashRaw(recoveryKey, { algorithm: ARGON2ID, memoryCost: params.memoryKiB, timeCost: params.iterations, parallelism: params.parallelism, salt, outputLen: 32 });
+// X25519 keys travel as their 32 raw bytes; Node wants them in DER, behind these fixed prefixes (RFC 8410).
+const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');
+const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex');
+const privateKeyFrom = (raw: Buffer): KeyObject => createPrivateKey({ key: Buffer.concat([PKCS8_X25519, raw]), format: 'der', type: 'pkcs8' });
+const publicKeyFrom = (raw: Buffer): KeyObject => createPublicKey({ key: Buffer.concat([SPKI_X25519, raw]), format: 'der', type: 'spki' });
+const rawPublicKey = (key: KeyObject): Buffer => createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(SPKI_X25519.length);
+
+/** The kit's private key: Argon2id of the recovery key, then HKDF to an X25519 scalar. */
+async function kitPrivateKey(recoveryKey: Buffer, salt: Buffer, params: { memoryKiB: number; iterations: number; parallelism: number }): Promise<KeyObject> {
+  const stretched = await hashRaw(recoveryKey, {
+    algorithm: ARGON2ID,
+    memoryCost: params.memoryKiB,
+    timeCost: params.iterations,
+    parallelism: params.parallelism,
+    salt,
+    outputLen: 32,
+  });
+  return privateKeyFrom(Buffer.from(hkdfSync('sha256', stretched, salt, 'gatehouse emergency kit x25519', 32)));
 }
 
-/** Writes a new kit for the store key, replacing any earlier one (which then no longer opens it); returns the recovery key's text. */
-export async function writeKit(dataDir: string, storeId: string, storeKey: Buffer, random: RandomSource, now: Date): Promise<string> {
-  const recovery = newRecoveryKey(random);
-  const salt = random.bytes(16);
+/** The AES key both sides of one sealing agree on: HKDF over the X25519 secret, bound to both public keys and the store. */
+function sealingKey(privateKey: KeyObject, peer: Buffer, ephemeral: Buffer, kitPublic: Buffer, storeId: string): Buffer {
+  const shared = diffieHellman({ privateKey, publicKey: publicKeyFrom(peer) });
+  return Buffer.from(hkdfSync('sha256', shared, Buffer.concat([ephemeral, kitPublic]), `gatehouse store key\0${storeId}`, 32));
+}
+
+/** Seals a store key to the kit's public key: anyone may seal, only the recovery key opens. */
+function seal(kitPublic: Buffer, storeId: string, key: Buffer, keyCheck: string, random: RandomSource): SealedKey {
+  const ephemeralPrivate = privateKeyFrom(random.bytes(32));
+  const ephemeral = rawPublicKey(ephemeralPrivate);
   const nonce = random.bytes(12);
-  const kek = await keyEncryptionKey(recovery.bytes, salt, KIT_KDF);
-  const cipher = createCipheriv('aes-256-gcm', kek, nonce);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(ephemeralPrivate, kitPublic, ephemeral, kitPublic, storeId), nonce);
   cipher.setAAD(Buffer.from(`gatehouse store key\0${storeId}`));
-  const wrapped = Buffer.concat([cipher.update(storeKey), cipher.final()]);
-  const kit: KitFile = {
-    format: 1,
-    storeId,
-    createdAt: now.toISOString(),
-    kdf: { algorithm: 'argon2id', ...KIT_KDF, salt: salt.toString('base64url') },
-    cipher: 'aes-256-gcm',
+  const sealed = Buffer.concat([cipher.update(key), cipher.final()]);
+  return {
+    keyCheck,
+    ephemeralKey: ephemeral.toString('base64url'),
     nonce: nonce.toString('base64url'),
-    wrappedKey: wrapped.toString('base64url'),
+    sealedKey: sealed.toString('base64url'),
     tag: cipher.getAuthTag().toString('base64url'),
   };
+}
+
+/** Writes the kit file whole under a temporary name, flushed, then renamed into place. */
+async function saveKit(dataDir: string, kit: KitFile): Promise<void> {
   const path = join(dataDir, KIT_FILE);
   const temporary = `${path}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w', 0o600);
@@ -113,7 +139,37 @@ export async function writeKit(dataDir: string, storeId: string, storeKey: Buffe
     await handle.close();
   }
   await rename(temporary, path);
+}
+
+/** Writes a new kit for the store key, replacing any earlier one (which then no longer opens it); returns the recovery key's text. */
+export async function writeKit(dataDir: string, storeId: string, storeKey: Buffer, keyCheck: string, random: RandomSource, now: Date): Promise<string> {
+  const recovery = newRecoveryKey(random);
+  const salt = random.bytes(16);
+  const publicKey = rawPublicKey(await kitPrivateKey(recovery.bytes, salt, KIT_KDF));
+  await saveKit(dataDir, {
+    format: 2,
+    storeId,
+    createdAt: now.toISOString(),
+    kdf: { algorithm: 'argon2id', ...KIT_KDF, salt: salt.toString('base64url') },
+    publicKey: publicKey.toString('base64url'),
+    keys: [seal(publicKey, storeId, storeKey, keyCheck, random)],
+  });
   return recovery.text;
+}
+
+/** The kit with one more key sealed to it (a rotation's new key), saved; the same recovery key opens both. */
+export async function addKeyToKit(dataDir: string, kit: KitFile, key: Buffer, keyCheck: string, random: RandomSource): Promise<KitFile> {
+  const others = kit.keys.filter((sealed) => sealed.keyCheck !== keyCheck).slice(-1);
+  const next: KitFile = { ...kit, keys: [...others, seal(Buffer.from(kit.publicKey, 'base64url'), kit.storeId, key, keyCheck, random)] };
+  await saveKit(dataDir, next);
+  return next;
+}
+
+/** The kit keeping only the key with this check value (the store's key once a rotation is settled); unchanged when it holds no other. */
+export async function keepOnlyKeyInKit(dataDir: string, kit: KitFile, keyCheck: string): Promise<void> {
+  const kept = kit.keys.filter((sealed) => sealed.keyCheck === keyCheck);
+  if (kept.length === 0 || kept.length === kit.keys.length) return;
+  await saveKit(dataDir, { ...kit, keys: kept });
 }
 
 /** The kit beside the store, or null when there is none. A file that is not one is said so. */
@@ -132,16 +188,17 @@ export async function readKit(dataDir: string): Promise<KitFile | null> {
   } catch {
     parsed = KitFile.safeParse(null);
   }
-  if (!parsed.success) throw new GatehouseError('store_incompatible', `${path} is not a Gatehouse emergency kit. Nothing was changed.`);
+  if (!parsed.success) throw new GatehouseError('store_incompatible', `${path} is not an emergency kit this Gatehouse can read. Make a new one. Nothing was changed.`);
   return parsed.data;
 }
 
 /**
- * The store key the recovery key unwraps, for the store this kit was made for. A typo, a key of
- * another kit or another store: `store_locked`, and nothing is touched. Each refusal takes a
- * second on top of Argon2's cost, so guessing is slow even where the caller does not count.
+ * The store keys the recovery key opens in this kit (one, or two during a rotation), for the
+ * store it was made for; the caller proves which one is the store's. A typo, a key of another
+ * kit or another store: `store_locked`, and nothing is touched. Each refusal takes a second on
+ * top of Argon2's cost, so guessing is slow even where the caller does not count.
  */
-export async function unwrapStoreKey(kit: KitFile, storeId: string, typed: string): Promise<Buffer> {
+export async function unwrapStoreKeys(kit: KitFile, storeId: string, typed: string): Promise<Buffer[]> {
   const refuse = async (why: string): Promise<never> => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     throw new GatehouseError('store_locked', `${why} Nothing was changed.`);
@@ -149,15 +206,26 @@ export async function unwrapStoreKey(kit: KitFile, storeId: string, typed: strin
   const recovery = parseRecoveryKey(typed);
   if (!recovery) return refuse('That is not a recovery key: check each group of four characters (a typo is caught by its last group).');
   if (kit.storeId !== storeId) return refuse('This emergency kit was made for another store.');
-  const kek = await keyEncryptionKey(recovery, Buffer.from(kit.kdf.salt, 'base64url'), kit.kdf);
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(kit.nonce, 'base64url'), { authTagLength: 16 });
-    decipher.setAAD(Buffer.from(`gatehouse store key\0${storeId}`));
-    decipher.setAuthTag(Buffer.from(kit.tag, 'base64url'));
-    const key = Buffer.concat([decipher.update(Buffer.from(kit.wrappedKey, 'base64url')), decipher.final()]);
-    if (key.length !== 32) return refuse('This emergency kit does not hold a store key.');
-    return key;
-  } catch {
+  const salt = Buffer.from(kit.kdf.salt, 'base64url');
+  const privateKey = await kitPrivateKey(recovery, salt, kit.kdf);
+  const kitPublic = Buffer.from(kit.publicKey, 'base64url');
+  if (!rawPublicKey(privateKey).equals(kitPublic)) {
     return refuse('That recovery key does not open this store: it belongs to another kit, or a newer kit replaced it.');
   }
+  const keys: Buffer[] = [];
+  for (const sealed of kit.keys) {
+    const ephemeral = Buffer.from(sealed.ephemeralKey, 'base64url');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', sealingKey(privateKey, ephemeral, ephemeral, kitPublic, storeId), Buffer.from(sealed.nonce, 'base64url'), {
+        authTagLength: 16,
+      });
+      decipher.setAAD(Buffer.from(`gatehouse store key\0${storeId}`));
+      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64url'));
+      keys.push(Buffer.concat([decipher.update(Buffer.from(sealed.sealedKey, 'base64url')), decipher.final()]));
+    } catch {
+      // A sealing that does not open (a damaged or changed kit file) is skipped; none at all is refused below.
+    }
+  }
+  if (keys.length === 0) return refuse('This emergency kit is damaged: the recovery key is right, but the key it holds does not open.');
+  return keys;
 }

@@ -1,7 +1,7 @@
-import { chmod, open, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GatehouseError } from '../common/errors.js';
-import { decodeStoreKey, type Keychain } from './keychain.js';
+import { decodeStoreKey, type Keychain, type KeySlot } from './keychain.js';
 
 export const KEY_FILE_NAME = 'store.key';
 
@@ -11,17 +11,19 @@ export const KEY_FILE_NAME = 'store.key';
  * so every use (once per process) says so through `warn`.
  */
 export function createFileKeychain(dataDir: string, warn: (message: string) => void, said = { warned: false }): Keychain {
-  const path = join(dataDir, KEY_FILE_NAME);
+  const current = join(dataDir, KEY_FILE_NAME);
+  const pathOf = (slot: KeySlot = 'current'): string => (slot === 'current' ? current : `${current}.next`);
   const warnOnce = (): void => {
     if (!said.warned) warn(warning);
     said.warned = true;
   };
-  const warning = `warning: the store key is kept in a file (${path}), not in the OS keychain; anyone who can read that file and the store can read every account.`;
+  const warning = `warning: the store key is kept in a file (${current}), not in the OS keychain; anyone who can read that file and the store can read every account.`;
   return {
     backend: 'file',
-    describe: () => `key file ${path}`,
-    async readStoreKey() {
+    describe: () => `key file ${current}`,
+    async readStoreKey(_storeId, slot) {
       warnOnce();
+      const path = pathOf(slot);
       let text: string;
       try {
         if (process.platform !== 'win32' && ((await stat(path)).mode & 0o077) !== 0) {
@@ -34,8 +36,9 @@ export function createFileKeychain(dataDir: string, warn: (message: string) => v
       }
       return decodeStoreKey(text, path);
     },
-    async writeStoreKey(_storeId, key) {
+    async writeStoreKey(_storeId, key, slot) {
       warnOnce();
+      const path = pathOf(slot);
       // 'wx': never overwrite a key that some store may still need.
       const handle = await open(path, 'wx', 0o600);
       try {
@@ -46,8 +49,16 @@ export function createFileKeychain(dataDir: string, warn: (message: string) => v
       }
       await chmod(path, 0o600);
     },
-    async deleteStoreKey() {
-      await rm(path, { force: true });
+    async deleteStoreKey(_storeId, slot) {
+      await rm(pathOf(slot), { force: true });
+    },
+    // One rename: the file holds the old key or the new one, never neither.
+    async promoteNextKey() {
+      try {
+        await rename(pathOf('next'), current);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
     },
     at: (dir) => createFileKeychain(dir, warn, said),
   };

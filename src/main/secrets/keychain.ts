@@ -8,22 +8,30 @@ export type KeychainBackend = (typeof KEYCHAIN_BACKENDS)[number];
 /** The user-choosable backends; `memory` exists for unit tests only. */
 export const USER_KEYCHAIN_BACKENDS = ['os', 'file'] as const;
 
+/**
+ * A store has one key; while it is being rotated (store/rotation.ts) the new one waits in the
+ * `next` slot, so that an interruption leaves both where the store can find them.
+ */
+export type KeySlot = 'current' | 'next';
+
 export interface Keychain {
   readonly backend: KeychainBackend;
   /** Where the key for `storeId` is kept, for messages and `doctor`. */
   describe(storeId: string): string;
   /** The key, or null when there is none. Throws `keychain_unavailable` when it cannot ask. */
-  readStoreKey(storeId: string): Promise<Buffer | null>;
-  writeStoreKey(storeId: string, key: Buffer): Promise<void>;
-  deleteStoreKey(storeId: string): Promise<void>;
+  readStoreKey(storeId: string, slot?: KeySlot): Promise<Buffer | null>;
+  writeStoreKey(storeId: string, key: Buffer, slot?: KeySlot): Promise<void>;
+  deleteStoreKey(storeId: string, slot?: KeySlot): Promise<void>;
+  /** The key in the `next` slot becomes the store's key, replacing the current one; the slot is emptied. */
+  promoteNextKey(storeId: string): Promise<void>;
   /** The same backend for another data folder: only the file keychain keeps its key in one. */
   at(dataDir: string): Keychain;
 }
 
 export const KEYCHAIN_SERVICE = 'Gatehouse';
 
-export function storeKeyAccount(storeId: string): string {
-  return `store-key:${storeId}`;
+export function storeKeyAccount(storeId: string, slot: KeySlot = 'current'): string {
+  return slot === 'current' ? `store-key:${storeId}` : `store-key:${storeId}:next`;
 }
 
 const KEY_HEX = /^[0-9a-f]{64}$/;

@@ -1,4 +1,4 @@
-import type { Keychain } from './keychain.js';
+import { storeKeyAccount, type Keychain } from './keychain.js';
 
 /** For unit tests only: forgets everything when the process ends. */
 export function createMemoryKeychain(): Keychain {
@@ -6,9 +6,15 @@ export function createMemoryKeychain(): Keychain {
   const keychain: Keychain = {
     backend: 'memory',
     describe: (storeId) => `memory keychain (${storeId})`,
-    readStoreKey: async (storeId) => keys.get(storeId) ?? null,
-    writeStoreKey: async (storeId, key) => void keys.set(storeId, Buffer.from(key)),
-    deleteStoreKey: async (storeId) => void keys.delete(storeId),
+    readStoreKey: async (storeId, slot) => keys.get(storeKeyAccount(storeId, slot)) ?? null,
+    writeStoreKey: async (storeId, key, slot) => void keys.set(storeKeyAccount(storeId, slot), Buffer.from(key)),
+    deleteStoreKey: async (storeId, slot) => void keys.delete(storeKeyAccount(storeId, slot)),
+    async promoteNextKey(storeId) {
+      const next = keys.get(storeKeyAccount(storeId, 'next'));
+      if (!next) return;
+      keys.set(storeKeyAccount(storeId), next);
+      keys.delete(storeKeyAccount(storeId, 'next'));
+    },
     at: () => keychain,
   };
   return keychain;

@@ -1,6 +1,6 @@
 import { AsyncEntry } from '@napi-rs/keyring';
 import { GatehouseError } from '../common/errors.js';
-import { decodeStoreKey, KEYCHAIN_SERVICE, storeKeyAccount, type Keychain } from './keychain.js';
+import { decodeStoreKey, KEYCHAIN_SERVICE, storeKeyAccount, type Keychain, type KeySlot } from './keychain.js';
 
 const OS_NAME: Partial<Record<NodeJS.Platform, string>> = {
   darwin: 'the macOS Keychain',
@@ -39,20 +39,29 @@ async function once<T>(work: () => Promise<T>): Promise<T> {
  * the Secret Service: the kernel keyring, the library's fallback, forgets keys at reboot.
  */
 export function createOsKeychain(): Keychain {
-  const entry = (storeId: string): AsyncEntry => new AsyncEntry(KEYCHAIN_SERVICE, storeKeyAccount(storeId), { linux: { store: 'secret-service' } });
+  const entry = (storeId: string, slot?: KeySlot): AsyncEntry => new AsyncEntry(KEYCHAIN_SERVICE, storeKeyAccount(storeId, slot), { linux: { store: 'secret-service' } });
   const describe = (storeId: string): string => `${OS_NAME[process.platform] ?? 'the OS keychain'}, service "${KEYCHAIN_SERVICE}", account "${storeKeyAccount(storeId)}"`;
   const keychain: Keychain = {
     backend: 'os',
     describe,
-    async readStoreKey(storeId) {
-      const text = await once(() => entry(storeId).getPassword());
+    async readStoreKey(storeId, slot) {
+      const text = await once(() => entry(storeId, slot).getPassword());
       return text === null ? null : decodeStoreKey(text, describe(storeId));
     },
-    async writeStoreKey(storeId, key) {
-      await once(() => entry(storeId).setPassword(key.toString('hex')));
+    async writeStoreKey(storeId, key, slot) {
+      await once(() => entry(storeId, slot).setPassword(key.toString('hex')));
     },
-    async deleteStoreKey(storeId) {
-      await once(() => entry(storeId).deleteCredential());
+    async deleteStoreKey(storeId, slot) {
+      await once(() => entry(storeId, slot).deleteCredential());
+    },
+    // Overwrite first, then empty the slot: in between, both entries hold the new key, which is harmless.
+    async promoteNextKey(storeId) {
+      const next = await keychain.readStoreKey(storeId, 'next');
+      if (!next) return;
+      await keychain.writeStoreKey(storeId, next);
+      const readBack = await keychain.readStoreKey(storeId);
+      if (!readBack?.equals(next)) throw unavailable(new Error('the keychain did not keep the new store key'));
+      await keychain.deleteStoreKey(storeId, 'next');
     },
     at: () => keychain,
   };

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { GatehouseError } from '../common/errors.js';
-import { KIT_FILE, KitFile, readKit, unwrapStoreKey } from '../secrets/emergency-kit.js';
+import { KIT_FILE, KitFile, readKit, unwrapStoreKeys } from '../secrets/emergency-kit.js';
 import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
 import { dataFolderProblem, inspectDataFolder, STAGING_DIR } from './data-folder.js';
 import { keyOpensFirstPage, openEncryptedDatabase } from './database.js';
@@ -106,8 +106,8 @@ async function readBackup(path: string): Promise<{ header: BackupHeader; databas
  */
 export async function verifyBackup(path: string, typedRecoveryKey: string): Promise<{ header: BackupHeader; database: Buffer; key: Buffer }> {
   const { header, database } = await readBackup(path);
-  const key = await unwrapStoreKey(header.kit, header.storeId, typedRecoveryKey);
-  if (keyCheckFor(key, header.storeId) !== header.keyCheck) throw new GatehouseError('store_locked', 'The key in this backup is not the key of its store. Nothing was changed.');
+  const key = (await unwrapStoreKeys(header.kit, header.storeId, typedRecoveryKey)).find((candidate) => keyCheckFor(candidate, header.storeId) === header.keyCheck);
+  if (!key) throw new GatehouseError('store_locked', 'The key in this backup is not the key of its store. Nothing was changed.');
   if (header.schemaVersion > SCHEMA_VERSION) {
     throw new GatehouseError(
       'store_incompatible',
@@ -161,7 +161,10 @@ export async function restoreBackup(location: StoreLocation, path: string, typed
   let keySeated = false;
   try {
     await writeFile(join(staging, DATABASE_FILE), database, { mode: 0o600 });
-    await writeFile(join(staging, KIT_FILE), `${JSON.stringify(header.kit, null, 2)}\n`, { mode: 0o600 });
+    // A backup made during a rotation carries both keys' sealings: the restored kit keeps the store's.
+    const kept = header.kit.keys.filter((sealed) => sealed.keyCheck === header.keyCheck);
+    const kit = { ...header.kit, keys: kept.length > 0 ? kept : header.kit.keys };
+    await writeFile(join(staging, KIT_FILE), `${JSON.stringify(kit, null, 2)}\n`, { mode: 0o600 });
     await writeManifest(join(staging, MANIFEST_FILE), { format: 1, storeId: header.storeId, createdAt: header.storeCreatedAt, keyCheck: header.keyCheck });
     const stagedKeychain = keychain.at(staging);
     if (!present) {

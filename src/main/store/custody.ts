@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatehouseError } from '../common/errors.js';
 import type { RandomSource } from '../common/ports.js';
-import { KIT_FILE, readKit, unwrapStoreKey, writeKit } from '../secrets/emergency-kit.js';
+import { KIT_FILE, readKit, unwrapStoreKeys, writeKit } from '../secrets/emergency-kit.js';
 import { keyOpensFirstPage } from './database.js';
 import { damagedStoreError } from './failures.js';
 import { DATABASE_FILE, MANIFEST_FILE } from './layout.js';
@@ -20,7 +20,7 @@ export async function createEmergencyKit(location: StoreLocation, random: Random
   if (!key || (manifest.keyCheck !== undefined && keyCheckFor(key, manifest.storeId) !== manifest.keyCheck)) {
     throw new GatehouseError('store_locked', 'The store key is not in the keychain, so no emergency kit can be made. Nothing was changed.');
   }
-  return { recoveryKey: await writeKit(location.dataDir, manifest.storeId, key, random, now), storeId: manifest.storeId };
+  return { recoveryKey: await writeKit(location.dataDir, manifest.storeId, key, keyCheckFor(key, manifest.storeId), random, now), storeId: manifest.storeId };
 }
 
 /** Whether the data folder holds an emergency kit (the app offers "Restore access" then). */
@@ -41,13 +41,13 @@ export async function restoreAccessWithKit(location: StoreLocation, typedRecover
   const kit = await readKit(dataDir);
   if (!kit)
     throw new GatehouseError('store_locked', `There is no emergency kit (${KIT_FILE}) in ${dataDir}: restore it from a backup, or use a backup of the store. Nothing was changed.`);
-  const key = await unwrapStoreKey(kit, manifest.storeId, typedRecoveryKey);
+  const keys = await unwrapStoreKeys(kit, manifest.storeId, typedRecoveryKey);
   // The check value is what proves the key is this store's: without one, nothing is put back.
   if (manifest.keyCheck === undefined)
     throw new GatehouseError('store_incompatible', 'This store has no key check value yet, so a key cannot be proved to be its own. Nothing was changed.');
-  if (keyCheckFor(key, manifest.storeId) !== manifest.keyCheck) {
-    throw new GatehouseError('store_locked', 'The key in this emergency kit is not the key of this store. Nothing was changed.');
-  }
+  // During a rotation the kit holds the old key and the new: the one the manifest names comes back.
+  const key = keys.find((candidate) => keyCheckFor(candidate, manifest.storeId) === manifest.keyCheck);
+  if (!key) throw new GatehouseError('store_locked', 'The key in this emergency kit is not the key of this store. Nothing was changed.');
   if (!keyOpensFirstPage(path, key)) throw damagedStoreError(path, ['the key from the emergency kit does not open its first page']);
   const present = await keychain.readStoreKey(manifest.storeId).catch(() => null);
   if (present?.equals(key)) return 'already_there';

@@ -4,14 +4,25 @@ import { GatehouseError } from '../common/errors.js';
 import type { KeychainBackend } from '../secrets/keychain.js';
 import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
 import { KIT_FILE } from '../secrets/emergency-kit.js';
-import { DATABASE_FILE, MANIFEST_FILE } from './layout.js';
+import { DATABASE_FILE, MANIFEST_FILE, ROTATION_COPY, ROTATION_LOCK } from './layout.js';
 
 /** Where `init` builds a new store before moving it into place; its presence means an init did not finish. */
 export const STAGING_DIR = '.gatehouse-init';
 
 /** Every name Gatehouse may leave in a data folder. Anything else there is not ours and is never touched. */
 // The emergency kit counts too: a folder that holds only a kit once held a store, and is never a first run.
-const STORE_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, MANIFEST_FILE, KEY_FILE_NAME, KIT_FILE] as const;
+const STORE_FILES = [
+  DATABASE_FILE,
+  `${DATABASE_FILE}-wal`,
+  `${DATABASE_FILE}-shm`,
+  `${DATABASE_FILE}-journal`,
+  MANIFEST_FILE,
+  KEY_FILE_NAME,
+  `${KEY_FILE_NAME}.next`,
+  KIT_FILE,
+  ROTATION_COPY,
+  ROTATION_LOCK,
+] as const;
 
 export type DataFolderState =
   /** Nothing of Gatehouse: the only state in which a store may be created. */

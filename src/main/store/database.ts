@@ -10,20 +10,29 @@ export type Db = Database.Database;
 
 export const STORE_KEY_BYTES = 32;
 
-function applyKey(db: Db, key: Buffer): void {
+function applyKey(db: Db, key: Buffer): { useStoredChainKey(): void } {
   if (key.length !== STORE_KEY_BYTES) throw new Error(`store key must be ${STORE_KEY_BYTES} bytes`);
   // SQLCipher v4 settings with a raw key: no passphrase derivation, so opening takes < 1 ms.
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.pragma(`key = "x'${key.toString('hex')}'"`);
-  // The audit trail's links (audit.ts): an HMAC under a key derived from the store key, which
-  // stays in this closure; SQL computes each link in the same statement that appends the row.
-  const chainKey = createHmac('sha256', key).update('gatehouse audit chain').digest();
+  // The audit trail's links (audit.ts): an HMAC under a key derived from the store key the trail
+  // began under. Migration 10 keeps that key in the store (audit_key), so a rotated store key
+  // does not break the chain; SQL computes each link in the same statement that appends the row.
+  const derived = createHmac('sha256', key).update('gatehouse audit chain').digest();
+  let chainKey: Buffer = derived;
+  db.function('gatehouse_chain_key', { deterministic: true }, () => derived);
   db.function('gatehouse_chain', { deterministic: true }, (previous: unknown, payload: unknown) =>
     createHmac('sha256', chainKey)
       .update(`${typeof previous === 'string' ? previous : ''}\0${String(payload)}`)
       .digest('base64url'),
   );
+  return {
+    useStoredChainKey() {
+      const stored = db.prepare('SELECT key FROM audit_key WHERE id = 1').pluck().get();
+      if (Buffer.isBuffer(stored) && stored.length === 32) chainKey = Buffer.from(stored);
+    },
+  };
 }
 
 /** SQLCipher v4's page size: page 1 carries the salt and an HMAC that only the right key verifies. */
@@ -95,18 +104,26 @@ export function openEncryptedDatabase(path: string, key: Buffer, options: { crea
   // In place, read-only at the file level: not even the checkpoint SQLite makes when it closes.
   const db = new Database(openPath, { fileMustExist: !options.create, readonly: options.readOnly === 'in_place' });
   try {
-    applyKey(db, key);
+    const chain = applyKey(db, key);
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000'); // the app and the CLI may share the store
     // Checked before anything is written, the journal mode included: a damaged store is only read.
     const damage = statSync(openPath).size <= QUICK_CHECK_MAX_BYTES ? pageDamage(db) : [];
     if (damage.length > 0 || options.readOnly) db.pragma('query_only = ON');
-    if (damage.length > 0) return { db, damage, cleanup };
+    if (damage.length > 0) {
+      try {
+        chain.useStoredChainKey(); // a damaged store is still read, its audit trail included
+      } catch {
+        // the table is missing (an older schema) or unreadable: the derived key stands
+      }
+      return { db, damage, cleanup };
+    }
     if (!options.readOnly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL'); // a committed sign-in or audit row survives power loss too
     }
     migrate(db, path, options.readOnly !== undefined);
+    chain.useStoredChainKey();
     return { db, damage, cleanup };
   } catch (error) {
     db.close();
@@ -156,4 +173,45 @@ function migrate(db: Db, path: string, readOnly: boolean): void {
       db.pragma(`user_version = ${version}`);
     }).immediate();
   }
+}
+
+const isBusy = (error: unknown): boolean =>
+  String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY') || String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_LOCKED');
+
+/**
+ * Re-encrypts every page of the open database under `newKey`, in place. SQLCipher cannot rekey
+ * a WAL database, and a rekey cut short leaves pages under both keys, so: the WAL is folded in,
+ * the journal becomes a rollback journal, this connection takes the file for itself (any other
+ * connection is refused with `busy`), `beforeRekey` copies the file while nothing can change it,
+ * and after the rekey the pages are checked and WAL comes back. Only this connection goes on;
+ * another must open again with the new key.
+ */
+export function rekeyInPlace(db: Db, newKey: Buffer, beforeRekey: () => void): void {
+  if (newKey.length !== STORE_KEY_BYTES) throw new Error(`store key must be ${STORE_KEY_BYTES} bytes`);
+  const backToWal = (): void => {
+    db.pragma('locking_mode = NORMAL');
+    db.prepare('SELECT count(*) FROM sqlite_master').get(); // the exclusive lock goes at the next read
+    db.pragma('journal_mode = WAL');
+  };
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    if (db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') throw Object.assign(new Error('journal mode unchanged'), { code: 'SQLITE_BUSY' });
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+  } catch (error) {
+    try {
+      backToWal();
+    } catch {
+      // still in WAL, or the next open sets it
+    }
+    if (isBusy(error)) {
+      throw new GatehouseError('busy', 'Another Gatehouse has the store open (the app, or a command): close it, then try again. Nothing was changed.');
+    }
+    throw error;
+  }
+  beforeRekey();
+  db.pragma(`rekey = "x'${newKey.toString('hex')}'"`);
+  const problems = pageDamage(db);
+  if (problems.length > 0) throw new GatehouseError('store_damaged', `After the new key was applied, the store's pages failed their check (${problems.join('; ')}).`);
+  backToWal();
 }

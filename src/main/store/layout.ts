@@ -5,6 +5,9 @@ import { z } from 'zod';
 /** The files of a data dir. Only the manifest is readable without the key. */
 export const DATABASE_FILE = 'gatehouse.db';
 export const MANIFEST_FILE = 'store.json';
+/** Only while the store key is rotated (rotation.ts): the database as it was just before, and who is rotating. */
+export const ROTATION_COPY = `${DATABASE_FILE}.before-rotation`;
+export const ROTATION_LOCK = 'rotation.lock';
 
 export const StoreManifest = z.object({
   format: z.literal(1),
@@ -16,6 +19,11 @@ export const StoreManifest = z.object({
    * key): a key that matches but cannot read page 1 means damage, not a wrong key.
    */
   keyCheck: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22}$/)
+    .optional(),
+  /** Only while the store key is being rotated (rotation.ts): the check value of the new key. */
+  nextKeyCheck: z
     .string()
     .regex(/^[A-Za-z0-9_-]{22}$/)
     .optional(),

@@ -183,6 +183,10 @@ export const MIGRATIONS: readonly string[] = [
   /* 9: each audit row linked to the one before (an HMAC under a key derived from the store key); older rows have none */ `
   ALTER TABLE audit ADD COLUMN chain TEXT;
   `,
+  /* 10: the audit chain's key kept in the store, so that it outlives a rotation of the store key it was derived from */ `
+  CREATE TABLE audit_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL);
+  INSERT INTO audit_key (id, key) VALUES (1, gatehouse_chain_key());
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

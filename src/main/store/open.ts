@@ -12,6 +12,7 @@ import { keyOpensFirstPage, openEncryptedDatabase, STORE_KEY_BYTES } from './dat
 import { damagedStoreError } from './failures.js';
 import { DATABASE_FILE, MANIFEST_FILE, StoreManifest } from './layout.js';
 import { Store } from './store.js';
+import { rotationUnsettled, settleInterruptedRotation } from './rotation.js';
 
 export interface StoreLocation {
   dataDir: string;
@@ -154,7 +155,12 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
   const state = inspectDataFolder(dataDir, keychain.backend);
   if (state.kind !== 'complete') throw dataFolderProblem(dataDir, state);
   const path = join(dataDir, DATABASE_FILE);
-  const manifest = await readManifest(dataDir);
+  let manifest = await readManifest(dataDir);
+  // A key rotation that was interrupted is finished or undone first (where this user may write).
+  if (rotationUnsettled(dataDir, manifest) && canWrite(dataDir)) {
+    await settleInterruptedRotation(location, manifest);
+    manifest = await readManifest(dataDir);
+  }
   const key = await keychain.readStoreKey(manifest.storeId);
   if (!key) {
     const hint =

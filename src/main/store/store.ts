@@ -1,6 +1,6 @@
 import type { GatehouseError } from '../common/errors.js';
 import type { Db, OpenedDatabase } from './database.js';
-import { pageDamage, schemaVersion } from './database.js';
+import { pageDamage, rekeyInPlace, schemaVersion } from './database.js';
 import { storeFailure } from './failures.js';
 import { AuditRepository } from './audit.js';
 import { SettingsRepository } from './settings.js';
@@ -63,6 +63,11 @@ export class Store {
   /** A consistent copy of the whole database into a new file, encrypted with the same key (VACUUM INTO). */
   copyTo(path: string): void {
     this.db.prepare('VACUUM INTO ?').run(path);
+  }
+
+  /** Re-encrypts the store under a new key in place (rotation.ts does the rest); `beforeRekey` runs while no one else can write. */
+  rekey(newKey: Buffer, beforeRekey: () => void): void {
+    rekeyInPlace(this.db, newKey, beforeRekey);
   }
 
   get schemaVersion(): number {

@@ -35,6 +35,11 @@ export function adminHandlers({ core, custody, clock }: HandlerDeps): NamespaceH
       core.audit.recordKeyCustody('backup.create', actor, made.file);
       return made;
     },
+    'admin.rotateStoreKey': async (_request, { actor }) => {
+      const { kitUpdated } = await custody.rotateKey();
+      core.audit.recordKeyCustody('store.rotate_key', actor, kitUpdated ? 'the emergency kit holds the new key' : 'no emergency kit to update');
+      return { kitUpdated, rotatedAt: clock.now() };
+    },
     'admin.audit': ({ email, action, outcome, since, until, before, limit }) => {
       const page = core.audit.page({ emailContains: email, action, outcome, since, until, beforeId: before, limit: limit ?? 100 });
       return { entries: page.entries.map(presentAuditEntry), more: page.more };

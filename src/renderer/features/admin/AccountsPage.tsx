@@ -9,7 +9,7 @@ import { formatDateTime } from '../../format.js';
 import { useStepUp } from '../factors/StepUp.js';
 import { AddAccountForm } from './AddAccountForm.js';
 import { RenameDialog, RowMenu, TemporaryPasswordDialog, type ConfirmedAction } from './AccountActions.js';
-import { BackupSection, KitSection } from './StoreSafety.js';
+import { BackupSection, KeySection, KitSection } from './StoreSafety.js';
 
 type Filter = 'all' | 'active' | 'locked' | 'must_change' | 'disabled' | 'no_two_step';
 type Sort = 'name' | 'email' | 'last_sign_in' | 'created';
@@ -209,6 +209,7 @@ export function AccountsPage({ me }: { me: string }) {
       </table>
       {shown.length === 0 && <p>No accounts match.</p>}
       <KitSection />
+      <KeySection />
       <BackupSection />
       {pending?.kind === 'delete' && (
         <ConfirmDialog title={`Delete ${pending.account.email}?`} confirmLabel="Delete account" danger onConfirm={confirmPending} onCancel={() => setPending(null)}>

@@ -57,6 +57,52 @@ export function KitSection() {
   );
 }
 
+/**
+ * A new key for the store (main re-encrypts it and forgets the old key): after a key may have
+ * been copied, or on a schedule of the organisation's. The emergency kit keeps working.
+ */
+export function KeySection() {
+  const [confirming, setConfirming] = useState(false);
+  const { busy, error, run } = useAction();
+  const [note, setNote] = useNote();
+  const { guard, dialog } = useStepUp();
+  return (
+    <section className="card" aria-labelledby="key-section-title">
+      <h2 id="key-section-title">Store key</h2>
+      {dialog}
+      <ErrorMessage>{error}</ErrorMessage>
+      {note && <Notice>{note}</Notice>}
+      <p>
+        Every account here is encrypted with one key, kept in this computer's keychain. Replace it if it may have been copied: the store is encrypted again with a new key, and the
+        old one opens nothing from then on.
+      </p>
+      <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(true)}>
+        {busy ? 'Replacing the key…' : 'Replace the store key'}
+      </button>
+      {confirming && (
+        <ConfirmDialog
+          title="Replace the store key?"
+          confirmLabel="Replace the key"
+          onConfirm={() => {
+            setConfirming(false);
+            void run(async () => {
+              const { kitUpdated } = await guard(() => call(gatehouse().admin.rotateStoreKey({})));
+              setNote(
+                kitUpdated
+                  ? 'The store has a new key. Your emergency kit works as before: its recovery key did not change.'
+                  : 'The store has a new key. There is no emergency kit for it yet: make one below.',
+              );
+            });
+          }}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>Close any Gatehouse command that is using the store first. Your emergency kit and your backups keep working with the same recovery key.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
 const BACKUP_FIELDS = ['folder', 'keep'];
 
 /** Backups of the whole store into a folder the administrator chooses, the newest few kept. */
