@@ -40,6 +40,7 @@ export const OPTIONS = {
   out: { type: 'string' },
   stdout: { type: 'boolean' },
   'recovery-key-stdin': { type: 'boolean' },
+  replace: { type: 'boolean' },
   issuer: { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret-stdin': { type: 'boolean' },

@@ -35,8 +35,8 @@ describe('backup and restore', () => {
   it('a backup is one file that describes itself and holds the database encrypted', () => {
     const bytes = readFileSync(backup);
     const [magic, header] = bytes.toString('latin1').split('\n', 2);
-    expect(magic).toBe('GATEHOUSE BACKUP 1');
-    expect(JSON.parse(header!)).toMatchObject({ format: 1, storeId, auditHead: { id: expect.any(Number) }, kit: { storeId, format: 2, keys: [{ keyCheck: expect.any(String) }] } });
+    expect(magic).toBe('GATEHOUSE BACKUP 2');
+    expect(JSON.parse(header!)).toMatchObject({ format: 2, storeId, auditHead: { id: expect.any(Number) }, kit: { storeId, format: 2, keys: [{ keyCheck: expect.any(String) }] } });
     expect(bytes.includes(Buffer.from('ada@example.com'))).toBe(false);
   });
 
@@ -58,7 +58,35 @@ describe('backup and restore', () => {
     expect((await gh(target, ['kit', 'restore', '--recovery-key-stdin'], `${recoveryKey}\n`)).stdout).toMatch(/already holds this store key/);
     // Never over a store: move it away first.
     const again = await gh(target, ['restore', '--from', backup, '--recovery-key-stdin'], `${recoveryKey}\n`);
-    expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/holds a store: move that folder away/)]);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/holds a store: restore with --replace/)]);
+  });
+
+  it('--replace backs up the store of now and moves its folder aside before restoring over it; nothing is deleted', async () => {
+    const target = tempDataDir('gatehouse-replaced-');
+    expect((await gh(target, ['restore', '--from', backup, '--recovery-key-stdin'], `${recoveryKey}\n`)).code).toBe(0);
+    // Since the backup: an account added and the key rotated.
+    expect((await gh(target, ['users', 'add', '--email', 'bob@example.com', '--password-stdin'], `${PASSWORD}\n`)).code).toBe(0);
+    expect((await gh(target, ['store', 'rotate-key'])).code).toBe(0);
+    // A wrong recovery key: refused before anything moves.
+    const wrong = await gh(target, ['restore', '--from', backup, '--recovery-key-stdin', '--replace'], '0000-0000-0000-0000-0000-0000-0000-0000-0000\n');
+    expect(wrong.code).toBe(1);
+    expect(readdirSync(join(target, '..')).filter((name) => name.includes('before-restore'))).toEqual([]);
+
+    const replaced = await gh(target, ['restore', '--from', backup, '--recovery-key-stdin', '--replace'], `${recoveryKey}\n`);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    const moved = /The store that was there is in (\S+), and backed up to (\S+) \(/.exec(replaced.stdout)!;
+    expect(moved, replaced.stdout).not.toBeNull();
+    // The backup's accounts, under the backup's key.
+    const users = (await gh(target, ['users', 'list'])).stdout;
+    expect(users).toContain('ada@example.com');
+    expect(users).not.toContain('bob@example.com');
+    expect((await gh(target, ['doctor', '--json'])).json()).toMatchObject({ healthy: true });
+    // The store of now is kept whole, and its backup restores it elsewhere with the same recovery key.
+    expect(readdirSync(moved[1]!)).toEqual(expect.arrayContaining(['gatehouse.db', 'store.json', 'emergency-kit.json']));
+    await createOsKeychain().deleteStoreKey(storeId);
+    const elsewhere = tempDataDir('gatehouse-replaced-copy-');
+    expect((await gh(elsewhere, ['restore', '--from', moved[2]!, '--recovery-key-stdin'], `${recoveryKey}\n`)).code).toBe(0);
+    expect((await gh(elsewhere, ['users', 'list'])).stdout).toContain('bob@example.com');
   });
 
   it('refuses a backup that was cut short or changed, and a file that is not one, writing nothing', async () => {
@@ -69,11 +97,20 @@ describe('backup and restore', () => {
     writeFileSync(changed, flipped);
     const cut = join(source, '..', 'cut.backup');
     writeFileSync(cut, bytes.subarray(0, bytes.length - 4096));
+    // The description edited (an earlier time, a different audit head) with its checksum intact: its seal gives it away.
+    const edited = join(source, '..', 'edited.backup');
+    const text = bytes.toString('latin1');
+    const madeAt = /"madeAt":"([^"]+)"/.exec(text)![1]!;
+    writeFileSync(edited, Buffer.from(text.replace(madeAt, '2020-01-01T00:00:00.000Z'), 'latin1'));
+    const older = join(source, '..', 'older.backup');
+    writeFileSync(older, Buffer.from(text.replace('GATEHOUSE BACKUP 2', 'GATEHOUSE BACKUP 1'), 'latin1'));
     const foreign = join(source, '..', 'foreign.backup');
     writeFileSync(foreign, 'SQLite format 3\u0000 and more');
     for (const [file, why] of [
       [changed, /checksum does not match/],
       [cut, /checksum does not match/],
+      [edited, /seal does not match/],
+      [older, /another version of Gatehouse/],
       [foreign, /not a Gatehouse backup/],
     ] as const) {
       const target = tempDataDir('gatehouse-refused-');

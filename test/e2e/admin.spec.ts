@@ -260,7 +260,7 @@ test('backups: a folder chosen once, then "Back up now", the newest kept', async
   await expect(section.getByRole('status').filter({ hasText: `Backed up to ${folder}` })).toBeVisible();
   const first = readdirSync(folder);
   expect(first).toEqual([expect.stringMatching(/^gatehouse-.*\.backup$/)]);
-  expect(readFileSync(join(folder, first[0]!)).subarray(0, 18).toString()).toBe('GATEHOUSE BACKUP 1');
+  expect(readFileSync(join(folder, first[0]!)).subarray(0, 18).toString()).toBe('GATEHOUSE BACKUP 2');
   await app().advanceClock(1500);
   await section.getByRole('button', { name: 'Back up now' }).click();
   await expect(section.getByRole('status').filter({ hasText: '1 older backup was removed.' })).toBeVisible();

@@ -5,7 +5,7 @@ import { emergencyKitText } from '../../shared/index.js';
 import { cryptoRandom } from '../../main/common/ports.js';
 import { openGatehouse } from '../../main/open-gatehouse.js';
 import { createEmergencyKit, restoreAccessWithKit } from '../../main/store/custody.js';
-import { restoreBackup, writeBackup } from '../../main/store/backup.js';
+import { replaceWithBackup, restoreBackup, writeBackup } from '../../main/store/backup.js';
 import { rotateStoreKey } from '../../main/store/rotation.js';
 import { requireString } from '../args.js';
 import type { Command } from '../command.js';
@@ -115,22 +115,30 @@ export const backupCommands: Command[] = [
   },
   {
     name: 'restore',
-    summary: 'restore a backup into an empty data folder, after checking it through (recovery key from standard input)',
-    usage: '--from FILE --recovery-key-stdin',
-    options: ['from', 'recovery-key-stdin'],
+    summary: 'restore a backup after checking it through (recovery key from standard input); --replace backs up and moves aside the store that is there first',
+    usage: '--from FILE --recovery-key-stdin [--replace]',
+    options: ['from', 'recovery-key-stdin', 'replace'],
     store: 'none',
     async run({ io, values, location, actor }) {
       const from = resolve(requireString(values, 'from'));
       if (!values['recovery-key-stdin']) throw new UsageError('--recovery-key-stdin is required: the recovery key is read from standard input, never from arguments');
       const typed = await readPasswordLine(io, 'Recovery key: ', { name: 'recovery key', flag: '--recovery-key-stdin' });
-      const header = await restoreBackup(location, from, typed);
+      const { header, movedTo, backupOfNow } = values.replace
+        ? await replaceWithBackup(location, from, typed, new Date())
+        : { header: await restoreBackup(location, from, typed), movedTo: null, backupOfNow: null };
       const { core, store } = await openGatehouse(location);
       try {
-        core.audit.recordKeyCustody('backup.restore', actor, `${from}, made ${header.madeAt}`);
+        core.audit.recordKeyCustody('backup.restore', actor, `${from}, made ${header.madeAt}${movedTo ? `; the store before it moved to ${movedTo}` : ''}`);
       } finally {
         store.close();
       }
       printLine(io, `Restored the backup made ${header.madeAt} into ${location.dataDir}; its key is in ${location.keychain.describe(header.storeId)}.`);
+      if (movedTo) {
+        printLine(
+          io,
+          `The store that was there is in ${movedTo}${backupOfNow ? `, and backed up to ${backupOfNow} (it opens with its emergency kit)` : ''}. Nothing of it was deleted.`,
+        );
+      }
       return EXIT.ok;
     },
   },

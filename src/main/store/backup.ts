@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { access, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -17,15 +17,17 @@ import { Store } from './store.js';
 
 /**
  * A backup is one file: a first line that says what it is, a line of JSON that describes it (when,
- * which store, its schema, the audit trail's head, and the emergency kit's wrapping of the store
- * key), then the database itself, encrypted as it is in the store. It opens anywhere with the
- * emergency kit's recovery key, and with nothing else.
+ * which store, its schema, the audit trail's head, the database's SHA-256, and the emergency kit's
+ * sealing of the store key), a line with an HMAC of that description under the store key, then
+ * the database itself, encrypted as it is in the store. It opens anywhere with the emergency
+ * kit's recovery key, and with nothing else; the HMAC means no one without the key can change
+ * what the description says (its time, its audit head) or the database it vouches for.
  */
-const MAGIC = 'GATEHOUSE BACKUP 1\n';
+const MAGIC = 'GATEHOUSE BACKUP 2\n';
 const MAX_HEADER_BYTES = 64 * 1024;
 
 const BackupHeader = z.object({
-  format: z.literal(1),
+  format: z.literal(2),
   storeId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
   storeCreatedAt: z.string(),
   madeAt: z.string(),
@@ -36,6 +38,10 @@ const BackupHeader = z.object({
   kit: KitFile,
 });
 export type BackupHeader = z.infer<typeof BackupHeader>;
+
+/** The HMAC of a backup's description line, exactly as written, under a key derived from the store key. */
+const headerMac = (key: Buffer, headerLine: Buffer): string =>
+  createHmac('sha256', createHmac('sha256', key).update('gatehouse backup header').digest()).update(headerLine).digest('base64url');
 
 /** Writes a backup of the open store to a new file (never over another); the store keeps working meanwhile. */
 export async function writeBackup(location: StoreLocation, store: Store, out: string, now: Date): Promise<BackupHeader> {
@@ -51,7 +57,7 @@ export async function writeBackup(location: StoreLocation, store: Store, out: st
     store.copyTo(copy);
     const database = await readFile(copy);
     const header: BackupHeader = {
-      format: 1,
+      format: 2,
       storeId: store.storeId,
       storeCreatedAt: manifest.createdAt,
       madeAt: now.toISOString(),
@@ -61,12 +67,16 @@ export async function writeBackup(location: StoreLocation, store: Store, out: st
       databaseSha256: createHash('sha256').update(database).digest('hex'),
       kit,
     };
+    const key = await location.keychain.readStoreKey(store.storeId);
+    if (!key || keyCheckFor(key, store.storeId) !== manifest.keyCheck)
+      throw new GatehouseError('store_locked', "The store key in the keychain is not this store's: no backup was made.");
+    const headerLine = Buffer.from(JSON.stringify(header));
     const handle = await open(out, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EEXIST') throw new GatehouseError('conflict', `${out} exists already: choose another file, or move it away.`);
       throw error;
     });
     try {
-      await handle.writeFile(Buffer.concat([Buffer.from(MAGIC), Buffer.from(`${JSON.stringify(header)}\n`), database]));
+      await handle.writeFile(Buffer.concat([Buffer.from(MAGIC), headerLine, Buffer.from(`\n${headerMac(key, headerLine)}\n`), database]));
       await handle.sync();
     } finally {
       await handle.close();
@@ -77,25 +87,31 @@ export async function writeBackup(location: StoreLocation, store: Store, out: st
   }
 }
 
-/** The header and the database of a backup file, or why it is not one. Nothing is trusted yet. */
-async function readBackup(path: string): Promise<{ header: BackupHeader; database: Buffer }> {
+/** The header, its line and HMAC, and the database of a backup file, or why it is not one. Nothing is trusted yet. */
+async function readBackup(path: string): Promise<{ header: BackupHeader; headerLine: Buffer; mac: string; database: Buffer }> {
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     throw new GatehouseError('not_found', `Cannot read ${path} (${error.code ?? error.message}).`);
   });
   const notBackup = (why: string) => new GatehouseError('store_incompatible', `${path} is not a Gatehouse backup (${why}). Nothing was changed.`);
+  if (bytes.subarray(0, MAGIC.length - 2).toString('latin1') === MAGIC.slice(0, -2) && !bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) {
+    throw notBackup('it was written by another version of Gatehouse, in a format this one does not read');
+  }
   if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) throw notBackup('it does not start as one');
   const end = bytes.indexOf(10, MAGIC.length);
   if (end < 0 || end - MAGIC.length > MAX_HEADER_BYTES) throw notBackup('its description is missing');
+  const macEnd = bytes.indexOf(10, end + 1);
+  if (macEnd < 0 || macEnd - end - 1 !== 43) throw notBackup('its seal is missing');
+  const headerLine = bytes.subarray(MAGIC.length, end);
   let parsed: ReturnType<typeof BackupHeader.safeParse>;
   try {
-    parsed = BackupHeader.safeParse(JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8')));
+    parsed = BackupHeader.safeParse(JSON.parse(headerLine.toString('utf8')));
   } catch {
     throw notBackup('its description is not JSON');
   }
   if (!parsed.success) throw notBackup('its description is not one Gatehouse wrote');
-  const database = bytes.subarray(end + 1);
+  const database = bytes.subarray(macEnd + 1);
   if (createHash('sha256').update(database).digest('hex') !== parsed.data.databaseSha256) throw notBackup('it is cut short or was changed: its checksum does not match');
-  return { header: parsed.data, database };
+  return { header: parsed.data, headerLine, mac: bytes.subarray(end + 1, macEnd).toString('latin1'), database };
 }
 
 /**
@@ -105,9 +121,13 @@ async function readBackup(path: string): Promise<{ header: BackupHeader; databas
  * it checked; the database is read from a private copy.
  */
 export async function verifyBackup(path: string, typedRecoveryKey: string): Promise<{ header: BackupHeader; database: Buffer; key: Buffer }> {
-  const { header, database } = await readBackup(path);
+  const { header, headerLine, mac, database } = await readBackup(path);
   const key = (await unwrapStoreKeys(header.kit, header.storeId, typedRecoveryKey)).find((candidate) => keyCheckFor(candidate, header.storeId) === header.keyCheck);
   if (!key) throw new GatehouseError('store_locked', 'The key in this backup is not the key of its store. Nothing was changed.');
+  // From here the description is trusted only once its seal proves it was written with this key.
+  if (!timingSafeEqual(Buffer.from(headerMac(key, headerLine)), Buffer.from(mac))) {
+    throw new GatehouseError('store_damaged', 'The description of this backup was changed after it was made: its seal does not match. Nothing was changed.');
+  }
   if (header.schemaVersion > SCHEMA_VERSION) {
     throw new GatehouseError(
       'store_incompatible',
@@ -146,10 +166,19 @@ export async function verifyBackup(path: string, typedRecoveryKey: string): Prom
 export async function restoreBackup(location: StoreLocation, path: string, typedRecoveryKey: string): Promise<BackupHeader> {
   const { dataDir, keychain } = location;
   const state = inspectDataFolder(dataDir, keychain.backend);
-  if (state.kind === 'complete')
-    throw new GatehouseError('store_exists', `${dataDir} holds a store: move that folder away (it is your copy of now), then restore into an empty one. Nothing was changed.`);
+  if (state.kind === 'complete') {
+    throw new GatehouseError(
+      'store_exists',
+      `${dataDir} holds a store: restore with --replace (it is backed up and moved aside first), or move that folder away yourself. Nothing was changed.`,
+    );
+  }
   if (state.kind !== 'empty') throw dataFolderProblem(dataDir, state);
-  const { header, database, key } = await verifyBackup(path, typedRecoveryKey);
+  return installBackup(location, await verifyBackup(path, typedRecoveryKey));
+}
+
+/** A verified backup into a data folder that holds nothing of Gatehouse: staged, key seated, moved into place, opened. */
+async function installBackup(location: StoreLocation, { header, database, key }: { header: BackupHeader; database: Buffer; key: Buffer }): Promise<BackupHeader> {
+  const { dataDir, keychain } = location;
   const present = await keychain.readStoreKey(header.storeId).catch(() => null);
   if (present && !present.equals(key)) {
     throw new GatehouseError('store_locked', `${keychain.describe(header.storeId)} holds another key for this store id. Nothing was changed.`);
@@ -159,6 +188,7 @@ export async function restoreBackup(location: StoreLocation, path: string, typed
   const staging = join(dataDir, STAGING_DIR);
   await mkdir(staging, { mode: 0o700 });
   let keySeated = false;
+  const installed: string[] = [];
   try {
     await writeFile(join(staging, DATABASE_FILE), database, { mode: 0o600 });
     // A backup made during a rotation carries both keys' sealings: the restored kit keeps the store's.
@@ -172,9 +202,15 @@ export async function restoreBackup(location: StoreLocation, path: string, typed
       keySeated = true;
     }
     const names = [...(keychain.backend === 'file' ? [KEY_FILE_NAME] : []), DATABASE_FILE, KIT_FILE, MANIFEST_FILE];
-    for (const name of names) if (existsSync(join(staging, name))) await installWithoutReplacing(join(staging, name), join(dataDir, name));
+    for (const name of names) {
+      if (!existsSync(join(staging, name))) continue;
+      await installWithoutReplacing(join(staging, name), join(dataDir, name));
+      installed.push(name);
+    }
     await rm(staging, { recursive: true });
   } catch (error) {
+    // Until the manifest is in place the folder is not a store: what this restore moved in goes again.
+    if (!installed.includes(MANIFEST_FILE)) for (const name of installed) await rm(join(dataDir, name), { force: true }).catch(() => undefined);
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     // Take back the keychain entry this restore made, as a failed init does.
     if (keySeated && keychain.backend !== 'file') await keychain.deleteStoreKey(header.storeId).catch(() => undefined);
@@ -183,6 +219,59 @@ export async function restoreBackup(location: StoreLocation, path: string, typed
   // Opens as any store does, migrating an older schema: the proof that the restore worked.
   (await openStore(location)).close();
   return header;
+}
+
+/**
+ * Restores a backup over the store that is there. The backup is checked through first; then the
+ * store of now is written to a backup of its own beside the data folder (when it opens: it
+ * needs its emergency kit for that), and the whole data folder is moved aside, never deleted:
+ * `<folder>.before-restore-<time>`. Only then is the backup restored into the emptied place.
+ * If that fails, the folder of now is moved back. Without a store there, it is a plain restore.
+ */
+export async function replaceWithBackup(
+  location: StoreLocation,
+  path: string,
+  typedRecoveryKey: string,
+  now: Date,
+): Promise<{ header: BackupHeader; movedTo: string | null; backupOfNow: string | null }> {
+  const { dataDir, keychain } = location;
+  const state = inspectDataFolder(dataDir, keychain.backend);
+  if (state.kind !== 'complete') return { header: await restoreBackup(location, path, typedRecoveryKey), movedTo: null, backupOfNow: null };
+  const verified = await verifyBackup(path, typedRecoveryKey);
+  const movedTo = `${dataDir}.before-restore-${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z`;
+  if (existsSync(movedTo)) throw new GatehouseError('conflict', `${movedTo} exists already: move it away, then restore again. Nothing was changed.`);
+  const current = await openStore(location).catch(() => null);
+  let backupOfNow: string | null = null;
+  if (current) {
+    try {
+      backupOfNow = `${movedTo}.backup`;
+      await writeBackup(location, current, backupOfNow, now);
+    } finally {
+      current.close();
+    }
+  }
+  // The keychain entry of the store of now, when the backup is of the same store under another key
+  // (a rotation since): it is replaced only when the backup of now just made keeps it.
+  const manifest = await readManifest(dataDir);
+  const present = keychain.backend === 'file' ? null : await keychain.readStoreKey(manifest.storeId).catch(() => null);
+  const displaced = manifest.storeId === verified.header.storeId && present !== null && !present.equals(verified.key) ? present : null;
+  if (displaced && !backupOfNow) {
+    throw new GatehouseError(
+      'store_locked',
+      `The store in ${dataDir} could not be opened to back it up first, and its key in the keychain would be replaced. Restore into another folder (--data-dir), or move this one away yourself. Nothing was changed.`,
+    );
+  }
+  await rename(dataDir, movedTo);
+  try {
+    if (displaced) await keychain.deleteStoreKey(manifest.storeId);
+    return { header: await installBackup(location, verified), movedTo, backupOfNow };
+  } catch (error) {
+    // Put the store of now back where it was; what the failed restore left is moved aside, not deleted.
+    if (existsSync(dataDir)) await rename(dataDir, `${movedTo}.failed-restore`).catch(() => undefined);
+    await rename(movedTo, dataDir);
+    if (displaced) await keychain.writeStoreKey(manifest.storeId, displaced).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Where "Back up now" writes, and how many of its backups it keeps there. */
