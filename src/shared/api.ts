@@ -87,6 +87,7 @@ export const CHANNELS = [
   'admin.setSms',
   'admin.testDelivery',
   'admin.createEmergencyKit',
+  'admin.keepEmergencyKit',
   'admin.backups',
   'admin.setBackupFolder',
   'admin.backupNow',

@@ -168,6 +168,8 @@ export interface EmergencyKitView {
   storeId: string;
   computer: string;
   madeAt: number;
+  /** True when a kit is in force already: this one replaces it only once kept (admin.keepEmergencyKit). */
+  pending: boolean;
 }
 
 export const contract = {
@@ -374,6 +376,7 @@ export const contract = {
   },
   // A new emergency kit: the recovery key is shown once, like recovery codes; the earlier kit stops working.
   'admin.createEmergencyKit': { access: 'admin-mfa', request: Empty, response: returns<EmergencyKitView>() },
+  'admin.keepEmergencyKit': { access: 'admin', request: Empty, response: returns<null>() },
   'admin.backups': { access: 'admin', request: Empty, response: returns<BackupsView>() },
   // Where every account's data goes: a fresh second factor first.
   'admin.setBackupFolder': {

@@ -292,3 +292,25 @@ test('the store key is replaced from the app after a fresh password; the app goe
   await page.getByRole('button', { name: 'Accounts' }).click();
   await expect(page.getByRole('table').getByRole('row').filter({ hasText: 'dave@example.com' })).toBeVisible();
 });
+
+test('a new emergency kit replaces the old one only once it is kept', async ({ page }) => {
+  const kitFile = () => readFileSync(join(app().dataDir, 'emergency-kit.json'), 'utf8');
+  const before = kitFile();
+  await page.goto(app().url);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await app().advanceClock(6 * 60_000);
+  const section = page.getByRole('region', { name: 'Emergency kit' });
+  await section.getByRole('button', { name: 'Make a new emergency kit' }).click();
+  await page.getByRole('dialog', { name: 'Make a new emergency kit?' }).getByRole('button', { name: 'Make a new kit' }).click();
+  const stepUp = page.getByRole('dialog', { name: "Confirm it's you" });
+  await stepUp.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await stepUp.getByRole('button', { name: 'Continue' }).click();
+  // Shown, not yet kept: the kit in force is still the old one.
+  await expect(page.getByRole('heading', { name: 'Save your emergency kit' })).toBeVisible();
+  expect(kitFile()).toBe(before);
+  await keepEmergencyKit(page);
+  await expect(page.getByRole('status').filter({ hasText: 'Your new emergency kit is the one that works now' })).toBeVisible();
+  expect(kitFile()).not.toBe(before);
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  await expect(page.getByRole('table').getByRole('row').filter({ hasText: 'kept: the earlier kit no longer opens the store' })).toHaveCount(1);
+});

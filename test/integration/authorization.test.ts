@@ -134,6 +134,7 @@ const CASES: Case[] = [
   c('admin.testProvider', 'admin', { name: 'No such provider' }),
   c('admin.removeProvider', 'admin-mfa', { name: 'No such provider', unlinkAll: false }),
   c('admin.createEmergencyKit', 'admin-mfa', {}),
+  c('admin.keepEmergencyKit', 'admin', {}),
   c('admin.backups', 'admin', {}),
   c('admin.setBackupFolder', 'admin-mfa', { folder: '/nonexistent/nowhere', keep: 3, daily: false }),
   c('admin.backupNow', 'admin', {}),

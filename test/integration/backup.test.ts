@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../../src/main/common/ports.js';
-import { backupIfDue, writeBackupSettings } from '../../src/main/store/backup.js';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { createMemoryKeychain } from '../../src/main/secrets/memory-keychain.js';
+import { backupIfDue, restoreBackup, verifyBackup, writeBackup, writeBackupSettings } from '../../src/main/store/backup.js';
+import { SCHEMA_VERSION } from '../../src/main/store/migrations.js';
+import { openStore } from '../../src/main/store/open.js';
+import { Store } from '../../src/main/store/store.js';
 import { createEmergencyKit } from '../../src/main/store/custody.js';
 import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../support/core.js';
 
@@ -20,7 +25,7 @@ afterEach(() => f.cleanup());
 describe('the daily backup', () => {
   it('is made when a day has passed since the newest one, and keeps the newest N; never when turned off', async () => {
     const location = { dataDir: dirname(f.store.path), keychain: f.keychain };
-    await createEmergencyKit(location, cryptoRandom, new Date(f.clock.now()));
+    await createEmergencyKit(location, f.store, cryptoRandom, new Date(f.clock.now()));
     const folder = join(mkdtempSync(join(tmpdir(), 'gatehouse-daily-')), 'backups');
     await writeBackupSettings(f.store, { folder, keep: 2, daily: false });
     expect(await backupIfDue(location, f.store, new Date(f.clock.now()))).toBeNull();
@@ -36,5 +41,31 @@ describe('the daily backup', () => {
 
   it('refuses a folder given as a relative path, at its field', async () => {
     await expect(writeBackupSettings(f.store, { folder: 'backups', keep: 2, daily: true })).rejects.toMatchObject({ code: 'invalid_input', field: 'folder' });
+  });
+});
+
+describe('a backup of an older schema', () => {
+  it('is checked through and restored, brought up to date on the way', async () => {
+    const location = { dataDir: f.dataDir, keychain: f.keychain };
+    const { recoveryKey } = await createEmergencyKit(location, f.store, cryptoRandom, new Date(f.clock.now()));
+    f.store.close();
+    // The store as schema 9 left it: no chain or kit keys table yet.
+    const raw = new Database(f.store.path);
+    raw.pragma(`cipher = 'sqlcipher'`);
+    raw.pragma('legacy = 4');
+    raw.pragma(`key = "x'${f.key.toString('hex')}'"`);
+    raw.exec('DROP TABLE audit_key; DROP TABLE kit_keys; PRAGMA user_version = 9');
+    const old = new Store({ db: raw, damage: [], cleanup: () => {} }, f.store.path, f.store.storeId);
+    const out = join(mkdtempSync(join(tmpdir(), 'gatehouse-old-backup-')), 'old.backup');
+    expect((await writeBackup(location, old, out, new Date())).schemaVersion).toBe(9);
+    raw.close();
+    expect((await verifyBackup(out, recoveryKey)).header.schemaVersion).toBe(9);
+    const target = { dataDir: join(mkdtempSync(join(tmpdir(), 'gatehouse-old-restored-')), 'data'), keychain: createMemoryKeychain() };
+    await restoreBackup(target, out, recoveryKey);
+    const restored = await openStore(target);
+    expect(restored.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(restored.users.findByEmail('ada@example.com')).toBeDefined();
+    expect(restored.audit.verifyChain()).toMatchObject({ ok: true });
+    restored.close();
   });
 });

@@ -4,13 +4,13 @@
 // keychain and the emergency kit both hold.
 import '../support/require-keyring.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../../src/main/common/ports.js';
 import { readKit, unwrapStoreKeys } from '../../src/main/secrets/emergency-kit.js';
 import { restoreBackup, verifyBackup, writeBackup } from '../../src/main/store/backup.js';
-import { createEmergencyKit, restoreAccessWithKit } from '../../src/main/store/custody.js';
+import { createEmergencyKit, keepNewEmergencyKit, restoreAccessWithKit } from '../../src/main/store/custody.js';
 import { keyOpensFirstPage } from '../../src/main/store/database.js';
 import { DATABASE_FILE, MANIFEST_FILE, ROTATION_COPY, ROTATION_LOCK, StoreManifest } from '../../src/main/store/layout.js';
 import { keyCheckFor, openStore, type StoreLocation } from '../../src/main/store/open.js';
@@ -46,7 +46,7 @@ async function seeded(rows = 50): Promise<Seeded> {
     for (let i = 0; i < rows; i++) f.store.audit.append({ at: i, actor: 'test', action: 'audit.prune', outcome: 'success', detail: 'y'.repeat(1000) });
   });
   const location = { dataDir: f.dataDir, keychain: f.keychain };
-  const { recoveryKey } = await createEmergencyKit(location, cryptoRandom, new Date());
+  const { recoveryKey } = await createEmergencyKit(location, f.store, cryptoRandom, new Date());
   const auditRows = f.store.audit.head()!.id;
   f.store.close();
   const s = { f, location, storeId: f.store.storeId, recoveryKey, oldKey: f.key, auditRows };
@@ -182,6 +182,61 @@ describe('rotating the store key', () => {
   });
 });
 
+describe('rotations that go wrong', () => {
+  it('two asked for at once in one process run one after the other', async () => {
+    const s = await seeded();
+    const store = await openStore(s.location);
+    await Promise.all([rotateStoreKey(s.location, store, cryptoRandom), rotateStoreKey(s.location, store, cryptoRandom)]);
+    store.audit.append({ at: 3, actor: 'test', action: 'store.rotate_key', outcome: 'success' });
+    store.close();
+    expect((await expectSettled(s)).equals(s.oldKey)).toBe(false);
+  });
+
+  it('a failure in the process after the rekey, then a retry stopped after its first step, still leaves a store that opens', async () => {
+    const s = await seeded();
+    const store = await openStore(s.location);
+    const failAt = (at: RotationStep, message: string) => (step: RotationStep) => {
+      if (step === at) throw new Error(message);
+    };
+    await expect(rotateStoreKey(s.location, store, cryptoRandom, failAt('rekeyed', 'disk full'))).rejects.toThrow('disk full');
+    await expect(rotateStoreKey(s.location, store, cryptoRandom, failAt('manifest_marked', 'power cut'))).rejects.toThrow('power cut');
+    store.close();
+    await expectSettled(s);
+  });
+
+  it('a copy left beside a store whose page 1 is damaged is never put in its place', async () => {
+    const s = await seeded();
+    const path = join(s.f.dataDir, DATABASE_FILE);
+    let store = await openStore(s.location);
+    store.close();
+    const old = `${path}.old`;
+    copyFileSync(path, old); // an old copy, from before the account below
+    store = await openStore(s.location);
+    store.users.insert({ ...store.users.findByEmail('ada@example.com')!, id: 'bob', email: 'bob@example.com' });
+    store.close();
+    renameSync(old, join(s.f.dataDir, ROTATION_COPY));
+    const bytes = readFileSync(path);
+    bytes[100] = bytes[100]! ^ 0xff;
+    writeFileSync(path, bytes);
+    await expect(openStore(s.location)).rejects.toMatchObject({ code: expect.stringMatching(/store_damaged|store_locked/) });
+    // Neither file was replaced: the damaged store is still there for a person (or a backup) to recover.
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(existsSync(join(s.f.dataDir, ROTATION_COPY))).toBe(true);
+  });
+
+  it('the emergency kit gives access back in the middle of a rotation, with the key that opens the store', async () => {
+    const s = await seeded();
+    const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, s.f.dataDir, 'rekeyed'], { encoding: 'utf8' });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    expect(manifestOf(s.f.dataDir).nextKeyCheck).toBeDefined();
+    // And then the keychain lost both entries.
+    await s.f.keychain.deleteStoreKey(s.storeId);
+    await s.f.keychain.deleteStoreKey(s.storeId, 'next');
+    expect(await restoreAccessWithKit(s.location, s.recoveryKey)).toBe('restored');
+    expect((await expectSettled(s)).equals(s.oldKey)).toBe(false);
+  });
+});
+
 describe('restoring after a rotation', () => {
   it('a backup made after the rotation restores on a fresh folder and keychain with the recovery key made before it', async () => {
     const s = await seeded();
@@ -198,5 +253,34 @@ describe('restoring after a rotation', () => {
     store = await openStore(target);
     expect(store.users.findByEmail('ada@example.com')).toBeDefined();
     store.close();
+  });
+});
+
+describe('a new emergency kit', () => {
+  it('replaces the kit in force only once kept; a rotation in between makes it void, and the old kit keeps working', async () => {
+    const s = await seeded();
+    let store = await openStore(s.location);
+    const second = await createEmergencyKit(s.location, store, cryptoRandom, new Date());
+    store.close();
+    expect(second.pending).toBe(true);
+    // Not kept yet: the old recovery key still opens the store, the new one not yet.
+    await s.f.keychain.deleteStoreKey(s.storeId);
+    await expect(restoreAccessWithKit(s.location, second.recoveryKey)).rejects.toMatchObject({ code: 'store_locked' });
+    expect(await restoreAccessWithKit(s.location, s.recoveryKey)).toBe('restored');
+    await keepNewEmergencyKit(s.location);
+    await expect(keepNewEmergencyKit(s.location)).rejects.toMatchObject({ code: 'conflict' });
+    await s.f.keychain.deleteStoreKey(s.storeId);
+    await expect(restoreAccessWithKit(s.location, s.recoveryKey)).rejects.toMatchObject({ code: 'store_locked' });
+    expect(await restoreAccessWithKit(s.location, second.recoveryKey)).toBe('restored');
+
+    // Made, then the key rotated before it was kept: it holds the old key, so it can never be kept.
+    store = await openStore(s.location);
+    const third = await createEmergencyKit(s.location, store, cryptoRandom, new Date());
+    await rotateStoreKey(s.location, store, cryptoRandom);
+    store.close();
+    await expect(keepNewEmergencyKit(s.location)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/store key was replaced/) });
+    await s.f.keychain.deleteStoreKey(s.storeId);
+    await expect(restoreAccessWithKit(s.location, third.recoveryKey)).rejects.toMatchObject({ code: 'store_locked' });
+    expect(await restoreAccessWithKit(s.location, second.recoveryKey)).toBe('restored');
   });
 });

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { emergencyKitText } from '../../shared/index.js';
 import { cryptoRandom } from '../../main/common/ports.js';
 import { openGatehouse } from '../../main/open-gatehouse.js';
-import { createEmergencyKit, restoreAccessWithKit } from '../../main/store/custody.js';
+import { createEmergencyKit, keepNewEmergencyKit, restoreAccessWithKit } from '../../main/store/custody.js';
 import { replaceWithBackup, restoreBackup, writeBackup } from '../../main/store/backup.js';
 import { rotateStoreKey } from '../../main/store/rotation.js';
 import { requireString } from '../args.js';
@@ -20,7 +20,7 @@ export const kitCommands: Command[] = [
     usage: '[--out FILE | --stdout]',
     options: ['out', 'stdout'],
     store: 'write',
-    async run({ io, values, location, core, actor }) {
+    async run({ io, values, location, core, store, actor }) {
       if (values.out !== undefined && values.stdout) throw new UsageError('give --out FILE or --stdout, not both');
       // Only a new file, private to its owner: never over an earlier kit or anything else.
       const out = values.stdout ? null : resolve(values.out ?? 'gatehouse-emergency-kit.txt');
@@ -34,16 +34,18 @@ export const kitCommands: Command[] = [
       let written = false;
       try {
         const madeAt = new Date();
-        const { recoveryKey, storeId } = await createEmergencyKit(location, cryptoRandom, madeAt);
-        core.audit.recordKeyCustody('emergency_kit.create', actor);
+        const { recoveryKey, storeId, pending } = await createEmergencyKit(location, store, cryptoRandom, madeAt);
         const text = emergencyKitText({ recoveryKey, storeId, computer: hostname(), madeAt });
         if (handle === null) io.stdout.write(text);
         else {
           await handle.writeFile(text);
           await handle.sync();
           written = true;
-          printLine(io, `Wrote the emergency kit to ${out}. Print it or keep it in a password manager, then delete the file from this computer.`);
         }
+        // Only once the new kit is written out does it replace the one in force.
+        if (pending) await keepNewEmergencyKit(location);
+        core.audit.recordKeyCustody('emergency_kit.create', actor);
+        if (handle !== null) printLine(io, `Wrote the emergency kit to ${out}. Print it or keep it in a password manager, then delete the file from this computer.`);
       } finally {
         await handle?.close();
         // No kit was made: no empty file is left behind to be mistaken for one.

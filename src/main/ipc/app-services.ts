@@ -3,7 +3,7 @@ import { GatehouseError } from '../common/errors.js';
 import type { Gatehouse } from '../core/gatehouse.js';
 import { cryptoRandom, type Clock } from '../common/ports.js';
 import { hostname } from 'node:os';
-import { createEmergencyKit, hasEmergencyKit, restoreAccessWithKit } from '../store/custody.js';
+import { createEmergencyKit, hasEmergencyKit, keepNewEmergencyKit, restoreAccessWithKit } from '../store/custody.js';
 import { backupIfDue, backupToFolder, readBackupSettings, writeBackupSettings, type BackupSettings } from '../store/backup.js';
 import type { Store } from '../store/store.js';
 import { rotateStoreKey, type RotationResult } from '../store/rotation.js';
@@ -27,7 +27,9 @@ const NO_BROWSER: BrowserOpener = async () => {
 
 /** Where the store is, for what concerns its key rather than its contents (the emergency kit). */
 export interface KeyCustody {
-  createKit(): Promise<{ recoveryKey: string; storeId: string }>;
+  createKit(): Promise<{ recoveryKey: string; storeId: string; pending: boolean }>;
+  /** The new kit kept: it replaces the one in force. */
+  keepKit(): Promise<void>;
   computer: string;
   backups(): BackupsView;
   setBackupFolder(settings: BackupSettings): Promise<BackupsView>;
@@ -44,6 +46,7 @@ const nowhere = async (): Promise<never> => {
 };
 const NO_CUSTODY: KeyCustody = {
   createKit: nowhere,
+  keepKit: nowhere,
   computer: 'this computer',
   backups: () => ({ folder: null, keep: 10, daily: false }),
   setBackupFolder: nowhere,
@@ -59,7 +62,8 @@ export function custodyFor(location: StoreLocation, clock: Clock, store: Store):
     return { folder: settings?.folder ?? null, keep: settings?.keep ?? 10, daily: settings?.daily ?? false };
   };
   return {
-    createKit: () => createEmergencyKit(location, cryptoRandom, new Date(clock.now())),
+    createKit: () => createEmergencyKit(location, store, cryptoRandom, new Date(clock.now())),
+    keepKit: () => keepNewEmergencyKit(location),
     computer: hostname(),
     backups: view,
     setBackupFolder: async (settings) => (await writeBackupSettings(store, settings), view()),

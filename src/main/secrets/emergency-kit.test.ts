@@ -33,7 +33,7 @@ describe('the kit file', () => {
 
   it('unwraps the store key with its recovery key, and with no other', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-kit-'));
-    const recovery = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date('2026-11-30T00:00:00Z'));
+    const { recoveryKey: recovery } = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date('2026-11-30T00:00:00Z'));
     const kit = (await readKit(dir))!;
     expect(kit).toMatchObject({ format: 2, storeId: STORE_ID, kdf: { algorithm: 'argon2id' }, keys: [{ keyCheck: CHECK }] });
     // The file holds no key in the clear.
@@ -46,17 +46,17 @@ describe('the kit file', () => {
     });
     await expect(unwrapStoreKeys(kit, STORE_ID, 'not a key')).rejects.toMatchObject({ code: 'store_locked', message: expect.stringContaining('not a recovery key') });
     // A new kit replaces the old: its recovery key no longer opens anything.
-    const newer = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date());
+    const { recoveryKey: newer } = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date());
     await expect(unwrapStoreKeys((await readKit(dir))!, STORE_ID, recovery)).rejects.toMatchObject({ code: 'store_locked' });
     expect(await unwrapStoreKeys((await readKit(dir))!, STORE_ID, newer)).toEqual([storeKey]);
   });
 
   it('takes a new key without the recovery key (a rotation), opened by the same recovery key, and forgets the old one when told', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-kit-'));
-    const recovery = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date());
+    const { recoveryKey: recovery, macKey } = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date());
     const newKey = Buffer.alloc(32, 9);
     const NEW_CHECK = 'NEWCHECKNEWCHECKNEWCHE';
-    const both = await addKeyToKit(dir, (await readKit(dir))!, newKey, NEW_CHECK, cryptoRandom);
+    const both = await addKeyToKit(dir, (await readKit(dir))!, macKey, newKey, NEW_CHECK, CHECK, cryptoRandom);
     expect(both.keys.map((sealed) => sealed.keyCheck)).toEqual([CHECK, NEW_CHECK]);
     expect(readFileSync(join(dir, KIT_FILE), 'utf8')).not.toContain(newKey.toString('base64url'));
     expect(await unwrapStoreKeys((await readKit(dir))!, STORE_ID, recovery)).toEqual([storeKey, newKey]);
@@ -66,6 +66,21 @@ describe('the kit file', () => {
     const kit = (await readKit(dir))!;
     const tampered = { ...kit, keys: [{ ...kit.keys[0]!, sealedKey: Buffer.alloc(32, 1).toString('base64url') }] };
     await expect(unwrapStoreKeys(tampered, STORE_ID, recovery)).rejects.toMatchObject({ code: 'store_locked', message: expect.stringContaining('damaged') });
+  });
+
+  it('never opens a key sealed by someone without the recovery key (a forged kit in a backup handed over)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-kit-'));
+    const { recoveryKey } = await writeKit(dir, STORE_ID, storeKey, CHECK, cryptoRandom, new Date());
+    // The public key is no secret: anyone can seal a key of their choosing to it, but not with the kit's MAC key.
+    const attackerKey = Buffer.alloc(32, 0xaa);
+    const forged = await addKeyToKit(dir, (await readKit(dir))!, Buffer.alloc(32, 1), attackerKey, 'FORGEDFORGEDFORGEDFORG', CHECK, cryptoRandom);
+    expect(forged.keys).toHaveLength(2);
+    expect(await unwrapStoreKeys(forged, STORE_ID, recoveryKey)).toEqual([storeKey]);
+    const onlyForged = { ...forged, keys: forged.keys.slice(1) };
+    await expect(unwrapStoreKeys(onlyForged, STORE_ID, recoveryKey)).rejects.toMatchObject({ code: 'store_locked', message: expect.stringContaining('damaged') });
+    // Nor a true sealing moved to another key's check value (it is bound by the MAC and the associated data).
+    const relabelled = { ...forged, keys: [{ ...forged.keys[0]!, keyCheck: 'OTHERCHECKOTHERCHECKOT' }] };
+    await expect(unwrapStoreKeys(relabelled, STORE_ID, recoveryKey)).rejects.toMatchObject({ code: 'store_locked' });
   });
 
   it('says so when there is none, and when the file is not a kit', async () => {

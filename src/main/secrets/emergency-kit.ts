@@ -1,9 +1,10 @@
 import { hashRaw, type Algorithm } from '@node-rs/argon2';
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
-import { open, readFile, rename } from 'node:fs/promises';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { GatehouseError } from '../common/errors.js';
+import { writeFileAtomically } from '../common/durable-file.js';
 import type { RandomSource } from '../common/ports.js';
 import { CROCKFORD, encodeBase32 } from '../common/base32.js';
 
@@ -19,8 +20,15 @@ import { CROCKFORD, encodeBase32 } from '../common/base32.js';
  * (an ephemeral X25519 agreement, HKDF-SHA256, AES-256-GCM with the store id as associated
  * data), so a kit opens only the store it was made for — and a new store key (a rotation) can
  * be sealed to the same kit without the recovery key, which only its owner has.
+ *
+ * Anyone can seal to a public key, so each sealing also carries an HMAC under a second key
+ * derived from the recovery key. That key is kept inside the encrypted store (`kit_keys`), where
+ * a rotation finds it; a kit file someone forged (in a backup handed over, say) has no sealing
+ * the recovery key accepts.
  */
 export const KIT_FILE = 'emergency-kit.json';
+/** A new kit while its recovery key is being kept: it replaces the kit in force only then (custody.ts). */
+export const PENDING_KIT_FILE = 'emergency-kit.pending.json';
 
 const KEY_BYTES = 20;
 const GROUPS = 9;
@@ -31,7 +39,7 @@ const ARGON2ID = 2 as Algorithm;
 /** base64url of exactly `bytes` bytes: a kit from elsewhere (a backup someone handed over) is checked, not trusted. */
 const b64 = (bytes: number) => z.string().refine((text) => /^[A-Za-z0-9_-]+$/.test(text) && Buffer.from(text, 'base64url').length === bytes, `must be ${bytes} bytes`);
 /** One store key sealed to the kit, with the store's check value for that key (store/open.ts), which says which key it is. */
-const SealedKey = z.object({ keyCheck: z.string().regex(/^[A-Za-z0-9_-]{22}$/), ephemeralKey: b64(32), nonce: b64(12), sealedKey: b64(32), tag: b64(16) });
+const SealedKey = z.object({ keyCheck: z.string().regex(/^[A-Za-z0-9_-]{22}$/), ephemeralKey: b64(32), nonce: b64(12), sealedKey: b64(32), tag: b64(16), mac: b64(32) });
 export const KitFile = z.object({
   format: z.literal(2),
   storeId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
@@ -91,8 +99,12 @@ const privateKeyFrom = (raw: Buffer): KeyObject => createPrivateKey({ key: Buffe
 const publicKeyFrom = (raw: Buffer): KeyObject => createPublicKey({ key: Buffer.concat([SPKI_X25519, raw]), format: 'der', type: 'spki' });
 const rawPublicKey = (key: KeyObject): Buffer => createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(SPKI_X25519.length);
 
-/** The kit's private key: Argon2id of the recovery key, then HKDF to an X25519 scalar. */
-async function kitPrivateKey(recoveryKey: Buffer, salt: Buffer, params: { memoryKiB: number; iterations: number; parallelism: number }): Promise<KeyObject> {
+/** What the recovery key gives: the kit's private key (an X25519 scalar) and the key that authenticates its sealings. */
+async function kitKeys(
+  recoveryKey: Buffer,
+  salt: Buffer,
+  params: { memoryKiB: number; iterations: number; parallelism: number },
+): Promise<{ privateKey: KeyObject; macKey: Buffer }> {
   const stretched = await hashRaw(recoveryKey, {
     algorithm: ARGON2ID,
     memoryCost: params.memoryKiB,
@@ -101,8 +113,22 @@ async function kitPrivateKey(recoveryKey: Buffer, salt: Buffer, params: { memory
     salt,
     outputLen: 32,
   });
-  return privateKeyFrom(Buffer.from(hkdfSync('sha256', stretched, salt, 'gatehouse emergency kit x25519', 32)));
+  return {
+    privateKey: privateKeyFrom(Buffer.from(hkdfSync('sha256', stretched, salt, 'gatehouse emergency kit x25519', 32))),
+    macKey: Buffer.from(hkdfSync('sha256', stretched, salt, 'gatehouse emergency kit sealing mac', 32)),
+  };
 }
+
+/** The HMAC that says a sealing was made by someone who held the recovery key's MAC key, over everything in it. */
+function sealingMac(macKey: Buffer, storeId: string, sealed: Omit<SealedKey, 'mac'>): Buffer {
+  return createHmac('sha256', macKey)
+    .update(`gatehouse sealed store key\0${storeId}\0${sealed.keyCheck}\0`)
+    .update(Buffer.concat([sealed.ephemeralKey, sealed.nonce, sealed.sealedKey, sealed.tag].map((field) => Buffer.from(field, 'base64url'))))
+    .digest();
+}
+
+/** Both the store and the key's check value are bound to the ciphertext. */
+const sealingAad = (storeId: string, keyCheck: string): Buffer => Buffer.from(`gatehouse store key\0${storeId}\0${keyCheck}`);
 
 /** The AES key both sides of one sealing agree on: HKDF over the X25519 secret, bound to both public keys and the store. */
 function sealingKey(privateKey: KeyObject, peer: Buffer, ephemeral: Buffer, kitPublic: Buffer, storeId: string): Buffer {
@@ -110,57 +136,68 @@ function sealingKey(privateKey: KeyObject, peer: Buffer, ephemeral: Buffer, kitP
   return Buffer.from(hkdfSync('sha256', shared, Buffer.concat([ephemeral, kitPublic]), `gatehouse store key\0${storeId}`, 32));
 }
 
-/** Seals a store key to the kit's public key: anyone may seal, only the recovery key opens. */
-function seal(kitPublic: Buffer, storeId: string, key: Buffer, keyCheck: string, random: RandomSource): SealedKey {
+/** Seals a store key to the kit's public key, authenticated with the kit's MAC key: only the recovery key opens it. */
+function seal(kitPublic: Buffer, macKey: Buffer, storeId: string, key: Buffer, keyCheck: string, random: RandomSource): SealedKey {
   const ephemeralPrivate = privateKeyFrom(random.bytes(32));
   const ephemeral = rawPublicKey(ephemeralPrivate);
   const nonce = random.bytes(12);
   const cipher = createCipheriv('aes-256-gcm', sealingKey(ephemeralPrivate, kitPublic, ephemeral, kitPublic, storeId), nonce);
-  cipher.setAAD(Buffer.from(`gatehouse store key\0${storeId}`));
-  const sealed = Buffer.concat([cipher.update(key), cipher.final()]);
-  return {
+  cipher.setAAD(sealingAad(storeId, keyCheck));
+  const sealedKey = Buffer.concat([cipher.update(key), cipher.final()]);
+  const sealed = {
     keyCheck,
     ephemeralKey: ephemeral.toString('base64url'),
     nonce: nonce.toString('base64url'),
-    sealedKey: sealed.toString('base64url'),
+    sealedKey: sealedKey.toString('base64url'),
     tag: cipher.getAuthTag().toString('base64url'),
   };
+  return { ...sealed, mac: sealingMac(macKey, storeId, sealed).toString('base64url') };
 }
 
 /** Writes the kit file whole under a temporary name, flushed, then renamed into place. */
-async function saveKit(dataDir: string, kit: KitFile): Promise<void> {
-  const path = join(dataDir, KIT_FILE);
-  const temporary = `${path}.${process.pid}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(kit, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
-}
+const saveKit = (dataDir: string, kit: KitFile, name = KIT_FILE): Promise<void> => writeFileAtomically(join(dataDir, name), `${JSON.stringify(kit, null, 2)}\n`);
 
-/** Writes a new kit for the store key, replacing any earlier one (which then no longer opens it); returns the recovery key's text. */
-export async function writeKit(dataDir: string, storeId: string, storeKey: Buffer, keyCheck: string, random: RandomSource, now: Date): Promise<string> {
+/**
+ * Writes a new kit for the store key (as the kit in force, replacing any earlier one, or as the
+ * pending one). Returns the recovery key's text, and the kit's public key and MAC key, which the
+ * caller keeps in the store so that a rotation can seal a new key to this kit.
+ */
+export async function writeKit(
+  dataDir: string,
+  storeId: string,
+  storeKey: Buffer,
+  keyCheck: string,
+  random: RandomSource,
+  now: Date,
+  name = KIT_FILE,
+): Promise<{ recoveryKey: string; publicKey: string; macKey: Buffer }> {
   const recovery = newRecoveryKey(random);
   const salt = random.bytes(16);
-  const publicKey = rawPublicKey(await kitPrivateKey(recovery.bytes, salt, KIT_KDF));
-  await saveKit(dataDir, {
-    format: 2,
-    storeId,
-    createdAt: now.toISOString(),
-    kdf: { algorithm: 'argon2id', ...KIT_KDF, salt: salt.toString('base64url') },
-    publicKey: publicKey.toString('base64url'),
-    keys: [seal(publicKey, storeId, storeKey, keyCheck, random)],
-  });
-  return recovery.text;
+  const { privateKey, macKey } = await kitKeys(recovery.bytes, salt, KIT_KDF);
+  const publicKey = rawPublicKey(privateKey);
+  await saveKit(
+    dataDir,
+    {
+      format: 2,
+      storeId,
+      createdAt: now.toISOString(),
+      kdf: { algorithm: 'argon2id', ...KIT_KDF, salt: salt.toString('base64url') },
+      publicKey: publicKey.toString('base64url'),
+      keys: [seal(publicKey, macKey, storeId, storeKey, keyCheck, random)],
+    },
+    name,
+  );
+  return { recoveryKey: recovery.text, publicKey: publicKey.toString('base64url'), macKey };
 }
 
-/** The kit with one more key sealed to it (a rotation's new key), saved; the same recovery key opens both. */
-export async function addKeyToKit(dataDir: string, kit: KitFile, key: Buffer, keyCheck: string, random: RandomSource): Promise<KitFile> {
-  const others = kit.keys.filter((sealed) => sealed.keyCheck !== keyCheck).slice(-1);
-  const next: KitFile = { ...kit, keys: [...others, seal(Buffer.from(kit.publicKey, 'base64url'), kit.storeId, key, keyCheck, random)] };
+/**
+ * The kit with one more key sealed to it (a rotation's new key), beside the sealing of the key
+ * with `keepCheck` (the store's key now), saved; the same recovery key opens both. `macKey` is
+ * the kit's, from the store.
+ */
+export async function addKeyToKit(dataDir: string, kit: KitFile, macKey: Buffer, key: Buffer, keyCheck: string, keepCheck: string, random: RandomSource): Promise<KitFile> {
+  const kept = kit.keys.filter((sealed) => sealed.keyCheck === keepCheck && sealed.keyCheck !== keyCheck);
+  const next: KitFile = { ...kit, keys: [...kept, seal(Buffer.from(kit.publicKey, 'base64url'), macKey, kit.storeId, key, keyCheck, random)] };
   await saveKit(dataDir, next);
   return next;
 }
@@ -173,8 +210,8 @@ export async function keepOnlyKeyInKit(dataDir: string, kit: KitFile, keyCheck: 
 }
 
 /** The kit beside the store, or null when there is none. A file that is not one is said so. */
-export async function readKit(dataDir: string): Promise<KitFile | null> {
-  const path = join(dataDir, KIT_FILE);
+export async function readKit(dataDir: string, name = KIT_FILE): Promise<KitFile | null> {
+  const path = join(dataDir, name);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -207,7 +244,7 @@ export async function unwrapStoreKeys(kit: KitFile, storeId: string, typed: stri
   if (!recovery) return refuse('That is not a recovery key: check each group of four characters (a typo is caught by its last group).');
   if (kit.storeId !== storeId) return refuse('This emergency kit was made for another store.');
   const salt = Buffer.from(kit.kdf.salt, 'base64url');
-  const privateKey = await kitPrivateKey(recovery, salt, kit.kdf);
+  const { privateKey, macKey } = await kitKeys(recovery, salt, kit.kdf);
   const kitPublic = Buffer.from(kit.publicKey, 'base64url');
   if (!rawPublicKey(privateKey).equals(kitPublic)) {
     return refuse('That recovery key does not open this store: it belongs to another kit, or a newer kit replaced it.');
@@ -215,11 +252,13 @@ export async function unwrapStoreKeys(kit: KitFile, storeId: string, typed: stri
   const keys: Buffer[] = [];
   for (const sealed of kit.keys) {
     const ephemeral = Buffer.from(sealed.ephemeralKey, 'base64url');
+    // Sealed by someone without the recovery key (a forged kit): never opened, never used.
+    if (!timingSafeEqual(sealingMac(macKey, storeId, sealed), Buffer.from(sealed.mac, 'base64url'))) continue;
     try {
       const decipher = createDecipheriv('aes-256-gcm', sealingKey(privateKey, ephemeral, ephemeral, kitPublic, storeId), Buffer.from(sealed.nonce, 'base64url'), {
         authTagLength: 16,
       });
-      decipher.setAAD(Buffer.from(`gatehouse store key\0${storeId}`));
+      decipher.setAAD(sealingAad(storeId, sealed.keyCheck));
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64url'));
       keys.push(Buffer.concat([decipher.update(Buffer.from(sealed.sealedKey, 'base64url')), decipher.final()]));
     } catch {

@@ -18,7 +18,7 @@ export function createFileKeychain(dataDir: string, warn: (message: string) => v
     said.warned = true;
   };
   const warning = `warning: the store key is kept in a file (${current}), not in the OS keychain; anyone who can read that file and the store can read every account.`;
-  return {
+  const keychain: Keychain = {
     backend: 'file',
     describe: () => `key file ${current}`,
     async readStoreKey(_storeId, slot) {
@@ -53,13 +53,18 @@ export function createFileKeychain(dataDir: string, warn: (message: string) => v
       await rm(pathOf(slot), { force: true });
     },
     // One rename: the file holds the old key or the new one, never neither.
-    async promoteNextKey() {
-      try {
-        await rename(pathOf('next'), current);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    async promoteNextKey(storeId, key) {
+      const next = await keychain.readStoreKey(storeId, 'next');
+      if (!next?.equals(key)) {
+        // Not (or no longer) in the slot: written there first, so that the rename below still replaces in one step.
+        await rm(pathOf('next'), { force: true });
+        await keychain.writeStoreKey(storeId, key, 'next');
       }
+      await rename(pathOf('next'), current);
+      const readBack = await keychain.readStoreKey(storeId);
+      if (!readBack?.equals(key)) throw new GatehouseError('keychain_unavailable', `${current} does not hold the new store key.`);
     },
     at: (dir) => createFileKeychain(dir, warn, said),
   };
+  return keychain;
 }

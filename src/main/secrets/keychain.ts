@@ -22,8 +22,11 @@ export interface Keychain {
   readStoreKey(storeId: string, slot?: KeySlot): Promise<Buffer | null>;
   writeStoreKey(storeId: string, key: Buffer, slot?: KeySlot): Promise<void>;
   deleteStoreKey(storeId: string, slot?: KeySlot): Promise<void>;
-  /** The key in the `next` slot becomes the store's key, replacing the current one; the slot is emptied. */
-  promoteNextKey(storeId: string): Promise<void>;
+  /**
+   * `key` (the one in the `next` slot) becomes the store's key, replacing the current one, and
+   * the slot is emptied. Throws unless the current slot holds `key` afterwards.
+   */
+  promoteNextKey(storeId: string, key: Buffer): Promise<void>;
   /** The same backend for another data folder: only the file keychain keeps its key in one. */
   at(dataDir: string): Keychain;
 }

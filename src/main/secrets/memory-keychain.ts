@@ -9,10 +9,8 @@ export function createMemoryKeychain(): Keychain {
     readStoreKey: async (storeId, slot) => keys.get(storeKeyAccount(storeId, slot)) ?? null,
     writeStoreKey: async (storeId, key, slot) => void keys.set(storeKeyAccount(storeId, slot), Buffer.from(key)),
     deleteStoreKey: async (storeId, slot) => void keys.delete(storeKeyAccount(storeId, slot)),
-    async promoteNextKey(storeId) {
-      const next = keys.get(storeKeyAccount(storeId, 'next'));
-      if (!next) return;
-      keys.set(storeKeyAccount(storeId), next);
+    async promoteNextKey(storeId, key) {
+      keys.set(storeKeyAccount(storeId), Buffer.from(key));
       keys.delete(storeKeyAccount(storeId, 'next'));
     },
     at: () => keychain,

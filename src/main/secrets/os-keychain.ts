@@ -55,12 +55,10 @@ export function createOsKeychain(): Keychain {
       await once(() => entry(storeId, slot).deleteCredential());
     },
     // Overwrite first, then empty the slot: in between, both entries hold the new key, which is harmless.
-    async promoteNextKey(storeId) {
-      const next = await keychain.readStoreKey(storeId, 'next');
-      if (!next) return;
-      await keychain.writeStoreKey(storeId, next);
+    async promoteNextKey(storeId, key) {
+      await keychain.writeStoreKey(storeId, key);
       const readBack = await keychain.readStoreKey(storeId);
-      if (!readBack?.equals(next)) throw unavailable(new Error('the keychain did not keep the new store key'));
+      if (!readBack?.equals(key)) throw unavailable(new Error('the keychain did not keep the new store key'));
       await keychain.deleteStoreKey(storeId, 'next');
     },
     at: () => keychain,

@@ -14,6 +14,7 @@ import { DATABASE_FILE, MANIFEST_FILE } from './layout.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { installWithoutReplacing, keyCheckFor, openStore, readManifest, tightenFolder, writeManifest, type StoreLocation } from './open.js';
 import { Store } from './store.js';
+import { oneAtATime } from './custody-lock.js';
 
 /**
  * A backup is one file: a first line that says what it is, a line of JSON that describes it (when,
@@ -43,8 +44,16 @@ export type BackupHeader = z.infer<typeof BackupHeader>;
 const headerMac = (key: Buffer, headerLine: Buffer): string =>
   createHmac('sha256', createHmac('sha256', key).update('gatehouse backup header').digest()).update(headerLine).digest('base64url');
 
-/** Writes a backup of the open store to a new file (never over another); the store keeps working meanwhile. */
-export async function writeBackup(location: StoreLocation, store: Store, out: string, now: Date): Promise<BackupHeader> {
+/**
+ * Writes a backup of the open store to a new file (never over another); the store keeps working
+ * meanwhile. Never during a key rotation in this process: the key check value it records and the
+ * database it copies must be of the same key.
+ */
+export function writeBackup(location: StoreLocation, store: Store, out: string, now: Date): Promise<BackupHeader> {
+  return oneAtATime(location.dataDir, () => writeBackupNow(location, store, out, now));
+}
+
+async function writeBackupNow(location: StoreLocation, store: Store, out: string, now: Date): Promise<BackupHeader> {
   const kit = await readKit(location.dataDir);
   if (!kit || kit.storeId !== store.storeId) {
     throw new GatehouseError('conflict', 'A backup opens with the emergency kit: make one first ("gatehouse kit create", or Accounts → Emergency kit).');
@@ -139,7 +148,8 @@ export async function verifyBackup(path: string, typedRecoveryKey: string): Prom
     const copy = join(scratch, DATABASE_FILE);
     await writeFile(copy, database, { mode: 0o600 });
     if (!keyOpensFirstPage(copy, key)) throw new GatehouseError('store_damaged', 'The database in this backup is damaged: its first page fails its check. Nothing was changed.');
-    const store = new Store(openEncryptedDatabase(copy, key, { create: false, readOnly: 'in_place' }), copy, header.storeId);
+    // Writable: a backup of an older schema is brought up to date in this private copy, as its restore will.
+    const store = new Store(openEncryptedDatabase(copy, key, { create: false }), copy, header.storeId);
     try {
       const problems = store.integrityProblems();
       if (problems.length > 0) throw new GatehouseError('store_damaged', `The database in this backup is damaged (${problems.slice(0, 3).join('; ')}). Nothing was changed.`);

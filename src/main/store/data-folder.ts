@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { GatehouseError } from '../common/errors.js';
 import type { KeychainBackend } from '../secrets/keychain.js';
 import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
-import { KIT_FILE } from '../secrets/emergency-kit.js';
+import { KIT_FILE, PENDING_KIT_FILE } from '../secrets/emergency-kit.js';
 import { DATABASE_FILE, MANIFEST_FILE, ROTATION_COPY, ROTATION_LOCK } from './layout.js';
 
 /** Where `init` builds a new store before moving it into place; its presence means an init did not finish. */
@@ -20,6 +20,7 @@ const STORE_FILES = [
   KEY_FILE_NAME,
   `${KEY_FILE_NAME}.next`,
   KIT_FILE,
+  PENDING_KIT_FILE,
   ROTATION_COPY,
   ROTATION_LOCK,
 ] as const;

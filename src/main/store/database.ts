@@ -71,6 +71,25 @@ export function keyOpensFirstPage(path: string, key: Buffer): boolean {
   }
 }
 
+/**
+ * True when `key` opens the file and every page passes its checks (SQLite's quick check, and
+ * SQLCipher's HMAC on each page read), without migrating anything. `playJournal`: the file is a
+ * private copy whose rollback journal may be played back (that writes); otherwise it is only read.
+ * The caller has proved the key on page 1 first, where the file is not a private copy.
+ */
+export function keyOpensEveryPage(path: string, key: Buffer, playJournal: boolean): boolean {
+  let db: Db | null = null;
+  try {
+    db = new Database(path, { fileMustExist: true, readonly: !playJournal });
+    applyKey(db, key);
+    return pageDamage(db).length === 0;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
+
 export interface OpenedDatabase {
   db: Db;
   /** What SQLite's quick check found; empty when the pages are sound. A damaged store is opened query-only. */
@@ -209,9 +228,17 @@ export function rekeyInPlace(db: Db, newKey: Buffer, beforeRekey: () => void): v
     }
     throw error;
   }
-  beforeRekey();
-  db.pragma(`rekey = "x'${newKey.toString('hex')}'"`);
-  const problems = pageDamage(db);
-  if (problems.length > 0) throw new GatehouseError('store_damaged', `After the new key was applied, the store's pages failed their check (${problems.join('; ')}).`);
-  backToWal();
+  try {
+    beforeRekey();
+    db.pragma(`rekey = "x'${newKey.toString('hex')}'"`);
+    const problems = pageDamage(db);
+    if (problems.length > 0) throw new GatehouseError('store_damaged', `After the new key was applied, the store's pages failed their check (${problems.join('; ')}).`);
+  } finally {
+    // Never left holding the file: other Gatehouse processes could not open it until this one ends.
+    try {
+      backToWal();
+    } catch {
+      // the next open sets WAL again
+    }
+  }
 }

@@ -183,9 +183,14 @@ export const MIGRATIONS: readonly string[] = [
   /* 9: each audit row linked to the one before (an HMAC under a key derived from the store key); older rows have none */ `
   ALTER TABLE audit ADD COLUMN chain TEXT;
   `,
-  /* 10: the audit chain's key kept in the store, so that it outlives a rotation of the store key it was derived from */ `
+  /* 10: key custody. The audit chain's key kept in the store, so that it outlives a rotation of the
+     store key it was derived from (and fixed: Gatehouse never changes it); the MAC key of each
+     emergency kit, by its public key, so that a rotation can seal the new store key to the kit. */ `
   CREATE TABLE audit_key (id INTEGER PRIMARY KEY CHECK (id = 1), key BLOB NOT NULL);
   INSERT INTO audit_key (id, key) VALUES (1, gatehouse_chain_key());
+  CREATE TRIGGER audit_key_no_update BEFORE UPDATE ON audit_key BEGIN SELECT RAISE(ABORT, 'the audit chain key never changes'); END;
+  CREATE TRIGGER audit_key_no_delete BEFORE DELETE ON audit_key BEGIN SELECT RAISE(ABORT, 'the audit chain key never changes'); END;
+  CREATE TABLE kit_keys (public_key TEXT PRIMARY KEY, mac_key BLOB NOT NULL, created_at INTEGER NOT NULL);
   `,
 ];
 

@@ -1,8 +1,9 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { chmod, link, mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GatehouseError } from '../common/errors.js';
+import { writeFileAtomically } from '../common/durable-file.js';
 import type { RandomSource } from '../common/ports.js';
 import { randomId } from '../common/ports.js';
 import type { Keychain } from '../secrets/keychain.js';
@@ -64,19 +65,6 @@ export async function installWithoutReplacing(from: string, to: string): Promise
     throw error;
   }
   await unlink(from);
-}
-
-/** Writes a whole file under a temporary name of its own, flushed, then renames it into place. */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
 }
 
 export const writeManifest = (path: string, manifest: StoreManifest): Promise<void> => writeFileAtomically(path, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -10,6 +10,7 @@ import { PasskeysRepository } from './passkeys.js';
 import { IdentitiesRepository, ProvidersRepository } from './providers.js';
 import { RecoveryCodesRepository, TotpRepository } from './second-factors.js';
 import { DeliveriesRepository, OneTimeCodesRepository } from './one-time-codes.js';
+import { KitKeysRepository } from './kit-keys.js';
 
 /** The open, decrypted store: repositories over one connection, and its transactions. */
 export class Store {
@@ -24,6 +25,7 @@ export class Store {
   readonly identities: IdentitiesRepository;
   readonly oneTimeCodes: OneTimeCodesRepository;
   readonly deliveries: DeliveriesRepository;
+  readonly kitKeys: KitKeysRepository;
 
   private readonly db: Db;
   private readonly cleanup: () => void;
@@ -50,6 +52,7 @@ export class Store {
     this.identities = new IdentitiesRepository(db);
     this.oneTimeCodes = new OneTimeCodesRepository(db);
     this.deliveries = new DeliveriesRepository(db);
+    this.kitKeys = new KitKeysRepository(db);
   }
 
   /**

@@ -20,9 +20,15 @@ export function adminHandlers({ core, custody, clock }: HandlerDeps): NamespaceH
     'admin.resetSecondFactors': ({ email }, { actor }) => core.accounts.resetSecondFactors(email, actor),
     'admin.setRequireMfa': ({ email, required }, { actor }) => core.accounts.setRequireMfa(email, required, actor),
     'admin.createEmergencyKit': async (_request, { actor }) => {
-      const { recoveryKey, storeId } = await custody.createKit();
-      core.audit.recordKeyCustody('emergency_kit.create', actor);
-      return { recoveryKey, storeId, computer: custody.computer, madeAt: clock.now() };
+      const { recoveryKey, storeId, pending } = await custody.createKit();
+      // In force now (the first kit), or once kept (admin.keepEmergencyKit): recorded then.
+      if (!pending) core.audit.recordKeyCustody('emergency_kit.create', actor);
+      return { recoveryKey, storeId, computer: custody.computer, madeAt: clock.now(), pending };
+    },
+    'admin.keepEmergencyKit': async (_request, { actor }) => {
+      await custody.keepKit();
+      core.audit.recordKeyCustody('emergency_kit.create', actor, 'kept: the earlier kit no longer opens the store');
+      return null;
     },
     'admin.backups': () => custody.backups(),
     'admin.setBackupFolder': async (settings, { actor }) => {

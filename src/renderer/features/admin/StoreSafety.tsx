@@ -20,10 +20,17 @@ export function KitSection() {
     return (
       <EmergencyKit
         kit={kit}
-        onDone={() => {
-          setKit(null);
-          setNote('Your new emergency kit is the one that works now. Destroy the old one.');
-        }}
+        onDone={() =>
+          void run(async () => {
+            try {
+              // The new kit replaces the old one only now that it is kept.
+              if (kit.pending) await call(gatehouse().admin.keepEmergencyKit({}));
+            } finally {
+              setKit(null); // kept, or void (the store key was replaced meanwhile): the section says which
+            }
+            setNote('Your new emergency kit is the one that works now. Destroy the old one.');
+          })
+        }
       />
     );
   }
@@ -50,7 +57,7 @@ export function KitSection() {
           }}
           onCancel={() => setConfirming(false)}
         >
-          <p>The kit you have now stops working at once: keep the new one before you close it.</p>
+          <p>The kit you have now keeps working until you have stored the new one; from then on, only the new one works.</p>
         </ConfirmDialog>
       )}
     </section>
