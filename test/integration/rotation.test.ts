@@ -4,7 +4,12 @@
 // keychain and the emergency kit both hold.
 import '../support/require-keyring.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { GatehouseError } from '../../src/main/common/errors.js';
+import { createAppServices, createProblemServices, kitRecoveryFor } from '../../src/main/ipc/app-services.js';
+import { openGatehouseForApp } from '../../src/main/open-gatehouse.js';
+import { createFileKeychain } from '../../src/main/secrets/file-keychain.js';
+import { FakeClock } from '../support/fakes.js';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../../src/main/common/ports.js';
@@ -13,7 +18,7 @@ import { restoreBackup, verifyBackup, writeBackup } from '../../src/main/store/b
 import { createEmergencyKit, keepNewEmergencyKit, restoreAccessWithKit } from '../../src/main/store/custody.js';
 import { keyOpensFirstPage } from '../../src/main/store/database.js';
 import { DATABASE_FILE, MANIFEST_FILE, ROTATION_COPY, ROTATION_LOCK, StoreManifest } from '../../src/main/store/layout.js';
-import { keyCheckFor, openStore, type StoreLocation } from '../../src/main/store/open.js';
+import { createStore, keyCheckFor, openStore, type StoreLocation } from '../../src/main/store/open.js';
 import { rotateStoreKey, type RotationStep } from '../../src/main/store/rotation.js';
 import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../support/core.js';
 import { tempDataDir } from '../support/cli.js';
@@ -282,5 +287,27 @@ describe('a new emergency kit', () => {
     await s.f.keychain.deleteStoreKey(s.storeId);
     await expect(restoreAccessWithKit(s.location, third.recoveryKey)).rejects.toMatchObject({ code: 'store_locked' });
     expect(await restoreAccessWithKit(s.location, second.recoveryKey)).toBe('restored');
+  });
+});
+
+describe('the file keychain', () => {
+  it('a lost store.key is put back from the app with the emergency kit, and the store opens again', async () => {
+    const dataDir = tempDataDir('gatehouse-file-kit-');
+    const location = { dataDir, keychain: createFileKeychain(dataDir, () => {}) };
+    let store = await createStore(location, cryptoRandom, new Date());
+    const { recoveryKey } = await createEmergencyKit(location, store, cryptoRandom, new Date());
+    store.close();
+    rmSync(join(dataDir, 'store.key'));
+    const opened = await openGatehouseForApp(location, {});
+    expect('problem' in opened && opened.problem.code).toBe('store_incomplete');
+    const clock = new FakeClock();
+    const recovery = kitRecoveryFor(location, {}, (o) => ((store = o.store), createAppServices(o.core, clock)));
+    const services = createProblemServices((opened as { problem: GatehouseError }).problem, clock, recovery);
+    expect(await services.dispatch('app.status', {})).toMatchObject({ ok: true, value: { canRestoreWithKit: true } });
+    expect(await services.dispatch('app.restoreWithKit', { recoveryKey })).toEqual({ ok: true, value: null });
+    const after = (await services.dispatch('app.status', {})) as { value: { storeProblem?: unknown; needsSetup: boolean } };
+    expect(after.value.storeProblem ?? null).toBeNull();
+    expect(existsSync(join(dataDir, 'store.key'))).toBe(true);
+    store.close();
   });
 });

@@ -16,6 +16,13 @@ describe('the services of a store that cannot be opened', () => {
     expect((await status(LOCKED, true)).value.canRestoreWithKit).toBe(true);
     expect((await status(LOCKED, false)).value.canRestoreWithKit).toBe(false);
     expect((await status(new GatehouseError('store_damaged', 'damaged'), true)).value.canRestoreWithKit).toBe(false);
+    // A part of the store missing: only the key file of the file keychain is put back by the kit.
+    const incomplete = new GatehouseError('store_incomplete', 'store.key is missing');
+    expect(((await createProblemServices(incomplete, clock, recovery).dispatch('app.status', {})) as { value: { canRestoreWithKit: boolean } }).value.canRestoreWithKit).toBe(
+      false,
+    );
+    const keyFile = { ...recovery, restoresMissingKeyFile: true };
+    expect(((await createProblemServices(incomplete, clock, keyFile).dispatch('app.status', {})) as { value: { canRestoreWithKit: boolean } }).value.canRestoreWithKit).toBe(true);
     const refused = await createProblemServices(new GatehouseError('store_damaged', 'damaged'), clock, recovery).dispatch('app.restoreWithKit', { recoveryKey });
     expect(refused).toMatchObject({ ok: false, error: { code: 'store_damaged' } });
   });

@@ -9,6 +9,8 @@ import type { Store } from '../store/store.js';
 import { rotateStoreKey, type RotationResult } from '../store/rotation.js';
 import { openGatehouseForApp, type OpenGatehouse, type OpenOptions } from '../open-gatehouse.js';
 import type { StoreLocation } from '../store/open.js';
+import { inspectDataFolder } from '../store/data-folder.js';
+import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
 import { SessionManager } from '../core/sessions.js';
 import { createDispatcher, type Dispatch, type Log } from './dispatch.js';
 import { createAccessCheck } from './access.js';
@@ -89,6 +91,8 @@ export function createAppServices(core: Gatehouse, clock: Clock, log?: Log, open
 /** Putting the key back with the emergency kit, then the app proper: given when a kit is there. */
 export interface KitRecovery {
   restore(recoveryKey: string): Promise<AppServices>;
+  /** The store keeps its key in a file (the file keychain), and that file is what is missing. */
+  restoresMissingKeyFile?: boolean;
 }
 
 /** Wrong recovery keys before a wait: each already costs Argon2 and a second. */
@@ -103,7 +107,7 @@ const RESTORE_WAIT_MS = 5 * 60_000;
  */
 export function createProblemServices(problem: GatehouseError, clock: Clock, recovery?: KitRecovery): AppServices {
   const error = { code: problem.code, message: problem.message };
-  const canRestoreWithKit = recovery !== undefined && problem.code === 'store_locked';
+  const canRestoreWithKit = recovery !== undefined && (problem.code === 'store_locked' || (problem.code === 'store_incomplete' && recovery.restoresMissingKeyFile === true));
   const status: AppStatus = { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: error, canRestoreWithKit };
   const waiting = new SessionManager(clock, () => Number.POSITIVE_INFINITY);
   let restored: AppServices | null = null;
@@ -153,7 +157,9 @@ export function kitRecoveryFor(
   makeApp: (opened: OpenGatehouse) => AppServices,
 ): KitRecovery | undefined {
   if (!hasEmergencyKit(location.dataDir)) return undefined;
+  const state = inspectDataFolder(location.dataDir, location.keychain.backend);
   return {
+    restoresMissingKeyFile: state.kind === 'incomplete' && state.missing.length === 1 && state.missing[0] === KEY_FILE_NAME,
     async restore(recoveryKey) {
       await restoreAccessWithKit(location, recoveryKey);
       const reopened = await openGatehouseForApp(location, options);
