@@ -63,8 +63,11 @@ export function keyOpensFirstPage(path: string, key: Buffer): boolean {
     probe.pragma('user_version');
     return true;
   } catch (error) {
-    // Any complaint other than "not a database" comes after page 1 decrypted and verified: about the truncated copy.
-    return (error as { code?: string }).code !== 'SQLITE_NOTADB';
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (code === 'SQLITE_NOTADB') return false;
+    // Corruption is named only after page 1 decrypted and verified: the copy is cut short after it.
+    if (code.startsWith('SQLITE_CORRUPT')) return true;
+    throw error; // anything else (the disk, memory) is not an answer about the key
   } finally {
     probe.close();
     rmSync(dir, { recursive: true, force: true });
