@@ -36,6 +36,11 @@ test('screenshots of every page', async ({ page }) => {
   await page.getByRole('button', { name: 'Manage charles@example.com' }).click();
   await shot(page, 'admin-accounts-menu');
   await page.keyboard.press('Escape');
+  // What keeps the store safe: the emergency kit, the store key, backups.
+  await page.getByRole('region', { name: 'Store key' }).scrollIntoViewIfNeeded();
+  await page.getByRole('region', { name: 'Emergency kit' }).screenshot({ path: 'docs/screenshots/store-safety-kit.png' });
+  await page.getByRole('region', { name: 'Store key' }).screenshot({ path: 'docs/screenshots/store-safety-key.png' });
+  await page.getByRole('region', { name: 'Backups' }).screenshot({ path: 'docs/screenshots/store-safety-backups.png' });
   // A narrow window (320 CSS px, a phone-sized window or 400 % zoom) and the dark theme.
   await page.setViewportSize({ width: 320, height: 900 });
   await shot(page, 'admin-accounts-narrow');
