@@ -8,6 +8,7 @@ import { damagedStoreError, storeFailure } from './store/failures.js';
 import { DATABASE_FILE } from './store/layout.js';
 import { createStore, openStore, storeExists, type StoreLocation } from './store/open.js';
 import type { Store } from './store/store.js';
+import { keychainSecret } from './secrets/keychain.js';
 import { isGatehouseError, type GatehouseError } from './common/errors.js';
 
 export interface OpenGatehouse {
@@ -49,6 +50,7 @@ async function open(location: StoreLocation, options: OpenOptions): Promise<Open
       blocklist: loadCommonPasswords(options.blocklistPath),
       // One definition of the RP and its origin for both transports (src/shared/origin.ts).
       webauthn: { rpId: APP_HOST, rpName: 'Gatehouse', origin: options.origin ?? (() => appOrigin()) },
+      recoveryTagKey: keychainSecret(location.keychain, store.storeId, 'recovery_tags', () => cryptoRandom.bytes(32)),
     });
     if (!options.readOnly && store.damage.length === 0) await core.prepare();
     return { core, store };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createGatehouse, type Gatehouse } from '../../src/main/core/gatehouse.js';
 import type { KdfParams } from '../../src/main/core/passwords/argon2.js';
 import { loadCommonPasswords } from '../../src/main/core/passwords/blocklist.js';
-import type { Keychain } from '../../src/main/secrets/keychain.js';
+import { keychainSecret, type Keychain } from '../../src/main/secrets/keychain.js';
 import { createMemoryKeychain } from '../../src/main/secrets/memory-keychain.js';
 import { createOsKeychain } from '../../src/main/secrets/os-keychain.js';
 import { openEncryptedDatabase } from '../../src/main/store/database.js';
@@ -80,7 +80,8 @@ function fixtureOver(
     ownsKey,
   }: { dataDir: string; clock: FakeClock; keychain: Keychain; kdf: KdfParams; random: ReturnType<typeof seededRandom>; ownsKey: boolean },
 ): CoreFixture {
-  const core = createGatehouse({ store, clock, random, kdf, recoveryKdf: TEST_KDF, blocklist: loadCommonPasswords() });
+  const recoveryTagKey = keychainSecret(keychain, store.storeId, 'recovery_tags', () => random.bytes(32));
+  const core = createGatehouse({ store, clock, random, kdf, recoveryKdf: TEST_KDF, blocklist: loadCommonPasswords(), recoveryTagKey });
   return {
     core,
     store,
@@ -101,6 +102,7 @@ function fixtureOver(
     cleanup: async () => {
       store.close();
       if (ownsKey) await keychain.deleteStoreKey(store.storeId);
+      await keychain.deleteStoreKey(store.storeId, 'recovery_tags').catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

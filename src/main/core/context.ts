@@ -18,6 +18,15 @@ export interface CoreDeps {
   blocklist: Blocklist;
   /** WebAuthn's relying party: the app's own host, and the origin its renderer runs at. */
   webauthn?: WebAuthnConfig;
+  /** The key that tags recovery codes, kept outside the store (recovery-codes.ts); without it codes are found the slow way. */
+  recoveryTagKey?: SecretOutsideStore;
+}
+
+/** A secret of the store kept outside it (in the keychain): null whenever it cannot be had. */
+export interface SecretOutsideStore {
+  read(): Promise<Buffer | null>;
+  /** The secret, made and kept first when there is none. */
+  readOrCreate(): Promise<Buffer | null>;
 }
 
 export interface WebAuthnConfig {

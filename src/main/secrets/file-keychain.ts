@@ -4,6 +4,8 @@ import { GatehouseError } from '../common/errors.js';
 import { decodeStoreKey, type Keychain, type KeySlot } from './keychain.js';
 
 export const KEY_FILE_NAME = 'store.key';
+/** The key that tags recovery codes, for the file keychain (secrets/keychain.ts, `recovery_tags`). */
+export const RECOVERY_TAGS_FILE_NAME = 'recovery-tags.key';
 
 /**
  * The explicit opt-in for machines without an OS keychain: the key as 64 hex characters in
@@ -12,7 +14,7 @@ export const KEY_FILE_NAME = 'store.key';
  */
 export function createFileKeychain(dataDir: string, warn: (message: string) => void, said = { warned: false }): Keychain {
   const current = join(dataDir, KEY_FILE_NAME);
-  const pathOf = (slot: KeySlot = 'current'): string => (slot === 'current' ? current : `${current}.next`);
+  const pathOf = (slot: KeySlot = 'current'): string => ({ current, next: `${current}.next`, recovery_tags: join(dataDir, RECOVERY_TAGS_FILE_NAME) })[slot];
   const warnOnce = (): void => {
     if (!said.warned) warn(warning);
     said.warned = true;

@@ -10,9 +10,12 @@ export const USER_KEYCHAIN_BACKENDS = ['os', 'file'] as const;
 
 /**
  * A store has one key; while it is being rotated (store/rotation.ts) the new one waits in the
- * `next` slot, so that an interruption leaves both where the store can find them.
+ * `next` slot, so that an interruption leaves both where the store can find them. The
+ * `recovery_tags` slot holds another secret of the store that is kept out of it on purpose: the
+ * key that tags recovery codes (core/factors/recovery-code), so that a copy of the store (a
+ * backup) is no help to guessing them.
  */
-export type KeySlot = 'current' | 'next';
+export type KeySlot = 'current' | 'next' | 'recovery_tags';
 
 export interface Keychain {
   readonly backend: KeychainBackend;
@@ -34,10 +37,42 @@ export interface Keychain {
 export const KEYCHAIN_SERVICE = 'Gatehouse';
 
 export function storeKeyAccount(storeId: string, slot: KeySlot = 'current'): string {
-  return slot === 'current' ? `store-key:${storeId}` : `store-key:${storeId}:next`;
+  return { current: `store-key:${storeId}`, next: `store-key:${storeId}:next`, recovery_tags: `recovery-code-tags:${storeId}` }[slot];
 }
 
 const KEY_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * A 32-byte secret of the store kept in one of the keychain's slots, read once and remembered
+ * for the process. Null, never an error, when the keychain cannot give or keep it: what uses it
+ * has a slower way without it.
+ */
+export function keychainSecret(
+  keychain: Keychain,
+  storeId: string,
+  slot: KeySlot,
+  newSecret: () => Buffer,
+): { read(): Promise<Buffer | null>; readOrCreate(): Promise<Buffer | null> } {
+  let known: Buffer | null = null;
+  const read = async (): Promise<Buffer | null> => {
+    known ??= await keychain.readStoreKey(storeId, slot).catch(() => null);
+    return known;
+  };
+  return {
+    read,
+    async readOrCreate() {
+      const present = await read();
+      if (present) return present;
+      try {
+        await keychain.writeStoreKey(storeId, newSecret(), slot);
+      } catch {
+        return null;
+      }
+      known = null;
+      return read();
+    },
+  };
+}
 
 /** Keys are kept as 64 lower-case hex characters; anything else is refused, never guessed at. */
 export function decodeStoreKey(text: string, where: string): Buffer {

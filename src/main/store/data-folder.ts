@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatehouseError } from '../common/errors.js';
 import type { KeychainBackend } from '../secrets/keychain.js';
-import { KEY_FILE_NAME } from '../secrets/file-keychain.js';
+import { KEY_FILE_NAME, RECOVERY_TAGS_FILE_NAME } from '../secrets/file-keychain.js';
 import { KIT_FILE, PENDING_KIT_FILE } from '../secrets/emergency-kit.js';
 import { DATABASE_FILE, MANIFEST_FILE, ROTATION_COPY, ROTATION_LOCK } from './layout.js';
 
@@ -19,6 +19,7 @@ const STORE_FILES = [
   MANIFEST_FILE,
   KEY_FILE_NAME,
   `${KEY_FILE_NAME}.next`,
+  RECOVERY_TAGS_FILE_NAME,
   KIT_FILE,
   PENDING_KIT_FILE,
   ROTATION_COPY,

@@ -192,6 +192,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_key_no_delete BEFORE DELETE ON audit_key BEGIN SELECT RAISE(ABORT, 'the audit chain key never changes'); END;
   CREATE TABLE kit_keys (public_key TEXT PRIMARY KEY, mac_key BLOB NOT NULL, created_at INTEGER NOT NULL);
   `,
+  /* 11: a recovery code's row found by a keyed tag (key outside the store), so that one slow hash checks a code */ `
+  ALTER TABLE recovery_codes ADD COLUMN tag TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

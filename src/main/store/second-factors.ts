@@ -93,20 +93,22 @@ export class TotpRepository {
 export interface RecoveryCodeRecord {
   id: number;
   hash: string;
+  /** Finds the row for a typed code without a hash per row (recovery-codes.ts); null for codes made without one. */
+  tag: string | null;
 }
 
 export class RecoveryCodesRepository {
   constructor(private readonly db: Db) {}
 
   /** Replaces the whole set: the old codes stop working in the same transaction. */
-  replaceAll(userId: string, hashes: string[], at: number): void {
+  replaceAll(userId: string, codes: readonly { hash: string; tag: string | null }[], at: number): void {
     this.db.prepare('DELETE FROM recovery_codes WHERE user_id = ?').run(userId);
-    const insert = this.db.prepare('INSERT INTO recovery_codes (user_id, hash, created_at) VALUES (?, ?, ?)');
-    for (const hash of hashes) insert.run(userId, hash, at);
+    const insert = this.db.prepare('INSERT INTO recovery_codes (user_id, hash, tag, created_at) VALUES (?, ?, ?, ?)');
+    for (const { hash, tag } of codes) insert.run(userId, hash, tag, at);
   }
 
   listUnused(userId: string): RecoveryCodeRecord[] {
-    return this.db.prepare('SELECT id, hash FROM recovery_codes WHERE user_id = ? AND used_at IS NULL ORDER BY id').all(userId) as RecoveryCodeRecord[];
+    return this.db.prepare('SELECT id, hash, tag FROM recovery_codes WHERE user_id = ? AND used_at IS NULL ORDER BY id').all(userId) as RecoveryCodeRecord[];
   }
 
   countUnused(userId: string): number {

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI_ACTOR, createCoreFixture, type CoreFixture } from '../../../../test/support/core.js';
+import { CLI_ACTOR, createCoreFixture, TEST_KDF, type CoreFixture } from '../../../../test/support/core.js';
+import { seededRandom } from '../../../../test/support/fakes.js';
+import { createGatehouse } from '../gatehouse.js';
+import { loadCommonPasswords } from '../passwords/blocklist.js';
 import { totpCodeAt } from './totp/totp.js';
 
 const MINUTE = 60_000;
@@ -176,6 +179,21 @@ describe('recovery codes', () => {
     const stored = f.store.recoveryCodes.listUnused(userId).map((c) => c.hash);
     expect(stored.every((h) => h.startsWith('$argon2id$'))).toBe(true);
     for (const code of recoveryCodes) expect(stored.join()).not.toContain(code.replace(/-/g, ''));
+  });
+
+  it('are tagged under a key the keychain keeps, outside the store; without it they still work, checked one by one', async () => {
+    const { recoveryCodes } = await enrolPhone();
+    const stored = f.store.recoveryCodes.listUnused(userId);
+    expect(stored.every((row) => /^[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]{22}$/.test(row.tag ?? ''))).toBe(true);
+    const tagKey = await f.keychain.readStoreKey(f.store.storeId, 'recovery_tags');
+    expect(tagKey).toHaveLength(32);
+    // Nothing in the store holds the tag key.
+    expect(JSON.stringify(await f.snapshot())).not.toContain(tagKey!.toString('hex'));
+    // A core whose keychain lost the tag key (a restore elsewhere) still takes the codes.
+    const lost = createGatehouse({ store: f.store, clock: f.clock, random: seededRandom('lost'), kdf: TEST_KDF, recoveryKdf: TEST_KDF, blocklist: loadCommonPasswords() });
+    const flow = await lost.signIn.password('alice@example.com', PASSWORD);
+    if (flow.kind !== 'second_factor_required') throw new Error(flow.kind);
+    expect(await lost.signIn.secondFactor(flow.flowId, { kind: 'recovery_code', code: recoveryCodes[4]! }, CLI_ACTOR)).toMatchObject({ kind: 'success' });
   });
 
   it('go with the last authenticator, and none can be made without one', async () => {

@@ -9,10 +9,8 @@ export const recoveryCodeFactor: Factor<'recovery_code'> = {
   verify: (ctx, user, proof, actor, purpose) =>
     checkGuess(ctx, user, 'recovery_code', actor, purpose, async () => {
       const unused = ctx.store.recoveryCodes.listUnused(user.id);
-      const index = await findRecoveryCode(
-        proof.code,
-        unused.map((c) => c.hash),
-      );
+      const tagKey = (await ctx.recoveryTagKey?.read()) ?? null;
+      const index = await findRecoveryCode(proof.code, unused, { userId: user.id, tagKey, kdf: ctx.recoveryKdf, random: ctx.random });
       if (index < 0 || !ctx.store.recoveryCodes.consume(unused[index]!.id, ctx.clock.now())) return null;
       const left = ctx.store.recoveryCodes.countUnused(user.id);
       return { amr: ['mfa'], detail: `recovery code used; ${left} left`, recoveryCodesLeft: left };

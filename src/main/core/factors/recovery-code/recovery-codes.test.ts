@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import * as argon2 from '../../passwords/argon2.js';
 import { seededRandom } from '../../../../../test/support/fakes.js';
 import { TEST_KDF } from '../../../../../test/support/core.js';
-import { findRecoveryCode, hashRecoveryCode, newRecoveryCode, normaliseRecoveryCode } from './recovery-codes.js';
+import { findRecoveryCode, hashRecoveryCode, newRecoveryCode, normaliseRecoveryCode, recoveryCodeTag } from './recovery-codes.js';
+
+const argon2Verify = argon2.verifyPassword;
 
 describe('recovery codes', () => {
   it('look like XXXX-XXXX-XXXX in Crockford base32, and differ', () => {
@@ -25,8 +28,39 @@ describe('recovery codes', () => {
     const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(c, TEST_KDF, random)));
     for (const hash of hashes) expect(hash).toMatch(/^\$argon2id\$/);
     expect(hashes.join()).not.toContain(codes[0]!.replace(/-/g, ''));
-    expect(await findRecoveryCode(codes[1]!.toLowerCase().replace(/-/g, ' '), hashes)).toBe(1);
-    expect(await findRecoveryCode('0000-0000-0000', hashes)).toBe(-1);
-    expect(await findRecoveryCode('not a code', hashes)).toBe(-1);
+    const untagged = hashes.map((hash) => ({ hash, tag: null }));
+    const lookup = { userId: 'u1', tagKey: null, kdf: TEST_KDF, random };
+    expect(await findRecoveryCode(codes[1]!.toLowerCase().replace(/-/g, ' '), untagged, lookup)).toBe(1);
+    expect(await findRecoveryCode('0000-0000-0000', untagged, lookup)).toBe(-1);
+    expect(await findRecoveryCode('not a code', untagged, lookup)).toBe(-1);
+  });
+
+  it('are found by their tag with one hash, right or wrong; without the tag key, one hash per code', async () => {
+    const random = seededRandom();
+    const tagKey = Buffer.alloc(32, 3);
+    const codes = Array.from({ length: 10 }, () => newRecoveryCode(random));
+    const stored = await Promise.all(codes.map(async (code) => ({ hash: await hashRecoveryCode(code, TEST_KDF, random), tag: recoveryCodeTag(tagKey, 'u1', code) })));
+    // The tag is bound to the account and the code, and says nothing of either in the clear.
+    expect(recoveryCodeTag(tagKey, 'u2', codes[0]!)).not.toBe(stored[0]!.tag);
+    expect(stored[0]!.tag).not.toContain(codes[0]!.replace(/-/g, ''));
+    const hashed: string[] = [];
+    const counting = async <T>(work: () => Promise<T>): Promise<{ result: T; hashes: number }> => {
+      const spy = vi.spyOn(argon2, 'verifyPassword').mockImplementation(async (hash, code) => (hashed.push(hash), argon2Verify(hash, code)));
+      try {
+        hashed.length = 0;
+        return { result: await work(), hashes: hashed.length };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const lookup = { userId: 'u1', tagKey, kdf: TEST_KDF, random };
+    expect(await counting(() => findRecoveryCode(codes[9]!, stored, lookup))).toEqual({ result: 9, hashes: 1 });
+    expect(await counting(() => findRecoveryCode('0000-0000-0000', stored, lookup))).toEqual({ result: -1, hashes: 1 });
+    // The keychain lost its tag key (or gives another): every code is still found, the slow way.
+    expect(await counting(() => findRecoveryCode(codes[9]!, stored, { ...lookup, tagKey: null }))).toEqual({ result: 9, hashes: 10 });
+    expect(await counting(() => findRecoveryCode(codes[9]!, stored, { ...lookup, tagKey: Buffer.alloc(32, 4) }))).toEqual({ result: 9, hashes: 10 });
+    // A tag that names a row whose hash does not match is no match.
+    const swapped = stored.map((row, i) => (i === 9 ? { ...row, hash: stored[0]!.hash } : row));
+    expect(await findRecoveryCode(codes[9]!, swapped, lookup)).toBe(-1);
   });
 });

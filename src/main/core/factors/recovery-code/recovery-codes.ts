@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { hashPassword, verifyPassword, type KdfParams } from '../../passwords/argon2.js';
 import type { RandomSource } from '../../../common/ports.js';
 import { CROCKFORD, encodeBase32 } from '../../../common/base32.js';
@@ -31,10 +32,53 @@ export function hashRecoveryCode(code: string, kdf: KdfParams, random: RandomSou
   return hashPassword(normaliseRecoveryCode(code)!, kdf, random);
 }
 
-/** The index of the stored hash this code matches, or -1. */
-export async function findRecoveryCode(input: string, hashes: readonly string[]): Promise<number> {
+/**
+ * Finding the code's row. Each code is also stored with a tag, an HMAC of the account and the
+ * code under a key kept outside the store (the keychain's `recovery_tags` entry): the typed
+ * code's tag names the one row to check, so a sign-in with a recovery code costs one slow hash,
+ * right or wrong, instead of up to ten. The tag starts with a check value of its key: codes
+ * tagged under a key that is gone (a keychain lost and restored with the emergency kit, a
+ * backup restored elsewhere) are found the old way, one hash per code, until new ones are made.
+ *
+ * The key is not in the store on purpose: a copy of the store (a backup and the recovery key)
+ * gives the hashes but not the tags' key, so guessing codes still costs an Argon2id hash per
+ * guess, as it did before the tags.
+ */
+const tagKeyCheck = (tagKey: Buffer): string => createHmac('sha256', tagKey).update('gatehouse recovery code tag key').digest().subarray(0, 6).toString('base64url');
+
+export function recoveryCodeTag(tagKey: Buffer, userId: string, code: string): string {
+  const mac = createHmac('sha256', tagKey)
+    .update(`${userId}\0${normaliseRecoveryCode(code)}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+  return `${tagKeyCheck(tagKey)}.${mac}`;
+}
+
+/** A hash of nothing anyone knows, with the recovery codes' parameters: what a code that matches no tag is checked against. */
+const dummies = new Map<string, Promise<string>>();
+function dummyHash(kdf: KdfParams, random: RandomSource): Promise<string> {
+  const key = JSON.stringify(kdf);
+  if (!dummies.has(key)) dummies.set(key, hashPassword(random.bytes(16).toString('hex'), kdf, random));
+  return dummies.get(key)!;
+}
+
+/** The index of the stored code this one matches, or -1. `tagKey`: null when the keychain cannot give it. */
+export async function findRecoveryCode(
+  input: string,
+  codes: readonly { hash: string; tag: string | null }[],
+  lookup: { userId: string; tagKey: Buffer | null; kdf: KdfParams; random: RandomSource },
+): Promise<number> {
   const code = normaliseRecoveryCode(input);
   if (code === null) return -1;
-  for (let i = 0; i < hashes.length; i++) if (await verifyPassword(hashes[i]!, code)) return i;
+  const { tagKey } = lookup;
+  if (tagKey && codes.length > 0 && codes.every((row) => row.tag?.startsWith(`${tagKeyCheck(tagKey)}.`))) {
+    const tag = recoveryCodeTag(tagKey, lookup.userId, code);
+    const index = codes.findIndex((row) => row.tag === tag);
+    // One hash, whether a row was found or not: a wrong code takes as long as a right one.
+    const matches = await verifyPassword(index >= 0 ? codes[index]!.hash : await dummyHash(lookup.kdf, lookup.random), code);
+    return index >= 0 && matches ? index : -1;
+  }
+  for (let i = 0; i < codes.length; i++) if (await verifyPassword(codes[i]!.hash, code)) return i;
   return -1;
 }
