@@ -13,7 +13,7 @@ const below = (layer, ...above) => ({
 const mainCode = { group: ['**/main/**', '**/cli/**'], message: 'The renderer talks only to window.gatehouse; main-process code never reaches it.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', '.tools/', 'coverage/', 'test-results/', 'playwright-report/', 'reports/', '.stryker-tmp*/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-cli/', '.tools/', 'coverage/', 'test-results/', 'playwright-report/', 'reports/', '.stryker-tmp*/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -19,15 +19,18 @@ export function stats(values: readonly number[]): Stats {
   return { median, min: sorted[0]!, max: sorted.at(-1)! };
 }
 
-export type Case = () => Promise<unknown> | unknown;
+/** What is timed; with `setup`, work done before each timing and not counted (a fresh code, a new page). */
+export type Case = (() => Promise<unknown> | unknown) | { setup: () => Promise<unknown> | unknown; run: () => Promise<unknown> | unknown };
 
 /** Times each case once per round, in the same order every round, after `warmUp` rounds that are thrown away. */
 export async function interleave(cases: Record<string, Case>, rounds: number, options: { warmUp?: number; between?: () => void } = {}): Promise<Record<string, number[]>> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
   const warmUp = options.warmUp ?? 1;
   for (let round = 0; round < warmUp + rounds; round++) {
-    for (const [name, run] of Object.entries(cases)) {
+    for (const [name, item] of Object.entries(cases)) {
       options.between?.();
+      if (typeof item !== 'function') await item.setup();
+      const run = typeof item === 'function' ? item : item.run;
       const start = performance.now();
       await run();
       const ms = performance.now() - start;

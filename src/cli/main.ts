@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../main/common/package-root.js';
 import { isGatehouseError } from '../main/common/errors.js';
 import { escapeUnsafeText } from '../shared/text.js';
 import { openGatehouse } from '../main/open-gatehouse.js';
@@ -38,7 +39,7 @@ const COMMANDS: Command[] = [
 ];
 
 /** package.json's version: one number for the app and its command line (read only when asked). */
-const version = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (): string => (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

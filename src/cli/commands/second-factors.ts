@@ -2,7 +2,6 @@ import { requireString } from '../args.js';
 import { accountIdFor, type Command, type CommandContext } from '../command.js';
 import { EXIT } from '../errors.js';
 import { printJson, printLine } from '../io.js';
-import QRCode from 'qrcode';
 import { groupSecret } from '../../main/core/factors/totp/totp.js';
 import { isGatehouseError } from '../../main/common/errors.js';
 
@@ -27,6 +26,7 @@ export const secondFactorCommands: Command[] = [
         if (ctx.values.qr) {
           // Drawn with block characters: scan it from the terminal, as from the app's page.
           printLine(ctx.io, 'Scan this QR code with the authenticator app:');
+          const { default: QRCode } = await import('qrcode'); // only for --qr
           printLine(ctx.io, await QRCode.toString(enrolment.uri, { type: 'utf8', errorCorrectionLevel: 'M', margin: 2 }));
         }
         printLine(ctx.io, `Add this key to the authenticator app "${enrolment.name}" (or open the URI):`);

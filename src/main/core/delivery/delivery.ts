@@ -1,5 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import nodemailer from 'nodemailer';
 import type { z } from 'zod';
 import { describeInputProblem, E164, SmsSettingsInput, SmtpSettingsInput, type DeliveryView, type AuditOutcome } from '../../../shared/index.js';
 import { GatehouseError, inputRefused } from '../../common/errors.js';
@@ -7,6 +5,7 @@ import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { isLoopbackHost } from '../loopback.js';
 import { requireEmail } from '../email.js';
+import { countryCallingCodeOf } from '../phone.js';
 import { networkCode } from '../providers/providers.js';
 
 /**
@@ -91,6 +90,8 @@ export interface Message {
 export async function sendEmail(ctx: CoreContext, to: string, message: Message): Promise<void> {
   const smtp = readSmtp(ctx);
   if (!smtp) throw new DeliveryFailure('email is not set up');
+  // Loaded when an email is first sent: most commands never send one.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
@@ -181,7 +182,7 @@ export async function sendTestMessage(ctx: CoreContext, to: string, actor: Actor
 export function guardText(ctx: CoreContext, to: string, refused: (why: string) => void): void {
   const sms = readSms(ctx);
   if (!sms) throw new GatehouseError('invalid_input', 'Texts are not set up on this computer. Ask an administrator.');
-  const country = Number(parsePhoneNumberFromString(to)?.countryCallingCode ?? NaN);
+  const country = countryCallingCodeOf(to);
   if (!sms.allowedCountryCodes.includes(country)) {
     refused(`country calling code +${Number.isNaN(country) ? '?' : country} is not allowed`);
     throw new GatehouseError('forbidden', `Texts to ${Number.isNaN(country) ? 'this number' : `+${country} numbers`} are not allowed here. Ask an administrator.`);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../common/package-root.js';
 
 /** Where the list ships: resources/ at the repository root, or beside the bundle when packaged. */
-const DEFAULT_LIST = fileURLToPath(new URL('../../../../resources/common-passwords.txt', import.meta.url));
+const DEFAULT_LIST = join(packageRoot(), 'resources', 'common-passwords.txt');
 
 /** Blocklist comparisons ignore case and Unicode form: "PASSWORD1" is as weak as "password1". */
 export function foldForBlocklist(password: string): string {

@@ -1,13 +1,14 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+
+// The WebAuthn library is large (a tenth of a second to load): loaded at the first ceremony.
+const webauthn = () => import('@simplewebauthn/server');
 import type { Amr, AuditAction, PasskeyView } from '../../../../shared/index.js';
 import type { PasskeyRecord } from '../../../store/passkeys.js';
 import type { UserRecord } from '../../../store/users.js';
@@ -42,6 +43,7 @@ export async function beginPasskeyRegistration(
   user: UserRecord,
   kind: 'platform' | 'security_key',
 ): Promise<{ flowId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+  const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
     rpName: ctx.webauthn.rpName,
     rpID: ctx.webauthn.rpId,
@@ -84,6 +86,7 @@ export async function finishPasskeyRegistration(
   if (state.userId !== user.id) refuse('ceremony of another account', 'This passkey setup belongs to another account. Start again.');
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
+    const { verifyRegistrationResponse } = await webauthn();
     verified = await verifyRegistrationResponse({
       response,
       expectedChallenge: state.challenge,
@@ -122,6 +125,7 @@ export async function finishPasskeyRegistration(
 
 /** Options for an assertion: usernameless (empty allow list), or limited to one account's passkeys. */
 export async function beginPasskeyAssertion(ctx: CoreContext, user: UserRecord | null): Promise<{ flowId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: ctx.webauthn.rpId,
     challenge: challenge(ctx),
@@ -156,6 +160,7 @@ export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, r
   if (handle !== undefined && handle !== Buffer.from(userHandle(user)).toString('base64url')) return refuse('user handle does not match the passkey');
   let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
+    const { verifyAuthenticationResponse } = await webauthn();
     verified = await verifyAuthenticationResponse({
       response,
       expectedChallenge: state.challenge,

@@ -1,4 +1,5 @@
-import { generate, verify } from 'otplib';
+// Loaded when a code is first checked: commands that never check one start without it.
+const otp = () => import('otplib');
 import type { RandomSource } from '../../../common/ports.js';
 import { encodeBase32, RFC4648 } from '../../../common/base32.js';
 
@@ -33,6 +34,7 @@ export function timeStepAt(nowMs: number): number {
 }
 
 export async function totpCodeAt(secret: string, nowMs: number, digits = TOTP_DIGITS): Promise<string> {
+  const { generate } = await otp();
   return generate({ secret, epoch: Math.floor(nowMs / 1000), period: TOTP_PERIOD_SECONDS, digits: digits as 6, algorithm: 'sha1' });
 }
 
@@ -45,6 +47,7 @@ export async function verifyTotpCode(secret: string, input: string, nowMs: numbe
   if (code === null) return { valid: false };
   // Every step in the window is already used: nothing to check (and otplib refuses such bounds).
   if (afterStep !== null && afterStep >= timeStepAt(nowMs) + 1) return { valid: false };
+  const { verify } = await otp();
   const result = await verify({
     secret,
     token: code,
