@@ -9,6 +9,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { markdown, met, type Section } from './lib.js';
 import { cliSuite } from './suites/cli.js';
+import { eventLoopSuite } from './suites/event-loop.js';
+import { queriesSuite } from './suites/queries.js';
 import { signInSuite } from './suites/sign-in.js';
 
 const args = process.argv.slice(2);
@@ -18,6 +20,8 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const suites: Record<string, (quick: boolean) => Promise<Section>> = {
   'sign-in': signInSuite,
   cli: cliSuite,
+  'event-loop': eventLoopSuite,
+  queries: queriesSuite,
 };
 
 const sections: Section[] = [];

@@ -41,6 +41,7 @@ export const OPTIONS = {
   stdout: { type: 'boolean' },
   'recovery-key-stdin': { type: 'boolean' },
   replace: { type: 'boolean' },
+  after: { type: 'string' },
   issuer: { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret-stdin': { type: 'boolean' },

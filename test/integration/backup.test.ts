@@ -49,17 +49,19 @@ describe('a backup of an older schema', () => {
     const location = { dataDir: f.dataDir, keychain: f.keychain };
     const { recoveryKey } = await createEmergencyKit(location, f.store, cryptoRandom, new Date(f.clock.now()));
     f.store.close();
-    // The store as schema 9 left it: no chain or kit keys table yet.
+    // The store as schema 11 left it: without the audit indexes and the table of addresses of 12.
     const raw = new Database(f.store.path);
     raw.pragma(`cipher = 'sqlcipher'`);
     raw.pragma('legacy = 4');
     raw.pragma(`key = "x'${f.key.toString('hex')}'"`);
-    raw.exec('DROP TABLE audit_key; DROP TABLE kit_keys; PRAGMA user_version = 9');
+    raw.exec(
+      'DROP INDEX audit_by_action; DROP INDEX audit_by_outcome; DROP INDEX audit_by_email; DROP INDEX users_by_listing; DROP TRIGGER audit_emails_known; DROP TABLE audit_emails; PRAGMA user_version = 11',
+    );
     const old = new Store({ db: raw, damage: [], cleanup: () => {} }, f.store.path, f.store.storeId);
     const out = join(mkdtempSync(join(tmpdir(), 'gatehouse-old-backup-')), 'old.backup');
-    expect((await writeBackup(location, old, out, new Date())).schemaVersion).toBe(9);
+    expect((await writeBackup(location, old, out, new Date())).schemaVersion).toBe(11);
     raw.close();
-    expect((await verifyBackup(out, recoveryKey)).header.schemaVersion).toBe(9);
+    expect((await verifyBackup(out, recoveryKey)).header.schemaVersion).toBe(11);
     const target = { dataDir: join(mkdtempSync(join(tmpdir(), 'gatehouse-old-restored-')), 'data'), keychain: createMemoryKeychain() };
     await restoreBackup(target, out, recoveryKey);
     const restored = await openStore(target);

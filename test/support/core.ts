@@ -92,8 +92,10 @@ function fixtureOver(
     snapshot: async () => {
       const { db, cleanup } = openEncryptedDatabase(store.path, key, { create: false, readOnly: 'in_place' });
       try {
-        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-        return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all()]));
+        const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string; sql: string }[];
+        // In the order rows were written; a table without rowids (audit_emails) by its key.
+        const order = (sql: string) => (/WITHOUT ROWID/i.test(sql) ? '1' : 'rowid');
+        return Object.fromEntries(tables.map(({ name, sql }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY ${order(sql)}`).all()]));
       } finally {
         db.close();
         cleanup();

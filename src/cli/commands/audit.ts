@@ -7,7 +7,7 @@ import { parseInteger, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../errors.js';
 import { formatTime, table } from '../format.js';
-import { printLine } from '../io.js';
+import { printLine, type CliIo } from '../io.js';
 
 function auditJson(entry: AuditEntry) {
   return {
@@ -23,6 +23,10 @@ function auditJson(entry: AuditEntry) {
   };
 }
 
+/** Resolves when a stream that said "wait" (write returned false) can take more. */
+const drained = (stream: CliIo['stdout']): Promise<void> =>
+  new Promise((resolve) => (typeof (stream as Partial<NodeJS.WritableStream>).once === 'function' ? (stream as NodeJS.WritableStream).once('drain', resolve) : resolve()));
+
 /** A filter's value, or a refusal that lists the values there are (exit 2). */
 function oneOf<T extends string>(option: string, value: string, known: readonly T[]): T {
   if ((known as readonly string[]).includes(value)) return value as T;
@@ -37,23 +41,27 @@ export const auditCommands: Command[] = [
     options: ['email', 'action', 'outcome', 'limit', 'json'],
     store: 'read',
     async run({ io, values, core }) {
-      const entries = core.audit.trail({
+      const query = {
         email: values.email === undefined ? undefined : requireEmail(values.email),
         action: values.action === undefined ? undefined : oneOf('action', values.action, AUDIT_ACTIONS),
         outcome: values.outcome === undefined ? undefined : oneOf('outcome', values.outcome, AUDIT_OUTCOMES),
-        limit: values.limit === undefined ? undefined : parseInteger('limit', values.limit, { min: 1 }),
-      });
+      };
+      const limit = values.limit === undefined ? undefined : parseInteger('limit', values.limit, { min: 1 });
       if (values.json) {
-        for (const entry of entries) io.stdout.write(`${JSON.stringify(auditJson(entry))}\n`);
-      } else {
-        printLine(
-          io,
-          table(
-            ['TIME (UTC)', 'WHAT HAPPENED', 'ACCOUNT', 'BY', 'DETAIL'],
-            entries.map((e) => [formatTime(e.at), describeAuditEntry(e), e.email ?? '-', describeActor(e.actor), e.detail ?? '-']),
-          ),
-        );
+        // Line by line as it is read, waiting for a slow reader: memory stays flat at any length.
+        for (const entry of limit === undefined ? core.audit.stream(query) : core.audit.trail({ ...query, limit })) {
+          if (io.stdout.write(`${JSON.stringify(auditJson(entry))}\n`) === false) await drained(io.stdout);
+        }
+        return EXIT.ok;
       }
+      const entries = core.audit.trail({ ...query, limit });
+      printLine(
+        io,
+        table(
+          ['TIME (UTC)', 'WHAT HAPPENED', 'ACCOUNT', 'BY', 'DETAIL'],
+          entries.map((e) => [formatTime(e.at), describeAuditEntry(e), e.email ?? '-', describeActor(e.actor), e.detail ?? '-']),
+        ),
+      );
       return EXIT.ok;
     },
   },

@@ -1,4 +1,5 @@
-import { requireString } from '../args.js';
+import { parseInteger, requireString } from '../args.js';
+import { requireEmail } from '../../main/core/email.js';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT } from '../errors.js';
 import { accountJson, accountStatus, formatTime, table } from '../format.js';
@@ -83,12 +84,15 @@ const add: Command = {
 
 const list: Command = {
   name: 'users list',
-  summary: 'list the accounts',
-  usage: '[--json]',
-  options: ['json'],
+  summary: 'list the accounts, in the order they were made (a page of them with --limit, after --after E)',
+  usage: '[--limit N] [--after EMAIL] [--json]',
+  options: ['limit', 'after', 'json'],
   store: 'read',
   async run({ io, values, core }) {
-    const accounts = core.accounts.list();
+    const accounts = core.accounts.list({
+      afterEmail: values.after === undefined ? undefined : requireEmail(values.after),
+      limit: values.limit === undefined ? undefined : parseInteger('limit', values.limit, { min: 1 }),
+    });
     if (values.json) printJson(io, accounts.map(accountJson));
     else if (accounts.length === 0) printLine(io, 'No accounts yet. Add one with "gatehouse users add".');
     else

@@ -160,7 +160,7 @@ function accountsPart(ctx: CoreContext) {
   return {
     isEmpty: () => ctx.store.users.count() === 0,
     create: (input: accounts.NewAccount, actor: Actor) => accounts.createAccount(ctx, input, actor),
-    list: () => accounts.listAccounts(ctx),
+    list: (page?: { afterEmail?: string; limit?: number }) => accounts.listAccounts(ctx, page),
     show: (email: string) => accounts.showAccount(ctx, email),
     byId: (id: string) => {
       const user = ctx.store.users.findById(id);
@@ -227,6 +227,10 @@ function deliveryPart(ctx: CoreContext) {
 function auditPart(ctx: CoreContext) {
   return {
     trail: (query?: AuditQuery) => ctx.store.audit.list(query).map(forPeople),
+    /** The whole trail (or what the query matches), oldest first, read in batches: for exports of any length. */
+    *stream(query?: Omit<AuditQuery, 'beforeId' | 'limit'>) {
+      for (const entry of ctx.store.audit.oldestFirst(query)) yield forPeople(entry);
+    },
     /** What happened to the store key outside the store (a new emergency kit, a restore): recorded here. */
     recordKeyCustody: (
       action: 'emergency_kit.create' | 'emergency_kit.restore' | 'backup.create' | 'backup.restore' | 'backup.settings' | 'store.rotate_key',

@@ -150,28 +150,99 @@ export class AuditRepository {
     }
   }
 
-  /** Oldest first, as a log reads. */
+  /** Oldest first, as a log reads: the newest `limit` entries (all without one). */
   list(query: AuditQuery = {}): AuditEntry[] {
     return this.newestFirst(query).reverse();
   }
 
-  /** Newest first, as a page of the admin page reads; `limit` entries at most. */
-  newestFirst(query: AuditQuery = {}): AuditEntry[] {
-    const filters: [string, unknown][] = [
-      ['email = ?', query.email],
-      ["lower(email) LIKE ? ESCAPE '\\'", query.emailContains === undefined || query.emailContains === '' ? undefined : likeText(query.emailContains)],
-      ['action = ?', query.action],
-      ['outcome = ?', query.outcome],
-      ['at >= ?', query.since],
-      ['at < ?', query.until],
-      ['id < ?', query.beforeId],
-    ].filter(([, value]) => value !== undefined) as [string, unknown][];
-    const where = filters.map(([clause]) => clause);
-    const params = filters.map(([, value]) => value);
-    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, query.limit ?? -1) as AuditRow[];
-    return rows.map(toEntry);
+  /**
+   * Every entry the query matches, oldest first, read in batches of `batch` by a cursor: memory
+   * stays flat however long the trail (`audit --json`). No connection is held between batches.
+   */
+  *oldestFirst(query: Omit<AuditQuery, 'beforeId' | 'limit'> = {}, batch = 1000): Generator<AuditEntry> {
+    let after: { at: number; id: number } | null = null;
+    for (;;) {
+      const { where, params } = conditions(query, after ? { clause: '(at, id) > (?, ?)', params: [after.at, after.id] } : null);
+      const rows = this.db.prepare(`SELECT * FROM audit ${where} ORDER BY at, id LIMIT ?`).all(...params, batch) as AuditRow[];
+      for (const row of rows) yield toEntry(row);
+      if (rows.length < batch) return;
+      const last = rows.at(-1)!;
+      after = { at: last.at, id: last.id };
+    }
   }
+
+  /**
+   * Newest first (by time, then id), as the admin page reads; `limit` entries at most, after
+   * `beforeId` for the next page. Each filter is answered from its index (migration 12), never by
+   * reading the whole trail: the one on the address first, then the action, the result, the time.
+   * Part of an address is looked up among the addresses the trail names (audit_emails); the
+   * entries of each that matches are read from its index and merged, newest first.
+   */
+  newestFirst(query: AuditQuery = {}): AuditEntry[] {
+    const limit = query.limit ?? -1;
+    const contains = query.emailContains === undefined || query.emailContains === '' ? undefined : query.emailContains;
+    if (contains !== undefined && query.email === undefined) {
+      const emails = this.db
+        .prepare("SELECT email FROM audit_emails WHERE lower(email) LIKE ? ESCAPE '\\' LIMIT ?")
+        .pluck()
+        .all(likeText(contains), MERGE_MAX + 1) as string[];
+      if (emails.length <= MERGE_MAX) {
+        const merged = emails.flatMap((email) => {
+          const { sql, params } = pageStatement({ ...query, emailContains: undefined, email });
+          return this.db.prepare(sql).all(...params, limit) as AuditRow[];
+        });
+        merged.sort((a, b) => b.at - a.at || b.id - a.id);
+        return (limit < 0 ? merged : merged.slice(0, limit)).map(toEntry);
+      }
+      // Many addresses match: entries that match are then common, and found soon reading newest first.
+    }
+    const { sql, params } = pageStatement(query);
+    return (this.db.prepare(sql).all(...params, limit) as AuditRow[]).map(toEntry);
+  }
+}
+
+/** The statement of one newest-first page (its last parameter, the limit, is the caller's); exported for the query-plan test. */
+export function pageStatement(query: Omit<AuditQuery, 'limit'>): { sql: string; params: unknown[] } {
+  const cursor = query.beforeId === undefined ? null : { clause: '(at, id) < (SELECT at, id FROM audit WHERE id = ?)', params: [query.beforeId] };
+  const { where, params } = conditions(query, cursor);
+  return { sql: `SELECT * FROM audit ${where} ORDER BY at DESC, id DESC LIMIT ?`, params };
+}
+
+/** Above this many addresses matching part of one, a newest-first scan beats merging their indexes. */
+const MERGE_MAX = 64;
+
+/**
+ * The WHERE clause of a query. SQLite uses one index per query: the filters are ranked (an
+ * address, an action, a result, then time) and every one below the best given is written as
+ * `+column`, which keeps it a filter and stops the planner reading a less selective index.
+ */
+function conditions(query: Omit<AuditQuery, 'limit' | 'beforeId'>, cursor: { clause: string; params: unknown[] } | null): { where: string; params: unknown[] } {
+  const ranked: [string, unknown][] = [
+    ['email = ?', query.email],
+    ['action = ?', query.action],
+    ['outcome = ?', query.outcome],
+  ];
+  const given = ranked.filter(([, value]) => value !== undefined);
+  const clauses = given.map(([clause], i) => (i === 0 ? clause : `+${clause}`));
+  const params = given.map(([, value]) => value);
+  const contains = query.emailContains === undefined || query.emailContains === '' ? undefined : query.emailContains;
+  if (contains !== undefined) {
+    clauses.push("lower(email) LIKE ? ESCAPE '\\'");
+    params.push(likeText(contains));
+  }
+  if (query.since !== undefined) {
+    clauses.push('at >= ?');
+    params.push(query.since);
+  }
+  if (query.until !== undefined) {
+    clauses.push('at < ?');
+    params.push(query.until);
+  }
+  if (cursor) {
+    clauses.push(cursor.clause);
+    params.push(...cursor.params);
+  }
+  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 function toEntry(r: AuditRow): AuditEntry {

@@ -195,6 +195,18 @@ export const MIGRATIONS: readonly string[] = [
   /* 11: a recovery code's row found by a keyed tag (key outside the store), so that one slow hash checks a code */ `
   ALTER TABLE recovery_codes ADD COLUMN tag TEXT;
   `,
+  /* 12: the audit page's filters by index, newest first, at any size: each filter's column, then
+     time (the rowid last, as in every index); the addresses the trail names, once each, for a
+     search by part of an address; accounts in the order they are listed */ `
+  CREATE INDEX audit_by_action ON audit(action, at);
+  CREATE INDEX audit_by_outcome ON audit(outcome, at);
+  CREATE INDEX audit_by_email ON audit(email, at);
+  CREATE TABLE audit_emails (email TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+  INSERT OR IGNORE INTO audit_emails (email) SELECT DISTINCT email FROM audit WHERE email IS NOT NULL;
+  CREATE TRIGGER audit_emails_known AFTER INSERT ON audit WHEN NEW.email IS NOT NULL
+  BEGIN INSERT OR IGNORE INTO audit_emails (email) VALUES (NEW.email); END;
+  CREATE INDEX users_by_listing ON users(created_at, email);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

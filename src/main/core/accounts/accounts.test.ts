@@ -11,6 +11,30 @@ afterEach(() => f.cleanup());
 const add = (email: string, extra: { isAdmin?: boolean; password?: string } = {}) =>
   f.core.accounts.create({ email, password: extra.password ?? 'a perfectly fine passphrase', isAdmin: extra.isAdmin }, CLI_ACTOR);
 
+describe('the account list', () => {
+  it('shows each account as showing it alone does, in the order they were made, and pages without gaps', async () => {
+    for (const name of ['gus', 'ann', 'bo', 'cy', 'di']) {
+      await add(`${name}@example.com`);
+      f.clock.advance(name === 'bo' ? 0 : 1000); // two made in the same millisecond: then by address
+    }
+    const { secret } = f.core.selfService.beginTotp(f.core.accounts.show('cy@example.com').id, 'phone', CLI_ACTOR);
+    await f.core.selfService.confirmTotp(f.core.accounts.show('cy@example.com').id, 'phone', await totpCodeAt(secret, f.clock.now()), CLI_ACTOR);
+    for (let i = 0; i < 5; i++) await f.core.signIn.password('di@example.com', 'wrong');
+    f.core.accounts.disable('ann@example.com', CLI_ACTOR);
+    f.core.policy.update({ passwordMaxAgeDays: 90 }, CLI_ACTOR);
+
+    const all = f.core.accounts.list();
+    expect(all.map((a) => a.email)).toEqual(['gus@example.com', 'ann@example.com', 'bo@example.com', 'cy@example.com', 'di@example.com']);
+    expect(all).toEqual(all.map((a) => f.core.accounts.show(a.email)));
+    expect(all.find((a) => a.email === 'cy@example.com')!.secondFactors).toEqual({ authenticatorApps: 1, passkeys: 0 });
+    expect(all.find((a) => a.email === 'di@example.com')!.signInState).toMatchObject({ kind: expect.stringMatching(/blocked|locked/) });
+    const first = f.core.accounts.list({ limit: 2 });
+    const second = f.core.accounts.list({ afterEmail: first.at(-1)!.email, limit: 2 });
+    const third = f.core.accounts.list({ afterEmail: second.at(-1)!.email, limit: 2 });
+    expect([...first, ...second, ...third]).toEqual(all);
+  });
+});
+
 describe('accounts', () => {
   it('makes the first account of a store an administrator, and later ones not', async () => {
     expect((await add('first@example.com')).isAdmin).toBe(true);

@@ -1,8 +1,8 @@
-import type { AccountView, AuditAction } from '../../../shared/index.js';
+import type { AccountView, AuditAction, Policy } from '../../../shared/index.js';
 import { nationalFormat, requirePhone } from '../phone.js';
 import { describePasswordProblem } from '../../../shared/index.js';
 import { nameOrRefuse } from '../names.js';
-import type { UserRecord } from '../../store/users.js';
+import type { AccountListing, UserRecord } from '../../store/users.js';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { requireEmail } from '../email.js';
@@ -12,7 +12,7 @@ import { checkNewPassword } from '../passwords/policy.js';
 import { mfaRequiredFor } from '../policy-settings.js';
 import { mfaRequirement } from '../assurance.js';
 import { randomId } from '../../common/ports.js';
-import { throttleVerdict } from '../../common/throttle.js';
+import { throttleVerdict, type ThrottleState } from '../../common/throttle.js';
 
 const DAY = 86_400_000;
 
@@ -46,14 +46,27 @@ export function assertPasswordAcceptable(ctx: CoreContext, password: string, acc
   }
 }
 
-export function passwordExpiresAt(ctx: CoreContext, user: UserRecord): number | null {
-  const maxAgeDays = ctx.policy().passwordMaxAgeDays;
+export function passwordExpiresAt(ctx: CoreContext, user: UserRecord, policy: Policy = ctx.policy()): number | null {
+  const maxAgeDays = policy.passwordMaxAgeDays;
   if (maxAgeDays === null || user.passwordChangedAt === null) return null;
   return user.passwordChangedAt + maxAgeDays * DAY;
 }
 
 export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
-  const verdict = throttleVerdict(ctx.store.throttle.get(user.email), ctx.clock.now());
+  const listing = { user, activeAuthenticators: ctx.store.totp.countActive(user.id), passkeys: ctx.store.passkeys.countForUser(user.id) };
+  return viewOf(ctx, listing, ctx.store.throttle.get(user.email), ctx.policy(), ctx.clock.now());
+}
+
+/** A page of the account list: one query for the accounts, one for their sign-in limits, the policy read once. */
+export function toAccountViews(ctx: CoreContext, listings: readonly AccountListing[]): AccountView[] {
+  const throttles = ctx.store.throttle.getMany(listings.map(({ user }) => user.email));
+  const policy = ctx.policy();
+  const now = ctx.clock.now();
+  return listings.map((listing) => viewOf(ctx, listing, throttles.get(listing.user.email)!, policy, now));
+}
+
+function viewOf(ctx: CoreContext, { user, activeAuthenticators, passkeys }: AccountListing, throttle: ThrottleState, policy: Policy, now: number): AccountView {
+  const verdict = throttleVerdict(throttle, now);
   return {
     id: user.id,
     email: user.email,
@@ -62,7 +75,7 @@ export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
     status: user.status,
     mustChangePassword: user.mustChangePassword,
     hasPassword: user.passwordHash !== null,
-    passwordExpiresAt: passwordExpiresAt(ctx, user),
+    passwordExpiresAt: passwordExpiresAt(ctx, user, policy),
     passwordChangedAt: user.passwordChangedAt,
     createdAt: user.createdAt,
     lastSignInAt: user.lastSignInAt,
@@ -71,8 +84,8 @@ export function toAccountView(ctx: CoreContext, user: UserRecord): AccountView {
     phoneDisplay: user.phone === null ? null : nationalFormat(user.phone),
     phoneVerifiedAt: user.phoneVerifiedAt,
     signInState: verdict,
-    secondFactors: { authenticatorApps: ctx.store.totp.countActive(user.id), passkeys: ctx.store.passkeys.listForUser(user.id).length },
-    mfaRequired: mfaRequirement(ctx.policy(), user),
+    secondFactors: { authenticatorApps: activeAuthenticators, passkeys },
+    mfaRequired: mfaRequirement(policy, user),
     requireMfa: user.requireMfa,
   };
 }
@@ -149,8 +162,9 @@ export function findAccount(ctx: CoreContext, emailInput: string): UserRecord {
   return user;
 }
 
-export function listAccounts(ctx: CoreContext): AccountView[] {
-  return ctx.store.users.list().map((user) => toAccountView(ctx, user));
+/** Accounts in the order they are listed; a page of `limit` after `afterEmail` when asked, else all of them. */
+export function listAccounts(ctx: CoreContext, page: { afterEmail?: string; limit?: number } = {}): AccountView[] {
+  return toAccountViews(ctx, ctx.store.users.listing(page));
 }
 
 export function showAccount(ctx: CoreContext, email: string): AccountView {

@@ -16,8 +16,14 @@ export interface KdfParams {
  */
 export const DEFAULT_KDF: KdfParams = { memoryKiB: 131072, iterations: 3, parallelism: 2 };
 
-/** One queue for every Argon2 job of the process: as many at once as there are cores. */
-export const ARGON2_QUEUE = new WorkQueue(Math.max(1, availableParallelism()), 8 * Math.max(1, availableParallelism()));
+/**
+ * One queue for every Argon2 job of the process. Each job keeps `parallelism` threads busy; as
+ * many run at once as leave a core to the main thread (at least one job): with every core taken
+ * by Argon2, the OS let main's event loop wait 50 ms and more during 8 sign-ins at once, on two
+ * cores, though nothing ran on it (bench/suites/event-loop.ts). On two cores one job at a time
+ * signs in as fast: its two lanes already use both.
+ */
+export const ARGON2_QUEUE = new WorkQueue(Math.max(1, Math.floor((availableParallelism() - 1) / DEFAULT_KDF.parallelism)), 8 * Math.max(1, availableParallelism()));
 
 const SALT_BYTES = 16;
 /** `Algorithm.Argon2id`; the library's enum is `const`, which isolated modules cannot read. */
