@@ -398,6 +398,8 @@ export const contract = {
         passwordComposition: z.boolean(),
         passwordHistory: z.number().int(),
         passwordMaxAgeDays: z.number().int().nullable(),
+        // Its bounds (OWASP's minimum) are the policy's, checked in main with the rest.
+        passwordHashing: z.object({ memoryMiB: z.number().int(), iterations: z.number().int(), parallelism: z.number().int() }).strict().nullable(),
         requireMfa: RequireMfa,
         throttleMaxFailures: z.number().int(),
         throttleWindowMinutes: z.number().int(),

@@ -50,6 +50,9 @@ const FIELD_WORDS: Record<string, string> = {
   auditRetentionDays: 'The audit retention',
   otpLifetimeMinutes: 'The code lifetime',
   smsHourlyCap: 'The texts per hour',
+  memoryMiB: 'The hashing memory, in MiB,',
+  iterations: 'The hashing passes',
+  parallelism: 'The hashing lanes',
   limit: 'The number of entries',
   recoveryKey: 'The recovery key',
   folder: 'The folder',
@@ -90,6 +93,9 @@ export function describeInputProblem(error: z.ZodError): InputProblem {
       if (issue.origin === 'array' || issue.origin === 'set') return say(`${subject} can have at most ${String(issue.maximum)} entries.`);
       return say(`${subject} can be at most ${String(issue.maximum)}.`);
     case 'too_small':
+      // Our own reason for a bound ("OWASP's minimum …") is said with it.
+      if (issue.origin !== 'string' && issue.message && !issue.message.startsWith('Too small'))
+        return say(`${subject} must be at least ${String(issue.minimum)}: ${issue.message}.`);
       if (issue.origin === 'string' && issue.message && !issue.message.startsWith('Too small')) break;
       if (issue.origin === 'string') return say(Number(issue.minimum) <= 1 ? `${subject} cannot be empty.` : `${subject} must be at least ${String(issue.minimum)} characters.`);
       return say(`${subject} must be at least ${String(issue.minimum)}.`);

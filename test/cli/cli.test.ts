@@ -291,6 +291,35 @@ describe('gatehouse policy', () => {
   });
 });
 
+describe('password hashing in the policy', () => {
+  it("is set, never below OWASP's minimum, and back to the default", async () => {
+    expect((await gh(['policy', 'show', '--json'])).json()).toMatchObject({ passwordHashing: null });
+    expect((await gh(['policy', 'show'])).stdout).toMatch(/Password hashing: +Argon2id, 128 MiB, 3 passes, 2 lanes \(Gatehouse's default\)/);
+    expectOneLineError(await gh(['policy', 'set', '--password-hash-memory-mib', '8']), 2, /The hashing memory, in MiB, must be at least 19: OWASP's minimum/);
+    expectOneLineError(await gh(['policy', 'set', '--password-hash-iterations', '1']), 2, /The hashing passes must be at least 2/);
+    expectOneLineError(await gh(['policy', 'set', '--password-hashing', 'fast']), 2, /takes only "default"/);
+    const set = await gh(['policy', 'set', '--password-hash-memory-mib', '19', '--password-hash-iterations', '2', '--password-hash-parallelism', '1', '--json']);
+    expect(set.json()).toMatchObject({ passwordHashing: { memoryMiB: 19, iterations: 2, parallelism: 1 } });
+    expect((await gh(['verify', 'password', '--email', USER, '--password-stdin', '--json'], `${USER_PASSWORD}\n`)).json()).toMatchObject({ outcome: 'success' });
+    expect((await gh(['policy', 'set', '--password-hashing', 'default', '--json'])).json()).toMatchObject({ passwordHashing: null });
+  });
+
+  it('is proposed for this computer by calibrate, and applied only when asked', async () => {
+    const dry = await gh(['policy', 'calibrate', '--target-ms', '60', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const proposed = dry.json<{ proposal: { memoryMiB: number; iterations: number; ms: number }; applied: boolean }>();
+    expect(proposed.applied).toBe(false);
+    expect(proposed.proposal.memoryMiB).toBeGreaterThanOrEqual(19);
+    expect(proposed.proposal.iterations).toBeGreaterThanOrEqual(2);
+    expect((await gh(['policy', 'show', '--json'])).json()).toMatchObject({ passwordHashing: null });
+    const applied = await gh(['policy', 'calibrate', '--target-ms', '60', '--apply']);
+    expect(applied.stdout).toMatch(/Proposed: Argon2id, \d+ MiB, \d+ passes, \d+ lanes — about \d+ ms a password here\.\nApplied/);
+    expect((await gh(['policy', 'show', '--json'])).json()).toMatchObject({ passwordHashing: { memoryMiB: expect.any(Number) } });
+    expectOneLineError(await gh(['policy', 'calibrate']), 2, /--target-ms is required/);
+    expectOneLineError(await gh(['policy', 'calibrate', '--target-ms', '1']), 2, /--target-ms takes a whole number.*50/);
+  });
+});
+
 describe('gatehouse audit', () => {
   it('prints JSON Lines with every sign-in attempt and admin action', async () => {
     await gh(['verify', 'password', '--email', 'ghost2@example.com', '--password-stdin'], 'nope nope nope\n');

@@ -242,6 +242,36 @@ test('the policy page saves valid settings and refuses invalid ones in main', as
   await expect(page.getByLabel('Password maximum age, in days')).toHaveValue('365');
 });
 
+test("password hashing is a policy setting, never below OWASP's minimum, refused at its field by main", async ({ page }) => {
+  await page.goto(app().url);
+  await page.getByRole('button', { name: 'Policy' }).click();
+  const group = page.getByRole('group', { name: 'Password hashing' });
+  await expect(group.getByLabel(/Gatehouse's default \(128 MiB, 3 passes, 2 lanes\)/)).toBeChecked();
+  await expect(group.getByLabel('Memory, in MiB')).toHaveCount(0);
+  await group.getByLabel(/Gatehouse's default/).uncheck();
+  await expect(group.getByLabel('Memory, in MiB')).toHaveValue('128');
+  await group.getByLabel('Memory, in MiB').fill('8');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  const memory = group.getByLabel('Memory, in MiB');
+  await expect(memory).toHaveAttribute('aria-invalid', 'true');
+  await expect(group.getByText("The hashing memory, in MiB, must be at least 19: OWASP's minimum for Argon2id is 19 MiB.")).toBeVisible();
+  await memory.fill('19');
+  await group.getByLabel('Passes', { exact: true }).fill('2');
+  await group.getByLabel('Lanes', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The policy was saved' })).toBeVisible();
+  await page.reload();
+  await page.getByRole('button', { name: 'Policy' }).click();
+  await expect(page.getByRole('group', { name: 'Password hashing' }).getByLabel('Memory, in MiB')).toHaveValue('19');
+  // Back to the default, for the tests that follow.
+  await page
+    .getByRole('group', { name: 'Password hashing' })
+    .getByLabel(/Gatehouse's default/)
+    .check();
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The policy was saved' })).toBeVisible();
+});
+
 test('backups: a folder chosen once, then "Back up now", the newest kept', async ({ page }) => {
   const folder = join(mkdtempSync(join(tmpdir(), 'gatehouse-e2e-backups-')), 'Backups');
   await page.goto(app().url);

@@ -6,6 +6,7 @@ import type { Clock, RandomSource } from '../common/ports.js';
 import { FlowRegistry } from './flows.js';
 import { readPolicy } from './policy-settings.js';
 import { RECOVERY_KDF } from './factors/recovery-code/recovery-codes.js';
+import { kdfOf } from './passwords/argon2.js';
 
 /** Everything the core needs from the world, passed in: nothing here reaches for a global. */
 export interface CoreDeps {
@@ -46,6 +47,11 @@ export interface CoreContext extends CoreDeps {
 export function createContext(deps: CoreDeps): CoreContext {
   return {
     ...deps,
+    // The policy's Argon2id parameters when it names some; else those the caller gave (the default, or a test's).
+    get kdf() {
+      const hashing = readPolicy(deps.store).passwordHashing;
+      return hashing ? kdfOf(hashing) : deps.kdf;
+    },
     recoveryKdf: deps.recoveryKdf ?? RECOVERY_KDF,
     webauthn: deps.webauthn ?? { rpId: APP_HOST, rpName: 'Gatehouse', origin: () => appOrigin() },
     policy: () => readPolicy(deps.store),

@@ -5,6 +5,8 @@ import type { AuditQuery, AuditEntry } from '../store/audit.js';
 import type { UserRecord } from '../store/users.js';
 import * as accounts from './accounts/accounts.js';
 import { audit } from './audit.js';
+import { availableParallelism } from 'node:os';
+import { calibrate } from './passwords/calibrate.js';
 import { createContext, type Actor, type CoreContext, type CoreDeps } from './context.js';
 import { displayAttemptKey } from './email.js';
 import type { FactorProof } from './factors/factor.js';
@@ -188,6 +190,8 @@ function policyPart(ctx: CoreContext) {
         audit(ctx, actor, { action: 'policy.update', outcome: 'success', detail: JSON.stringify(change) });
         return policy;
       }),
+    /** The strongest password hashing that takes at most `targetMs` here (passwords/calibrate.ts); nothing is changed. */
+    calibrate: (targetMs: number) => calibrate(targetMs, Math.min(4, Math.max(1, availableParallelism())), ctx.random),
     /** Every rule a new password breaks, for `account` (whose email it must not contain, whose role sets its length). */
     checkNewPassword: (password: string, account: { email: string; isAdmin: boolean }) =>
       checkNewPassword(password, ctx.policy(), { email: account.email, mfaRequired: mfaRequiredFor(ctx.policy(), account) }, ctx.blocklist),

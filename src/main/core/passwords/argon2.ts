@@ -1,6 +1,7 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { availableParallelism } from 'node:os';
 import type { RandomSource } from '../../common/ports.js';
+import { DEFAULT_PASSWORD_HASHING, type PasswordHashing } from '../../../shared/index.js';
 import { WorkQueue } from './work-queue.js';
 
 /** Argon2id cost parameters. Changing them makes every stored hash rehash at its next sign-in. */
@@ -10,11 +11,15 @@ export interface KdfParams {
   parallelism: number;
 }
 
+/** The policy's parameters (in MiB) as Argon2 takes them. */
+export const kdfOf = (hashing: PasswordHashing): KdfParams => ({ memoryKiB: hashing.memoryMiB * 1024, iterations: hashing.iterations, parallelism: hashing.parallelism });
+
 /**
  * Chosen by bench/kdf.ts (see the README): 128 MiB, 3 passes, 2 lanes verifies in 80–200 ms
  * on a 2-core machine here, well under the 0.5 s budget, with twice the 64 MiB floor's memory.
+ * An administrator may choose others in the policy (`gatehouse policy calibrate`).
  */
-export const DEFAULT_KDF: KdfParams = { memoryKiB: 131072, iterations: 3, parallelism: 2 };
+export const DEFAULT_KDF: KdfParams = kdfOf(DEFAULT_PASSWORD_HASHING);
 
 /**
  * One queue for every Argon2 job of the process. Each job keeps `parallelism` threads busy; as

@@ -137,6 +137,20 @@ describe('signInWithPassword', () => {
     expect(await core.signIn.password('alice@example.com', PASSWORD)).toMatchObject({ kind: 'success' });
   });
 
+  it("rehashes with the policy's parameters once an administrator sets them, and with the default again when they are cleared", async () => {
+    f.core.policy.update({ passwordHashing: { memoryMiB: 19, iterations: 2, parallelism: 1 } }, CLI_ACTOR);
+    f.clock.advance(60_000);
+    await f.core.signIn.password('alice@example.com', PASSWORD);
+    expect(f.store.users.findByEmail('alice@example.com')!.passwordHash).toMatch(/\$m=19456,t=2,p=1\$/);
+    // New passwords too.
+    const bob = await f.core.accounts.create({ email: 'newbob@example.com', password: 'a passphrase of his own' }, CLI_ACTOR);
+    expect(f.store.users.findById(bob.id)!.passwordHash).toMatch(/\$m=19456,t=2,p=1\$/);
+    f.core.policy.update({ passwordHashing: null }, CLI_ACTOR);
+    f.clock.advance(60_000);
+    await f.core.signIn.password('alice@example.com', PASSWORD);
+    expect(f.store.users.findByEmail('alice@example.com')!.passwordHash).toContain(`m=${TEST_KDF.memoryKiB},t=${TEST_KDF.iterations}`);
+  });
+
   it('records every attempt and outcome in the audit trail', async () => {
     await f.core.signIn.password('alice@example.com', 'wrong');
     await f.core.signIn.password('nobody@example.com', 'wrong');

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Policy } from '../../../shared/index.js';
+import { DEFAULT_PASSWORD_HASHING, type PasswordHashing, type Policy } from '../../../shared/index.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { useAction } from '../../ui/useAction.js';
@@ -59,12 +59,18 @@ const GROUPS: { title: string; numbers: NumberSetting[] }[] = [
   },
 ];
 const NUMBERS = GROUPS.flatMap((g) => g.numbers);
-const FIELDS = NUMBERS.map((n) => n.key);
+/** Argon2id's parameters: three numbers sent together, or none (Gatehouse's default). */
+const HASHING: { key: keyof PasswordHashing; label: string; hint: string }[] = [
+  { key: 'memoryMiB', label: 'Memory, in MiB', hint: "At least 19 (OWASP's minimum)." },
+  { key: 'iterations', label: 'Passes', hint: 'At least 2.' },
+  { key: 'parallelism', label: 'Lanes', hint: 'Threads one hash uses: up to the number of cores.' },
+];
+const FIELDS = [...NUMBERS.map((n) => n.key), ...HASHING.map((h) => h.key)];
 
 /** What a number field holds, or why it cannot be sent: checked here so that a typo never reaches main as NaN. */
-function readNumber(setting: NumberSetting, text: string): { value: number | null } | { problem: string } {
+function readNumber(optional: boolean, text: string): { value: number | null } | { problem: string } {
   const trimmed = text.trim();
-  if (trimmed === '') return setting.optional ? { value: null } : { problem: 'Enter a number.' };
+  if (trimmed === '') return optional ? { value: null } : { problem: 'Enter a number.' };
   if (!/^\d+$/.test(trimmed)) return { problem: 'Enter a whole number, in digits.' };
   return { value: Number(trimmed) };
 }
@@ -76,6 +82,8 @@ export function PolicyPage() {
   const [autoRegister, setAutoRegister] = useState(true);
   const [smsSecondFactor, setSmsSecondFactor] = useState(false);
   const [requireMfa, setRequireMfa] = useState<Policy['requireMfa']>('none');
+  const [defaultHashing, setDefaultHashing] = useState(true);
+  const [hashing, setHashing] = useState<Record<string, string>>({});
   const [typos, setTypos] = useState<Record<string, string>>({});
   const { busy, error, setError, fieldError, run } = useAction(FIELDS);
   const [saved, setSaved] = useNote<true>();
@@ -88,6 +96,9 @@ export function PolicyPage() {
     setAutoRegister(p.otpAutoRegister);
     setSmsSecondFactor(p.smsSecondFactor);
     setRequireMfa(p.requireMfa);
+    setDefaultHashing(p.passwordHashing === null);
+    const shown = p.passwordHashing ?? DEFAULT_PASSWORD_HASHING;
+    setHashing(Object.fromEntries(HASHING.map(({ key }) => [key, String(shown[key])])));
   }
   useEffect(() => {
     call(gatehouse().admin.getPolicy({}))
@@ -98,13 +109,15 @@ export function PolicyPage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(null);
-    const read = NUMBERS.map((setting) => [setting.key, readNumber(setting, draft[setting.key] ?? '')] as const);
-    const problems = Object.fromEntries(read.flatMap(([key, r]) => ('problem' in r ? [[key, r.problem]] : [])));
+    const read = NUMBERS.map((setting) => [setting.key, readNumber(setting.optional === true, draft[setting.key] ?? '')] as const);
+    const hashingRead = defaultHashing ? [] : HASHING.map(({ key }) => [key, readNumber(false, hashing[key] ?? '')] as const);
+    const problems = Object.fromEntries([...read, ...hashingRead].flatMap(([key, r]) => ('problem' in r ? [[key, r.problem]] : [])));
     setTypos(problems);
     if (Object.keys(problems).length > 0) return;
     const numbers = Object.fromEntries(read.map(([key, r]) => [key, 'value' in r ? r.value : null]));
     await run(async () => {
-      const change = { ...numbers, passwordComposition: composition, otpAutoRegister: autoRegister, smsSecondFactor, requireMfa } as Policy;
+      const passwordHashing = defaultHashing ? null : (Object.fromEntries(hashingRead.map(([key, r]) => [key, 'value' in r ? r.value : null])) as PasswordHashing);
+      const change = { ...numbers, passwordHashing, passwordComposition: composition, otpAutoRegister: autoRegister, smsSecondFactor, requireMfa } as Policy;
       show(await guard(() => call(gatehouse().admin.updatePolicy(change))));
       setSaved(true);
     });
@@ -140,6 +153,32 @@ export function PolicyPage() {
               <input id="composition" type="checkbox" checked={composition} onChange={(e) => setComposition(e.target.checked)} />
               <label htmlFor="composition">Composition rules: require three of lower case, upper case, digits and symbols (not recommended)</label>
             </div>
+          </fieldset>
+          <fieldset>
+            <legend>Password hashing</legend>
+            <p className="hint" id="hashing-why">
+              Argon2id. More memory and passes make every guess at a stolen password cost more, and every sign-in take longer. &quot;gatehouse policy calibrate --target-ms
+              500&quot; measures this computer and proposes the strongest that takes half a second. Stored passwords follow at their next sign-in.
+            </p>
+            <div className="checkbox">
+              <input id="default-hashing" type="checkbox" checked={defaultHashing} onChange={(e) => setDefaultHashing(e.target.checked)} aria-describedby="hashing-why" />
+              <label htmlFor="default-hashing">
+                Gatehouse&apos;s default ({DEFAULT_PASSWORD_HASHING.memoryMiB} MiB, {DEFAULT_PASSWORD_HASHING.iterations} passes, {DEFAULT_PASSWORD_HASHING.parallelism} lanes)
+              </label>
+            </div>
+            {!defaultHashing &&
+              HASHING.map(({ key, label, hint }) => (
+                <Field
+                  key={key}
+                  label={label}
+                  hint={hint}
+                  type="text"
+                  inputMode="numeric"
+                  value={hashing[key] ?? ''}
+                  onChange={(e) => (setHashing({ ...hashing, [key]: e.target.value }), setSaved(null))}
+                  error={typos[key] ?? fieldError(key)}
+                />
+              ))}
           </fieldset>
           <fieldset>
             <legend>Sign-in limits</legend>
