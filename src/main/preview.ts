@@ -79,6 +79,10 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
     bridgeDir: resolve(root, 'out/bridge'),
     dispatch,
     extraRoutes: testHooks,
+    initialStatus: async () => {
+      const status = await dispatch('app.status', {});
+      return status.ok ? status.value : undefined;
+    },
   });
   origin = appOrigin(server.port);
   console.log(`Gatehouse preview: ${server.url}  (data: ${dataDir})`);

@@ -8,3 +8,6 @@ export const APP_HOST = 'gatehouse.localhost';
 export function appOrigin(port?: number): string {
   return port === undefined || port === 80 ? `http://${APP_HOST}` : `http://${APP_HOST}:${port}`;
 }
+
+/** The id of the JSON data block in which main serves its first answer to `app.status` with the page. */
+export const INITIAL_STATUS_ID = 'gatehouse-status';

@@ -13,8 +13,12 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 test('first run creates the administrator, explaining the policy as they type', async ({ page }) => {
+  // The first screen comes with the page: no "Opening…", no call for the status before it.
+  const statusCalls: string[] = [];
+  page.on('request', (request) => request.url().endsWith('/ipc/app.status') && statusCalls.push(request.url()));
   await page.goto(app().url);
   await expect(page.getByRole('heading', { name: 'Set up Gatehouse' })).toBeVisible();
+  expect(statusCalls).toEqual([]);
   await expectAccessible(page, 'first run');
   await page.getByLabel('Email address').fill(ADMIN.email);
   await page.getByLabel('Your name').fill(ADMIN.name);

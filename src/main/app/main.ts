@@ -10,7 +10,7 @@ import { isGatehouseError } from '../common/errors.js';
 import { systemClock } from '../common/ports.js';
 import { createAppServices, createProblemServices, custodyFor, kitRecoveryFor } from '../ipc/app-services.js';
 import type { OpenGatehouse } from '../open-gatehouse.js';
-import { readRendererFile, SECURITY_HEADERS } from '../ipc/renderer-files.js';
+import { readRendererFile, SECURITY_HEADERS, withInitialStatus } from '../ipc/renderer-files.js';
 import { openGatehouseForApp } from '../open-gatehouse.js';
 import { createKeychain } from '../secrets/create-keychain.js';
 import {
@@ -107,6 +107,12 @@ async function start(): Promise<void> {
     if (url.origin !== APP_ORIGIN || request.method !== 'GET') return new Response('Not found', { status: 404 });
     const file = await readRendererFile(RENDERER_DIR, url.pathname);
     if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
+    if (file.contentType.startsWith('text/html')) {
+      // The first screen drawn is the right one: main's answer to app.status comes with the page.
+      const status = await dispatch('app.status', {});
+      const page = withInitialStatus(file.body.toString('utf8'), status.ok ? status.value : undefined);
+      return new Response(page, { headers: { ...SECURITY_HEADERS, 'Content-Type': file.contentType } });
+    }
     return new Response(new Uint8Array(file.body), { headers: { ...SECURITY_HEADERS, 'Content-Type': file.contentType } });
   });
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { APP_HOST, appOrigin, escapeUnsafeText } from '../../shared/index.js';
 import type { Dispatch } from './dispatch.js';
-import { readRendererFile, SECURITY_HEADERS } from './renderer-files.js';
+import { readRendererFile, withInitialStatus, SECURITY_HEADERS } from './renderer-files.js';
 
 /**
  * The loopback HTTP transport, for `npm run preview` and the end-to-end tests (never in a
@@ -17,6 +17,8 @@ export interface HttpTransportOptions {
   rendererDir: string;
   /** The folder of `gatehouse-bridge.js`, the script that builds `window.gatehouse` over this transport. */
   bridgeDir: string;
+  /** Main's answer to `app.status`, put into the page as it is served (renderer-files.ts); none: the page asks. */
+  initialStatus?: () => Promise<unknown>;
   dispatch: Dispatch;
   /** Extra POST routes (test hooks), reached with the same token and origin checks. */
   extraRoutes?: Record<string, (body: unknown) => Promise<unknown>>;
@@ -80,9 +82,13 @@ function decodePath(segment: string): string | null {
   }
 }
 
-/** Hands the token and the bridge to the app's own page, ahead of the app's module script. */
+/**
+ * Hands the token and the bridge to the app's own page, ahead of the app's module script:
+ * deferred, so it does not hold up the page, and still run before the app's module (deferred
+ * and module scripts run in the order they appear).
+ */
 function withBridge(indexHtml: string, token: string): string {
-  const tags = `<meta name="gatehouse-token" content="${token}"><script src="${BRIDGE_PATH}"></script>`;
+  const tags = `<meta name="gatehouse-token" content="${token}"><script defer src="${BRIDGE_PATH}"></script>`;
   return indexHtml.replace('</title>', `</title>${tags}`);
 }
 
@@ -101,7 +107,10 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
       }
       const file = await readRendererFile(options.rendererDir, path === '/index.html' ? '/' : path);
       if (!file) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
-      if (file.contentType.startsWith('text/html')) return send(res, 200, withBridge(file.body.toString('utf8'), token), file.contentType);
+      if (file.contentType.startsWith('text/html')) {
+        const page = withBridge(file.body.toString('utf8'), token);
+        return send(res, 200, options.initialStatus ? withInitialStatus(page, await options.initialStatus()) : page, file.contentType);
+      }
       return send(res, 200, file.body, file.contentType, { 'Cache-Control': 'max-age=3600' });
     }
     if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'GET, HEAD, POST' });

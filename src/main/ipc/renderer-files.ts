@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { INITIAL_STATUS_ID } from '../../shared/origin.js';
 
 /**
  * Serving the built renderer, for both the Electron protocol handler and the loopback HTTP
@@ -65,4 +66,15 @@ export async function readRendererFile(root: string, urlPath: string): Promise<R
   } catch {
     return null;
   }
+}
+
+/**
+ * The page with main's answer to `app.status` in it, as a JSON data block (never run: the CSP
+ * allows no inline script, and this is not one), so that the first screen the app draws is the
+ * right one, with no "Opening…" and no round trip before it. Every `<`, `>`, `&` and line
+ * separator is escaped: no text in the status (a folder's name, a person's) can end the block.
+ */
+export function withInitialStatus(html: string, status: unknown): string {
+  const json = JSON.stringify(status).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return html.replace('</head>', `<script type="application/json" id="${INITIAL_STATUS_ID}">${json}</script></head>`);
 }

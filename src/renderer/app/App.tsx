@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import type { SessionView, SignInResult } from '../../shared/index.js';
+import { INITIAL_STATUS_ID, type AppStatus, type SessionView, type SignInResult } from '../../shared/index.js';
 import { appReducer, initialState } from './phase.js';
 import { SessionProvider, useSessionUpkeep, type SessionContextValue } from './session.js';
 import { ErrorMessage } from '../ui/Feedback.js';
@@ -16,8 +16,24 @@ import { StoreProblem } from './StoreProblem.js';
 const IN_FLOW = 'gatehouse.signing-in';
 
 /** The whole app: which screen (app/phase.ts decides), and the session for the screens inside. */
+/**
+ * Main's answer to app.status, served in the page (main/ipc/renderer-files.ts): the first screen
+ * drawn is then the right one. Null when the page has none (or not one that parses): it asks.
+ */
+function statusInPage(): AppStatus | null {
+  const text = document.getElementById(INITIAL_STATUS_ID)?.textContent;
+  if (!text) return null;
+  try {
+    const status = JSON.parse(text) as AppStatus | null;
+    return status && typeof status === 'object' && typeof status.needsSetup === 'boolean' ? status : null;
+  } catch {
+    return null;
+  }
+}
+
 export function App() {
-  const [{ phase, session, codesLeft }, dispatch] = useReducer(appReducer, initialState);
+  const [embedded] = useState(statusInPage);
+  const [{ phase, session, codesLeft }, dispatch] = useReducer(appReducer, embedded, (status) => (status ? appReducer(initialState, { type: 'status', status }) : initialState));
   // A reload in the middle of a sign-in starts it again (its flow lives in main, not in the
   // page): the sign-in form then says why the user is back there.
   const [interrupted] = useState(() => {
@@ -31,11 +47,12 @@ export function App() {
   }, [phase.kind]);
 
   useEffect(() => {
+    if (embedded) return;
     call(gatehouse().app.status({})).then(
       (status) => dispatch({ type: 'status', status }),
       (e: unknown) => dispatch({ type: 'status-failed', message: errorMessage(e) }),
     );
-  }, []);
+  }, [embedded]);
 
   const onSession = useCallback((next: SessionView | null) => dispatch({ type: 'session', session: next }), []);
   useSessionUpkeep(phase.kind === 'app', session?.locked ?? true, onSession);
