@@ -11,6 +11,7 @@ import { markdown, met, type Section } from './lib.js';
 import { cliSuite } from './suites/cli.js';
 import { eventLoopSuite } from './suites/event-loop.js';
 import { queriesSuite } from './suites/queries.js';
+import { rendererSuite } from './suites/renderer.js';
 import { signInSuite } from './suites/sign-in.js';
 
 const args = process.argv.slice(2);
@@ -21,6 +22,7 @@ const suites: Record<string, (quick: boolean) => Promise<Section>> = {
   'sign-in': signInSuite,
   cli: cliSuite,
   'event-loop': eventLoopSuite,
+  renderer: rendererSuite,
   queries: queriesSuite,
 };
 

@@ -15,9 +15,9 @@ if (!noBuild) {
     process.exit(1);
   }
 }
-const { register } = await import('tsx/esm/api');
-register();
-const { runPreview, describeStartError } = await import('../src/main/preview.ts');
+// The bundle the build makes (dist-cli/preview.mjs), or the sources when it is older (bin/load.js).
+const { load } = await import('../bin/load.js');
+const { runPreview, describeStartError } = await load('preview', 'main/preview.ts');
 try {
   await runPreview(
     args.filter((a) => a !== '--no-build'),

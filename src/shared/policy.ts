@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_HASH_ITERATIONS, MIN_HASH_MEMORY_MIB } from './password-hashing.js';
 
 /**
  * The sign-in and password policy. Defaults follow NIST SP 800-63B rev 4: length over
@@ -15,12 +16,10 @@ export const LEAST_MAX_PASSWORD_LENGTH = 64;
 export const HARD_MAX_PASSWORD_LENGTH = 1024;
 
 /**
- * Argon2id's parameters for passwords (MiB, passes, lanes). Never below OWASP's minimum
+ * Argon2id's parameters for passwords (password-hashing.ts). Never below OWASP's minimum
  * configuration (19 MiB with 2 passes); bounded above so that a typo cannot make every sign-in
  * take minutes or the machine's memory.
  */
-export const MIN_HASH_MEMORY_MIB = 19;
-export const MIN_HASH_ITERATIONS = 2;
 export const PasswordHashing = z
   .object({
     memoryMiB: z.number().int().min(MIN_HASH_MEMORY_MIB, "OWASP's minimum for Argon2id is 19 MiB").max(2048),
@@ -29,8 +28,6 @@ export const PasswordHashing = z
   })
   .strict();
 export type PasswordHashing = z.infer<typeof PasswordHashing>;
-/** What Gatehouse uses when the policy names none: about 0.2 s on two cores here (bench/kdf.ts). */
-export const DEFAULT_PASSWORD_HASHING: PasswordHashing = { memoryMiB: 128, iterations: 3, parallelism: 2 };
 
 export const Policy = z
   .object({
@@ -80,3 +77,4 @@ export type Policy = z.infer<typeof Policy>;
 export const DEFAULT_POLICY: Policy = Policy.parse({});
 
 export * from './password-problems.js';
+export * from './password-hashing.js';

@@ -1,17 +1,21 @@
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import { INITIAL_STATUS_ID, type AppStatus, type SessionView, type SignInResult } from '../../shared/index.js';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
+import type { AppStatus, SessionView, SignInResult } from '../../shared/index.js';
+import { INITIAL_STATUS_ID } from '../../shared/origin.js';
 import { appReducer, initialState } from './phase.js';
 import { SessionProvider, useSessionUpkeep, type SessionContextValue } from './session.js';
 import { ErrorMessage } from '../ui/Feedback.js';
 import { call, errorMessage, gatehouse } from '../gatehouse.js';
-import { Shell } from './Shell.js';
-import { EnrolRequired } from '../features/sign-in/EnrolRequired.js';
-import { ExpiredPassword } from '../features/sign-in/ExpiredPassword.js';
-import { FirstRun } from '../features/sign-in/FirstRun.js';
-import { LockScreen } from '../features/sign-in/LockScreen.js';
-import { SecondFactorStep } from '../features/sign-in/SecondFactorStep.js';
 import { SignIn } from '../features/sign-in/SignIn.js';
-import { StoreProblem } from './StoreProblem.js';
+
+// The sign-in form is in the first script; every other screen is a chunk of its own, fetched
+// when it is first needed (the signed-in app is most of the code): the form is there sooner.
+const Shell = lazy(() => import('./Shell.js').then((m) => ({ default: m.Shell })));
+const EnrolRequired = lazy(() => import('../features/sign-in/EnrolRequired.js').then((m) => ({ default: m.EnrolRequired })));
+const ExpiredPassword = lazy(() => import('../features/sign-in/ExpiredPassword.js').then((m) => ({ default: m.ExpiredPassword })));
+const FirstRun = lazy(() => import('../features/sign-in/FirstRun.js').then((m) => ({ default: m.FirstRun })));
+const LockScreen = lazy(() => import('../features/sign-in/LockScreen.js').then((m) => ({ default: m.LockScreen })));
+const SecondFactorStep = lazy(() => import('../features/sign-in/SecondFactorStep.js').then((m) => ({ default: m.SecondFactorStep })));
+const StoreProblem = lazy(() => import('./StoreProblem.js').then((m) => ({ default: m.StoreProblem })));
 
 const IN_FLOW = 'gatehouse.signing-in';
 
@@ -70,45 +74,54 @@ export function App() {
     [session, onSession, signOut, lock, codesLeft, dismissCodesLeft],
   );
 
-  switch (phase.kind) {
-    case 'fatal':
-      return (
-        <main className="card narrow">
-          <h1>Gatehouse cannot start</h1>
-          <ErrorMessage>{phase.message}</ErrorMessage>
-        </main>
-      );
-    case 'loading':
-      return (
-        <main className="card narrow" aria-busy="true">
-          <h1>Gatehouse</h1>
-          <p role="status">Opening…</p>
-        </main>
-      );
-    case 'store-problem':
-      return <StoreProblem problem={phase.problem} canRestoreWithKit={phase.canRestoreWithKit} />;
-    case 'setup':
-      return <FirstRun onResult={onResult} />;
-    case 'sign-in':
-      return <SignIn onResult={onResult} interrupted={interrupted} />;
-    case 'second-factor':
-      return <SecondFactorStep flowId={phase.flowId} email={phase.email} methods={phase.methods} onResult={onResult} onCancel={onCancel} />;
-    case 'enrol':
-      return <EnrolRequired flowId={phase.flowId} email={phase.email} onResult={onResult} onCancel={onCancel} />;
-    case 'expired':
-      return <ExpiredPassword flowId={phase.flowId} reason={phase.reason} onResult={onResult} onCancel={onCancel} />;
-    case 'app':
-      if (!sessionContext) return null;
-      // While locked the app stays mounted, so unlocking returns to where the user was with
-      // their input intact, but it is hidden and inert: not just covered.
-      return (
-        <SessionProvider value={sessionContext}>
-          {sessionContext.session.locked && <LockScreen onResult={onResult} />}
-          <div hidden={sessionContext.session.locked} inert={sessionContext.session.locked}>
-            {/* Another account after a sign-out gets a fresh shell, never the last one's state. */}
-            <Shell key={sessionContext.session.email} />
-          </div>
-        </SessionProvider>
-      );
+  return <Suspense fallback={<Opening />}>{screen()}</Suspense>;
+
+  function screen(): ReactNode {
+    switch (phase.kind) {
+      case 'fatal':
+        return (
+          <main className="card narrow">
+            <h1>Gatehouse cannot start</h1>
+            <ErrorMessage>{phase.message}</ErrorMessage>
+          </main>
+        );
+      case 'loading':
+        return <Opening />;
+      case 'store-problem':
+        return <StoreProblem problem={phase.problem} canRestoreWithKit={phase.canRestoreWithKit} />;
+      case 'setup':
+        return <FirstRun onResult={onResult} />;
+      case 'sign-in':
+        return <SignIn onResult={onResult} interrupted={interrupted} />;
+      case 'second-factor':
+        return <SecondFactorStep flowId={phase.flowId} email={phase.email} methods={phase.methods} onResult={onResult} onCancel={onCancel} />;
+      case 'enrol':
+        return <EnrolRequired flowId={phase.flowId} email={phase.email} onResult={onResult} onCancel={onCancel} />;
+      case 'expired':
+        return <ExpiredPassword flowId={phase.flowId} reason={phase.reason} onResult={onResult} onCancel={onCancel} />;
+      case 'app':
+        if (!sessionContext) return null;
+        // While locked the app stays mounted, so unlocking returns to where the user was with
+        // their input intact, but it is hidden and inert: not just covered.
+        return (
+          <SessionProvider value={sessionContext}>
+            {sessionContext.session.locked && <LockScreen onResult={onResult} />}
+            <div hidden={sessionContext.session.locked} inert={sessionContext.session.locked}>
+              {/* Another account after a sign-out gets a fresh shell, never the last one's state. */}
+              <Shell key={sessionContext.session.email} />
+            </div>
+          </SessionProvider>
+        );
+    }
   }
+}
+
+/** While the first answer, or a screen's code, is on its way. */
+function Opening() {
+  return (
+    <main className="card narrow" aria-busy="true">
+      <h1>Gatehouse</h1>
+      <p role="status">Opening…</p>
+    </main>
+  );
 }

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { TEXT_LIMITS } from '../../shared/index.js';
+import { TEXT_LIMITS } from '../../shared/input-problems.js';
 import { describedBy, FieldFrame } from './FieldFrame.js';
 
 interface CodeInputProps {

@@ -1,5 +1,7 @@
 import { useEffect, useReducer, useState, type FormEvent } from 'react';
-import { describeAmr, listInWords, NAME_LIMITS, type AccountView } from '../../../shared/index.js';
+import type { AccountView } from '../../../shared/index.js';
+import { describeAmr, listInWords } from '../../../shared/outcomes.js';
+import { NAME_LIMITS } from '../../../shared/names.js';
 import { useSession } from '../../app/session.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { TEXT_LIMITS, type AccountView, type CodeChannels, type CodeSent } from '../../../shared/index.js';
+import type { AccountView, CodeChannels, CodeSent } from '../../../shared/index.js';
+import { TEXT_LIMITS } from '../../../shared/input-problems.js';
 import { formatDateTime } from '../../format.js';
 import { ApiError, call, gatehouse } from '../../gatehouse.js';
 import { CodeInput } from '../../ui/CodeInput.js';

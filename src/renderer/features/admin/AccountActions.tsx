@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { NAME_LIMITS, type AccountView } from '../../../shared/index.js';
+import type { AccountView } from '../../../shared/index.js';
+import { NAME_LIMITS } from '../../../shared/names.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { Modal } from '../../ui/Modal.js';

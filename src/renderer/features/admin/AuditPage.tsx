@@ -1,15 +1,7 @@
 import { useEffect, useState } from 'react';
-import {
-  AUDIT_ACTION_LABELS,
-  AUDIT_ACTIONS,
-  AUDIT_OUTCOME_LABELS,
-  AUDIT_OUTCOMES,
-  describeActor,
-  describeAuditEntry,
-  type AuditAction,
-  type AuditEntryView,
-  type AuditOutcome,
-} from '../../../shared/index.js';
+import type { AuditAction, AuditEntryView, AuditOutcome } from '../../../shared/index.js';
+import { AUDIT_ACTION_LABELS, AUDIT_OUTCOME_LABELS, describeActor, describeAuditEntry } from '../../../shared/audit-words.js';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../../../shared/audit.js';
 import { ErrorMessage } from '../../ui/Feedback.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { formatDateTimeWithSeconds } from '../../format.js';

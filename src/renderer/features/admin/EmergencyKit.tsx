@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { downloadText, useAskBeforeLeaving } from '../../ui/shown-once.js';
-import { emergencyKitText, type EmergencyKitView } from '../../../shared/index.js';
+import type { EmergencyKitView } from '../../../shared/index.js';
+import { emergencyKitText } from '../../../shared/emergency-kit.js';
 import { Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { useStepFocus } from '../../ui/focus.js';

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { DEFAULT_PASSWORD_HASHING, type PasswordHashing, type Policy } from '../../../shared/index.js';
+import type { PasswordHashing, Policy } from '../../../shared/index.js';
+import { DEFAULT_PASSWORD_HASHING } from '../../../shared/password-hashing.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { useAction } from '../../ui/useAction.js';

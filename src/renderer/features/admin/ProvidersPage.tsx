@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { NAME_LIMITS, type ProviderView } from '../../../shared/index.js';
+import type { ProviderView } from '../../../shared/index.js';
+import { NAME_LIMITS } from '../../../shared/names.js';
 import { formatDateTime } from '../../format.js';
 import { call, errorMessage, gatehouse } from '../../gatehouse.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';

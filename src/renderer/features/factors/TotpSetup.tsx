@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { NAME_LIMITS, type Result, type TotpEnrolmentView } from '../../../shared/index.js';
+import type { Result, TotpEnrolmentView } from '../../../shared/index.js';
+import { NAME_LIMITS } from '../../../shared/names.js';
 import { call } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
 import { CodeInput } from '../../ui/CodeInput.js';

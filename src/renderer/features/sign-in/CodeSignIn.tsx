@@ -1,5 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import { TEXT_LIMITS, type CodeSent, type SignInResult } from '../../../shared/index.js';
+import type { CodeSent, SignInResult } from '../../../shared/index.js';
+import { TEXT_LIMITS } from '../../../shared/input-problems.js';
 import { ApiError, call, gatehouse } from '../../gatehouse.js';
 import { CodeInput } from '../../ui/CodeInput.js';
 import { Countdown, ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';

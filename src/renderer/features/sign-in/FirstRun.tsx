@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { NAME_LIMITS, TEXT_LIMITS, type EmergencyKitView, type SignInResult } from '../../../shared/index.js';
+import type { EmergencyKitView, SignInResult } from '../../../shared/index.js';
+import { NAME_LIMITS } from '../../../shared/names.js';
+import { TEXT_LIMITS } from '../../../shared/input-problems.js';
 import { EmergencyKit } from '../admin/EmergencyKit.js';
 import { ErrorMessage, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';

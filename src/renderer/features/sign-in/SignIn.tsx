@@ -1,14 +1,17 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { PasskeyCancelled, signInWithPasskey } from '../factors/passkeys.js';
-import { TEXT_LIMITS, type CodeChannels, type SignInResult } from '../../../shared/index.js';
+import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { CodeChannels, SignInResult } from '../../../shared/index.js';
+import { TEXT_LIMITS } from '../../../shared/input-problems.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
 import { Field } from '../../ui/Field.js';
 import { PasswordInput } from '../../ui/PasswordInput.js';
 import { call, gatehouse } from '../../gatehouse.js';
 import { useAction } from '../../ui/useAction.js';
-import { ProviderSignIn } from './ProviderSignIn.js';
-import { CodeSignIn } from './CodeSignIn.js';
 import { SignInRefusal } from './SignInFeedback.js';
+
+// What the form does not need to be there: fetched after it (the providers' buttons, the code
+// sign-in) or when used (WebAuthn's library, at a passkey sign-in).
+const ProviderSignIn = lazy(() => import('./ProviderSignIn.js').then((m) => ({ default: m.ProviderSignIn })));
+const CodeSignIn = lazy(() => import('./CodeSignIn.js').then((m) => ({ default: m.CodeSignIn })));
 import { Screen } from '../../ui/Screen.js';
 
 const FIELDS = ['email', 'password'];
@@ -32,6 +35,7 @@ export function SignIn({ onResult, interrupted = false }: { onResult: (result: S
   /** A passkey signs in on its own: no email, no password (discoverable credentials). */
   const passkey = () =>
     run(async () => {
+      const { PasskeyCancelled, signInWithPasskey } = await import('../factors/passkeys.js');
       const result = await signInWithPasskey().catch((e: unknown) => {
         if (e instanceof PasskeyCancelled) return null;
         throw e;
@@ -58,7 +62,12 @@ export function SignIn({ onResult, interrupted = false }: { onResult: (result: S
 
   // A block is per account: typing another email address clears it.
   const blocked = refusal?.kind === 'locked';
-  if (byCode) return <CodeSignIn channel={byCode} initialEmail={email.trim()} onResult={onResult} onBack={() => setByCode(null)} />;
+  if (byCode)
+    return (
+      <Suspense fallback={null}>
+        <CodeSignIn channel={byCode} initialEmail={email.trim()} onResult={onResult} onBack={() => setByCode(null)} />
+      </Suspense>
+    );
   return (
     <Screen labelledBy="sign-in-title">
       <h1 id="sign-in-title">Sign in to Gatehouse</h1>
@@ -116,7 +125,9 @@ export function SignIn({ onResult, interrupted = false }: { onResult: (result: S
           )}
         </>
       )}
-      <ProviderSignIn onResult={(result) => onResult(result, '')} onRefusal={setRefusal} onWaiting={setWaiting} disabled={busy} />
+      <Suspense fallback={null}>
+        <ProviderSignIn onResult={(result) => onResult(result, '')} onRefusal={setRefusal} onWaiting={setWaiting} disabled={busy} />
+      </Suspense>
     </Screen>
   );
 }
