@@ -61,6 +61,8 @@ run('format', 'npx', ['prettier', '--check', '.']);
 vitest('unit', ['--project', 'unit']);
 vitest('integration', ['--project', 'integration']);
 playwright('e2e', []);
+// The benchmarks, with few rounds and small stores: proof that they still run (their figures are not kept).
+run('bench (quick)', 'npx', ['tsx', 'bench/run.ts', '--quick']);
 // `npm run mutate` takes half an hour on two cores: too long for every run. This proves that
 // Stryker, its configuration and its Vitest runner still load and run (one small test file).
 run('mutation config', 'npx', ['stryker', 'run', '--dryRunOnly', '--tempDirName', '.stryker-tmp-smoke', '--reporters', 'clear-text', '--logLevel', 'warn'], {

@@ -187,7 +187,7 @@ export async function queriesSuite(quick: boolean): Promise<Section> {
 
     // Memory: one export at each size, smallest and largest, in turn.
     const peaks = { small: [] as number[], large: [] as number[] };
-    for (let i = 0; i < (quick ? 1 : 3); i++) {
+    for (let i = 0; i < (quick ? 1 : 2); i++) {
       peaks.small.push(exportPeak(audit[0]!));
       peaks.large.push(exportPeak(audit.at(-1)!));
     }

@@ -71,6 +71,19 @@ describe('the audit page', () => {
     expect(paged).toEqual(expected(query));
   });
 
+  it('forgets the addresses that only pruned entries named', () => {
+    seed(30, 30);
+    f.store.audit.append({ at: 9_000_000, actor: 'test', action: 'account.create', email: 'kept@example.com', outcome: 'success' });
+    f.store.transaction(() => f.store.audit.pruneBefore(5_000_000));
+    const { db } = openEncryptedDatabase(f.store.path, f.key, { create: false, readOnly: 'in_place' });
+    try {
+      expect(db.prepare('SELECT email FROM audit_emails ORDER BY email').pluck().all()).toEqual(['kept@example.com']);
+    } finally {
+      db.close();
+    }
+    expect(f.store.audit.newestFirst({ emailContains: 'person' })).toEqual([]);
+  });
+
   it('reads the whole trail oldest first in batches, across batch edges and ties in time', () => {
     seed(250, 10);
     const all = [...f.store.audit.oldestFirst({}, 7)].map((e) => e.id);

@@ -58,7 +58,7 @@ beforeAll(async () => {
     },
     log: (line) => logged.push(line),
     // A status whose text tries to end the data block and run a script of its own.
-    initialStatus: async () => ({ needsSetup: false, storeProblem: { code: 'store_missing', message: 'in /home/</script><script>alert(1)</script> & \u2028' } }),
+    initialStatus: async () => ({ needsSetup: false, storeProblem: { code: 'store_missing', message: "in /home/</script><script>alert(1)</script> & \u2028 $` $& $'" } }),
   });
 });
 afterAll(async () => {
@@ -86,7 +86,7 @@ describe('the page and its files', () => {
       expect(page.status).toBe(200);
       expect(page.body).toBe(
         `<!doctype html><html><head><title>Gatehouse</title><meta name="gatehouse-token" content="${server.token}"><script defer src="/gatehouse-bridge.js"></script><script type="module" src="/app.js"></script>` +
-          `<script type="application/json" id="gatehouse-status">{"needsSetup":false,"storeProblem":{"code":"store_missing","message":"in /home/\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\u0026 \\u2028"}}</script></head><body></body></html>`,
+          `<script type="application/json" id="gatehouse-status">{"needsSetup":false,"storeProblem":{"code":"store_missing","message":"in /home/\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\u0026 \\u2028 $\` $\\u0026 $'"}}</script></head><body></body></html>`,
       );
       expect(page.headers).toMatchObject({
         'content-type': 'text/html; charset=utf-8',
@@ -103,7 +103,7 @@ describe('the page and its files', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe|\*/);
     // The data block reads back as the status, its text whole.
     const block = /<script type="application\/json" id="gatehouse-status">(.*?)<\/script>/.exec((await http('GET', '/')).body)![1]!;
-    expect(JSON.parse(block)).toEqual({ needsSetup: false, storeProblem: { code: 'store_missing', message: 'in /home/</script><script>alert(1)</script> & \u2028' } });
+    expect(JSON.parse(block)).toEqual({ needsSetup: false, storeProblem: { code: 'store_missing', message: "in /home/</script><script>alert(1)</script> & \u2028 $` $& $'" } });
   });
 
   it('answers a missing bridge with a plain 404', async () => {

@@ -30,7 +30,19 @@ describe('layers', () => {
     ['src/main/core', '../app/main.js'],
     ['src/main/ipc', '../app/policies.js'],
   ])('%s may not import %s', async (folder, module) => {
-    expect(await problems(`${folder}/fixture.ts`, `import * as m from '${module}';\nexport const a = m;\n`)).toEqual([expect.stringMatching(/^no-restricted-imports: /)]);
+    expect(await problems(`${folder}/fixture.ts`, `import * as m from '${module}';\nexport const a = m;\n`)).toEqual([
+      expect.stringMatching(/^(@typescript-eslint\/)?no-restricted-imports: /),
+    ]);
+  });
+
+  it('lets the renderer take only types from the shared modules with schemas (zod would ship in its first script)', async () => {
+    const value = `import { Policy } from '../shared/index.js';\nexport const a = Policy;\n`;
+    expect(await problems('src/renderer/fixture.ts', value)).toEqual([expect.stringMatching(/^@typescript-eslint\/no-restricted-imports: .*only types/)]);
+    expect(await problems('src/renderer/fixture.ts', `import { z } from 'zod';\nexport const a = z;\n`)).toEqual([
+      expect.stringMatching(/^@typescript-eslint\/no-restricted-imports: /),
+    ]);
+    expect(await problems('src/renderer/fixture.ts', `import type { Policy } from '../shared/index.js';\nexport type A = Policy;\n`)).toEqual([]);
+    expect(await problems('src/renderer/fixture.ts', `import { NAME_LIMITS } from '../shared/names.js';\nexport const a = NAME_LIMITS;\n`)).toEqual([]);
   });
 
   it.each([

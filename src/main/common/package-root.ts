@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,10 +9,19 @@ import { fileURLToPath } from 'node:url';
  */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
+  // Gatehouse's own: a package.json of another project above a moved file is never taken for it.
+  while (!isGatehouse(join(dir, 'package.json'))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    if (up === dir) throw new Error(`no Gatehouse package.json above ${fileURLToPath(import.meta.url)}`);
     dir = up;
   }
   return dir;
+}
+
+function isGatehouse(path: string): boolean {
+  try {
+    return existsSync(path) && (JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown }).name === 'gatehouse';
+  } catch {
+    return false;
+  }
 }

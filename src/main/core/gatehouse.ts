@@ -18,7 +18,7 @@ import { hasSecondFactor } from './assurance.js';
 import { beginTotpEnrolment, confirmTotpEnrolment, removeTotp } from './factors/totp/manage.js';
 import { maintain, pruneAudit } from './maintenance.js';
 import { changePassword, confirmPassword, setFirstPassword } from './passwords/change.js';
-import { dummyPasswordHash } from './passwords/hashing.js';
+import { dummyPasswordHash, dummyRecoveryCodeHash } from './passwords/hashing.js';
 import { checkNewPassword } from './passwords/policy.js';
 import { mfaRequiredFor, writePolicy } from './policy-settings.js';
 import { beginPasskeySignIn, finishPasskeySignIn } from './sign-in/passkey.js';
@@ -44,6 +44,7 @@ export function createGatehouse(deps: CoreDeps) {
     /** Makes sure the first sign-in of a process costs no more than any other. */
     prepare: async (): Promise<void> => {
       await dummyPasswordHash(ctx);
+      await dummyRecoveryCodeHash(ctx);
       maintain(ctx);
     },
     /** A store failure (damage, a full disk, a read-only file) in words a person can act on; null for anything else. */
@@ -184,12 +185,17 @@ function accountsPart(ctx: CoreContext) {
 function policyPart(ctx: CoreContext) {
   return {
     current: () => ctx.policy(),
-    update: (change: Partial<Policy>, actor: Actor): Policy =>
-      ctx.store.transaction(() => {
-        const policy = writePolicy(ctx.store, change);
+    update: (change: Partial<Policy>, actor: Actor): Policy => {
+      const policy = ctx.store.transaction(() => {
+        const written = writePolicy(ctx.store, change);
         audit(ctx, actor, { action: 'policy.update', outcome: 'success', detail: JSON.stringify(change) });
-        return policy;
-      }),
+        return written;
+      });
+      // New hashing parameters: the dummy that unknown addresses are checked against follows now,
+      // not at the first such sign-in (which would then take a hash longer than any other).
+      if ('passwordHashing' in change) void dummyPasswordHash(ctx).catch(() => undefined);
+      return policy;
+    },
     /** The strongest password hashing that takes at most `targetMs` here (passwords/calibrate.ts); nothing is changed. */
     calibrate: (targetMs: number) => calibrate(targetMs, Math.min(4, Math.max(1, availableParallelism())), ctx.random),
     /** Every rule a new password breaks, for `account` (whose email it must not contain, whose role sets its length). */

@@ -75,6 +75,9 @@ export async function readRendererFile(root: string, urlPath: string): Promise<R
  * separator is escaped: no text in the status (a folder's name, a person's) can end the block.
  */
 export function withInitialStatus(html: string, status: unknown): string {
+  // No status (main could not answer): the page asks, and shows the error it gets.
+  if (status === undefined) return html;
   const json = JSON.stringify(status).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return html.replace('</head>', `<script type="application/json" id="${INITIAL_STATUS_ID}">${json}</script></head>`);
+  // A function, not a string: in a replacement string `$&`, `$'` and `` $` `` would paste parts of the page.
+  return html.replace('</head>', () => `<script type="application/json" id="${INITIAL_STATUS_ID}">${json}</script></head>`);
 }

@@ -54,22 +54,32 @@ export function keychainSecret(
   newSecret: () => Buffer,
 ): { read(): Promise<Buffer | null>; readOrCreate(): Promise<Buffer | null> } {
   let known: Buffer | null = null;
-  const read = async (): Promise<Buffer | null> => {
-    known ??= await keychain.readStoreKey(storeId, slot).catch(() => null);
-    return known;
+  /** The secret; null when there is none; `unavailable` when the keychain could not say. */
+  const ask = async (): Promise<Buffer | null | 'unavailable'> => {
+    if (known) return known;
+    try {
+      known = await keychain.readStoreKey(storeId, slot);
+      return known;
+    } catch {
+      return 'unavailable';
+    }
   };
   return {
-    read,
+    read: async () => {
+      const answer = await ask();
+      return answer === 'unavailable' ? null : answer;
+    },
     async readOrCreate() {
-      const present = await read();
-      if (present) return present;
+      const answer = await ask();
+      // Made only when the keychain said there is none: never over one it failed to read.
+      if (answer !== null) return answer === 'unavailable' ? null : answer;
       try {
         await keychain.writeStoreKey(storeId, newSecret(), slot);
+        known = await keychain.readStoreKey(storeId, slot);
+        return known;
       } catch {
         return null;
       }
-      known = null;
-      return read();
     },
   };
 }

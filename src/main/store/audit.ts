@@ -72,6 +72,13 @@ export type ChainCheck = { ok: true; rows: number; head: AuditHead | null } | { 
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * The append statement, prepared once: every entry goes through it, and a statement prepared
+   * per call holds native memory that the garbage collector does not see (10 million appends
+   * in a benchmark grew the process to 24 GB).
+   */
+  private appendStatement: { run(...params: unknown[]): unknown } | null = null;
+
   append(entry: NewAuditEntry): void {
     const row = {
       at: entry.at,
@@ -84,12 +91,11 @@ export class AuditRepository {
       detail: entry.detail ?? null,
     };
     // One statement: the link to the last row is read and written under the same write lock, whoever else appends.
-    this.db
-      .prepare(
-        `INSERT INTO audit (at, actor, action, account_id, email, method, outcome, detail, chain)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, gatehouse_chain((SELECT chain FROM audit ORDER BY id DESC LIMIT 1), ?))`,
-      )
-      .run(row.at, row.actor, row.action, row.account_id, row.email, row.method, row.outcome, row.detail, payload(row));
+    this.appendStatement ??= this.db.prepare(
+      `INSERT INTO audit (at, actor, action, account_id, email, method, outcome, detail, chain)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, gatehouse_chain((SELECT chain FROM audit ORDER BY id DESC LIMIT 1), ?))`,
+    );
+    this.appendStatement.run(row.at, row.actor, row.action, row.account_id, row.email, row.method, row.outcome, row.detail, payload(row));
   }
 
   /** The last row and its link: `gatehouse audit head`, and what a backup or an export records. */
@@ -144,7 +150,10 @@ export class AuditRepository {
     if (last === 0) return 0;
     this.db.prepare('INSERT INTO audit_prune_permit (id) VALUES (1)').run();
     try {
-      return this.db.prepare('DELETE FROM audit WHERE at < ? AND id <= ?').run(before, last).changes;
+      const removed = this.db.prepare('DELETE FROM audit WHERE at < ? AND id <= ?').run(before, last).changes;
+      // The addresses only the removed entries named go too: none outlives the trail's retention.
+      this.db.prepare('DELETE FROM audit_emails WHERE NOT EXISTS (SELECT 1 FROM audit WHERE audit.email = audit_emails.email)').run();
+      return removed;
     } finally {
       this.db.prepare('DELETE FROM audit_prune_permit').run();
     }

@@ -32,6 +32,8 @@ describe('the account list', () => {
     const second = f.core.accounts.list({ afterEmail: first.at(-1)!.email, limit: 2 });
     const third = f.core.accounts.list({ afterEmail: second.at(-1)!.email, limit: 2 });
     expect([...first, ...second, ...third]).toEqual(all);
+    // After an account that is gone: said, never an empty page that looks like the end.
+    expect(() => f.core.accounts.list({ afterEmail: 'gone@example.com', limit: 2 })).toThrow(/no account gone@example.com to list after/);
   });
 });
 

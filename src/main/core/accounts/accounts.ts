@@ -164,6 +164,10 @@ export function findAccount(ctx: CoreContext, emailInput: string): UserRecord {
 
 /** Accounts in the order they are listed; a page of `limit` after `afterEmail` when asked, else all of them. */
 export function listAccounts(ctx: CoreContext, page: { afterEmail?: string; limit?: number } = {}): AccountView[] {
+  // A page after an account that is gone would be empty, and look like the end of the list.
+  if (page.afterEmail !== undefined && !ctx.store.users.findByEmail(page.afterEmail)) {
+    throw new GatehouseError('not_found', `There is no account ${page.afterEmail} to list after: start again from the first page.`);
+  }
   return toAccountViews(ctx, ctx.store.users.listing(page));
 }
 

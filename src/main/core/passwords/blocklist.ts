@@ -28,7 +28,14 @@ let shared: Blocklist | undefined;
 
 /** The bundled list of common passwords, read once per process. */
 export function loadCommonPasswords(path = DEFAULT_LIST): Blocklist {
-  if (path !== DEFAULT_LIST) return blocklistFromLines(readFileSync(path, 'utf8').split('\n'));
-  shared ??= blocklistFromLines(readFileSync(path, 'utf8').split('\n'));
+  if (path !== DEFAULT_LIST) return checked(path, blocklistFromLines(readFileSync(path, 'utf8').split('\n')));
+  shared ??= checked(path, blocklistFromLines(readFileSync(path, 'utf8').split('\n')));
   return shared;
+}
+
+/** A list that is empty or a fraction of the one shipped (a wrong file) would let common passwords through without a word. */
+const LEAST_ENTRIES = 1000;
+function checked(path: string, list: Blocklist): Blocklist {
+  if (list.size < LEAST_ENTRIES) throw new Error(`the common-password list ${path} has ${list.size} entries; Gatehouse ships 10 000: reinstall it`);
+  return list;
 }

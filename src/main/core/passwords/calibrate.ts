@@ -4,7 +4,7 @@ import { hashPassword, kdfOf } from './argon2.js';
 
 /** The memory sizes tried, in MiB: from OWASP's minimum up, each about twice the last; 1 GiB at most, for a desktop. */
 const MEMORY_STEPS = [MIN_HASH_MEMORY_MIB, 32, 64, 128, 256, 512, 1024];
-const MAX_ITERATIONS = 20;
+const MAX_ITERATIONS = 10; // the policy's most
 
 export interface Calibration {
   /** The strongest parameters found that hash within the target, or null when even OWASP's minimum takes longer. */

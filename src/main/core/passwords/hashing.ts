@@ -18,6 +18,17 @@ export async function dummyPasswordHash(ctx: CoreContext): Promise<string> {
   return fresh;
 }
 
+const DUMMY_CODE_KEY = 'dummy_recovery_code_hash';
+
+/** The same for recovery codes, with their parameters: what a code that matches no row is checked against (one hash, right or wrong). */
+export async function dummyRecoveryCodeHash(ctx: CoreContext): Promise<string> {
+  const stored = ctx.store.settings.get(DUMMY_CODE_KEY, DummyHash);
+  if (stored !== undefined && !needsRehash(stored, ctx.recoveryKdf)) return stored;
+  const fresh = await hashPassword(ctx.random.bytes(24).toString('base64'), ctx.recoveryKdf, ctx.random);
+  ctx.store.settings.set(DUMMY_CODE_KEY, fresh);
+  return fresh;
+}
+
 export function hashWithPolicy(ctx: CoreContext, password: string): Promise<string> {
   return hashPassword(password, ctx.kdf, ctx.random);
 }

@@ -102,12 +102,16 @@ describe('blocklists', () => {
 
   it('can be read from another file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-blocklist-'));
-    writeFileSync(join(dir, 'list.txt'), 'first one\nSecond One\n');
-    writeFileSync(join(dir, 'other.txt'), 'third\n');
+    const filler = Array.from({ length: 1000 }, (_, i) => `filler ${i}`).join('\n');
+    writeFileSync(join(dir, 'list.txt'), `first one\nSecond One\n${filler}\n`);
+    writeFileSync(join(dir, 'other.txt'), `third\n${filler}\n`);
     // Even after the bundled list was read and kept for the process; each file is its own list.
     expect(loadCommonPasswords().size).toBeGreaterThan(1000);
     const list = loadCommonPasswords(join(dir, 'list.txt'));
-    expect([list.size, list.has('second one'), list.has('password')]).toEqual([2, true, false]);
+    expect([list.size, list.has('second one'), list.has('password')]).toEqual([1002, true, false]);
     expect([loadCommonPasswords(join(dir, 'other.txt')).has('third'), loadCommonPasswords().has('password')]).toEqual([true, true]);
+    // A list that is a fraction of the one shipped (the wrong file) is refused, not quietly used.
+    writeFileSync(join(dir, 'short.txt'), 'only\ntwo\n');
+    expect(() => loadCommonPasswords(join(dir, 'short.txt'))).toThrow(/has 2 entries; Gatehouse ships 10 000/);
   });
 });

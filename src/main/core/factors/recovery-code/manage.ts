@@ -15,7 +15,14 @@ export async function regenerateRecoveryCodes(ctx: CoreContext, user: UserRecord
   for (const code of codes) stored.push({ hash: await hashRecoveryCode(code, ctx.recoveryKdf, ctx.random), tag: tagKey ? recoveryCodeTag(tagKey, user.id, code) : null });
   ctx.store.transaction(() => {
     ctx.store.recoveryCodes.replaceAll(user.id, stored, ctx.clock.now());
-    audit(ctx, actor, { action: 'recovery_codes.generate', accountId: user.id, email: user.email, outcome: 'success' });
+    audit(ctx, actor, {
+      action: 'recovery_codes.generate',
+      accountId: user.id,
+      email: user.email,
+      outcome: 'success',
+      // Said, so that a keychain that could not keep the tag key is seen: these codes are then checked one by one.
+      ...(tagKey ? {} : { detail: 'without tags: the keychain did not give the tag key' }),
+    });
   });
   return codes;
 }

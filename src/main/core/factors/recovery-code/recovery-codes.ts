@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { hashPassword, verifyPassword, type KdfParams } from '../../passwords/argon2.js';
 import type { RandomSource } from '../../../common/ports.js';
 import { CROCKFORD, encodeBase32 } from '../../../common/base32.js';
@@ -55,28 +55,23 @@ export function recoveryCodeTag(tagKey: Buffer, userId: string, code: string): s
   return `${tagKeyCheck(tagKey)}.${mac}`;
 }
 
-/** A hash of nothing anyone knows, with the recovery codes' parameters: what a code that matches no tag is checked against. */
-const dummies = new Map<string, Promise<string>>();
-function dummyHash(kdf: KdfParams, random: RandomSource): Promise<string> {
-  const key = JSON.stringify(kdf);
-  if (!dummies.has(key)) dummies.set(key, hashPassword(random.bytes(16).toString('hex'), kdf, random));
-  return dummies.get(key)!;
-}
-
 /** The index of the stored code this one matches, or -1. `tagKey`: null when the keychain cannot give it. */
 export async function findRecoveryCode(
   input: string,
   codes: readonly { hash: string; tag: string | null }[],
-  lookup: { userId: string; tagKey: Buffer | null; kdf: KdfParams; random: RandomSource },
+  /** `dummy`: a hash of nothing anyone knows, with the codes' parameters (passwords/hashing.ts), for a code that matches no row. */
+  lookup: { userId: string; tagKey: Buffer | null; dummy: () => Promise<string> },
 ): Promise<number> {
   const code = normaliseRecoveryCode(input);
   if (code === null) return -1;
   const { tagKey } = lookup;
-  if (tagKey && codes.length > 0 && codes.every((row) => row.tag?.startsWith(`${tagKeyCheck(tagKey)}.`))) {
-    const tag = recoveryCodeTag(tagKey, lookup.userId, code);
-    const index = codes.findIndex((row) => row.tag === tag);
+  // No code left: one hash all the same, so that a try does not say whether any are left.
+  if (codes.length === 0) return (await verifyPassword(await lookup.dummy(), code), -1);
+  if (tagKey && codes.every((row) => row.tag?.startsWith(`${tagKeyCheck(tagKey)}.`))) {
+    const tag = Buffer.from(recoveryCodeTag(tagKey, lookup.userId, code));
+    const index = codes.findIndex((row) => Buffer.byteLength(row.tag!) === tag.length && timingSafeEqual(Buffer.from(row.tag!), tag));
     // One hash, whether a row was found or not: a wrong code takes as long as a right one.
-    const matches = await verifyPassword(index >= 0 ? codes[index]!.hash : await dummyHash(lookup.kdf, lookup.random), code);
+    const matches = await verifyPassword(index >= 0 ? codes[index]!.hash : await lookup.dummy(), code);
     return index >= 0 && matches ? index : -1;
   }
   for (let i = 0; i < codes.length; i++) if (await verifyPassword(codes[i]!.hash, code)) return i;
