@@ -78,8 +78,9 @@ export function markdown(section: Section): string {
   for (const row of section.rows) {
     const ok = met(row);
     const floor = row.floorMs === undefined ? row.floor : `${row.floor} (${row.floorMs.toFixed(1)} ms)`;
-    const absolute = row.absolute ? `; ${row.absolute.ms.toFixed(1)} ms, ≤ ${row.absolute.max} ms` : '';
-    const target = `${row.target === undefined ? '' : `≤ ${times(row.target)}`}${absolute}`;
+    const target = [row.target === undefined ? null : `≤ ${times(row.target)}`, row.absolute ? `${row.absolute.ms.toFixed(1)} ms, ≤ ${row.absolute.max} ms` : null]
+      .filter((part) => part !== null)
+      .join('; ');
     lines.push(
       `| ${row.figure}${row.note ? ` (${row.note})` : ''} | ${floor} | ${times(row.ratio.median)} | ${times(row.ratio.min)} | ${times(row.ratio.max)} | ${target} | ${ok === null ? '' : ok ? 'yes' : '**no**'} |`,
     );

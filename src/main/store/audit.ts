@@ -169,10 +169,14 @@ export class AuditRepository {
    * stays flat however long the trail (`audit --json`). No connection is held between batches.
    */
   *oldestFirst(query: Omit<AuditQuery, 'beforeId' | 'limit'> = {}, batch = 1000): Generator<AuditEntry> {
+    // Two statements, prepared once (a statement per batch holds native memory the collector does not see).
+    const first = conditions(query, null);
+    const next = conditions(query, { clause: '(at, id) > (?, ?)', params: [0, 0] });
+    const firstBatch = this.db.prepare(`SELECT * FROM audit ${first.where} ORDER BY at, id LIMIT ?`);
+    const nextBatch = this.db.prepare(`SELECT * FROM audit ${next.where} ORDER BY at, id LIMIT ?`);
     let after: { at: number; id: number } | null = null;
     for (;;) {
-      const { where, params } = conditions(query, after ? { clause: '(at, id) > (?, ?)', params: [after.at, after.id] } : null);
-      const rows = this.db.prepare(`SELECT * FROM audit ${where} ORDER BY at, id LIMIT ?`).all(...params, batch) as AuditRow[];
+      const rows = (after ? nextBatch.all(...next.params.slice(0, -2), after.at, after.id, batch) : firstBatch.all(...first.params, batch)) as AuditRow[];
       for (const row of rows) yield toEntry(row);
       if (rows.length < batch) return;
       const last = rows.at(-1)!;
