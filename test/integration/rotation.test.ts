@@ -13,7 +13,7 @@ import { FakeClock } from '../support/fakes.js';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../../src/main/common/ports.js';
-import { readKit, unwrapStoreKeys } from '../../src/main/secrets/emergency-kit.js';
+import { readKit, unwrapStoreKeys, writeKit } from '../../src/main/secrets/emergency-kit.js';
 import { restoreBackup, verifyBackup, writeBackup } from '../../src/main/store/backup.js';
 import { createEmergencyKit, keepNewEmergencyKit, restoreAccessWithKit } from '../../src/main/store/custody.js';
 import { keyOpensFirstPage } from '../../src/main/store/database.js';
@@ -83,6 +83,15 @@ async function expectSettled(s: Seeded): Promise<Buffer> {
   return key;
 }
 
+/** The key the store opens with, when no rotation is under way (the kit is checked apart). */
+async function expectSettledKey(s: Seeded): Promise<Buffer> {
+  const store = await openStore(s.location);
+  store.close();
+  expect(manifestOf(s.f.dataDir).nextKeyCheck).toBeUndefined();
+  expect(await s.f.keychain.readStoreKey(s.storeId, 'next')).toBeNull();
+  return (await s.f.keychain.readStoreKey(s.storeId))!;
+}
+
 describe('rotating the store key', () => {
   it('re-encrypts the store under a new key; the old key opens nothing, the same recovery key and earlier backups still work', async () => {
     const s = await seeded();
@@ -112,6 +121,18 @@ describe('rotating the store key', () => {
     expect((await s.f.keychain.readStoreKey(s.storeId))!.equals(newKey)).toBe(true);
     // A backup made before the rotation opens with the same recovery key, and restores elsewhere under its own key.
     expect((await verifyBackup(before, s.recoveryKey)).key.equals(s.oldKey)).toBe(true);
+  });
+
+  it('is refused, changing nothing, when the kit beside the store cannot take a new key (its MAC key is not in the store)', async () => {
+    const s = await seeded();
+    // A kit this store never made (as an earlier Gatehouse wrote them): its MAC key is nowhere in the store.
+    await writeKit(s.f.dataDir, s.storeId, s.oldKey, keyCheckFor(s.oldKey, s.storeId), cryptoRandom, new Date());
+    const kitBefore = readFileSync(join(s.f.dataDir, 'emergency-kit.json'), 'utf8');
+    const store = await openStore(s.location);
+    await expect(rotateStoreKey(s.location, store, cryptoRandom)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/make a new kit, then rotate/) });
+    store.close();
+    expect((await expectSettledKey(s)).equals(s.oldKey)).toBe(true);
+    expect(readFileSync(join(s.f.dataDir, 'emergency-kit.json'), 'utf8')).toBe(kitBefore);
   });
 
   it('is refused while another Gatehouse has the store open, and nothing changes', async () => {

@@ -7,11 +7,17 @@ import { openGatehouse } from '../../main/open-gatehouse.js';
 import { createEmergencyKit, keepNewEmergencyKit, restoreAccessWithKit } from '../../main/store/custody.js';
 import { replaceWithBackup, restoreBackup, writeBackup } from '../../main/store/backup.js';
 import { rotateStoreKey } from '../../main/store/rotation.js';
-import { requireString } from '../args.js';
+import { requireString, type OptionValues } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../errors.js';
-import { printLine } from '../io.js';
+import { printLine, type CliIo } from '../io.js';
 import { readPasswordLine } from '../password-input.js';
+
+/** The recovery key, from standard input only: never from arguments, which other users can list. */
+async function readRecoveryKey(io: CliIo, values: OptionValues): Promise<string> {
+  if (!values['recovery-key-stdin']) throw new UsageError('--recovery-key-stdin is required: the recovery key is read from standard input, never from arguments');
+  return readPasswordLine(io, 'Recovery key: ', { name: 'recovery key', flag: '--recovery-key-stdin' });
+}
 
 export const kitCommands: Command[] = [
   {
@@ -61,8 +67,7 @@ export const kitCommands: Command[] = [
     options: ['recovery-key-stdin'],
     store: 'none',
     async run({ io, values, location, actor }) {
-      if (!values['recovery-key-stdin']) throw new UsageError('--recovery-key-stdin is required: the recovery key is read from standard input, never from arguments');
-      const typed = await readPasswordLine(io, 'Recovery key: ', { name: 'recovery key', flag: '--recovery-key-stdin' });
+      const typed = await readRecoveryKey(io, values);
       const outcome = await restoreAccessWithKit(location, typed);
       if (outcome === 'already_there') {
         printLine(io, 'The keychain already holds this store key: nothing to restore.');
@@ -123,8 +128,7 @@ export const backupCommands: Command[] = [
     store: 'none',
     async run({ io, values, location, actor }) {
       const from = resolve(requireString(values, 'from'));
-      if (!values['recovery-key-stdin']) throw new UsageError('--recovery-key-stdin is required: the recovery key is read from standard input, never from arguments');
-      const typed = await readPasswordLine(io, 'Recovery key: ', { name: 'recovery key', flag: '--recovery-key-stdin' });
+      const typed = await readRecoveryKey(io, values);
       const { header, movedTo, backupOfNow } = values.replace
         ? await replaceWithBackup(location, from, typed, new Date())
         : { header: await restoreBackup(location, from, typed), movedTo: null, backupOfNow: null };

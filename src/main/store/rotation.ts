@@ -69,7 +69,8 @@ export function rotateStoreKey(location: StoreLocation, store: Store, random: Ra
 async function rotate(location: StoreLocation, store: Store, random: RandomSource, afterStep: (step: RotationStep) => void): Promise<RotationResult> {
   const { dataDir, keychain } = location;
   if (store.damage.length > 0) throw new GatehouseError('store_damaged', 'A damaged store cannot be rotated: restore it from a backup first. Nothing was changed.');
-  if ((await readManifest(dataDir)).nextKeyCheck !== undefined) await settleRotation(location, await readManifest(dataDir));
+  const marked = await readManifest(dataDir);
+  if (marked.nextKeyCheck !== undefined) await settleRotation(location, marked);
   // Read after settling: an earlier rotation may have just been finished.
   const manifest = await readManifest(dataDir);
   const { storeId } = manifest;

@@ -124,19 +124,20 @@ export function PolicyPage() {
     });
   }
 
-  const numberField = ({ key, label, hint }: NumberSetting) => (
+  /** A number typed as text (checked by readNumber), from one of the two drafts: the settings, or the hashing parameters. */
+  const numberField = ({ key, label, hint }: { key: string; label: string; hint?: string }, values: Record<string, string>, setValues: (next: Record<string, string>) => void) => (
     <Field
       key={key}
       label={label}
       hint={hint}
       type="text"
       inputMode="numeric"
-      value={draft[key] ?? ''}
-      onChange={(e) => (setDraft({ ...draft, [key]: e.target.value }), setSaved(null))}
+      value={values[key] ?? ''}
+      onChange={(e) => (setValues({ ...values, [key]: e.target.value }), setSaved(null))}
       error={typos[key] ?? fieldError(key)}
     />
   );
-  const group = (title: string) => GROUPS.find((g) => g.title === title)!.numbers.map(numberField);
+  const group = (title: string) => GROUPS.find((g) => g.title === title)!.numbers.map((setting) => numberField(setting, draft, setDraft));
 
   return (
     <main className="page" aria-labelledby="policy-title">
@@ -167,19 +168,7 @@ export function PolicyPage() {
                 Gatehouse&apos;s default ({DEFAULT_PASSWORD_HASHING.memoryMiB} MiB, {DEFAULT_PASSWORD_HASHING.iterations} passes, {DEFAULT_PASSWORD_HASHING.parallelism} lanes)
               </label>
             </div>
-            {!defaultHashing &&
-              HASHING.map(({ key, label, hint }) => (
-                <Field
-                  key={key}
-                  label={label}
-                  hint={hint}
-                  type="text"
-                  inputMode="numeric"
-                  value={hashing[key] ?? ''}
-                  onChange={(e) => (setHashing({ ...hashing, [key]: e.target.value }), setSaved(null))}
-                  error={typos[key] ?? fieldError(key)}
-                />
-              ))}
+            {!defaultHashing && HASHING.map((setting) => numberField(setting, hashing, setHashing))}
           </fieldset>
           <fieldset>
             <legend>Sign-in limits</legend>
