@@ -2,20 +2,31 @@
  * Sign-in per flow, through the real core over a real store with the shipped Argon2id
  * parameters, against one raw Argon2id verification of the same password measured in the same
  * rounds. Recovery codes: a fresh set each round (outside the timing); "first" and "last" are the
- * code's place in the stored set, which mattered when codes were checked one by one.
+ * code's place in the stored set, which mattered when codes were checked one by one. The emailed
+ * code goes through a real SMTP server on loopback (asked for, read from the message, typed);
+ * the provider sign-in through a real oidc-provider on loopback, an HTTP client playing the
+ * browser (the loopback listener, the authorization request, the provider's login and consent
+ * pages, the code exchange and every check of the ID token). Neither hashes a password: their
+ * ratios say what they cost next to one, with no target.
  */
 import { verifyPassword, DEFAULT_KDF, hashPassword } from '../../src/main/core/passwords/argon2.js';
 import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
 import { cryptoRandom } from '../../src/main/common/ports.js';
+import { listenForCallback } from '../../src/main/ipc/oauth-callback.js';
 import { CLI_ACTOR, createCoreFixture } from '../../test/support/core.js';
+import { actAtProvider, startOidcProvider } from '../../test/support/oidc-provider.js';
+import { codeSentTo, startSmtpServer } from '../../test/support/smtp-server.js';
 import { SoftAuthenticator } from '../../test/support/soft-authenticator.js';
 import { interleave, ratios, stats, type Section } from '../lib.js';
 
 const PASSWORD = 'a passphrase for the benchmarks';
 const MINUTE = 60_000;
+const ANONYMOUS = { kind: 'anonymous' } as const;
 
 export async function signInSuite(quick: boolean): Promise<Section> {
   const f = await createCoreFixture(DEFAULT_KDF);
+  const smtp = await startSmtpServer();
+  const op = await startOidcProvider([{ sub: 'sso-person', email: 'sso@example.com', name: 'Sso Person' }]);
   try {
     await f.core.prepare();
     const create = async (email: string) => (await f.core.accounts.create({ email, password: PASSWORD }, CLI_ACTOR)).id;
@@ -30,6 +41,20 @@ export async function signInSuite(quick: boolean): Promise<Section> {
     const device = new SoftAuthenticator({ origin: 'http://gatehouse.localhost', rpId: 'gatehouse.localhost' });
     const registration = await f.core.passkeys.beginRegistration(passkeyUser, 'platform');
     await f.core.passkeys.finishRegistration(passkeyUser, registration.flowId, device.register(registration.options) as never, 'Laptop', CLI_ACTOR);
+
+    await create('code@example.com');
+    f.core.delivery.setSmtp({ host: '127.0.0.1', port: smtp.port, tls: 'none-loopback-only', from: 'gatehouse@example.com' }, CLI_ACTOR);
+    // Registered at the first sign-in (outside the timing): the rounds sign in an existing identity.
+    f.core.providers.add({ name: 'Bench SSO', issuer: op.issuer, clientId: op.clientId, allowRegistration: true, dangerouslyAllowInsecureLoopbackIssuer: true }, CLI_ACTOR);
+    const provider = async () => {
+      const listener = await listenForCallback();
+      const begun = await f.core.signIn.beginProvider('Bench SSO', listener.redirectUri, ANONYMOUS);
+      listener.expectState(begun.state);
+      await fetch(await actAtProvider(begun.authorizationUrl, { login: 'sso-person' }));
+      const done = await f.core.signIn.finishProvider(begun.flowId, await listener.callback, ANONYMOUS);
+      if (done.kind !== 'success') throw new Error(`provider sign-in: expected success, got ${done.kind}`);
+    };
+    await provider();
 
     const raw = await hashPassword(PASSWORD, DEFAULT_KDF, cryptoRandom);
     let codes: string[] = [];
@@ -52,6 +77,13 @@ export async function signInSuite(quick: boolean): Promise<Section> {
       },
       'password + recovery code (last)': () => secondStep('codes@example.com', { kind: 'recovery_code', code: codes[9]! }),
       'password + recovery code (wrong)': () => secondStep('codes@example.com', { kind: 'recovery_code', code: '0000-0000-0000' }),
+      'emailed code': async () => {
+        smtp.received.length = 0;
+        const sent = await f.core.signIn.requestCode('email', 'code@example.com', ANONYMOUS);
+        const done = await f.core.signIn.verifyCode(sent.flowId, codeSentTo(smtp, 'code@example.com'), ANONYMOUS);
+        if (done.kind !== 'success') throw new Error(`emailed code: expected success, got ${done.kind}`);
+      },
+      'OpenID Connect provider': provider,
       passkey: async () => {
         const { flowId, options } = await f.core.signIn.beginPasskey();
         if ((await f.core.signIn.finishPasskey(flowId, device.assert(options) as never, CLI_ACTOR)).kind !== 'success') throw new Error('passkey sign-in failed');
@@ -84,5 +116,7 @@ export async function signInSuite(quick: boolean): Promise<Section> {
     };
   } finally {
     await f.cleanup();
+    await smtp.stop();
+    await op.stop();
   }
 }

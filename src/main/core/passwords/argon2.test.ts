@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../test/support/fakes.js';
-import { ARGON2_QUEUE, DEFAULT_KDF, hashPassword, needsRehash, verifyPassword } from './argon2.js';
+import { ARGON2_QUEUE, hashPassword, needsRehash, verifyPassword } from './argon2.js';
 
 const PARAMS = { memoryKiB: 19456, iterations: 2, parallelism: 1 };
 const PHC = (m: number, t: number, p: number, prefix = '') => `${prefix}$argon2id$v=19$m=${m},t=${t},p=${p}$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA`;
@@ -36,10 +36,22 @@ describe('hashPassword and verifyPassword', () => {
 });
 
 describe('ARGON2_QUEUE', () => {
-  it('runs as many hashes at once as leave a core to the main thread (at least one), and lets 8 per core wait', () => {
+  it('has a lane for each core but one (at least one), and lets 8 per core wait', () => {
     const cores = availableParallelism();
-    expect(ARGON2_QUEUE.concurrency).toBe(Math.max(1, Math.floor((cores - 1) / DEFAULT_KDF.parallelism)));
-    expect(ARGON2_QUEUE.concurrency * DEFAULT_KDF.parallelism).toBeLessThanOrEqual(Math.max(DEFAULT_KDF.parallelism, cores - 1));
+    expect(ARGON2_QUEUE.lanes).toBe(Math.max(1, cores - 1));
     expect(ARGON2_QUEUE.maxWaiting).toBe(8 * Math.max(1, availableParallelism()));
+  });
+
+  it("gives a hash and a verification the lanes of their parallelism: the policy's, or the stored hash's", async () => {
+    ARGON2_QUEUE.peakLanes = 0;
+    const light = { memoryKiB: 8, iterations: 1, parallelism: 1 };
+    const phc = await hashPassword('pw', light, seededRandom('lanes'));
+    await Promise.all([verifyPassword(phc, 'pw'), verifyPassword(phc, 'pw'), verifyPassword(phc, 'pw')]);
+    expect(ARGON2_QUEUE.peakLanes).toBe(Math.min(3, ARGON2_QUEUE.lanes));
+    ARGON2_QUEUE.peakLanes = 0;
+    const wide = await hashPassword('pw', { ...light, memoryKiB: 64, parallelism: 8 }, seededRandom('wide'));
+    // Wider than this machine's budget (unless it has nine cores or more): it runs, alone.
+    expect(ARGON2_QUEUE.peakLanes).toBe(Math.min(8, ARGON2_QUEUE.lanes));
+    expect(await verifyPassword(wide, 'pw')).toBe(true);
   });
 });

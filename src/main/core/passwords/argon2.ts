@@ -22,13 +22,14 @@ export const kdfOf = (hashing: PasswordHashing): KdfParams => ({ memoryKiB: hash
 export const DEFAULT_KDF: KdfParams = kdfOf(DEFAULT_PASSWORD_HASHING);
 
 /**
- * One queue for every Argon2 job of the process. Each job keeps `parallelism` threads busy; as
- * many run at once as leave a core to the main thread (at least one job): with every core taken
- * by Argon2, the OS let main's event loop wait 50 ms and more during 8 sign-ins at once, on two
- * cores, though nothing ran on it (bench/suites/event-loop.ts). On two cores one job at a time
- * signs in as fast: its two lanes already use both.
+ * One queue for every Argon2 job of the process, with a lane for each core but one: a hash takes
+ * as many lanes as its parallelism (the policy's, or the stored hash's), so as many run at once as
+ * leave a core to the main thread (at least one job). With every core taken by Argon2, the OS let
+ * main's event loop wait 50 ms and more during 8 sign-ins at once, on two cores, though nothing
+ * ran on it (bench/suites/event-loop.ts). On two cores one job at a time signs in as fast: its
+ * two lanes already use both.
  */
-export const ARGON2_QUEUE = new WorkQueue(Math.max(1, Math.floor((availableParallelism() - 1) / DEFAULT_KDF.parallelism)), 8 * Math.max(1, availableParallelism()));
+export const ARGON2_QUEUE = new WorkQueue(Math.max(1, availableParallelism() - 1), 8 * Math.max(1, availableParallelism()));
 
 const SALT_BYTES = 16;
 /** `Algorithm.Argon2id`; the library's enum is `const`, which isolated modules cannot read. */
@@ -41,20 +42,22 @@ export function normalisePassword(password: string): string {
 
 export async function hashPassword(password: string, params: KdfParams, random: RandomSource): Promise<string> {
   const salt = random.bytes(SALT_BYTES);
-  return ARGON2_QUEUE.run(() =>
-    hash(normalisePassword(password), {
-      algorithm: ARGON2ID,
-      memoryCost: params.memoryKiB,
-      timeCost: params.iterations,
-      parallelism: params.parallelism,
-      salt,
-    }),
+  return ARGON2_QUEUE.run(
+    () =>
+      hash(normalisePassword(password), {
+        algorithm: ARGON2ID,
+        memoryCost: params.memoryKiB,
+        timeCost: params.iterations,
+        parallelism: params.parallelism,
+        salt,
+      }),
+    params.parallelism,
   );
 }
 
 export async function verifyPassword(phc: string, password: string): Promise<boolean> {
   try {
-    return await ARGON2_QUEUE.run(() => verify(phc, normalisePassword(password)));
+    return await ARGON2_QUEUE.run(() => verify(phc, normalisePassword(password)), Number(PHC_PARAMS.exec(phc)?.[3] ?? 1));
   } catch {
     // A malformed stored hash must not sign anyone in, nor crash the sign-in.
     return false;

@@ -9,7 +9,7 @@ function gate() {
 }
 
 describe('WorkQueue', () => {
-  it('runs as many jobs as its concurrency, the rest in order as slots free up', async () => {
+  it('runs as many one-lane jobs as it has lanes, the rest in order as lanes free up', async () => {
     const queue = new WorkQueue(2, 10);
     const gates = [gate(), gate(), gate()];
     const started: number[] = [];
@@ -34,7 +34,7 @@ describe('WorkQueue', () => {
     await Promise.all(again);
   });
 
-  it('admits concurrency + maxWaiting callers, refuses the next with busy, and counts a caller who leaves twice once', () => {
+  it('admits lanes + maxWaiting callers, refuses the next with busy, and counts a caller who leaves twice once', () => {
     const queue = new WorkQueue(1, 2);
     const leaves = [queue.enter(), queue.enter(), queue.enter()];
     expect(() => queue.enter()).toThrow(expect.objectContaining({ code: 'busy', message: 'Gatehouse is busy checking other sign-ins. Try again in a moment.' }));
@@ -47,5 +47,30 @@ describe('WorkQueue', () => {
     queue.enter();
     queue.enter();
     expect(() => queue.enter()).toThrow(expect.objectContaining({ code: 'busy' }));
+  });
+
+  it('gives a job as many lanes as it asks for, keeps the order of arrival, and runs a job wider than the budget alone', async () => {
+    const queue = new WorkQueue(3, 10);
+    const gates = [gate(), gate(), gate(), gate()];
+    const started: number[] = [];
+    // Two lanes, two lanes, one lane, four lanes (wider than the budget).
+    const widths = [2, 2, 1, 4];
+    const runs = gates.map((g, i) => queue.run(() => (started.push(i), g.job()), widths[i]));
+    await Promise.resolve();
+    // The second does not fit beside the first; the third, which would, does not overtake it.
+    expect(started).toEqual([0]);
+    gates[0]!.open();
+    await runs[0];
+    await Promise.resolve();
+    expect(started).toEqual([0, 1, 2]);
+    gates[1]!.open();
+    gates[2]!.open();
+    await Promise.all([runs[1], runs[2]]);
+    await Promise.resolve();
+    expect(started).toEqual([0, 1, 2, 3]);
+    gates[3]!.open();
+    await runs[3];
+    expect(queue.peakLanes).toBe(3);
+    expect(queue.peakActive).toBe(2);
   });
 });

@@ -1,18 +1,21 @@
 import { GatehouseError } from '../../common/errors.js';
 
 /**
- * At most `concurrency` jobs at a time, the rest waiting in order. Argon2 runs on libuv's thread
- * pool, which also reads files and answers DNS: without a cap, a burst of sign-ins fills every
- * thread with hashing and the app stops answering.
+ * A budget of `lanes` threads shared by jobs that each take a number of them (an Argon2 hash
+ * takes its parallelism), the rest waiting in order. Argon2 runs on libuv's thread pool, which
+ * also reads files and answers DNS: without a cap, a burst of sign-ins fills every thread with
+ * hashing and the app stops answering. A job wider than the budget runs alone, never not at all.
  */
 export class WorkQueue {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  /** The most jobs ever seen running at once (for tests and benchmarks). */
+  private busyLanes = 0;
+  private running = 0;
+  private readonly waiting: { lanes: number; start: () => void }[] = [];
+  /** The most jobs ever seen running at once, and the most lanes (for tests and benchmarks). */
   peakActive = 0;
+  peakLanes = 0;
 
   constructor(
-    readonly concurrency: number,
+    readonly lanes: number,
     /** How many may wait before new sign-ins are told to try again. */
     readonly maxWaiting: number,
   ) {}
@@ -25,7 +28,7 @@ export class WorkQueue {
    * one tick is refused as surely as one spread out. Returns the way out: call it when done.
    */
   enter(): () => void {
-    if (this.entered >= this.concurrency + this.maxWaiting) {
+    if (this.entered >= this.lanes + this.maxWaiting) {
       throw new GatehouseError('busy', 'Gatehouse is busy checking other sign-ins. Try again in a moment.');
     }
     this.entered++;
@@ -36,17 +39,33 @@ export class WorkQueue {
     };
   }
 
-  async run<T>(job: () => Promise<T>): Promise<T> {
-    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    this.peakActive = Math.max(this.peakActive, this.active);
+  /** Runs `job`, which keeps `lanes` threads busy, once that many are free (in order of arrival). */
+  async run<T>(job: () => Promise<T>, lanes = 1): Promise<T> {
+    const need = Math.max(1, Math.min(Math.floor(lanes) || 1, this.lanes));
+    if (this.waiting.length > 0 || !this.fits(need)) await new Promise<void>((start) => this.waiting.push({ lanes: need, start }));
+    else this.take(need);
     try {
       return await job();
     } finally {
-      // Hand the slot straight to the next job, or give it back.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
+      this.busyLanes -= need;
+      this.running--;
+      // Start the jobs next in line that now fit, in order: a wide one first in line is never overtaken.
+      while (this.waiting.length > 0 && this.fits(this.waiting[0]!.lanes)) {
+        const next = this.waiting.shift()!;
+        this.take(next.lanes);
+        next.start();
+      }
     }
+  }
+
+  private fits(lanes: number): boolean {
+    return this.busyLanes + lanes <= this.lanes;
+  }
+
+  private take(lanes: number): void {
+    this.busyLanes += lanes;
+    this.running++;
+    this.peakActive = Math.max(this.peakActive, this.running);
+    this.peakLanes = Math.max(this.peakLanes, this.busyLanes);
   }
 }
