@@ -1,1 +1,2 @@
-export function electronBinary(): string | null;
+export function executableInDist(platform: NodeJS.Platform): string;
+export function electronBinary(where?: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; electronDir?: string | null }): string | null;
