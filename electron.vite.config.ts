@@ -1,6 +1,22 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+
+/** Lists the npm packages the renderer's bundle holds (bundled-packages.json), for the licences About Gatehouse shows (scripts/licenses.js). */
+function bundledPackages(): Plugin {
+  return {
+    name: 'gatehouse-bundled-packages',
+    generateBundle() {
+      const names = new Set<string>();
+      for (const id of this.getModuleIds()) {
+        const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id.replaceAll('\\', '/'));
+        if (match) names.add(match[1]!);
+      }
+      this.emitFile({ type: 'asset', fileName: 'bundled-packages.json', source: `${JSON.stringify([...names].sort())}\n` });
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -25,7 +41,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    plugins: [react(), bundledPackages()],
     build: {
       outDir: 'out/renderer',
       minify: true,

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './common/ports.js';
 import { createAppServices, createProblemServices, custodyFor, kitRecoveryFor } from './ipc/app-services.js';
 import type { OpenGatehouse } from './open-gatehouse.js';
 import { startHttpTransport } from './ipc/http-transport.js';
+import { aboutGatehouse } from './ipc/about.js';
 import { openGatehouseForApp } from './open-gatehouse.js';
 import { createKeychain } from './secrets/create-keychain.js';
 import { USER_KEYCHAIN_BACKENDS, type KeychainBackend } from './secrets/keychain.js';
@@ -56,12 +57,15 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
     openedPages.push(url);
     console.log(`gatehouse: open this page in your browser to sign in: ${url}`);
   };
+  // A browser tab has no screen lock to hear of: the preview says so in About Gatehouse.
+  const about = aboutGatehouse(dataDir, () => 'not_detected');
   const appServices = (o: OpenGatehouse) => {
     store = o.store;
-    return createAppServices(o.core, clock, undefined, openInBrowser, custodyFor(location, clock, o.store));
+    return createAppServices(o.core, clock, undefined, openInBrowser, custodyFor(location, clock, o.store), about);
   };
   // A store whose key is lost, with an emergency kit beside it, becomes the app once access is restored.
-  const services = 'problem' in opened ? createProblemServices(opened.problem, clock, kitRecoveryFor(location, { clock, origin: () => origin }, appServices)) : appServices(opened);
+  const services =
+    'problem' in opened ? createProblemServices(opened.problem, clock, kitRecoveryFor(location, { clock, origin: () => origin }, appServices), about) : appServices(opened);
   const { dispatch } = services;
   const testHooks = values['dangerously-enable-test-hooks']
     ? {

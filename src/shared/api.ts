@@ -6,6 +6,7 @@ import type { Channel, RequestOf, ResponseOf, Result } from './contract.js';
  */
 export const CHANNELS = [
   'app.status',
+  'app.about',
   'app.restoreWithKit',
   'setup.createAdmin',
   'password.check',

@@ -143,6 +143,17 @@ export interface AppStatus {
   canRestoreWithKit: boolean;
 }
 
+/** About Gatehouse: what is running, where its store is, and what it is made of. */
+export interface AboutView {
+  version: string;
+  /** The folder of the encrypted store (and its key file with the file keychain). */
+  storeLocation: string;
+  /** How a lock of the OS screen reaches Gatehouse: the OS tells (macOS, Windows), the desktop's D-Bus tells (Linux), or nothing does. */
+  screenLock: 'os' | 'dbus' | 'not_detected';
+  /** Every package shipped in the app, with its licence (SPDX), generated at build time. */
+  licenses: { name: string; version: string; license: string }[];
+}
+
 export interface AuditEntryView {
   id: number;
   at: number;
@@ -174,6 +185,7 @@ export interface EmergencyKitView {
 
 export const contract = {
   'app.status': { access: 'public', request: Empty, response: returns<AppStatus>() },
+  'app.about': { access: 'public', request: Empty, response: returns<AboutView>() },
   // Only while the store cannot be opened for want of its key: the emergency kit's recovery key puts it back.
   'app.restoreWithKit': { access: 'public', request: z.object({ recoveryKey: z.string().max(200) }).strict(), response: returns<null>() },
   'setup.createAdmin': { access: 'public', request: z.object({ email: Email, displayName: DisplayName, password: Password }).strict(), response: returns<SignInResult>() },

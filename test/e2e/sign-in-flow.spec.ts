@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, expectAccessible, test, usePreview } from './fixtures.js';
 
 const ADMIN = { email: 'ada@example.com', name: 'Ada Admin', password: 'ada has a long passphrase' };
@@ -167,6 +169,22 @@ test('changing the password requires the current one', async ({ page }) => {
   await page.getByLabel('Confirm new password').fill(BOB.later);
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Your password was changed.' })).toBeVisible();
+});
+
+test('About Gatehouse says the version, where the store is, that a browser tab hears no screen lock, and what ships, with its licences', async ({ page }) => {
+  await page.goto(app().url);
+  await page.getByRole('button', { name: 'About' }).click();
+  await expect(page.getByRole('heading', { name: 'About Gatehouse' })).toBeFocused();
+  const version = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+  await expect(page.getByRole('definition').filter({ hasText: version })).toBeVisible();
+  await expect(page.getByText(app().dataDir, { exact: true })).toBeVisible();
+  await expect(page.getByText('Gatehouse cannot tell when your screen locks here')).toBeVisible();
+  const licences = page.getByRole('table', { name: 'Packages shipped in Gatehouse, with their licences' });
+  await expect(licences.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'react-dom', exact: true }) })).toContainText('MIT');
+  await expect(licences.getByRole('rowheader', { name: 'better-sqlite3-multiple-ciphers', exact: true })).toBeVisible();
+  // Build tools never ship.
+  for (const tool of ['tsx', 'esbuild', 'vite', 'typescript']) await expect(licences.getByRole('rowheader', { name: tool, exact: true })).toHaveCount(0);
+  await expectAccessible(page, 'about');
 });
 
 test('the session locks when idle, hides the app, and unlocks with the password where the user was', async ({ page }) => {

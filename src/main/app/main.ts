@@ -1,7 +1,8 @@
 // The Electron main process: one sandboxed window on http://gatehouse.localhost, answered from
 // the packaged files by a protocol handler (no socket is opened), and the IPC handler table
-// behind a sender check. Everything that decides something is in ./policies.ts, tested in Node.
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session, shell } from 'electron';
+// behind a sender check; or, started with --cli, the admin command line and no window at all.
+// Everything that decides something is in ./policies.ts and its neighbours, tested in Node.
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, screen, session, shell } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_HOST } from '../../shared/origin.js';
@@ -11,6 +12,7 @@ import { systemClock } from '../common/ports.js';
 import { createAppServices, createProblemServices, custodyFor, kitRecoveryFor } from '../ipc/app-services.js';
 import type { OpenGatehouse } from '../open-gatehouse.js';
 import { readRendererFile, SECURITY_HEADERS, withInitialStatus } from '../ipc/renderer-files.js';
+import { aboutGatehouse } from '../ipc/about.js';
 import { openGatehouseForApp } from '../open-gatehouse.js';
 import { createKeychain } from '../secrets/create-keychain.js';
 import {
@@ -24,17 +26,48 @@ import {
   storeSettings,
   type StoreSettings,
 } from './policies.js';
+import { cliArguments, runCommandLine } from './command-line.js';
+import { watchLinuxScreenLock } from './screen-lock.js';
+import { placeWindow, readWindowState, saveWindowState } from './window-state.js';
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
 
-app.enableSandbox();
+/** How a screen lock reaches Gatehouse here (About Gatehouse says it). */
+let screenLock: 'os' | 'dbus' | 'not_detected' = process.platform === 'linux' ? 'not_detected' : 'os';
 
-// macOS: Touch ID for passkeys, stored under the keychain access group the signed build is
-// entitled to (package.json gatehouse.macKeychainAccessGroup; see README, "Passkeys").
-if (process.platform === 'darwin') {
-  const group = macKeychainAccessGroup();
-  if (group) app.configureWebAuthn({ touchID: { keychainAccessGroup: group } });
+const cli = cliArguments(process.argv);
+if (cli) runCli(cli);
+else launch();
+
+/** `Gatehouse --cli …`: the command, its output and its exit code; no lock, no window, no dock icon. */
+function runCli(args: string[]): void {
+  app.dock?.hide();
+  runCommandLine(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => app.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`gatehouse: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+      app.exit(1);
+    },
+  );
+}
+
+function launch(): void {
+  app.enableSandbox();
+
+  // macOS: Touch ID for passkeys, stored under the keychain access group the signed build is
+  // entitled to (package.json gatehouse.macKeychainAccessGroup; see README, "Passkeys").
+  if (process.platform === 'darwin') {
+    const group = macKeychainAccessGroup();
+    if (group) app.configureWebAuthn({ touchID: { keychainAccessGroup: group } });
+  }
+
+  // A second launch focuses the window of the first, which keeps the store.
+  if (!app.requestSingleInstanceLock()) return void app.quit();
+  app.on('second-instance', () => focus(BrowserWindow.getAllWindows()[0]));
+  // Whatever fails once the app is ready (opening the store, loading the window) is said in a
+  // dialog, and the app quits: never a running app with no window.
+  app.whenReady().then(start).catch(fail);
 }
 
 function macKeychainAccessGroup(): string | null {
@@ -44,13 +77,6 @@ function macKeychainAccessGroup(): string | null {
   } catch {
     return null;
   }
-}
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', () => focus(BrowserWindow.getAllWindows()[0]));
-  app.whenReady().then(start, (error: unknown) => fail(error));
 }
 
 function focus(window: BrowserWindow | undefined): void {
@@ -75,13 +101,15 @@ async function start(): Promise<void> {
   const { dataDir } = settings;
   let opened: Awaited<ReturnType<typeof openGatehouseForApp>>;
   const location = { dataDir, keychain: createKeychain(settings.keychain, dataDir, (m) => console.warn(m)), warn: (m: string) => console.warn(m) };
-  const openOptions = { blocklistPath: app.isPackaged ? join(process.resourcesPath, 'common-passwords.txt') : join(app.getAppPath(), 'resources', 'common-passwords.txt') };
+  // The list of common passwords is in the app's asar, where the command line finds it too.
+  const openOptions = {};
   try {
     opened = await openGatehouseForApp(location, openOptions);
   } catch (error) {
     return fail(error);
   }
   // A store that cannot be used is shown as a screen that says why: never as a first run.
+  const about = aboutGatehouse(dataDir, () => screenLock);
   let core: OpenGatehouse['core'] | null = null;
   let store: OpenGatehouse['store'] | null = null;
   const appServices = (o: OpenGatehouse) => {
@@ -95,12 +123,22 @@ async function start(): Promise<void> {
         .catch((error: unknown) => console.warn(`gatehouse: the daily backup failed: ${(error as Error).message}`));
     backUp();
     setInterval(backUp, 3_600_000).unref();
-    return createAppServices(o.core, systemClock, undefined, (url) => shell.openExternal(url), custody);
+    return createAppServices(o.core, systemClock, undefined, (url) => shell.openExternal(url), custody, about);
   };
   // A store whose key is lost, with an emergency kit beside it, becomes the app once access is restored.
-  const services = 'problem' in opened ? createProblemServices(opened.problem, systemClock, kitRecoveryFor(location, openOptions, appServices)) : appServices(opened);
+  const services = 'problem' in opened ? createProblemServices(opened.problem, systemClock, kitRecoveryFor(location, openOptions, appServices), about) : appServices(opened);
   const { dispatch } = services;
-  app.on('will-quit', () => store?.close());
+  // Quitting, the OS shutting down, the OS session ending: the store is closed each time, which
+  // checkpoints its write-ahead log into the file (once: whichever comes first).
+  let closed = false;
+  const closeStore = () => {
+    if (closed) return;
+    closed = true;
+    store?.close();
+  };
+  app.on('will-quit', closeStore);
+  powerMonitor.on('shutdown', () => (closeStore(), app.quit()));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => app.quit());
 
   protocol.handle('http', async (request) => {
     const url = new URL(request.url);
@@ -169,10 +207,37 @@ async function start(): Promise<void> {
   });
 
   // Locking the OS screen or sleeping locks Gatehouse too; unlocking it is a re-authentication.
+  // powerMonitor tells of a screen lock on macOS and Windows; on Linux the desktop tells on D-Bus.
   for (const event of ['lock-screen', 'suspend'] as const) powerMonitor.on(event as 'lock-screen', () => services.sessions.lock());
+  if (process.platform === 'linux') {
+    const watch = watchLinuxScreenLock(() => services.sessions.lock());
+    screenLock = watch.listening ? 'dbus' : 'not_detected';
+    app.on('will-quit', () => watch.stop());
+  }
 
-  const window = new BrowserWindow(mainWindowOptions(PRELOAD, { devTools: !app.isPackaged }));
-  window.once('ready-to-show', () => window.show());
+  // The window where it was last time, when a screen still shows that place.
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const options = mainWindowOptions(PRELOAD, { devTools: !app.isPackaged });
+  const saved = readWindowState(stateFile);
+  const bounds = placeWindow(
+    saved,
+    screen.getAllDisplays().map((display) => display.workArea),
+    { width: options.minWidth, height: options.minHeight },
+  );
+  const window = new BrowserWindow({ ...options, ...(bounds ?? {}) });
+  window.once('ready-to-show', () => {
+    if (bounds && saved?.maximized) window.maximize();
+    window.show();
+  });
+  window.on('close', () => {
+    try {
+      saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() });
+    } catch {
+      // A read-only profile folder: the next launch opens where the OS puts it.
+    }
+  });
+  // Windows: the OS session ends (sign-out, shutdown) without a quit.
+  window.on('session-end', closeStore);
   // The renderer holds the unload while recovery codes are on screen, not yet saved: ask first.
   window.webContents.on('will-prevent-unload', (event) => {
     const choice = dialog.showMessageBoxSync(window, {

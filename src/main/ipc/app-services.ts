@@ -1,4 +1,5 @@
-import { contract, describeInputProblem, type AppStatus, type BackupsView, type Result } from '../../shared/index.js';
+import { contract, describeInputProblem, type AboutView, type AppStatus, type BackupsView, type Result } from '../../shared/index.js';
+import { NO_ABOUT } from './about.js';
 import { GatehouseError } from '../common/errors.js';
 import type { Gatehouse } from '../core/gatehouse.js';
 import { cryptoRandom, type Clock } from '../common/ports.js';
@@ -80,9 +81,16 @@ export function custodyFor(location: StoreLocation, clock: Clock, store: Store):
 }
 
 /** What both transports serve: one session manager and one dispatcher over the core. */
-export function createAppServices(core: Gatehouse, clock: Clock, log?: Log, openInBrowser: BrowserOpener = NO_BROWSER, custody: KeyCustody = NO_CUSTODY): AppServices {
+export function createAppServices(
+  core: Gatehouse,
+  clock: Clock,
+  log?: Log,
+  openInBrowser: BrowserOpener = NO_BROWSER,
+  custody: KeyCustody = NO_CUSTODY,
+  about: () => AboutView = NO_ABOUT,
+): AppServices {
   const sessions = new SessionManager(clock, () => core.policy.current().idleLockMinutes * 60_000);
-  const base = { core, sessions, clock, providerSignIns: new ProviderSignIns(core, openInBrowser), custody };
+  const base = { core, sessions, clock, providerSignIns: new ProviderSignIns(core, openInBrowser), custody, about };
   const checkAccess = createAccessCheck(base);
   const deps = { ...base, checkAccess };
   return { sessions, dispatch: createDispatcher({ handlers: createHandlers(deps), checkAccess }, log, (error) => core.storeFailure(error)) };
@@ -105,7 +113,7 @@ const RESTORE_WAIT_MS = 5 * 60_000;
  * When the key is missing and an emergency kit is there, `app.restoreWithKit` puts the key back;
  * from then on the app proper answers every request.
  */
-export function createProblemServices(problem: GatehouseError, clock: Clock, recovery?: KitRecovery): AppServices {
+export function createProblemServices(problem: GatehouseError, clock: Clock, recovery?: KitRecovery, about: () => AboutView = NO_ABOUT): AppServices {
   const error = { code: problem.code, message: problem.message };
   const canRestoreWithKit = recovery !== undefined && (problem.code === 'store_locked' || (problem.code === 'store_incomplete' && recovery.restoresMissingKeyFile === true));
   const status: AppStatus = { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: error, canRestoreWithKit };
@@ -141,6 +149,7 @@ export function createProblemServices(problem: GatehouseError, clock: Clock, rec
     dispatch: async (channel, payload) => {
       if (restored) return restored.dispatch(channel, payload);
       if (channel === 'app.status') return { ok: true, value: status };
+      if (channel === 'app.about') return { ok: true, value: about() };
       if (channel === 'app.restoreWithKit' && canRestoreWithKit) return restore(payload);
       return { ok: false, error };
     },

@@ -7,8 +7,9 @@ import { PolicyPage } from '../features/admin/PolicyPage.js';
 import { ProvidersPage } from '../features/admin/ProvidersPage.js';
 import { DeliveryPage } from '../features/admin/DeliveryPage.js';
 import { AccountPage } from '../features/account/AccountPage.js';
+import { About } from './About.js';
 
-type Page = 'account' | 'accounts' | 'providers' | 'delivery' | 'audit' | 'policy';
+type Page = 'account' | 'accounts' | 'providers' | 'delivery' | 'audit' | 'policy' | 'about';
 
 const PAGES: { id: Page; label: string; admin: boolean }[] = [
   { id: 'account', label: 'My account', admin: false },
@@ -17,6 +18,7 @@ const PAGES: { id: Page; label: string; admin: boolean }[] = [
   { id: 'delivery', label: 'Delivery', admin: true },
   { id: 'audit', label: 'Audit trail', admin: true },
   { id: 'policy', label: 'Policy', admin: true },
+  { id: 'about', label: 'About', admin: false },
 ];
 
 export function Shell() {
@@ -78,6 +80,7 @@ export function Shell() {
         {page === 'delivery' && session.isAdmin && <DeliveryPage />}
         {page === 'audit' && session.isAdmin && <AuditPage />}
         {page === 'policy' && session.isAdmin && <PolicyPage />}
+        {page === 'about' && <About />}
       </div>
     </>
   );

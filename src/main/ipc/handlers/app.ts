@@ -1,8 +1,9 @@
 import { GatehouseError } from '../../common/errors.js';
 import type { HandlerDeps, NamespaceHandlers } from './handler.js';
 
-export function appHandlers({ core, sessions }: HandlerDeps): NamespaceHandlers<'app'> {
+export function appHandlers({ core, sessions, about }: HandlerDeps): NamespaceHandlers<'app'> {
   return {
+    'app.about': () => about(),
     'app.status': () => ({
       needsSetup: core.accounts.isEmpty(),
       session: sessions.view(),

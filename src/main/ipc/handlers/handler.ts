@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Channel, Contract, ResponseOf } from '../../../shared/index.js';
+import type { AboutView, Channel, Contract, ResponseOf } from '../../../shared/index.js';
 import { GatehouseError } from '../../common/errors.js';
 import type { Clock } from '../../common/ports.js';
 import type { Gatehouse } from '../../core/gatehouse.js';
@@ -17,6 +17,8 @@ export interface HandlerDeps {
   custody: KeyCustody;
   /** The dispatcher's access check, for a handler that waits and must check again before it acts. */
   checkAccess: AccessCheck;
+  /** About Gatehouse (ipc/about.ts). */
+  about: () => AboutView;
 }
 
 /** Who a handler is called for: a channel that needs a session gets one, checked by the dispatcher. */
