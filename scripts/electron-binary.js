@@ -36,3 +36,20 @@ function installedElectron() {
     return null;
   }
 }
+
+/**
+ * The packaged app electron-builder made in `distDir` (`npm run package:dir`) for this OS, or
+ * null: dist/linux-unpacked (or linux-arm64-unpacked), win-unpacked, mac (or mac-arm64).
+ * @param {string} distDir
+ * @param {NodeJS.Platform} [platform]
+ * @returns {string | null}
+ */
+export function packagedApp(distDir, platform = process.platform) {
+  const candidates =
+    platform === 'win32'
+      ? ['win-unpacked/Gatehouse.exe', 'win-arm64-unpacked/Gatehouse.exe']
+      : platform === 'darwin'
+        ? ['mac/Gatehouse.app/Contents/MacOS/Gatehouse', 'mac-arm64/Gatehouse.app/Contents/MacOS/Gatehouse']
+        : ['linux-unpacked/gatehouse-desktop', 'linux-arm64-unpacked/gatehouse-desktop'];
+  return candidates.map((candidate) => join(distDir, candidate)).find((path) => existsSync(path)) ?? null;
+}

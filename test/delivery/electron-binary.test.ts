@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { electronBinary, executableInDist } from '../../scripts/electron-binary.js';
+import { electronBinary, executableInDist, packagedApp } from '../../scripts/electron-binary.js';
 
 let root: string;
 beforeEach(() => {
@@ -49,5 +49,19 @@ describe('electronBinary', () => {
     mkdirSync(electronDir, { recursive: true });
     expect(electronBinary({ env: {}, platform: 'linux', electronDir })).toBeNull();
     expect(electronBinary({ env: {}, platform: 'linux', electronDir: null })).toBeNull();
+  });
+});
+
+describe('packagedApp', () => {
+  it('finds the app electron-builder unpacked for each OS, and none where it made none', () => {
+    expect(packagedApp(root, 'linux')).toBeNull();
+    expect(packagedApp(join(root, 'missing'), 'win32')).toBeNull();
+    expect(packagedApp(root, 'linux')).toBeNull();
+    const linux = file(join(root, 'linux-arm64-unpacked', 'gatehouse-desktop'));
+    expect(packagedApp(root, 'linux')).toBe(linux);
+    const windows = file(join(root, 'win-unpacked', 'Gatehouse.exe'));
+    expect(packagedApp(root, 'win32')).toBe(windows);
+    const mac = file(join(root, 'mac-arm64', 'Gatehouse.app', 'Contents', 'MacOS', 'Gatehouse'));
+    expect(packagedApp(root, 'darwin')).toBe(mac);
   });
 });
