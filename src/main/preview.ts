@@ -64,8 +64,7 @@ export async function runPreview(argv: string[], root: string): Promise<void> {
     return createAppServices(o.core, clock, undefined, openInBrowser, custodyFor(location, clock, o.store), about);
   };
   // A store whose key is lost, with an emergency kit beside it, becomes the app once access is restored.
-  const services =
-    'problem' in opened ? createProblemServices(opened.problem, clock, kitRecoveryFor(location, { clock, origin: () => origin }, appServices), about) : appServices(opened);
+  const services = 'problem' in opened ? createProblemServices(opened.problem, clock, kitRecoveryFor(location, { clock, origin: () => origin }, appServices)) : appServices(opened);
   const { dispatch } = services;
   const testHooks = values['dangerously-enable-test-hooks']
     ? {

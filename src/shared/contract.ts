@@ -2,7 +2,16 @@ import { z } from 'zod';
 import type { AccountView } from './accounts.js';
 import type { WireError } from './errors.js';
 import type { AuthenticationExtensionsClientOutputs, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import type { PasskeyView, PasswordChangeOutcome, ReauthOptions, SecondFactorMethod, SecondFactorsView, SessionView, TotpEnrolment } from './outcomes.js';
+import {
+  PASSKEY_KINDS,
+  type PasskeyView,
+  type PasswordChangeOutcome,
+  type ReauthOptions,
+  type SecondFactorMethod,
+  type SecondFactorsView,
+  type SessionView,
+  type TotpEnrolment,
+} from './outcomes.js';
 import type { PasswordProblem } from './policy.js';
 import { HARD_MAX_PASSWORD_LENGTH, RequireMfa, type Policy } from './policy.js';
 import { hasUnsafeText } from './text.js';
@@ -185,7 +194,8 @@ export interface EmergencyKitView {
 
 export const contract = {
   'app.status': { access: 'public', request: Empty, response: returns<AppStatus>() },
-  'app.about': { access: 'public', request: Empty, response: returns<AboutView>() },
+  // Signed in only: the store's folder is nobody's business at the sign-in screen.
+  'app.about': { access: 'session', request: Empty, response: returns<AboutView>() },
   // Only while the store cannot be opened for want of its key: the emergency kit's recovery key puts it back.
   'app.restoreWithKit': { access: 'public', request: z.object({ recoveryKey: z.string().max(200) }).strict(), response: returns<null>() },
   'setup.createAdmin': { access: 'public', request: z.object({ email: Email, displayName: DisplayName, password: Password }).strict(), response: returns<SignInResult>() },
@@ -293,7 +303,7 @@ export const contract = {
   'account.passkeys': { access: 'session', request: Empty, response: returns<PasskeyView[]>() },
   'account.passkeyBegin': {
     access: 'fresh-auth',
-    request: z.object({ kind: z.enum(['platform', 'security_key']) }).strict(),
+    request: z.object({ kind: z.enum(PASSKEY_KINDS) }).strict(),
     response: returns<PasskeyCeremony<PublicKeyCredentialCreationOptionsJSON>>(),
   },
   'account.passkeyFinish': {

@@ -36,6 +36,14 @@ export interface SessionView {
 
 export type SecondFactorMethod = 'totp' | 'recovery_code' | 'sms' | 'passkey';
 
+/**
+ * What is being registered: a passkey of this device (user verification required), a security
+ * key as a passkey (a PIN or fingerprint, discoverable), or a security key as a second step only
+ * (no PIN: what Electron can make where no platform authenticator exists, having no PIN prompt).
+ */
+export const PASSKEY_KINDS = ['platform', 'security_key', 'second_step_key'] as const;
+export type PasskeyKind = (typeof PASSKEY_KINDS)[number];
+
 export interface PasskeyView {
   id: string;
   name: string;
@@ -45,6 +53,8 @@ export interface PasskeyView {
   synced: boolean;
   /** The authenticator's model, from its AAGUID, where it is known. */
   provider: string | null;
+  /** A security key that did not verify its user (no PIN, no fingerprint): a second step after a password, not a sign-in on its own. */
+  secondStepOnly: boolean;
 }
 
 /** A second factor as the user gives it. */

@@ -46,6 +46,7 @@ const c = <C extends Channel>(channel: C, access: Access, request: RequestOf<C>,
 /** One case per channel (two for admin.createAccount, whose access depends on what it makes). */
 const CASES: Case[] = [
   c('app.status', 'public', {}),
+  c('app.about', 'session', {}),
   c('app.restoreWithKit', 'public', { recoveryKey: 'not a key' }),
   c('setup.createAdmin', 'public', { email: 'late@example.com', displayName: 'Late', password: PASSWORD }),
   c('password.check', 'public', { password: 'anything at all' }),

@@ -126,7 +126,7 @@ async function start(): Promise<void> {
     return createAppServices(o.core, systemClock, undefined, (url) => shell.openExternal(url), custody, about);
   };
   // A store whose key is lost, with an emergency kit beside it, becomes the app once access is restored.
-  const services = 'problem' in opened ? createProblemServices(opened.problem, systemClock, kitRecoveryFor(location, openOptions, appServices), about) : appServices(opened);
+  const services = 'problem' in opened ? createProblemServices(opened.problem, systemClock, kitRecoveryFor(location, openOptions, appServices)) : appServices(opened);
   const { dispatch } = services;
   // Quitting, the OS shutting down, the OS session ending: the store is closed each time, which
   // checkpoints its write-ahead log into the file (once: whichever comes first).

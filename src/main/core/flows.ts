@@ -1,4 +1,4 @@
-import type { Amr, ProviderAssertion } from '../../shared/index.js';
+import type { Amr, ProviderAssertion, PasskeyKind } from '../../shared/index.js';
 import { GatehouseError } from '../common/errors.js';
 import type { Clock, RandomSource } from '../common/ports.js';
 import { randomId } from '../common/ports.js';
@@ -16,8 +16,8 @@ export interface FlowStates {
   /** The policy requires a second factor the account does not have yet: enrol one first. */
   mfa_enrolment: { userId: string; amr: Amr[]; viaProvider?: ProviderAssertion };
   /** A WebAuthn ceremony: its single-use challenge, and whose it is (null: usernameless). */
-  passkey_registration: { userId: string; challenge: string; kind?: 'platform' | 'security_key' };
-  passkey_authentication: { userId: string | null; challenge: string };
+  passkey_registration: { userId: string; challenge: string; kind?: PasskeyKind };
+  passkey_authentication: { userId: string | null; challenge: string; use: 'whole_sign_in' | 'second_step' };
   /** An authorization request sent to a provider through the system browser: what its answer must match. */
   /** A code sent to an address (`email:…`, `sms:+…`): the channel, the address, and where the code went. */
   one_time_code: { channel: 'email' | 'sms'; address: string; to: string };

@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { Amr, Policy, ReauthOptions, SecondFactorMethod, SecondFactorsView } from '../../shared/index.js';
+import type { Amr, PasskeyKind, Policy, ReauthOptions, SecondFactorMethod, SecondFactorsView } from '../../shared/index.js';
 import { GatehouseError } from '../common/errors.js';
 import type { AuditQuery, AuditEntry } from '../store/audit.js';
 import type { UserRecord } from '../store/users.js';
@@ -147,7 +147,7 @@ function selfServicePart(ctx: CoreContext) {
 /** Registering and managing passkeys (signing in with one is in `signIn`). */
 function passkeysPart(ctx: CoreContext) {
   return {
-    beginRegistration: (userId: string, kind: 'platform' | 'security_key') => beginPasskeyRegistration(ctx, userById(ctx, userId), kind),
+    beginRegistration: (userId: string, kind: PasskeyKind) => beginPasskeyRegistration(ctx, userById(ctx, userId), kind),
     finishRegistration: (userId: string, flowId: string, response: RegistrationResponseJSON, name: string, actor: Actor) =>
       finishPasskeyRegistration(ctx, userById(ctx, userId), flowId, response, name, actor),
     list: (userId: string) => listPasskeys(ctx, userId),

@@ -113,7 +113,7 @@ const RESTORE_WAIT_MS = 5 * 60_000;
  * When the key is missing and an emergency kit is there, `app.restoreWithKit` puts the key back;
  * from then on the app proper answers every request.
  */
-export function createProblemServices(problem: GatehouseError, clock: Clock, recovery?: KitRecovery, about: () => AboutView = NO_ABOUT): AppServices {
+export function createProblemServices(problem: GatehouseError, clock: Clock, recovery?: KitRecovery): AppServices {
   const error = { code: problem.code, message: problem.message };
   const canRestoreWithKit = recovery !== undefined && (problem.code === 'store_locked' || (problem.code === 'store_incomplete' && recovery.restoresMissingKeyFile === true));
   const status: AppStatus = { needsSetup: false, session: null, passwordMinLength: 0, storeProblem: error, canRestoreWithKit };
@@ -149,7 +149,6 @@ export function createProblemServices(problem: GatehouseError, clock: Clock, rec
     dispatch: async (channel, payload) => {
       if (restored) return restored.dispatch(channel, payload);
       if (channel === 'app.status') return { ok: true, value: status };
-      if (channel === 'app.about') return { ok: true, value: about() };
       if (channel === 'app.restoreWithKit' && canRestoreWithKit) return restore(payload);
       return { ok: false, error };
     },

@@ -207,6 +207,11 @@ export const MIGRATIONS: readonly string[] = [
   BEGIN INSERT OR IGNORE INTO audit_emails (email) VALUES (NEW.email); END;
   CREATE INDEX users_by_listing ON users(created_at, email);
   `,
+  /* 13: whether a passkey verified its user (PIN, fingerprint) when it was made: a security key
+     that did not (Electron has no PIN prompt where no platform authenticator exists) is a second
+     step after a password, never a sign-in on its own. Every passkey before this one did. */ `
+  ALTER TABLE passkeys ADD COLUMN user_verified INTEGER NOT NULL DEFAULT 1 CHECK (user_verified IN (0, 1));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

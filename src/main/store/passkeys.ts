@@ -9,6 +9,8 @@ export interface PasskeyRecord {
   transports: string[];
   backupEligible: boolean;
   backedUp: boolean;
+  /** It verified its user (PIN, biometrics) when made: false for a security key that is a second step only. */
+  userVerified: boolean;
   aaguid: string;
   name: string;
   createdAt: number;
@@ -23,6 +25,7 @@ interface PasskeyRow {
   transports: string;
   backup_eligible: number;
   backed_up: number;
+  user_verified: number;
   aaguid: string;
   name: string;
   created_at: number;
@@ -39,6 +42,7 @@ const toPasskey = (r: PasskeyRow): PasskeyRecord => ({
   transports: Transports.parse(JSON.parse(r.transports)),
   backupEligible: r.backup_eligible === 1,
   backedUp: r.backed_up === 1,
+  userVerified: r.user_verified === 1,
   aaguid: r.aaguid,
   name: r.name,
   createdAt: r.created_at,
@@ -51,8 +55,8 @@ export class PasskeysRepository {
   insert(p: PasskeyRecord): void {
     this.db
       .prepare(
-        `INSERT INTO passkeys (id, user_id, public_key, counter, transports, backup_eligible, backed_up, aaguid, name, created_at, last_used_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO passkeys (id, user_id, public_key, counter, transports, backup_eligible, backed_up, user_verified, aaguid, name, created_at, last_used_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         p.id,
@@ -62,6 +66,7 @@ export class PasskeysRepository {
         JSON.stringify(p.transports),
         p.backupEligible ? 1 : 0,
         p.backedUp ? 1 : 0,
+        p.userVerified ? 1 : 0,
         p.aaguid,
         p.name,
         p.createdAt,

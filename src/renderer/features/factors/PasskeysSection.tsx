@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { WebAuthnAbortService } from '@simplewebauthn/browser';
 import { Modal } from '../../ui/Modal.js';
 import { useAction } from '../../ui/useAction.js';
-import type { PasskeyView } from '../../../shared/index.js';
+import type { PasskeyKind, PasskeyView } from '../../../shared/index.js';
 import { NAME_LIMITS } from '../../../shared/names.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorMessage, Notice, SubmitButton } from '../../ui/Feedback.js';
@@ -20,7 +20,9 @@ export function PasskeysSection({ hasPassword, email, onChanged }: { hasPassword
   const [passkeys, setPasskeys] = useState<PasskeyView[]>([]);
   const [platform, setPlatform] = useState<boolean | null>(null);
   /** While the browser's or the OS's prompt is up: which kind was asked for. */
-  const [creating, setCreating] = useState<'platform' | 'security_key' | null>(null);
+  const [creating, setCreating] = useState<PasskeyKind | null>(null);
+  /** A security key that made no passkey (no PIN, or none this app can ask for): it may still be a second step. */
+  const [offerSecondStep, setOfferSecondStep] = useState(false);
   const [renaming, setRenaming] = useState<PasskeyView | null>(null);
   const [removing, setRemoving] = useState<PasskeyView | null>(null);
   const { error, setError, run: runAction } = useAction();
@@ -53,11 +55,19 @@ export function PasskeysSection({ hasPassword, email, onChanged }: { hasPassword
     });
   }
 
-  async function create(kind: 'platform' | 'security_key') {
+  async function create(kind: PasskeyKind) {
     setCreating(kind);
+    setOfferSecondStep(false);
     await run(async () => {
-      const made = await createPasskey(kind, '');
-      setNotice(`Passkey saved: ${made.passkey.name}.`);
+      const made = await createPasskey(kind, '').catch((e: unknown) => {
+        if (kind === 'security_key' && e instanceof PasskeyCancelled) setOfferSecondStep(true);
+        throw e;
+      });
+      setNotice(
+        made.passkey.secondStepOnly
+          ? `Security key saved: ${made.passkey.name}. It did not check a PIN or fingerprint, so it works as the second step after your password, not to sign in on its own.`
+          : `Passkey saved: ${made.passkey.name}.`,
+      );
       if (made.recoveryCodes) setCodes(made.recoveryCodes);
       await load();
       onChanged();
@@ -90,9 +100,16 @@ export function PasskeysSection({ hasPassword, email, onChanged }: { hasPassword
                 <strong>{p.name}</strong>
                 {p.provider && p.provider !== p.name && <span className="hint"> · {p.provider}</span>}{' '}
                 <span className={`badge ${p.synced ? 'badge--good' : 'badge--muted'}`}>{p.synced ? 'Synced' : 'This device only'}</span>
+                {p.secondStepOnly && (
+                  <>
+                    {' '}
+                    <span className="badge badge--warn">Second step only</span>
+                  </>
+                )}
                 <br />
                 <span className="hint">
                   Created {formatDateTime(p.createdAt)} · Last used {formatDateTime(p.lastUsedAt)}
+                  {p.secondStepOnly && ' · No PIN or fingerprint: asked for after your password'}
                 </span>
               </span>
               <span className="row-actions">
@@ -116,9 +133,11 @@ export function PasskeysSection({ hasPassword, email, onChanged }: { hasPassword
         <div className="alert alert--info" role="status">
           <p>
             <span className="spinner" aria-hidden="true" />{' '}
-            {creating === 'security_key'
-              ? 'Insert your security key and touch it when it blinks. It may ask for its PIN.'
-              : "Follow your browser's or your computer's prompt: confirm with your fingerprint, face or screen lock."}
+            {creating === 'second_step_key'
+              ? 'Insert your security key and touch it when it blinks.'
+              : creating === 'security_key'
+                ? 'Insert your security key and touch it when it blinks. It may ask for its PIN.'
+                : "Follow your browser's or your computer's prompt: confirm with your fingerprint, face or screen lock."}
           </p>
           <button type="button" className="secondary" onClick={() => WebAuthnAbortService.cancelCeremony()}>
             Cancel
@@ -141,6 +160,17 @@ export function PasskeysSection({ hasPassword, email, onChanged }: { hasPassword
               Add a security key
             </button>
           </div>
+          {offerSecondStep && (
+            <div className="alert alert--info" role="note">
+              <p>
+                If your security key has no PIN, or this app cannot ask for it, it can still be the second step after your password: it then checks only that the key is there, and
+                cannot sign you in on its own.
+              </p>
+              <button type="button" className="secondary" onClick={() => create('second_step_key')}>
+                Add it as a second step
+              </button>
+            </div>
+          )}
         </>
       )}
       {renaming && <RenameDialog passkey={renaming} onDone={(view) => (setRenaming(null), view && (setNotice(`Renamed to ${view.name}.`), load()))} />}

@@ -1,5 +1,5 @@
 import { platformAuthenticatorIsAvailable, startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
-import type { PasskeyView, SignInResult, StepUpResult } from '../../../shared/index.js';
+import type { PasskeyKind, PasskeyView, SignInResult, StepUpResult } from '../../../shared/index.js';
 import { ApiError, call, gatehouse } from '../../gatehouse.js';
 
 /** The browser said no: the user cancelled, or could not be verified (no fingerprint, wrong PIN). */
@@ -24,7 +24,7 @@ export async function hasPlatformAuthenticator(): Promise<boolean> {
   }
 }
 
-export async function createPasskey(kind: 'platform' | 'security_key', name: string): Promise<{ passkey: PasskeyView; recoveryCodes: string[] | null }> {
+export async function createPasskey(kind: PasskeyKind, name: string): Promise<{ passkey: PasskeyView; recoveryCodes: string[] | null }> {
   const { flowId, options } = await call(gatehouse().account.passkeyBegin({ kind }));
   const response = await startRegistration({ optionsJSON: options }).catch(browserError);
   return call(gatehouse().account.passkeyFinish({ flowId, name, response }));

@@ -9,7 +9,7 @@ import type {
 
 // The WebAuthn library is large (a tenth of a second to load): loaded at the first ceremony.
 const webauthn = () => import('@simplewebauthn/server');
-import type { Amr, AuditAction, PasskeyView } from '../../../../shared/index.js';
+import type { Amr, AuditAction, PasskeyKind, PasskeyView } from '../../../../shared/index.js';
 import type { PasskeyRecord } from '../../../store/passkeys.js';
 import type { UserRecord } from '../../../store/users.js';
 import { audit } from '../../audit.js';
@@ -25,7 +25,7 @@ export const CHALLENGE_BYTES = 32;
 export const CEREMONY_TIMEOUT_MS = 5 * 60_000;
 
 export function passkeyView(p: PasskeyRecord): PasskeyView {
-  return { id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, synced: p.backedUp, provider: providerName(p.aaguid) };
+  return { id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, synced: p.backedUp, provider: providerName(p.aaguid), secondStepOnly: !p.userVerified };
 }
 
 /** 32 random bytes; the options carry them base64url-encoded, and that string is what comes back. */
@@ -41,7 +41,7 @@ function userHandle(user: UserRecord): Uint8Array<ArrayBuffer> {
 export async function beginPasskeyRegistration(
   ctx: CoreContext,
   user: UserRecord,
-  kind: 'platform' | 'security_key',
+  kind: PasskeyKind,
 ): Promise<{ flowId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
   const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
@@ -54,7 +54,15 @@ export async function beginPasskeyRegistration(
     timeout: CEREMONY_TIMEOUT_MS,
     attestationType: 'none',
     excludeCredentials: ctx.store.passkeys.listForUser(user.id).map((p) => ({ id: p.id, transports: p.transports })),
-    authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
+    // A passkey, of this device or on a security key, verifies its user and is discoverable
+    // (usernameless sign-in). A security key that cannot (no PIN; Electron has no PIN prompt
+    // where no platform authenticator exists, and Chromium makes a discoverable credential only
+    // with one) is registered, when the user asks, as a second step after a password only:
+    // found by the account's list of keys, verification asked for only where it is given anyway.
+    authenticatorSelection:
+      kind === 'second_step_key'
+        ? { residentKey: 'discouraged', requireResidentKey: false, userVerification: 'discouraged' }
+        : { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
     preferredAuthenticatorType: kind === 'platform' ? 'localDevice' : 'securityKey',
   });
   return { flowId: ctx.flows.start('passkey_registration', { userId: user.id, challenge: options.challenge, kind }), options };
@@ -65,8 +73,8 @@ export async function beginPasskeyRegistration(
  * known one, else "Security key" for one asked for as a key and bound to it, else "Passkey";
  * then the day it was added ("Security key, 2026-11-30"), so that two of them differ.
  */
-function defaultName(aaguid: string, kind: 'platform' | 'security_key' | undefined, synced: boolean, now: number): string {
-  const what = providerName(aaguid) ?? (kind === 'security_key' && !synced ? 'Security key' : 'Passkey');
+function defaultName(aaguid: string, kind: PasskeyKind | undefined, synced: boolean, now: number): string {
+  const what = providerName(aaguid) ?? (kind !== undefined && kind !== 'platform' && !synced ? 'Security key' : 'Passkey');
   return `${what}, ${new Date(now).toISOString().slice(0, 10)}`;
 }
 
@@ -92,7 +100,7 @@ export async function finishPasskeyRegistration(
       expectedChallenge: state.challenge,
       expectedOrigin: ctx.webauthn.origin(),
       expectedRPID: ctx.webauthn.rpId,
-      requireUserVerification: true,
+      requireUserVerification: state.kind !== 'second_step_key',
     });
   } catch (error) {
     return refuse((error as Error).message, "Passkey wasn't created: the response could not be verified. Try again.");
@@ -109,6 +117,7 @@ export async function finishPasskeyRegistration(
     transports: info.credential.transports ?? [],
     backupEligible: info.credentialDeviceType === 'multiDevice',
     backedUp: info.credentialBackedUp,
+    userVerified: info.userVerified,
     aaguid: info.aaguid,
     name: nameOrRefuse('passkey', nameInput) || defaultName(info.aaguid, state.kind, info.credentialDeviceType === 'multiDevice', now),
     createdAt: now,
@@ -123,17 +132,29 @@ export async function finishPasskeyRegistration(
   return { passkey: passkeyView(record), recoveryCodes: first ? await regenerateRecoveryCodes(ctx, user, actor) : null };
 }
 
+/**
+ * What an assertion proves. A sign-in on its own (usernameless, or unlocking) needs the user
+ * verified: the passkey is then both factors. A second step after a password, or a step-up,
+ * asks for verification where the authenticator can give it and accepts possession alone.
+ */
+export type AssertionUse = 'whole_sign_in' | 'second_step';
+
 /** Options for an assertion: usernameless (empty allow list), or limited to one account's passkeys. */
-export async function beginPasskeyAssertion(ctx: CoreContext, user: UserRecord | null): Promise<{ flowId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+export async function beginPasskeyAssertion(
+  ctx: CoreContext,
+  user: UserRecord | null,
+  use: AssertionUse = 'whole_sign_in',
+): Promise<{ flowId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
   const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: ctx.webauthn.rpId,
     challenge: challenge(ctx),
     timeout: CEREMONY_TIMEOUT_MS,
-    userVerification: 'required',
+    userVerification: use === 'whole_sign_in' ? 'required' : 'preferred',
     allowCredentials: user ? ctx.store.passkeys.listForUser(user.id).map((p) => ({ id: p.id, transports: p.transports })) : [],
   });
-  return { flowId: ctx.flows.start('passkey_authentication', { userId: user?.id ?? null, challenge: options.challenge }), options };
+  // The use is kept with the challenge: main decides what the answer must prove, not the caller of finish.
+  return { flowId: ctx.flows.start('passkey_authentication', { userId: user?.id ?? null, challenge: options.challenge, use }), options };
 }
 
 export type AssertionCheck = { kind: 'verified'; user: UserRecord; passkey: PasskeyRecord; amr: Amr[] } | { kind: 'failed' };
@@ -143,7 +164,14 @@ export type AssertionCheck = { kind: 'verified'; user: UserRecord; passkey: Pass
  * verification, and the stored counter. Every refusal is audited with its reason and answers
  * the same `failed`.
  */
-export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, response: AuthenticationResponseJSON, actor: Actor, action: AuditAction): Promise<AssertionCheck> {
+export async function verifyPasskeyAssertion(
+  ctx: CoreContext,
+  flowId: string,
+  response: AuthenticationResponseJSON,
+  actor: Actor,
+  action: AuditAction,
+  use: AssertionUse = 'whole_sign_in',
+): Promise<AssertionCheck> {
   const { state } = ctx.flows.take(flowId, 'passkey_authentication');
   const passkey = ctx.store.passkeys.find(response.id);
   const user = passkey && ctx.store.users.findById(passkey.userId);
@@ -152,6 +180,8 @@ export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, r
     return { kind: 'failed' };
   };
   if (!passkey || !user) return refuse('unknown or removed passkey');
+  // A challenge given for a second step (verification not required) never finishes a sign-in on its own.
+  if (state.use !== use) return refuse(`a ceremony for a ${state.use.replaceAll('_', ' ')} used for a ${use.replaceAll('_', ' ')}`);
   if (state.userId !== null && state.userId !== user.id) return refuse('passkey of another account');
   // A discoverable credential names its account (WebAuthn L3 §7.2 step 6): when nobody was named
   // beforehand the handle must be there, and whenever it is there it must be the passkey's own.
@@ -166,7 +196,7 @@ export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, r
       expectedChallenge: state.challenge,
       expectedOrigin: ctx.webauthn.origin(),
       expectedRPID: ctx.webauthn.rpId,
-      requireUserVerification: true,
+      requireUserVerification: use !== 'second_step',
       // The library compares counters before it checks the signature; we compare after, so an
       // unsigned response cannot raise a clone alarm in the audit trail.
       credential: { id: passkey.id, publicKey: passkey.publicKey, counter: 0, transports: passkey.transports },
@@ -176,7 +206,7 @@ export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, r
   }
   if (!verified.verified) return refuse('signature not verified');
   const info = verified.authenticationInfo;
-  if (!info.userVerified) return refuse('user verification missing');
+  if (!info.userVerified && use !== 'second_step') return refuse('user verification missing');
   // WebAuthn L3 §7.2 step 21: a counter that does not move on signals a cloned authenticator.
   // Authenticators that always report 0 keep working (0 after 0).
   if ((info.newCounter > 0 || passkey.counter > 0) && info.newCounter <= passkey.counter) {
@@ -185,7 +215,8 @@ export async function verifyPasskeyAssertion(ctx: CoreContext, flowId: string, r
   if (!ctx.store.passkeys.recordUse(passkey.id, passkey.counter, info.newCounter, info.credentialBackedUp, ctx.clock.now())) {
     return refuse('counter regression: a concurrent use of the same passkey');
   }
-  // RFC 8176: hwk for a key bound to one device, swk for a synced (software-held) one.
-  const amr: Amr[] = [passkey.backupEligible ? 'swk' : 'hwk', 'user', 'mfa'];
+  // RFC 8176: hwk for a key bound to one device, swk for a synced (software-held) one; user
+  // when it verified its user. Without that, it proved possession only: a second step.
+  const amr: Amr[] = [passkey.backupEligible ? 'swk' : 'hwk', ...(info.userVerified ? (['user'] as const) : []), 'mfa'];
   return { kind: 'verified', user, passkey, amr };
 }

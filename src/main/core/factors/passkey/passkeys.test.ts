@@ -265,6 +265,59 @@ describe('passkey as a second factor after a password', () => {
   });
 });
 
+describe('a security key that cannot verify its user (Electron, where no platform authenticator exists, has no PIN prompt)', () => {
+  async function registerKey(knobs = {}) {
+    const { flowId, options } = await f.core.passkeys.beginRegistration(userId, 'second_step_key');
+    // Not discoverable (Chromium makes a discoverable credential only with a PIN), no verification asked.
+    expect(options.authenticatorSelection).toMatchObject({ residentKey: 'discouraged', requireResidentKey: false, userVerification: 'discouraged' });
+    return f.core.passkeys.finishRegistration(userId, flowId, device.register(options, knobs) as never, '', CLI_ACTOR);
+  }
+
+  it('is kept as a second step only when asked for as one, and says so; asked for as a passkey, it must verify its user', async () => {
+    const { passkey } = await registerKey({ userVerified: false });
+    expect(passkey).toMatchObject({ secondStepOnly: true, name: expect.stringMatching(/^Security key, /) });
+    // A key that verified its user anyway is a passkey like any other.
+    expect((await registerKey({})).passkey).toMatchObject({ secondStepOnly: false });
+    for (const kind of ['platform', 'security_key'] as const) {
+      const ceremony = await f.core.passkeys.beginRegistration(userId, kind);
+      await expect(
+        f.core.passkeys.finishRegistration(userId, ceremony.flowId, device.register(ceremony.options, { userVerified: false }) as never, 'x', CLI_ACTOR),
+      ).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+    }
+    expect(f.core.passkeys.list(userId)).toHaveLength(2);
+  });
+
+  it('completes a sign-in after the password, with amr pwd, hwk, mfa (no user): verification asked for where it can be given', async () => {
+    await registerKey({ userVerified: false });
+    const step = await f.core.signIn.password('pia@example.com', 'pia has a long passphrase');
+    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    const { flowId, options } = await f.core.signIn.beginSecondFactor(step.flowId, 'passkey');
+    expect(options.userVerification).toBe('preferred');
+    const outcome = await f.core.signIn.secondFactor(
+      step.flowId,
+      { kind: 'passkey', ceremonyId: flowId, response: device.assert(options, { userVerified: false }) as never },
+      CLI_ACTOR,
+    );
+    expect(outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'hwk', 'mfa'] } });
+  });
+
+  it('never signs in on its own: not usernameless, and not with a challenge given for a second step', async () => {
+    await registerKey({ userVerified: false });
+    expect(await signIn({ userVerified: false })).toEqual({ kind: 'failed' });
+    const step = await f.core.signIn.password('pia@example.com', 'pia has a long passphrase');
+    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    const secondStep = await f.core.signIn.beginSecondFactor(step.flowId, 'passkey');
+    expect(await f.core.signIn.finishPasskey(secondStep.flowId, device.assert(secondStep.options, { userVerified: false }) as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual([
+      'User verification required, but user could not be verified',
+      'a ceremony for a second step used for a whole sign in',
+    ]);
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'success' })).toEqual([]);
+  });
+});
+
 describe('management', () => {
   it('renames and removes', async () => {
     const { id } = await register();
@@ -398,7 +451,7 @@ describe('the passkey trail, names and refusals', () => {
     expect(f.store.passkeys.find(view.id)!.transports).toEqual([]);
   });
 
-  it('asks the authenticator to keep the credential (resident key) and to verify the user', async () => {
+  it('asks the authenticator to keep the credential (resident key) and to verify the user, on this device and on a security key', async () => {
     const { options } = await f.core.passkeys.beginRegistration(userId, 'platform');
     expect(options.authenticatorSelection).toEqual({ authenticatorAttachment: 'platform', residentKey: 'required', requireResidentKey: true, userVerification: 'required' });
     const key = await f.core.passkeys.beginRegistration(userId, 'security_key');
