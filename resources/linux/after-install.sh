@@ -2,8 +2,16 @@
 # After the deb is installed: the `gatehouse` admin command on PATH (the CLI wrapper, not the
 # app), the app's launcher beside it, Chromium's sandbox and Gatehouse's AppArmor profile.
 # electron-builder fills in ${sanitizedProductName} and ${executable}.
-ln -sf '/opt/${sanitizedProductName}/resources/bin/gatehouse' '/usr/bin/gatehouse'
-ln -sf '/opt/${sanitizedProductName}/${executable}' '/usr/bin/${executable}'
+# Only over a link of ours (an upgrade) or nothing: another program's `gatehouse` is left alone, and said.
+link() {
+  if [ ! -e "$2" ] && [ ! -L "$2" ] || [ "$(readlink "$2")" = "$1" ]; then
+    ln -sf "$1" "$2"
+  else
+    echo "Gatehouse: $2 belongs to something else; left as it is. The command line is $1."
+  fi
+}
+link '/opt/${sanitizedProductName}/resources/bin/gatehouse' '/usr/bin/gatehouse'
+link '/opt/${sanitizedProductName}/${executable}' '/usr/bin/${executable}'
 
 # The SUID sandbox helper only where user namespaces do not work.
 if ! { [[ -L /proc/self/ns/user ]] && unshare --user true; }; then

@@ -52,10 +52,14 @@ describe('electron-builder.yml', () => {
   });
 
   it('unpacks exactly the three native modules from the asar, as documented, each glob finding its .node file', () => {
-    expect(config.asarUnpack).toEqual(['node_modules/better-sqlite3-multiple-ciphers/**', 'node_modules/@node-rs/argon2*/**', 'node_modules/@napi-rs/keyring*/**']);
+    expect(config.asarUnpack).toEqual([
+      'node_modules/better-sqlite3-multiple-ciphers/**/*.node',
+      'node_modules/@node-rs/argon2*/**/*.node',
+      'node_modules/@napi-rs/keyring*/**/*.node',
+    ]);
     for (const glob of config.asarUnpack as string[]) {
       expect(docs).toContain(`\`${glob}\``);
-      const [scope, name] = glob.replace('node_modules/', '').replace('/**', '').split('/') as [string, string | undefined];
+      const [scope, name] = glob.replace('node_modules/', '').replace('/**/*.node', '').split('/') as [string, string | undefined];
       const dir = join(ROOT, 'node_modules', name ? scope : '');
       const matching = readdirSync(dir).filter((entry) => new RegExp(`^${(name ?? scope).replace('*', '.*')}$`).test(entry));
       const nodeFiles = matching.flatMap((entry) => (readdirSync(join(dir, entry), { recursive: true }) as string[]).filter((f) => f.endsWith('.node')));
@@ -79,7 +83,9 @@ describe('electron-builder.yml', () => {
   });
 
   it('Linux: AppImage and deb, a desktop entry, `gatehouse` on PATH as the command line, and the AppArmor profile instead of turning the sandbox off', () => {
-    expect(config.linux).toMatchObject({ target: ['AppImage', 'deb'], executableName: 'gatehouse-desktop', category: 'Utility', icon: 'resources/icons' });
+    expect(config.linux).toMatchObject({ target: ['AppImage', 'deb'], executableName: 'gatehouse-desktop', category: 'Utility', icon: 'resources/icons', syncDesktopName: true });
+    // The window's app id, which the desktop matches to the entry.
+    expect(JSON.parse(read('package.json')).desktopName).toBe('gatehouse-desktop.desktop');
     expect(config.linux.desktop.entry).toMatchObject({ Name: 'Gatehouse', Categories: 'Utility;Security;' });
     expect(config.linux.extraResources).toEqual([{ from: 'resources/linux/gatehouse-cli.sh', to: 'bin/gatehouse' }]);
     const wrapper = read('resources/linux/gatehouse-cli.sh');
@@ -90,8 +96,10 @@ describe('electron-builder.yml', () => {
       afterRemove: 'resources/linux/after-remove.sh',
       appArmorProfile: 'resources/linux/apparmor-profile',
     });
-    expect(read('resources/linux/after-install.sh')).toContain("ln -sf '/opt/${sanitizedProductName}/resources/bin/gatehouse' '/usr/bin/gatehouse'");
-    expect(read('resources/linux/after-remove.sh')).toContain("rm -f '/usr/bin/gatehouse'");
+    expect(read('resources/linux/after-install.sh')).toContain("link '/opt/${sanitizedProductName}/resources/bin/gatehouse' '/usr/bin/gatehouse'");
+    expect(read('resources/linux/after-remove.sh')).toContain(
+      '[ "$(readlink /usr/bin/gatehouse)" = \'/opt/${sanitizedProductName}/resources/bin/gatehouse\' ] && rm -f /usr/bin/gatehouse',
+    );
     expect(read('resources/linux/apparmor-profile')).toMatch(
       /profile "\$\{executable\}" "\/opt\/\$\{sanitizedProductName\}\/\$\{executable\}" flags=\(unconfined\) \{\n\s+userns,/,
     );

@@ -19,7 +19,8 @@ interface Step {
   if?: string;
   run?: string;
   uses?: string;
-  with?: Record<string, string>;
+  with?: Record<string, string | boolean>;
+  env?: Record<string, string | boolean>;
 }
 const workflow = load(source) as { jobs: { desktop: { 'runs-on': string; strategy: { matrix: { include: { runner: string }[] } }; steps: Step[] } } };
 const job = workflow.jobs.desktop;
@@ -66,6 +67,17 @@ describe('the desktop workflow', () => {
       ["runner.os != 'Linux'", 'npm run test:electron'],
     ]);
     const upload = job.steps.find((step) => step.uses?.startsWith('actions/upload-artifact') && step.if?.includes('refs/tags/v'));
-    expect((upload?.with?.path ?? '').split('\n').filter(Boolean)).toEqual(['dist/*.AppImage', 'dist/*.deb', 'dist/*.exe', 'dist/*.dmg']);
+    expect(
+      String(upload?.with?.path ?? '')
+        .split('\n')
+        .filter(Boolean),
+    ).toEqual(['dist/*.AppImage', 'dist/*.deb', 'dist/*.exe', 'dist/*.dmg']);
+  });
+
+  it('gives the signing secrets to the step that makes the installers, and to no other', () => {
+    const withSecrets = job.steps.filter((step) => JSON.stringify(step).includes('secrets.'));
+    expect(withSecrets.map((step) => step.run)).toEqual(['npm run package']);
+    expect(JSON.stringify({ ...workflow.jobs.desktop, steps: [] })).not.toContain('secrets.');
+    expect(job.steps[0]).toMatchObject({ uses: expect.stringMatching(/^actions\/checkout@/), with: { 'persist-credentials': false } });
   });
 });

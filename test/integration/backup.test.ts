@@ -49,13 +49,14 @@ describe('a backup of an older schema', () => {
     const location = { dataDir: f.dataDir, keychain: f.keychain };
     const { recoveryKey } = await createEmergencyKit(location, f.store, cryptoRandom, new Date(f.clock.now()));
     f.store.close();
-    // The store as schema 11 left it: without the audit indexes and the table of addresses of 12.
+    // The store as schema 11 left it: without the audit indexes and the table of addresses of 12,
+    // and the passkeys' user verification of 13.
     const raw = new Database(f.store.path);
     raw.pragma(`cipher = 'sqlcipher'`);
     raw.pragma('legacy = 4');
     raw.pragma(`key = "x'${f.key.toString('hex')}'"`);
     raw.exec(
-      'DROP INDEX audit_by_action; DROP INDEX audit_by_outcome; DROP INDEX audit_by_email; DROP INDEX users_by_listing; DROP TRIGGER audit_emails_known; DROP TABLE audit_emails; PRAGMA user_version = 11',
+      'DROP INDEX audit_by_action; DROP INDEX audit_by_outcome; DROP INDEX audit_by_email; DROP INDEX users_by_listing; DROP TRIGGER audit_emails_known; DROP TABLE audit_emails; ALTER TABLE passkeys DROP COLUMN user_verified; PRAGMA user_version = 11',
     );
     const old = new Store({ db: raw, damage: [], cleanup: () => {} }, f.store.path, f.store.storeId);
     const out = join(mkdtempSync(join(tmpdir(), 'gatehouse-old-backup-')), 'old.backup');

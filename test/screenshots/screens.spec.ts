@@ -55,6 +55,14 @@ test('screenshots of every page', async ({ page }) => {
   await page.getByRole('button', { name: 'Policy' }).click();
   await expect(page.getByRole('heading', { name: 'Password and sign-in policy' })).toBeVisible();
   await shot(page, 'admin-policy');
+  await page.getByRole('button', { name: 'About' }).click();
+  await expect(page.getByRole('heading', { name: 'About Gatehouse' })).toBeVisible();
+  await shot(page, 'about');
+  await page.setViewportSize({ width: 320, height: 900 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'test-results/about-320-dark.png' });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   await page.getByLabel('Email address').fill('charles@example.com');

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { parseInteger, requireString } from '../args.js';
 import type { Command } from '../command.js';
+import { GatehouseError } from '../../main/common/errors.js';
 import { EXIT, UsageError } from '../errors.js';
 import { formatTime, table } from '../format.js';
 import { printLine, type CliIo } from '../io.js';
@@ -25,8 +26,28 @@ function auditJson(entry: AuditEntry) {
 }
 
 /** Resolves when a stream that said "wait" (write returned false) can take more. */
-const drained = (stream: CliIo['stdout']): Promise<void> =>
-  new Promise((resolve) => (typeof (stream as Partial<NodeJS.WritableStream>).once === 'function' ? (stream as NodeJS.WritableStream).once('drain', resolve) : resolve()));
+/**
+ * Until a slow reader caught up; a reader that went away (`audit --json | head`: EPIPE, a closed
+ * pipe) ends the export with an error, never a wait for a 'drain' that will not come.
+ */
+export const drained = (stream: CliIo['stdout']): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const events = stream as Partial<NodeJS.WritableStream>;
+    if (typeof events.once !== 'function' || typeof events.off !== 'function') return resolve();
+    const done = (error?: Error) => {
+      events.off!('drain', onDrain);
+      events.off!('error', onError);
+      events.off!('close', onClose);
+      if (error) reject(new GatehouseError('internal', `the output was closed before the export ended (${error.message})`));
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (error: Error) => done(error);
+    const onClose = () => done(new Error('closed'));
+    events.once('drain', onDrain);
+    events.once('error', onError);
+    events.once('close', onClose);
+  });
 
 /** A filter's value, or a refusal that lists the values there are (exit 2). */
 function oneOf<T extends string>(option: string, value: string, known: readonly T[]): T {

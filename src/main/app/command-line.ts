@@ -6,12 +6,18 @@ import type { CliIo } from '../../cli/io.js';
 export const CLI_SWITCH = '--cli';
 
 /**
- * The command line after `--cli`, or null when the app was started to open its window. What
- * comes before it is Electron's and Chromium's (the Linux wrapper's --ozone-platform=headless).
+ * The command line after `--cli`, or null when the app was started to open its window. Only
+ * switches may come before it (Electron's and Chromium's: the Linux wrapper's
+ * --ozone-platform=headless), after the executable and, in development, the app's folder: a
+ * `--cli` further on (a file name, a URL, after `--`) is never taken for it.
  */
-export function cliArguments(argv: readonly string[]): string[] | null {
-  const at = argv.indexOf(CLI_SWITCH);
-  return at === -1 ? null : argv.slice(at + 1);
+export function cliArguments(argv: readonly string[], { appPathGiven = false }: { appPathGiven?: boolean } = {}): string[] | null {
+  const first = appPathGiven ? 2 : 1;
+  for (let i = first; i < argv.length; i++) {
+    if (argv[i] === CLI_SWITCH) return argv.slice(i + 1);
+    if (argv[i] === '--' || !argv[i]!.startsWith('--')) return null;
+  }
+  return null;
 }
 
 /**

@@ -33,16 +33,23 @@ import { placeWindow, readWindowState, saveWindowState } from './window-state.js
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD = join(import.meta.dirname, '../preload/index.cjs');
 
-/** How a screen lock reaches Gatehouse here (About Gatehouse says it). */
-let screenLock: 'os' | 'dbus' | 'not_detected' = process.platform === 'linux' ? 'not_detected' : 'os';
+/** How a screen lock reaches Gatehouse here, as it is now (About Gatehouse says it). */
+let screenLock = (): 'os' | 'dbus' | 'not_detected' => (process.platform === 'linux' ? 'not_detected' : 'os');
 
-const cli = cliArguments(process.argv);
+// In development (`electron .`) the app's folder follows the executable.
+const cli = cliArguments(process.argv, { appPathGiven: process.defaultApp === true });
 if (cli) runCli(cli);
 else launch();
 
 /** `Gatehouse --cli …`: the command, its output and its exit code; no lock, no window, no dock icon. */
 function runCli(args: string[]): void {
   app.dock?.hide();
+  // Electron's own answer to an uncaught error is a dialog and a process that stays: a command
+  // line says it in a line and exits. A reader that went away (EPIPE) leaves nothing to say it to.
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`gatehouse: unexpected error: ${error?.message ?? String(error)}\n`, () => app.exit(1));
+  });
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => app.exit(1));
   runCommandLine(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => app.exit(code),
     (error: unknown) => {
@@ -109,7 +116,7 @@ async function start(): Promise<void> {
     return fail(error);
   }
   // A store that cannot be used is shown as a screen that says why: never as a first run.
-  const about = aboutGatehouse(dataDir, () => screenLock);
+  const about = aboutGatehouse(dataDir, () => screenLock());
   let core: OpenGatehouse['core'] | null = null;
   let store: OpenGatehouse['store'] | null = null;
   const appServices = (o: OpenGatehouse) => {
@@ -211,7 +218,8 @@ async function start(): Promise<void> {
   for (const event of ['lock-screen', 'suspend'] as const) powerMonitor.on(event as 'lock-screen', () => services.sessions.lock());
   if (process.platform === 'linux') {
     const watch = watchLinuxScreenLock(() => services.sessions.lock());
-    screenLock = watch.listening ? 'dbus' : 'not_detected';
+    // Asked each time: a listener that has since ended (the bus gone) is said to be gone.
+    screenLock = () => (watch.listening ? 'dbus' : 'not_detected');
     app.on('will-quit', () => watch.stop());
   }
 

@@ -116,7 +116,8 @@ function selfServicePart(ctx: CoreContext) {
     reauthOptions: (userId: string): ReauthOptions => ({
       password: userById(ctx, userId).passwordHash !== null,
       providers: listIdentities(ctx, userId).map((i) => i.provider),
-      passkey: ctx.store.passkeys.listForUser(userId).length > 0,
+      // Unlocking by passkey is a sign-in on its own: a key kept as a second step cannot.
+      passkey: ctx.store.passkeys.listForUser(userId).some((p) => p.userVerified),
       // Strongest first; a texted code is a sign-in's alternative, not a step-up's.
       secondFactors: (['passkey', 'totp', 'recovery_code'] as const).filter((m) => secondFactorMethods(ctx, userId).includes(m)),
     }),

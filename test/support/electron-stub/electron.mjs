@@ -3,6 +3,9 @@
 // $STUB_FAIL=load makes the window's page fail to load; $STUB_QUIT_AFTER_LOAD quits once it loaded.
 import { appendFileSync } from 'node:fs';
 
+// As under `electron .`: node's argv[1] is the bundle, where Electron's would be the app's folder.
+process.defaultApp = true;
+
 const record = (event, detail = {}) => appendFileSync(process.env.STUB_LOG, `${JSON.stringify({ event, ...detail })}\n`);
 
 class Emitter {

@@ -36,9 +36,10 @@ describe('hashPassword and verifyPassword', () => {
 });
 
 describe('ARGON2_QUEUE', () => {
-  it('has a lane for each core but one (at least one), and lets 8 per core wait', () => {
+  it("has a lane for each core but one (at least one), a job for each of libuv's threads but one, and lets 8 per core wait", () => {
     const cores = availableParallelism();
     expect(ARGON2_QUEUE.lanes).toBe(Math.max(1, cores - 1));
+    expect(ARGON2_QUEUE.maxJobs).toBe(Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1));
     expect(ARGON2_QUEUE.maxWaiting).toBe(8 * Math.max(1, availableParallelism()));
   });
 
@@ -47,7 +48,7 @@ describe('ARGON2_QUEUE', () => {
     const light = { memoryKiB: 8, iterations: 1, parallelism: 1 };
     const phc = await hashPassword('pw', light, seededRandom('lanes'));
     await Promise.all([verifyPassword(phc, 'pw'), verifyPassword(phc, 'pw'), verifyPassword(phc, 'pw')]);
-    expect(ARGON2_QUEUE.peakLanes).toBe(Math.min(3, ARGON2_QUEUE.lanes));
+    expect(ARGON2_QUEUE.peakLanes).toBe(Math.min(3, ARGON2_QUEUE.lanes, ARGON2_QUEUE.maxJobs));
     ARGON2_QUEUE.peakLanes = 0;
     const wide = await hashPassword('pw', { ...light, memoryKiB: 64, parallelism: 8 }, seededRandom('wide'));
     // Wider than this machine's budget (unless it has nine cores or more): it runs, alone.

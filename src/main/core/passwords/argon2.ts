@@ -22,6 +22,13 @@ export const kdfOf = (hashing: PasswordHashing): KdfParams => ({ memoryKiB: hash
 export const DEFAULT_KDF: KdfParams = kdfOf(DEFAULT_PASSWORD_HASHING);
 
 /**
+ * Each Argon2 job holds one of libuv's threads while its lanes run on threads of its own: at
+ * most one fewer than the pool has (4 unless UV_THREADPOOL_SIZE says), so that file reads and
+ * DNS always find one free, however many cores and however few lanes the policy gives a hash.
+ */
+const ARGON2_JOBS = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1);
+
+/**
  * One queue for every Argon2 job of the process, with a lane for each core but one: a hash takes
  * as many lanes as its parallelism (the policy's, or the stored hash's), so as many run at once as
  * leave a core to the main thread (at least one job). With every core taken by Argon2, the OS let
@@ -29,7 +36,7 @@ export const DEFAULT_KDF: KdfParams = kdfOf(DEFAULT_PASSWORD_HASHING);
  * ran on it (bench/suites/event-loop.ts). On two cores one job at a time signs in as fast: its
  * two lanes already use both.
  */
-export const ARGON2_QUEUE = new WorkQueue(Math.max(1, availableParallelism() - 1), 8 * Math.max(1, availableParallelism()));
+export const ARGON2_QUEUE = new WorkQueue(Math.max(1, availableParallelism() - 1), 8 * Math.max(1, availableParallelism()), ARGON2_JOBS);
 
 const SALT_BYTES = 16;
 /** `Algorithm.Argon2id`; the library's enum is `const`, which isolated modules cannot read. */

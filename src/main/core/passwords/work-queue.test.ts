@@ -73,4 +73,21 @@ describe('WorkQueue', () => {
     expect(queue.peakLanes).toBe(3);
     expect(queue.peakActive).toBe(2);
   });
+
+  it('runs no more jobs at once than it may, however few lanes they take', async () => {
+    const queue = new WorkQueue(8, 10, 2);
+    const gates = [gate(), gate(), gate()];
+    const started: number[] = [];
+    const runs = gates.map((g, i) => queue.run(() => (started.push(i), g.job()), 1));
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    gates[0]!.open();
+    await runs[0];
+    await Promise.resolve();
+    expect(started).toEqual([0, 1, 2]);
+    gates[1]!.open();
+    gates[2]!.open();
+    await Promise.all(runs);
+    expect(queue.peakActive).toBe(2);
+  });
 });

@@ -18,6 +18,8 @@ export class WorkQueue {
     readonly lanes: number,
     /** How many may wait before new sign-ins are told to try again. */
     readonly maxWaiting: number,
+    /** How many jobs at once whatever their lanes: each also holds a thread of libuv's pool. */
+    readonly maxJobs: number = lanes,
   ) {}
 
   private entered = 0;
@@ -59,7 +61,7 @@ export class WorkQueue {
   }
 
   private fits(lanes: number): boolean {
-    return this.busyLanes + lanes <= this.lanes;
+    return this.running === 0 || (this.busyLanes + lanes <= this.lanes && this.running < this.maxJobs);
   }
 
   private take(lanes: number): void {

@@ -151,7 +151,13 @@ export async function beginPasskeyAssertion(
     challenge: challenge(ctx),
     timeout: CEREMONY_TIMEOUT_MS,
     userVerification: use === 'whole_sign_in' ? 'required' : 'preferred',
-    allowCredentials: user ? ctx.store.passkeys.listForUser(user.id).map((p) => ({ id: p.id, transports: p.transports })) : [],
+    // A key kept as a second step is never offered to sign in on its own (unlocking names the account's keys).
+    allowCredentials: user
+      ? ctx.store.passkeys
+          .listForUser(user.id)
+          .filter((p) => use === 'second_step' || p.userVerified)
+          .map((p) => ({ id: p.id, transports: p.transports }))
+      : [],
   });
   // The use is kept with the challenge: main decides what the answer must prove, not the caller of finish.
   return { flowId: ctx.flows.start('passkey_authentication', { userId: user?.id ?? null, challenge: options.challenge, use }), options };
@@ -180,6 +186,9 @@ export async function verifyPasskeyAssertion(
     return { kind: 'failed' };
   };
   if (!passkey || !user) return refuse('unknown or removed passkey');
+  // A key kept as a second step never signs in on its own, even if it verifies its user today:
+  // anyone holding it can set a PIN on a key that had none, and its credential still works.
+  if (use === 'whole_sign_in' && !passkey.userVerified) return refuse('a key kept as a second step used to sign in on its own');
   // A challenge given for a second step (verification not required) never finishes a sign-in on its own.
   if (state.use !== use) return refuse(`a ceremony for a ${state.use.replaceAll('_', ' ')} used for a ${use.replaceAll('_', ' ')}`);
   if (state.userId !== null && state.userId !== user.id) return refuse('passkey of another account');
@@ -217,6 +226,6 @@ export async function verifyPasskeyAssertion(
   }
   // RFC 8176: hwk for a key bound to one device, swk for a synced (software-held) one; user
   // when it verified its user. Without that, it proved possession only: a second step.
-  const amr: Amr[] = [passkey.backupEligible ? 'swk' : 'hwk', ...(info.userVerified ? (['user'] as const) : []), 'mfa'];
+  const amr: Amr[] = [passkey.backupEligible ? 'swk' : 'hwk', ...(info.userVerified && passkey.userVerified ? (['user'] as const) : []), 'mfa'];
   return { kind: 'verified', user, passkey, amr };
 }

@@ -303,18 +303,44 @@ describe('a security key that cannot verify its user (Electron, where no platfor
     expect(outcome).toMatchObject({ kind: 'success', session: { amr: ['pwd', 'hwk', 'mfa'] } });
   });
 
-  it('never signs in on its own: not usernameless, and not with a challenge given for a second step', async () => {
+  it('never signs in on its own: not usernameless; and no challenge given for a second step finishes a sign-in, whatever the key', async () => {
     await registerKey({ userVerified: false });
     expect(await signIn({ userVerified: false })).toEqual({ kind: 'failed' });
+    // A key that did verify its user is a passkey; still, a challenge given for a second step is not a sign-in's.
+    await registerKey({});
     const step = await f.core.signIn.password('pia@example.com', 'pia has a long passphrase');
     if (step.kind !== 'second_factor_required') throw new Error(step.kind);
     const secondStep = await f.core.signIn.beginSecondFactor(step.flowId, 'passkey');
-    expect(await f.core.signIn.finishPasskey(secondStep.flowId, device.assert(secondStep.options, { userVerified: false }) as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(await f.core.signIn.finishPasskey(secondStep.flowId, device.assert(secondStep.options) as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
     expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual([
-      'User verification required, but user could not be verified',
+      'a key kept as a second step used to sign in on its own',
       'a ceremony for a second step used for a whole sign in',
     ]);
     expect(f.core.audit.trail({ action: 'sign_in', outcome: 'success' })).toEqual([]);
+  });
+
+  it('still never signs in on its own once it verifies its user (a PIN set on it later, by whoever holds it)', async () => {
+    await registerKey({ userVerified: false });
+    // Unlocking is offered only with a passkey that can sign in on its own, and names none of these keys.
+    expect(f.core.selfService.reauthOptions(userId).passkey).toBe(false);
+    const unlock = await f.core.signIn.beginPasskeyUnlock(userId);
+    expect(unlock.options.allowCredentials).toEqual([]);
+    expect(await f.core.signIn.finishPasskeyUnlock(userId, unlock.flowId, device.assert(unlock.options, { userVerified: true }) as never, CLI_ACTOR)).toEqual({ kind: 'failed' });
+    expect(await signIn({ userVerified: true })).toEqual({ kind: 'failed' });
+    expect(f.core.audit.trail({ action: 'sign_in', outcome: 'failed' }).map((e) => e.detail)).toEqual([
+      'a key kept as a second step used to sign in on its own',
+      'a key kept as a second step used to sign in on its own',
+    ]);
+    // As the second step it says possession, not that its user was verified.
+    const step = await f.core.signIn.password('pia@example.com', 'pia has a long passphrase');
+    if (step.kind !== 'second_factor_required') throw new Error(step.kind);
+    const { flowId, options } = await f.core.signIn.beginSecondFactor(step.flowId, 'passkey');
+    expect(
+      await f.core.signIn.secondFactor(step.flowId, { kind: 'passkey', ceremonyId: flowId, response: device.assert(options, { userVerified: true }) as never }, CLI_ACTOR),
+    ).toMatchObject({
+      kind: 'success',
+      session: { amr: ['pwd', 'hwk', 'mfa'] },
+    });
   });
 });
 

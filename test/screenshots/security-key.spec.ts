@@ -1,0 +1,31 @@
+import { expect, test, usePreview, keepEmergencyKit } from '../e2e/fixtures.js';
+
+const app = usePreview();
+
+test('screenshots of a security key kept as a second step', async ({ page }) => {
+  await page.goto(app().url);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: false, automaticPresenceSimulation: true },
+  });
+  await page.getByLabel('Email address').fill('grace@example.com');
+  await page.getByLabel('Your name').fill('Grace Hopper');
+  await page.getByLabel('Password', { exact: true }).fill('a compiler for business data');
+  await page.getByLabel('Confirm password').fill('a compiler for business data');
+  await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
+  await page.getByRole('button', { name: 'Add a security key' }).click();
+  await expect(page.getByRole('note').filter({ hasText: 'If your security key has no PIN' })).toBeVisible();
+  await page.getByRole('heading', { name: 'Passkeys' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshots/security-key-offer.png' });
+  await page.getByRole('button', { name: 'Add it as a second step' }).click();
+  await page.getByRole('button', { name: "I've saved my recovery codes" }).click();
+  await expect(page.getByRole('list', { name: 'Passkeys' })).toContainText('Second step only');
+  await page.getByRole('heading', { name: 'Passkeys' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshots/security-key-second-step.png' });
+  await page.setViewportSize({ width: 320, height: 900 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByRole('heading', { name: 'Passkeys' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/security-key-320-dark.png' });
+});
