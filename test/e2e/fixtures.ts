@@ -140,3 +140,28 @@ export async function keepEmergencyKit(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Continue' }).click();
   return groups.join('-');
 }
+
+/** The first run: the administrator made with this password (and name), the emergency kit kept. */
+export async function createAdministrator(page: Page, admin: { email: string; password: string; name?: string }): Promise<void> {
+  await page.getByLabel('Email address').fill(admin.email);
+  if (admin.name) await page.getByLabel('Your name').fill(admin.name);
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Confirm password').fill(admin.password);
+  await page.getByRole('button', { name: 'Create administrator account' }).click();
+  await keepEmergencyKit(page);
+}
+
+/**
+ * A CDP virtual authenticator for this page: by default a platform one with resident keys and
+ * user verification; `securityKeyWithoutPin` is a USB key that cannot verify its user.
+ */
+export async function addVirtualAuthenticator(page: Page, kind: 'platform' | 'securityKeyWithoutPin' = 'platform') {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const options =
+    kind === 'platform'
+      ? { protocol: 'ctap2' as const, transport: 'internal' as const, hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true }
+      : { protocol: 'ctap2' as const, transport: 'usb' as const, hasResidentKey: true, hasUserVerification: false, automaticPresenceSimulation: true };
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options });
+  return { cdp, authenticatorId };
+}

@@ -1,19 +1,9 @@
-import type { CDPSession, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { totpCodeAt } from '../../src/main/core/factors/totp/totp.js';
-import { expect, expectAccessible, test, usePreview, keepEmergencyKit } from './fixtures.js';
+import { addVirtualAuthenticator, expect, expectAccessible, test, usePreview, keepEmergencyKit } from './fixtures.js';
 
 const PIA = { email: 'pia@example.com', password: 'pia has a long passphrase' };
 const app = usePreview();
-
-/** A CDP virtual platform authenticator with resident keys and user verification. */
-async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-  });
-  return { cdp, authenticatorId };
-}
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,23 +1,15 @@
 // A security key that cannot verify its user (no PIN, no fingerprint): what Electron gives where
 // no platform authenticator exists, since it has no PIN prompt. Kept as a second step after the
 // password, and said so; it never signs in on its own.
-import { expect, expectAccessible, keepEmergencyKit, test, usePreview } from './fixtures.js';
+import { addVirtualAuthenticator, createAdministrator, expect, expectAccessible, test, usePreview } from './fixtures.js';
 
 const ADA = { email: 'ada@example.com', password: 'ada has a long passphrase' };
 const app = usePreview();
 
 test('a security key without user verification is a second step after the password, never a sign-in on its own', async ({ page }) => {
   await page.goto(app().url);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: false, automaticPresenceSimulation: true },
-  });
-  await page.getByLabel('Email address').fill(ADA.email);
-  await page.getByLabel('Password', { exact: true }).fill(ADA.password);
-  await page.getByLabel('Confirm password').fill(ADA.password);
-  await page.getByRole('button', { name: 'Create administrator account' }).click();
-  await keepEmergencyKit(page);
+  await addVirtualAuthenticator(page, 'securityKeyWithoutPin');
+  await createAdministrator(page, ADA);
 
   // As a passkey it must verify its user, which it cannot: nothing is made, and the page offers the second step.
   await page.getByRole('button', { name: 'Add a security key' }).click();

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { electronBinary, packagedApp } from '../../scripts/electron-binary.js';
-import { keepEmergencyKit } from '../e2e/fixtures.js';
+import { addVirtualAuthenticator, createAdministrator } from '../e2e/fixtures.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -26,11 +26,7 @@ const newDataDir = () => join(mkdtempSync(join(tmpdir(), 'gatehouse-electron-'))
 const appEnv = (dataDir: string) => ({ ...process.env, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_KEYCHAIN: 'file' });
 
 async function firstRun(page: Page): Promise<void> {
-  await page.getByLabel('Email address').fill(ADA.email);
-  await page.getByLabel('Password', { exact: true }).fill(ADA.password);
-  await page.getByLabel('Confirm password').fill(ADA.password);
-  await page.getByRole('button', { name: 'Create administrator account' }).click();
-  await keepEmergencyKit(page);
+  await createAdministrator(page, ADA);
   await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
 }
 
@@ -50,11 +46,7 @@ async function expectIsolatedRenderer(page: Page): Promise<void> {
 
 /** Registers a passkey from My account with a CDP virtual authenticator (user verification on). */
 async function registerPasskey(page: Page): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-  });
+  await addVirtualAuthenticator(page);
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Passkey saved' })).toBeVisible();
   await page.getByRole('button', { name: "I've saved my recovery codes" }).click();

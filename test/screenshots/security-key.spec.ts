@@ -1,20 +1,11 @@
-import { expect, test, usePreview, keepEmergencyKit } from '../e2e/fixtures.js';
+import { addVirtualAuthenticator, createAdministrator, expect, test, usePreview } from '../e2e/fixtures.js';
 
 const app = usePreview();
 
 test('screenshots of a security key kept as a second step', async ({ page }) => {
   await page.goto(app().url);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: false, automaticPresenceSimulation: true },
-  });
-  await page.getByLabel('Email address').fill('grace@example.com');
-  await page.getByLabel('Your name').fill('Grace Hopper');
-  await page.getByLabel('Password', { exact: true }).fill('a compiler for business data');
-  await page.getByLabel('Confirm password').fill('a compiler for business data');
-  await page.getByRole('button', { name: 'Create administrator account' }).click();
-  await keepEmergencyKit(page);
+  await addVirtualAuthenticator(page, 'securityKeyWithoutPin');
+  await createAdministrator(page, { email: 'grace@example.com', name: 'Grace Hopper', password: 'a compiler for business data' });
   await page.getByRole('button', { name: 'Add a security key' }).click();
   await expect(page.getByRole('note').filter({ hasText: 'If your security key has no PIN' })).toBeVisible();
   await page.getByRole('heading', { name: 'Passkeys' }).scrollIntoViewIfNeeded();
