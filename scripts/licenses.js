@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes out/licenses.json, shown by About Gatehouse: every package that ships in the app, with
 // its licence. Those are the runtime dependencies electron-builder packs (package-lock.json,
-// neither dev nor dev-optional), the packages the renderer's bundle holds (listed by its build in
+// neither dev nor dev-optional, and installed on the machine that builds), the packages the renderer's bundle holds (listed by its build in
 // out/renderer/bundled-packages.json) and Electron itself. Run by `npm run build`.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,8 +28,9 @@ const add = (path) => {
   const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
   shipped.set(`${name}@${info.version}`, { name, version: info.version, license: licenseOf(path, info) });
 };
+// Installed only: of the per-platform packages of a native module, this machine's ships, not the others'.
 for (const [path, info] of Object.entries(lock.packages)) {
-  if (path.startsWith('node_modules/') && !info.dev && !info.devOptional) add(path);
+  if (path.startsWith('node_modules/') && !info.dev && !info.devOptional && existsSync(join(ROOT, path, 'package.json'))) add(path);
 }
 const bundled = join(ROOT, 'out', 'renderer', 'bundled-packages.json');
 if (!existsSync(bundled)) throw new Error('licenses: build the renderer first (out/renderer/bundled-packages.json is missing)');
