@@ -1,6 +1,7 @@
 // electron-builder afterPack hook: flip Electron's fuses in the packaged binary (DESIGN.md §4),
 // so that the shipped app cannot be turned into a plain Node runtime or told to load code from
 // outside its signed asar archive.
+const fs = require('node:fs');
 const path = require('node:path');
 const { flipFuses, FuseVersion, FuseV1Options } = require('@electron/fuses');
 
@@ -28,8 +29,23 @@ function electronBinary(context) {
   }
 }
 
+/**
+ * A signed macOS build whose passkeys keychain group still reads TEAMID would ship a group no
+ * team owns (Touch ID passkeys could not be stored): stopped here, before it is signed.
+ */
+function checkTeamId(platform, env, entitlements) {
+  const signing = Boolean(env.CSC_LINK || env.CSC_NAME);
+  if ((platform === 'darwin' || platform === 'mas') && signing && entitlements.includes('TEAMID.')) {
+    throw new Error(
+      "resources/entitlements.mac.plist and package.json (gatehouse.macKeychainAccessGroup) still name the keychain group TEAMID.…: replace TEAMID with the signing team's ID",
+    );
+  }
+}
+
 exports.FUSES = FUSES;
+exports.checkTeamId = checkTeamId;
 exports.default = async function afterPack(context) {
+  checkTeamId(context.electronPlatformName, process.env, fs.readFileSync(path.join(__dirname, '..', 'resources', 'entitlements.mac.plist'), 'utf8'));
   const darwin = context.electronPlatformName === 'darwin' || context.electronPlatformName === 'mas';
   await flipFuses(electronBinary(context), {
     version: FuseVersion.V1,

@@ -28,9 +28,12 @@ const add = (path) => {
   const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
   shipped.set(`${name}@${info.version}`, { name, version: info.version, license: licenseOf(path, info) });
 };
-// Installed only: of the per-platform packages of a native module, this machine's ships, not the others'.
+// Of the optional per-platform packages of a native module only this machine's is installed, and
+// ships; any other runtime package missing is an install gone wrong, said rather than left out.
 for (const [path, info] of Object.entries(lock.packages)) {
-  if (path.startsWith('node_modules/') && !info.dev && !info.devOptional && existsSync(join(ROOT, path, 'package.json'))) add(path);
+  if (!path.startsWith('node_modules/') || info.dev || info.devOptional) continue;
+  if (existsSync(join(ROOT, path, 'package.json'))) add(path);
+  else if (!info.optional) throw new Error(`licenses: ${path} is a runtime dependency but is not installed (npm ci first)`);
 }
 const bundled = join(ROOT, 'out', 'renderer', 'bundled-packages.json');
 if (!existsSync(bundled)) throw new Error('licenses: build the renderer first (out/renderer/bundled-packages.json is missing)');

@@ -5,7 +5,7 @@
  * form built by the same Vite and served by a plain Node server, with the app's security headers
  * and without them; the figures are the first paint and the moment the email field is in the
  * page, each from navigation start. The floor of the targets is the bare page with the app's
- * headers: Cross-Origin-Opener-Policy alone makes any page ~35% later in Chromium (the page moves
+ * headers: Cross-Origin-Opener-Policy alone makes any page about 1.3× later in Chromium (the page moves
  * to a browsing context group of its own), a price of the policy, not of the app (docs/benchmarks.md).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -131,7 +131,7 @@ export async function rendererSuite(quick: boolean): Promise<Section> {
     return {
       title: 'Start-up and first screen',
       about:
-        "The preview server until it prints its address, against a bare Node HTTP server; and, in Chromium, the sign-in form of the app served by the preview against a bare React page with a form (built by the same Vite, served by a plain Node server with the app's security headers, and without them): first contentful paint, and the moment the email field is in the page, from navigation start. Cross-Origin-Opener-Policy costs any page about a third in Chromium (it moves to a browsing context group of its own); the last row is that price on the bare page.",
+        "The preview server until it prints its address, against a bare Node HTTP server; and, in Chromium, the sign-in form of the app served by the preview against a bare React page with a form (built by the same Vite, served by a plain Node server with the app's security headers, and without them): first contentful paint, and the moment the email field is in the page, from navigation start. Cross-Origin-Opener-Policy makes any page about 1.3× later in Chromium (it moves to a browsing context group of its own); the last row is that price on the bare page.",
       rows: [
         {
           figure: 'preview start, until its address',

@@ -89,7 +89,8 @@ describe('electron-builder.yml', () => {
     expect(config.linux.desktop.entry).toMatchObject({ Name: 'Gatehouse', Categories: 'Utility;Security;' });
     expect(config.linux.extraResources).toEqual([{ from: 'resources/linux/gatehouse-cli.sh', to: 'bin/gatehouse' }]);
     const wrapper = read('resources/linux/gatehouse-cli.sh');
-    expect(statSync(join(ROOT, 'resources/linux/gatehouse-cli.sh')).mode & 0o111).not.toBe(0);
+    // Windows keeps no execute bit; git does, and the Linux runners check it.
+    if (process.platform !== 'win32') expect(statSync(join(ROOT, 'resources/linux/gatehouse-cli.sh')).mode & 0o111).not.toBe(0);
     expect(wrapper).toContain('exec "$here/../../gatehouse-desktop" --ozone-platform=headless --disable-gpu --cli "$@"');
     expect(config.deb).toEqual({
       afterInstall: 'resources/linux/after-install.sh',
@@ -101,7 +102,7 @@ describe('electron-builder.yml', () => {
       '[ "$(readlink /usr/bin/gatehouse)" = \'/opt/${sanitizedProductName}/resources/bin/gatehouse\' ] && rm -f /usr/bin/gatehouse',
     );
     expect(read('resources/linux/apparmor-profile')).toMatch(
-      /profile "\$\{executable\}" "\/opt\/\$\{sanitizedProductName\}\/\$\{executable\}" flags=\(unconfined\) \{\n\s+userns,/,
+      /profile "\$\{executable\}" "\/opt\/\$\{sanitizedProductName\}\/\$\{executable\}" flags=\(unconfined\) \{\r?\n\s+userns,/,
     );
     for (const file of readdirSync(join(ROOT, 'resources'), { recursive: true }) as string[]) {
       if (statSync(join(ROOT, 'resources', file)).isFile() && !file.endsWith('.png')) expect(read(`resources/${file}`), file).not.toContain('--no-sandbox');
@@ -139,5 +140,17 @@ describe('the fuses', () => {
     const documented = documentedTable('Fuses').map(([name, setting]) => [name, setting === 'on']);
     expect(documented.length).toBe(Object.keys(FUSES).length);
     for (const [name, on] of documented) expect(FUSES[FuseV1Options[name as keyof typeof FuseV1Options]], String(name)).toBe(on);
+  });
+});
+
+describe('a signed macOS build', () => {
+  it('stops while the passkeys keychain group still names no team', () => {
+    const { checkTeamId } = require('../../scripts/after-pack.cjs') as { checkTeamId(platform: string, env: Record<string, string>, entitlements: string): void };
+    const placeholder = read('resources/entitlements.mac.plist');
+    expect(() => checkTeamId('darwin', { CSC_LINK: 'cert.p12' }, placeholder)).toThrow(/replace TEAMID with the signing team's ID/);
+    // Unsigned, another OS, or a real team: it goes on.
+    expect(() => checkTeamId('darwin', {}, placeholder)).not.toThrow();
+    expect(() => checkTeamId('win32', { CSC_LINK: 'cert.p12' }, placeholder)).not.toThrow();
+    expect(() => checkTeamId('darwin', { CSC_LINK: 'cert.p12' }, placeholder.replace('TEAMID.', 'A1B2C3D4E5.'))).not.toThrow();
   });
 });

@@ -39,7 +39,7 @@ describe('the desktop workflow', () => {
   it('builds on Linux, Windows and macOS, each CPU on its own runner', () => {
     const runners = job.strategy.matrix.include.map((entry) => entry.runner);
     expect(runners).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^ubuntu-/), expect.stringMatching(/^ubuntu-.*-arm$/), expect.stringMatching(/^windows-/), 'macos-15', 'macos-13']),
+      expect.arrayContaining([expect.stringMatching(/^ubuntu-/), expect.stringMatching(/^ubuntu-.*-arm$/), expect.stringMatching(/^windows-/), 'macos-15', 'macos-15-intel']),
     );
     expect(job['runs-on']).toBe('${{ matrix.runner }}');
   });
@@ -52,12 +52,16 @@ describe('the desktop workflow', () => {
       expect(scripts[script], `npm script ${script}`).toBeDefined();
       if (!NEEDS_ELECTRON.includes(script)) expect(testAll, `npm test runs ${script}`).toContain(`'run', '--silent', '${script}'`);
     }
-    // Besides npm scripts: the install, and the Linux packages.
+    // Besides npm scripts: the install, the Linux packages, and the runner's user namespaces.
     expect(commands.filter((command) => !/\bnpm run /.test(command))).toEqual([
-      'sudo apt-get update && sudo apt-get install -y xvfb gnome-keyring dbus-x11 libsecret-1-0 fakeroot dpkg',
+      'sudo apt-get update && sudo apt-get install -y xvfb gnome-keyring dbus-x11 libsecret-1-0 libgtk-3-0t64 libnss3 libgbm1 libasound2t64 fakeroot dpkg',
+      'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0',
       'npm ci',
     ]);
-    expect(scripts['package:dir']).toContain('electron-builder --dir');
+    // Packaging takes what the build step made: the app is built once.
+    expect(scripts['package:dir']).toBe('electron-builder --dir --publish never');
+    expect(scripts.package).toBe('electron-builder --publish never');
+    expect(commands.indexOf('npm run build')).toBeLessThan(commands.indexOf('npm run package:dir'));
   });
 
   it('runs the Electron spec under a virtual display on Linux, and uploads the installers made on a tag', () => {

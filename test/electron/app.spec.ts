@@ -4,11 +4,10 @@
 // Chromium's own remote debugging and by running its executable as the command line.
 import { _electron as electron, chromium, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { electronBinary, packagedApp } from '../../scripts/electron-binary.js';
-import { addVirtualAuthenticator, createAdministrator } from '../e2e/fixtures.js';
+import { addVirtualAuthenticator, createAdministrator, newDataDir } from '../e2e/fixtures.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -22,7 +21,6 @@ const NO_PACKAGE = 'no packaged app in dist/ (npm run package:dir makes it where
 if (!binary) console.log(`[electron] development build skipped: ${NO_ELECTRON}`);
 if (!packaged) console.log(`[electron] packaged app skipped: ${NO_PACKAGE}`);
 
-const newDataDir = () => join(mkdtempSync(join(tmpdir(), 'gatehouse-electron-')), 'data');
 const appEnv = (dataDir: string) => ({ ...process.env, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_KEYCHAIN: 'file' });
 
 async function firstRun(page: Page): Promise<void> {
@@ -32,7 +30,7 @@ async function firstRun(page: Page): Promise<void> {
 
 /** The window has window.gatehouse, frozen, and nothing of Node or Electron; WebAuthn is there, in a secure context. */
 async function expectIsolatedRenderer(page: Page): Promise<void> {
-  expect(page.url()).toBe('http://gatehouse.localhost/');
+  await page.waitForURL('http://gatehouse.localhost/');
   expect(
     await page.evaluate(() => ({
       bridge: typeof (window as unknown as { gatehouse: unknown }).gatehouse,
@@ -44,9 +42,8 @@ async function expectIsolatedRenderer(page: Page): Promise<void> {
   ).toEqual({ bridge: 'object', frozen: true, node: ['undefined', 'undefined', 'undefined'], electron: 'undefined', webauthn: true });
 }
 
-/** Registers a passkey from My account with a CDP virtual authenticator (user verification on). */
+/** Registers a passkey from My account, with the virtual authenticator added before the first run (the page asks once whether there is one). */
 async function registerPasskey(page: Page): Promise<void> {
-  await addVirtualAuthenticator(page);
   await page.getByRole('button', { name: 'Create a passkey' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Passkey saved' })).toBeVisible();
   await page.getByRole('button', { name: "I've saved my recovery codes" }).click();
@@ -82,6 +79,7 @@ test.describe('the Electron app, development build', () => {
 
   test('navigation away and new windows are refused', async () => {
     const page = await app.firstWindow();
+    await page.waitForURL('http://gatehouse.localhost/');
     // Main records each will-navigate it sees; its own handler (registered with the window, so
     // before this one) has refused it by then.
     await app.evaluate(({ webContents }) => {
@@ -98,6 +96,8 @@ test.describe('the Electron app, development build', () => {
 
   test('registers a passkey with a virtual authenticator', async () => {
     const page = await app.firstWindow();
+    await page.waitForURL('http://gatehouse.localhost/');
+    await addVirtualAuthenticator(page);
     await firstRun(page);
     await registerPasskey(page);
   });
@@ -154,9 +154,9 @@ test.describe('the packaged app', () => {
       });
       const browser = await chromium.connectOverCDP(endpoint);
       const context = browser.contexts()[0]!;
-      const page = context.pages().find((p) => p.url().startsWith('http://gatehouse.localhost')) ?? (await context.waitForEvent('page'));
-      await page.waitForURL('http://gatehouse.localhost/');
+      const page = context.pages()[0] ?? (await context.waitForEvent('page'));
       await expectIsolatedRenderer(page);
+      await addVirtualAuthenticator(page);
       await firstRun(page);
       await registerPasskey(page);
       await browser.close();

@@ -146,16 +146,19 @@ describe('the HTTP transport (findings 6 and 10)', () => {
 
 describe('bounded password hashing (finding 10)', () => {
   it('never runs more hashes than cores, and answers the sign-ins beyond the queue with "busy" before counting them', async () => {
-    const { lanes, maxWaiting } = ARGON2_QUEUE;
-    const attempts = lanes + maxWaiting + 7;
+    const { lanes, maxJobs, maxWaiting } = ARGON2_QUEUE;
+    const admitted = Math.min(lanes, maxJobs) + maxWaiting;
+    const attempts = admitted + 7;
     ARGON2_QUEUE.peakLanes = 0;
+    ARGON2_QUEUE.peakActive = 0;
     const results = await Promise.allSettled(Array.from({ length: attempts }, () => f.core.signIn.password('nobody@example.com', 'wrong password')));
     const busy = results.filter((r) => r.status === 'rejected');
     expect(busy).toHaveLength(7);
     for (const r of busy) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'busy', message: expect.stringMatching(/busy.*Try again/) });
     expect(ARGON2_QUEUE.peakLanes).toBeLessThanOrEqual(lanes);
+    expect(ARGON2_QUEUE.peakActive).toBeLessThanOrEqual(Math.min(lanes, maxJobs));
     // Only the admitted attempts were counted and audited.
-    expect(f.store.audit.list({ action: 'sign_in' })).toHaveLength(lanes + maxWaiting);
+    expect(f.store.audit.list({ action: 'sign_in' })).toHaveLength(admitted);
     // And once they are done, there is room again.
     expect(await f.core.signIn.password('ada@example.com', PASSWORD)).toMatchObject({ kind: 'success' });
   });

@@ -5,7 +5,7 @@ import { ErrorMessage } from '../ui/Feedback.js';
 
 const SCREEN_LOCK: Record<AboutView['screenLock'], string> = {
   os: 'Locking your computer locks Gatehouse too.',
-  dbus: 'Locking your screen locks Gatehouse too (your desktop announces it).',
+  dbus: 'Locking your screen locks Gatehouse too where your desktop announces it (GNOME, KDE, Cinnamon, MATE and Xfce do); if yours does not, lock Gatehouse yourself before you leave.',
   not_detected: 'Gatehouse cannot tell when your screen locks here: lock it yourself with Lock before you leave, or let it lock itself after the idle time the policy sets.',
 };
 

@@ -34,7 +34,7 @@ describe('WorkQueue', () => {
     await Promise.all(again);
   });
 
-  it('admits lanes + maxWaiting callers, refuses the next with busy, and counts a caller who leaves twice once', () => {
+  it('admits as many callers as can run plus maxWaiting, refuses the next with busy, and counts a caller who leaves twice once', () => {
     const queue = new WorkQueue(1, 2);
     const leaves = [queue.enter(), queue.enter(), queue.enter()];
     expect(() => queue.enter()).toThrow(expect.objectContaining({ code: 'busy', message: 'Gatehouse is busy checking other sign-ins. Try again in a moment.' }));
@@ -47,6 +47,12 @@ describe('WorkQueue', () => {
     queue.enter();
     queue.enter();
     expect(() => queue.enter()).toThrow(expect.objectContaining({ code: 'busy' }));
+    // Four lanes but one job at a time: one runs, two wait, the fourth is told to try again.
+    const narrow = new WorkQueue(4, 2, 1);
+    narrow.enter();
+    narrow.enter();
+    narrow.enter();
+    expect(() => narrow.enter()).toThrow(expect.objectContaining({ code: 'busy' }));
   });
 
   it('gives a job as many lanes as it asks for, keeps the order of arrival, and runs a job wider than the budget alone', async () => {

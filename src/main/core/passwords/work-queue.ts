@@ -30,7 +30,7 @@ export class WorkQueue {
    * one tick is refused as surely as one spread out. Returns the way out: call it when done.
    */
   enter(): () => void {
-    if (this.entered >= this.lanes + this.maxWaiting) {
+    if (this.entered >= Math.min(this.lanes, this.maxJobs) + this.maxWaiting) {
       throw new GatehouseError('busy', 'Gatehouse is busy checking other sign-ins. Try again in a moment.');
     }
     this.entered++;
