@@ -45,7 +45,17 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       minify: true,
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve('src/renderer/index.html') },
+        // What the sign-in form needs, in one script: React, the entry, and the two modules it
+        // shares with the screens loaded later (which Rolldown would otherwise split into small
+        // chunks of their own, each a request before the form: bench/suites/renderer.ts).
+        output: {
+          codeSplitting: {
+            groups: [{ name: 'start', test: /src[\\/]renderer[\\/](gatehouse\.ts|ui[\\/]useAction\.ts|main\.tsx)|node_modules[\\/](react|react-dom|scheduler)[\\/]/ }],
+          },
+        },
+      },
     },
   },
 });

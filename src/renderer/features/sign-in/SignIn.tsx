@@ -26,8 +26,16 @@ export function SignIn({ onResult, interrupted = false }: { onResult: (result: S
   const [waiting, setWaiting] = useState(false);
   const [codes, setCodes] = useState<CodeChannels>({ email: false, sms: false });
   const [byCode, setByCode] = useState<'email' | 'sms' | null>(null);
+  /**
+   * The form is drawn first, alone: the providers' buttons come in the render after it (their
+   * chunk is asked for then). Asking for a lazy chunk while the form renders cost the form 7 ms
+   * (bench/suites/renderer.ts): the import and its preload links are made during that render.
+   */
+  const [formShown, setFormShown] = useState(false);
   useEffect(() => {
+    const next = setTimeout(() => setFormShown(true));
     call(gatehouse().auth.codeChannels({})).then(setCodes, () => undefined);
+    return () => clearTimeout(next);
   }, []);
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
   const clearRefusal = useCallback(() => setRefusal(null), []);
@@ -125,9 +133,11 @@ export function SignIn({ onResult, interrupted = false }: { onResult: (result: S
           )}
         </>
       )}
-      <Suspense fallback={null}>
-        <ProviderSignIn onResult={(result) => onResult(result, '')} onRefusal={setRefusal} onWaiting={setWaiting} disabled={busy} />
-      </Suspense>
+      {formShown && (
+        <Suspense fallback={null}>
+          <ProviderSignIn onResult={(result) => onResult(result, '')} onRefusal={setRefusal} onWaiting={setWaiting} disabled={busy} />
+        </Suspense>
+      )}
     </Screen>
   );
 }
