@@ -18,7 +18,7 @@ import react from '@vitejs/plugin-react';
 import { build } from 'vite';
 import { CHROMIUM_LAUNCH } from '../../playwright.config.js';
 import { SECURITY_HEADERS } from '../../src/main/ipc/renderer-files.js';
-import { interleave, ratios, stats, type Section } from '../lib.js';
+import { interleave, ratios, stats, type Row, type Section } from '../lib.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BARE_SERVER = `const s = require('node:http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + s.address().port + '/'));`;
@@ -128,6 +128,15 @@ export async function rendererSuite(quick: boolean): Promise<Section> {
       bareWithHeaders.server.close();
     }
     const floorStart = start['bare Node HTTP server']!;
+    const FLOORS = { bare: 'bare React page, no headers', headers: "bare React page, the app's headers" };
+    /** One page's moment against another's, round by round. */
+    const pageRow = (figure: string, page: 'app' | 'headers', floor: 'bare' | 'headers', moment: 'paint' | 'ready', target?: number): Row => ({
+      figure,
+      floor: FLOORS[floor],
+      floorMs: stats(pageTimes[floor]![moment]).median,
+      ratio: ratios(pageTimes[page]![moment], pageTimes[floor]![moment]),
+      ...(target === undefined ? {} : { target }),
+    });
     return {
       title: 'Start-up and first screen',
       about:
@@ -140,31 +149,10 @@ export async function rendererSuite(quick: boolean): Promise<Section> {
           ratio: ratios(start['npm run preview -- --no-build']!, floorStart),
           target: 5,
         },
-        {
-          figure: 'first paint of the sign-in page',
-          floor: "bare React page, the app's headers",
-          floorMs: stats(pageTimes.headers!.paint).median,
-          ratio: ratios(pageTimes.app!.paint, pageTimes.headers!.paint),
-        },
-        {
-          figure: 'sign-in form ready',
-          floor: "bare React page, the app's headers",
-          floorMs: stats(pageTimes.headers!.ready).median,
-          ratio: ratios(pageTimes.app!.ready, pageTimes.headers!.ready),
-          target: 1.3,
-        },
-        {
-          figure: 'sign-in form ready',
-          floor: 'bare React page, no headers',
-          floorMs: stats(pageTimes.bare!.ready).median,
-          ratio: ratios(pageTimes.app!.ready, pageTimes.bare!.ready),
-        },
-        {
-          figure: "bare React page, the app's headers: form ready",
-          floor: 'bare React page, no headers',
-          floorMs: stats(pageTimes.bare!.ready).median,
-          ratio: ratios(pageTimes.headers!.ready, pageTimes.bare!.ready),
-        },
+        pageRow('first paint of the sign-in page', 'app', 'headers', 'paint'),
+        pageRow('sign-in form ready', 'app', 'headers', 'ready', 1.3),
+        pageRow('sign-in form ready', 'app', 'bare', 'ready'),
+        pageRow("bare React page, the app's headers: form ready", 'headers', 'bare', 'ready'),
       ],
     };
   } finally {

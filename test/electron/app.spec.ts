@@ -110,6 +110,7 @@ test.describe('the Electron app, development build', () => {
 });
 
 test.describe('the packaged app', () => {
+  // Skipped only when no packaged app was made (it needs Electron's binary), saying why; never to hide a failure.
   test.skip(!packaged, NO_PACKAGE);
   // Linux: the wrapper's switches, so that no display is needed (resources/linux/gatehouse-cli.sh).
   const headless = process.platform === 'linux' ? ['--ozone-platform=headless', '--disable-gpu'] : [];
@@ -129,6 +130,7 @@ test.describe('the packaged app', () => {
   });
 
   test('the Linux `gatehouse` wrapper runs the command line of the app beside it', () => {
+    // The wrapper ships in the Linux installers only: on Windows and macOS there is nothing to run.
     test.skip(process.platform !== 'linux', 'the wrapper is the Linux installers’');
     const wrapper = join(packaged!, '..', 'resources', 'bin', 'gatehouse');
     const run = spawnSync(wrapper, ['--version'], { env: { ...appEnv(newDataDir()), DISPLAY: '', WAYLAND_DISPLAY: '' }, encoding: 'utf8', timeout: 60_000 });

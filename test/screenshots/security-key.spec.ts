@@ -17,6 +17,5 @@ test('screenshots of a security key kept as a second step', async ({ page }) => 
   await page.screenshot({ path: 'docs/screenshots/security-key-second-step.png' });
   await page.setViewportSize({ width: 320, height: 900 });
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.getByRole('heading', { name: 'Passkeys' }).scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'test-results/security-key-320-dark.png' });
+  await page.locator('.passkeys').screenshot({ path: 'test-results/security-key-320-dark.png' });
 });

@@ -8,30 +8,36 @@ function gate() {
   return { open, job: () => opened.then(() => 'done') };
 }
 
+/** Queues one gated job per width (lanes); `started` lists, in order, the jobs that began. */
+function queueJobs(queue: WorkQueue, widths: number[]) {
+  const gates = widths.map(() => gate());
+  const started: number[] = [];
+  const runs = gates.map((g, i) => queue.run(() => (started.push(i), g.job()), widths[i]));
+  /** Lets job `i` finish, and waits until the queue has started whatever comes next. */
+  const finish = async (...which: number[]) => {
+    which.forEach((i) => gates[i]!.open());
+    await Promise.all(which.map((i) => runs[i]));
+    await Promise.resolve();
+  };
+  return { started, runs, finish };
+}
+
 describe('WorkQueue', () => {
   it('runs as many one-lane jobs as it has lanes, the rest in order as lanes free up', async () => {
     const queue = new WorkQueue(2, 10);
-    const gates = [gate(), gate(), gate()];
-    const started: number[] = [];
-    const runs = gates.map((g, i) => queue.run(() => (started.push(i), g.job())));
+    const { started, runs, finish } = queueJobs(queue, [1, 1, 1]);
     await Promise.resolve();
     expect(started).toEqual([0, 1]);
-    gates[1]!.open();
-    await runs[1];
-    await Promise.resolve();
+    await finish(1);
     expect(started).toEqual([0, 1, 2]);
-    gates[0]!.open();
-    gates[2]!.open();
+    await finish(0, 2);
     expect(await Promise.all(runs)).toEqual(['done', 'done', 'done']);
     expect(queue.peakActive).toBe(2);
     // Every slot given back: two more run at once.
-    const more = [gate(), gate()];
-    const next: number[] = [];
-    const again = more.map((g, i) => queue.run(() => (next.push(i), g.job())));
+    const more = queueJobs(queue, [1, 1]);
     await Promise.resolve();
-    expect(next).toEqual([0, 1]);
-    more.forEach((g) => g.open());
-    await Promise.all(again);
+    expect(more.started).toEqual([0, 1]);
+    await more.finish(0, 1);
   });
 
   it('admits as many callers as can run plus maxWaiting, refuses the next with busy, and counts a caller who leaves twice once', () => {
@@ -57,43 +63,28 @@ describe('WorkQueue', () => {
 
   it('gives a job as many lanes as it asks for, keeps the order of arrival, and runs a job wider than the budget alone', async () => {
     const queue = new WorkQueue(3, 10);
-    const gates = [gate(), gate(), gate(), gate()];
-    const started: number[] = [];
     // Two lanes, two lanes, one lane, four lanes (wider than the budget).
-    const widths = [2, 2, 1, 4];
-    const runs = gates.map((g, i) => queue.run(() => (started.push(i), g.job()), widths[i]));
+    const { started, finish } = queueJobs(queue, [2, 2, 1, 4]);
     await Promise.resolve();
     // The second does not fit beside the first; the third, which would, does not overtake it.
     expect(started).toEqual([0]);
-    gates[0]!.open();
-    await runs[0];
-    await Promise.resolve();
+    await finish(0);
     expect(started).toEqual([0, 1, 2]);
-    gates[1]!.open();
-    gates[2]!.open();
-    await Promise.all([runs[1], runs[2]]);
-    await Promise.resolve();
+    await finish(1, 2);
     expect(started).toEqual([0, 1, 2, 3]);
-    gates[3]!.open();
-    await runs[3];
+    await finish(3);
     expect(queue.peakLanes).toBe(3);
     expect(queue.peakActive).toBe(2);
   });
 
   it('runs no more jobs at once than it may, however few lanes they take', async () => {
     const queue = new WorkQueue(8, 10, 2);
-    const gates = [gate(), gate(), gate()];
-    const started: number[] = [];
-    const runs = gates.map((g, i) => queue.run(() => (started.push(i), g.job()), 1));
+    const { started, finish } = queueJobs(queue, [1, 1, 1]);
     await Promise.resolve();
     expect(started).toEqual([0, 1]);
-    gates[0]!.open();
-    await runs[0];
-    await Promise.resolve();
+    await finish(0);
     expect(started).toEqual([0, 1, 2]);
-    gates[1]!.open();
-    gates[2]!.open();
-    await Promise.all(runs);
+    await finish(1, 2);
     expect(queue.peakActive).toBe(2);
   });
 });
